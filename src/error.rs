@@ -1,0 +1,141 @@
+//! Errors of every stage: located diagnostics for content, typed errors for the rest.
+//!
+//! Content problems are collected as [`Diagnostic`]s (all of a run, not only the
+//! first) and returned together in [`Error::Content`]; `main` renders them once.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is: errors stop a build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one content file, with its location when the input has one.
+///
+/// `file` is relative to the site root (`content/people/ben-cole.yaml`), and
+/// `line`/`column` are 1-based and counted from the top of the file, front
+/// matter included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Sets the line (and column, when known) the problem is at.
+    pub fn at(mut self, position: Option<Position>) -> Self {
+        if let Some(position) = position {
+            self.line = Some(position.line);
+            self.column = Some(position.column);
+        }
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The order diagnostics are reported in: by file, then line, then column.
+    pub fn sort_key(&self) -> (&PathBuf, usize, usize, Severity) {
+        (
+            &self.file,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub fn line(line: usize) -> Self {
+        Position { line, column: 1 }
+    }
+}
+
+/// Sorts diagnostics into report order and drops exact repeats.
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Everything that can stop a Bullpen command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The content has errors; all of them, sorted by file and line.
+    #[error("{} in the content", plural(.0.iter().filter(|d| d.severity == Severity::Error).count(), "error"))]
+    Content(Vec<Diagnostic>),
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A theme template failed to parse or render.
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    /// The command was asked to do something it refuses to do.
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

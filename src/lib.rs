@@ -1,0 +1,17 @@
+//! Bullpen turns a sales team's repository of YAML and Markdown into a
+//! static site: dashboards, playbooks and coaching plans.
+//!
+//! The pipeline runs one way: [`config`] → [`load`] → [`model`] →
+//! [`metrics`] → [`render`] → [`output`]. Each stage takes owned data and
+//! returns owned data; only `output` writes to disk.
+
+pub mod cli;
+pub mod embedded;
+pub mod error;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod text;

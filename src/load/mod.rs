@@ -1,0 +1,409 @@
+//! Load stage: reads `content/` into raw, located documents. Entry: [`load`].
+//!
+//! Every file is classified by where it sits (DESIGN.md's layout), read as
+//! UTF-8 (a BOM and CRLF accepted), split into front matter and body, and
+//! deserialized into a `Raw*` type. Files of no known kind are reported;
+//! dotfiles are ignored. Nothing is validated against other files here.
+
+pub mod frontmatter;
+pub mod raw;
+pub mod theme;
+pub mod yaml;
+
+use crate::error::{Diagnostic, Error, Position, Result};
+use rayon::prelude::*;
+use raw::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use yaml::YamlSource;
+
+/// A deserialized YAML document (a whole file or a front-matter block),
+/// kept with its source so later stages can point into it.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The file, relative to the site root (`content/people/alice-chen.yaml`).
+    pub file: PathBuf,
+    pub yaml: String,
+    /// The file line the YAML starts on.
+    pub yaml_line: usize,
+    pub value: T,
+}
+
+impl<T> Located<T> {
+    /// Where the value of a key path sits in the file.
+    pub fn locate(&self, path: &[&str]) -> Option<Position> {
+        self.spot().locate(path)
+    }
+
+    /// An error about the field at `path`.
+    pub fn error(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        self.spot().error(path, message)
+    }
+
+    /// A warning about the field at `path`.
+    pub fn warning(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        self.spot().warning(path, message)
+    }
+
+    /// The source without the value, for pointing into the file.
+    pub fn spot(&self) -> Spot<'_> {
+        Spot { file: &self.file, yaml: &self.yaml, yaml_line: self.yaml_line }
+    }
+}
+
+/// A borrowed view of a YAML source: enough to point at a line in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Spot<'a> {
+    pub file: &'a Path,
+    pub yaml: &'a str,
+    pub yaml_line: usize,
+}
+
+impl Spot<'_> {
+    pub fn locate(&self, path: &[&str]) -> Option<Position> {
+        YamlSource { file: self.file, text: self.yaml, first_line: self.yaml_line }.locate(path)
+    }
+
+    pub fn error(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, message).at(self.locate(path).or(Some(Position::line(self.yaml_line))))
+    }
+
+    pub fn warning(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.file, message).at(self.locate(path).or(Some(Position::line(self.yaml_line))))
+    }
+}
+
+/// A Markdown document with its front matter.
+#[derive(Debug, Clone)]
+pub struct Markdown<T> {
+    pub meta: Located<T>,
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+    /// Whether the file had front matter at all.
+    pub has_front_matter: bool,
+}
+
+/// A person file: `people/<id>.yaml`, or `people/<id>.md` with a bio.
+#[derive(Debug, Clone)]
+pub struct PersonDoc {
+    pub id: String,
+    pub doc: Markdown<RawPerson>,
+}
+
+/// A performance file: a whole period, or one person's record in a period folder.
+#[derive(Debug, Clone)]
+pub enum PerformanceDoc {
+    /// `performance/<period>.yaml`; `name` is the file stem.
+    Period { name: String, doc: Located<RawPeriodFile> },
+    /// `performance/<period>/<id>.yaml`.
+    Person { period: String, id: String, doc: Located<RawRecord> },
+}
+
+/// A Markdown page under `playbooks/`, `reports/` or `coaching/`, with its
+/// path inside that folder without `.md` (`discovery/first-call`).
+#[derive(Debug, Clone)]
+pub struct PageDoc<T> {
+    pub path: String,
+    pub doc: Markdown<T>,
+}
+
+/// A file copied to the output as it is (an image beside a playbook).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to the site root.
+    pub file: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything under `content/`, deserialized but not yet validated.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub site: Option<Located<RawSite>>,
+    pub people: Vec<PersonDoc>,
+    pub performance: Vec<PerformanceDoc>,
+    pub sections: Vec<PageDoc<RawSection>>,
+    pub playbooks: Vec<PageDoc<RawPlaybook>>,
+    pub coaching: Vec<PageDoc<RawCoaching>>,
+    pub reports: Vec<PageDoc<RawReport>>,
+    pub assets: Vec<Asset>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+/// File types copied as they are when they sit beside playbooks or reports.
+const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+
+/// What a file under `content/` is, judged by its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Person { id: String, markdown: bool },
+    PeriodFile { name: String },
+    PersonRecord { period: String, id: String },
+    Section { path: String },
+    Playbook { path: String },
+    Coaching { path: String },
+    Report { path: String },
+    Asset,
+}
+
+/// One file's contribution to [`Content`].
+enum Parsed {
+    Site(Located<RawSite>),
+    Person(PersonDoc),
+    Performance(PerformanceDoc),
+    Section(PageDoc<RawSection>),
+    Playbook(PageDoc<RawPlaybook>),
+    Coaching(PageDoc<RawCoaching>),
+    Report(PageDoc<RawReport>),
+    Asset(Asset),
+}
+
+/// Reads and deserializes every file under `<root>/content`, returning what
+/// parsed and a diagnostic for everything that did not.
+pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::Refused(format!(
+            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
+            root.display()
+        )));
+    }
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|err| Error::Read {
+            path: err.path().unwrap_or(&content_dir).to_path_buf(),
+            source: err.into(),
+        })?;
+        // Symlinks are not followed, so content cannot reach outside the root.
+        if entry.file_type().is_file() || entry.file_type().is_symlink() {
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            if entry.file_type().is_symlink() {
+                diagnostics.push(Diagnostic::error(&relative, "symbolic links are not followed in content/")
+                    .with_help("copy the file into content/ instead"));
+                continue;
+            }
+            files.push(relative);
+        }
+    }
+
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> =
+        files.par_iter().map(|file| read_one(root, file)).collect();
+
+    let mut content = Content { files: files.len(), ..Content::default() };
+    for result in results {
+        match result {
+            Err(diagnostic) => diagnostics.push(diagnostic),
+            Ok(None) => {}
+            Ok(Some(parsed)) => match parsed {
+                Parsed::Site(site) => content.site = Some(site),
+                Parsed::Person(person) => content.people.push(person),
+                Parsed::Performance(doc) => content.performance.push(doc),
+                Parsed::Section(doc) => content.sections.push(doc),
+                Parsed::Playbook(doc) => content.playbooks.push(doc),
+                Parsed::Coaching(doc) => content.coaching.push(doc),
+                Parsed::Report(doc) => content.reports.push(doc),
+                Parsed::Asset(asset) => content.assets.push(asset),
+            },
+        }
+    }
+    Ok((content, diagnostics))
+}
+
+/// Classifies, reads and deserializes one file.
+fn read_one(root: &Path, file: &Path) -> Result<Option<Parsed>, Diagnostic> {
+    let kind = classify(file).map_err(|message| Diagnostic::error(file, message))?;
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
+    if kind == Kind::Asset {
+        return Ok(Some(Parsed::Asset(Asset { file: file.to_path_buf(), bytes })));
+    }
+    let text = decode(file, bytes)?;
+    Ok(Some(match kind {
+        Kind::Site => Parsed::Site(parse_yaml(file, &text, "the site settings")?),
+        Kind::Person { id, markdown } => {
+            let doc = if markdown {
+                parse_markdown(file, &text, "a person's front matter", true)?
+            } else {
+                let meta = parse_yaml(file, &text, "a person")?;
+                Markdown { meta, body: String::new(), body_line: 1, has_front_matter: true }
+            };
+            Parsed::Person(PersonDoc { id, doc })
+        }
+        Kind::PeriodFile { name } => Parsed::Performance(PerformanceDoc::Period {
+            name,
+            doc: parse_yaml(file, &text, "a period's figures")?,
+        }),
+        Kind::PersonRecord { period, id } => Parsed::Performance(PerformanceDoc::Person {
+            period,
+            id,
+            doc: parse_yaml(file, &text, "a person's figures")?,
+        }),
+        Kind::Section { path } => Parsed::Section(PageDoc {
+            path,
+            doc: parse_markdown(file, &text, "a section's front matter", false)?,
+        }),
+        Kind::Playbook { path } => Parsed::Playbook(PageDoc {
+            path,
+            doc: parse_markdown(file, &text, "a playbook's front matter", false)?,
+        }),
+        Kind::Coaching { path } => Parsed::Coaching(PageDoc {
+            path,
+            doc: parse_markdown(file, &text, "a coaching plan's front matter", true)?,
+        }),
+        Kind::Report { path } => Parsed::Report(PageDoc {
+            path,
+            doc: parse_markdown(file, &text, "a report's front matter", true)?,
+        }),
+        Kind::Asset => unreachable!("assets are returned above"),
+    }))
+}
+
+/// UTF-8 text with a BOM removed and CRLF line endings turned into LF.
+fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = offset - bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Diagnostic::error(file, "the file is not valid UTF-8 text")
+            .at(Some(Position { line, column }))
+            .with_help("save the file with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+}
+
+/// Deserializes a whole `.yaml` file; an empty file is an error.
+fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str, what: &str) -> Result<Located<T>, Diagnostic> {
+    let meaningful = text.lines().any(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#') && line != "---"
+    });
+    if !meaningful {
+        return Err(Diagnostic::error(file, format!("the file is empty; expected {what}")).at(Some(Position::line(1))));
+    }
+    let value = YamlSource { file, text, first_line: 1 }.parse(what)?;
+    Ok(Located { file: file.to_path_buf(), yaml: text.to_string(), yaml_line: 1, value })
+}
+
+/// Splits and deserializes a Markdown file. Without front matter the meta
+/// comes from an empty mapping, which fails on required fields when
+/// `front_matter_required` (and then says so).
+fn parse_markdown<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    what: &str,
+    front_matter_required: bool,
+) -> Result<Markdown<T>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(file, "the file is empty").at(Some(Position::line(1))));
+    }
+    let split = frontmatter::split(text).map_err(|_| {
+        Diagnostic::error(file, "the front matter is never closed")
+            .at(Some(Position::line(1)))
+            .with_help("end the front matter with a line holding only `---`")
+    })?;
+    if split.yaml.is_none() && front_matter_required {
+        return Err(Diagnostic::error(file, format!("expected front matter ({what}) between `---` lines at the top"))
+            .at(Some(Position::line(1))));
+    }
+    let yaml = split.yaml.unwrap_or("").to_string();
+    let value = YamlSource { file, text: &yaml, first_line: split.yaml_line }.parse(what)?;
+    Ok(Markdown {
+        meta: Located { file: file.to_path_buf(), yaml, yaml_line: split.yaml_line, value },
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        has_front_matter: split.yaml.is_some(),
+    })
+}
+
+/// Decides a file's kind from its place under `content/`, or says what was
+/// expected there.
+fn classify(file: &Path) -> Result<Kind, String> {
+    let parts: Vec<&str> = file.iter().skip(1).map(|p| p.to_str().unwrap_or("\u{fffd}")).collect();
+    let name = *parts.last().unwrap_or(&"");
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let stem = stem.to_string();
+    let inner_path = |parts: &[&str]| -> String {
+        let mut path = parts.join("/");
+        path.truncate(path.len() - ".md".len());
+        path
+    };
+    match parts.as_slice() {
+        ["site.yaml"] => Ok(Kind::Site),
+        ["people", _] if extension == "yaml" => Ok(Kind::Person { id: stem, markdown: false }),
+        ["people", _] if extension == "md" => Ok(Kind::Person { id: stem, markdown: true }),
+        ["performance", _] if extension == "yaml" => Ok(Kind::PeriodFile { name: stem }),
+        ["performance", period, _] if extension == "yaml" => {
+            Ok(Kind::PersonRecord { period: period.to_string(), id: stem })
+        }
+        ["playbooks", rest @ ..] if name == "_index.md" => {
+            Ok(Kind::Section { path: rest[..rest.len() - 1].join("/") })
+        }
+        ["playbooks", rest @ ..] if extension == "md" => Ok(Kind::Playbook { path: inner_path(rest) }),
+        ["coaching", _, _] if extension == "md" => Ok(Kind::Coaching { path: inner_path(&parts[1..]) }),
+        ["reports", rest @ ..] if extension == "md" => Ok(Kind::Report { path: inner_path(rest) }),
+        ["playbooks" | "reports", ..] if ASSET_EXTENSIONS.contains(&extension.to_lowercase().as_str()) => {
+            Ok(Kind::Asset)
+        }
+        ["people", ..] => Err("expected a person as people/<id>.yaml or people/<id>.md".into()),
+        ["performance", ..] => Err(
+            "expected figures as performance/<period>.yaml or performance/<period>/<person-id>.yaml".into(),
+        ),
+        ["coaching", ..] => Err("expected a coaching plan as coaching/<rep-id>/<period>.md".into()),
+        ["playbooks", ..] => Err(format!(
+            "expected a playbook (.md) or an image ({}) in playbooks/",
+            ASSET_EXTENSIONS.join(", ")
+        )),
+        ["reports", ..] => Err(format!("expected a report (.md) or an image ({}) in reports/", ASSET_EXTENSIONS.join(", "))),
+        ["deals", ..] => Err("deal exports (content/deals/) are not supported by this version of Bullpen".into()),
+        _ => Err("this file is of no known kind; expected site.yaml, people/, performance/, playbooks/, coaching/ or reports/".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Result<Kind, String> {
+        classify(Path::new(path))
+    }
+
+    #[test]
+    fn classifies_by_place() {
+        assert_eq!(kind("content/site.yaml"), Ok(Kind::Site));
+        assert_eq!(kind("content/people/alice-chen.md"), Ok(Kind::Person { id: "alice-chen".into(), markdown: true }));
+        assert_eq!(kind("content/performance/2026-Q3.yaml"), Ok(Kind::PeriodFile { name: "2026-Q3".into() }));
+        assert_eq!(
+            kind("content/performance/2026-Q3/alice-chen.yaml"),
+            Ok(Kind::PersonRecord { period: "2026-Q3".into(), id: "alice-chen".into() })
+        );
+        assert_eq!(kind("content/playbooks/discovery/_index.md"), Ok(Kind::Section { path: "discovery".into() }));
+        assert_eq!(kind("content/playbooks/discovery/first-call.md"), Ok(Kind::Playbook { path: "discovery/first-call".into() }));
+        assert_eq!(kind("content/coaching/alice-chen/2026-Q3.md"), Ok(Kind::Coaching { path: "alice-chen/2026-Q3".into() }));
+        assert_eq!(kind("content/reports/qbr.md"), Ok(Kind::Report { path: "qbr".into() }));
+        assert_eq!(kind("content/playbooks/discovery/flow.png"), Ok(Kind::Asset));
+    }
+
+    #[test]
+    fn unknown_files_are_explained() {
+        assert!(kind("content/notes.txt").unwrap_err().contains("no known kind"));
+        assert!(kind("content/people/alice.json").unwrap_err().contains("people/<id>.yaml"));
+        assert!(kind("content/coaching/alice.md").unwrap_err().contains("coaching/<rep-id>/<period>.md"));
+    }
+
+    #[test]
+    fn decodes_bom_and_crlf() {
+        let text = decode(Path::new("a"), b"\xef\xbb\xbfname: A\r\nrole: rep\r\n".to_vec()).unwrap();
+        assert_eq!(text, "name: A\nrole: rep\n");
+        let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(5)));
+    }
+}

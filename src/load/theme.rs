@@ -1,0 +1,63 @@
+//! Load stage: the theme — built-in templates and static files, overridden
+//! by the site's `themes/<name>/`.
+
+use crate::embedded;
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Templates by name (`base.html`) and static files by output path
+/// (`style.css`, copied under `static/`).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// The built-in theme with the site's `themes/<name>/templates/*.html` and
+/// `themes/<name>/static/**` laid over it.
+pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
+    let mut theme = Theme::default();
+    for (path, bytes) in embedded::theme_files() {
+        add(&mut theme, &path, bytes.to_vec(), Path::new("themes/default"))?;
+    }
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name == "default" {
+            return Ok(theme);
+        }
+        return Err(Error::Refused(format!(
+            "content/site.yaml names the theme `{name}`, but there is no themes/{name}/ folder in the site"
+        )));
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|err| Error::Read {
+            path: err.path().unwrap_or(&dir).to_path_buf(),
+            source: err.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read { path: entry.path().to_path_buf(), source })?;
+        add(&mut theme, &name, bytes, entry.path())?;
+    }
+    Ok(theme)
+}
+
+fn add(theme: &mut Theme, name: &str, bytes: Vec<u8>, origin: &Path) -> Result<()> {
+    if let Some(template) = name.strip_prefix("templates/") {
+        let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+            name: template.to_string(),
+            message: format!("{} is not UTF-8 text", origin.display()),
+        })?;
+        theme.templates.insert(template.to_string(), text);
+    } else if let Some(file) = name.strip_prefix("static/") {
+        theme.statics.insert(file.to_string(), bytes);
+    }
+    Ok(())
+}

@@ -1,0 +1,437 @@
+//! Metrics stage: every figure DESIGN.md defines, as pure functions.
+//!
+//! Money is exact ([`Money`]); rates are `f64` ratios (0.6315 = 63.15%).
+//! An undefined value is `None` — never NaN, never a silent 0.
+
+use crate::model::money::Money;
+use crate::model::period::Period;
+use std::collections::BTreeMap;
+
+/// One rep's figures for one period, or a team's summed figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub quota: Money,
+    pub closed_won: Money,
+    pub deals_won: Option<u32>,
+    pub deals_lost: Option<u32>,
+    pub pipeline: Option<Money>,
+    pub forecast: Option<Money>,
+    /// Mean days to close for won deals.
+    pub cycle_days: Option<f64>,
+    pub opportunities_created: Option<u32>,
+    pub activities: Option<Activities>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Activities {
+    pub calls: Option<u32>,
+    pub emails: Option<u32>,
+    pub meetings: Option<u32>,
+    pub demos: Option<u32>,
+}
+
+/// attainment = closed_won / quota. Defined whenever quota > 0, which the
+/// model guarantees for every record; `None` only for a zero quota.
+pub fn attainment(closed_won: Money, quota: Money) -> Option<f64> {
+    (quota > Money::ZERO).then(|| closed_won.ratio(quota)).flatten()
+}
+
+/// win rate = deals_won / (deals_won + deals_lost). Undefined when no deal
+/// was decided (or the counts are not given).
+pub fn win_rate(deals_won: Option<u32>, deals_lost: Option<u32>) -> Option<f64> {
+    let won = deals_won?;
+    let decided = won + deals_lost?;
+    (decided > 0).then(|| f64::from(won) / f64::from(decided))
+}
+
+/// average deal = closed_won / deals_won. Undefined when no deal was won.
+pub fn average_deal(closed_won: Money, deals_won: Option<u32>) -> Option<Money> {
+    closed_won.divide(u64::from(deals_won?))
+}
+
+/// pipeline coverage = pipeline / quota. Undefined without a pipeline figure.
+pub fn pipeline_coverage(pipeline: Option<Money>, quota: Money) -> Option<f64> {
+    pipeline?.ratio(quota).filter(|_| quota > Money::ZERO)
+}
+
+/// forecast accuracy = 1 − |forecast − closed_won| / closed_won, floored at
+/// 0. Undefined without a forecast, or when closed_won is 0.
+pub fn forecast_accuracy(forecast: Option<Money>, closed_won: Money) -> Option<f64> {
+    let forecast = forecast?;
+    let miss = Money::from_minor((forecast - closed_won).minor().abs());
+    let relative_miss = miss.ratio(closed_won)?;
+    Some((1.0 - relative_miss).max(0.0))
+}
+
+/// Team figures: sums of quota, closed_won, deals and pipeline over the
+/// team's reps (for a leader, every rep below them). A count or amount that
+/// no rep gives stays undefined. The team forecast is the one the manager
+/// submitted when given, else the sum of the reps' forecasts. Cycle days
+/// are the won-deal-weighted mean. `None` when no rep has figures.
+pub fn roll_up<'a>(reps: impl IntoIterator<Item = &'a Figures>, submitted_forecast: Option<Money>) -> Option<Figures> {
+    let reps: Vec<&Figures> = reps.into_iter().collect();
+    if reps.is_empty() {
+        return None;
+    }
+    let sum_money = |get: fn(&Figures) -> Option<Money>| -> Option<Money> {
+        let given: Vec<Money> = reps.iter().filter_map(|f| get(f)).collect();
+        (!given.is_empty()).then(|| given.into_iter().sum())
+    };
+    let sum_count = |get: &dyn Fn(&Figures) -> Option<u32>| -> Option<u32> {
+        let given: Vec<u32> = reps.iter().filter_map(|f| get(f)).collect();
+        (!given.is_empty()).then(|| given.into_iter().sum())
+    };
+    let weighted_cycle = {
+        let pairs: Vec<(f64, f64)> = reps
+            .iter()
+            .filter_map(|f| Some((f.cycle_days?, f64::from(f.deals_won?))))
+            .filter(|(_, won)| *won > 0.0)
+            .collect();
+        let won: f64 = pairs.iter().map(|(_, w)| w).sum();
+        (won > 0.0).then(|| pairs.iter().map(|(days, w)| days * w).sum::<f64>() / won)
+    };
+    let activity = |get: fn(&Activities) -> Option<u32>| sum_count(&|f: &Figures| f.activities.and_then(|a| get(&a)));
+    let activities = Activities {
+        calls: activity(|a| a.calls),
+        emails: activity(|a| a.emails),
+        meetings: activity(|a| a.meetings),
+        demos: activity(|a| a.demos),
+    };
+    Some(Figures {
+        quota: reps.iter().map(|f| f.quota).sum(),
+        closed_won: reps.iter().map(|f| f.closed_won).sum(),
+        deals_won: sum_count(&|f| f.deals_won),
+        deals_lost: sum_count(&|f| f.deals_lost),
+        pipeline: sum_money(|f| f.pipeline),
+        forecast: submitted_forecast.or_else(|| sum_money(|f| f.forecast)),
+        cycle_days: weighted_cycle,
+        opportunities_created: sum_count(&|f| f.opportunities_created),
+        activities: (activities != Activities::default()).then_some(activities),
+    })
+}
+
+/// team attainment = Σclosed_won / Σquota over the team's reps.
+pub fn team_attainment(team: &Figures) -> Option<f64> {
+    attainment(team.closed_won, team.quota)
+}
+
+/// reps at quota = share of reps with attainment ≥ 1. Undefined with no reps.
+pub fn reps_at_quota<'a>(reps: impl IntoIterator<Item = &'a Figures>) -> Option<f64> {
+    let (mut at_quota, mut total) = (0u32, 0u32);
+    for figures in reps {
+        total += 1;
+        if attainment(figures.closed_won, figures.quota).is_some_and(|a| a >= 1.0) {
+            at_quota += 1;
+        }
+    }
+    (total > 0).then(|| f64::from(at_quota) / f64::from(total))
+}
+
+/// change = this period's value − the previous period's, for rates in
+/// points of the ratio (0.05 = 5 points). Undefined when either is.
+pub fn change(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
+    Some(current? - previous?)
+}
+
+/// coaching coverage = reps with an active coaching plan in the period /
+/// active reps. Undefined with no active reps.
+pub fn coaching_coverage(coached_reps: usize, active_reps: usize) -> Option<f64> {
+    (active_reps > 0).then(|| coached_reps as f64 / active_reps as f64)
+}
+
+/// A rep's ramp: how long they took to reach the ramp threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ramp {
+    /// Reached the threshold in this many periods, the start period counted as 1.
+    Reached(u32),
+    /// Not yet reached, after this many periods.
+    Ramping(u32),
+}
+
+/// ramp = the number of periods from a rep's start period (counted as 1) to
+/// the first period with attainment ≥ `threshold`; not yet reached →
+/// ramping. `None` when the rep started before the figures begin (their
+/// ramp cannot be known) or after `latest`.
+pub fn ramp(start: Period, latest: Period, attainment_by_period: &BTreeMap<Period, f64>, threshold: f64) -> Option<Ramp> {
+    let first_known = *attainment_by_period.keys().next()?;
+    if start < first_known || start > latest {
+        return None;
+    }
+    let mut period = start;
+    let mut count = 1;
+    loop {
+        if attainment_by_period.get(&period).is_some_and(|a| *a >= threshold) {
+            return Some(Ramp::Reached(count));
+        }
+        if period >= latest {
+            return Some(Ramp::Ramping(count));
+        }
+        period = period.next();
+        count += 1;
+    }
+}
+
+/// The per-rep metrics a coaching goal can track, named as in the metrics export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Metric {
+    Attainment,
+    WinRate,
+    AvgDeal,
+    Coverage,
+    ForecastAccuracy,
+    ClosedWon,
+    DealsWon,
+    CycleDays,
+    OpportunitiesCreated,
+    Pipeline,
+}
+
+/// How a metric's values read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A ratio shown as a percentage.
+    Rate,
+    /// A ratio shown as a multiple (`2.3×`).
+    Multiple,
+    Money,
+    Count,
+    Days,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 10] = [
+        Metric::Attainment,
+        Metric::WinRate,
+        Metric::AvgDeal,
+        Metric::Coverage,
+        Metric::ForecastAccuracy,
+        Metric::ClosedWon,
+        Metric::DealsWon,
+        Metric::CycleDays,
+        Metric::OpportunitiesCreated,
+        Metric::Pipeline,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Attainment => "attainment",
+            Metric::WinRate => "win_rate",
+            Metric::AvgDeal => "avg_deal",
+            Metric::Coverage => "coverage",
+            Metric::ForecastAccuracy => "forecast_accuracy",
+            Metric::ClosedWon => "closed_won",
+            Metric::DealsWon => "deals_won",
+            Metric::CycleDays => "cycle_days",
+            Metric::OpportunitiesCreated => "opportunities_created",
+            Metric::Pipeline => "pipeline",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Attainment => "Attainment",
+            Metric::WinRate => "Win rate",
+            Metric::AvgDeal => "Average deal",
+            Metric::Coverage => "Pipeline coverage",
+            Metric::ForecastAccuracy => "Forecast accuracy",
+            Metric::ClosedWon => "Closed won",
+            Metric::DealsWon => "Deals won",
+            Metric::CycleDays => "Sales cycle",
+            Metric::OpportunitiesCreated => "Opportunities created",
+            Metric::Pipeline => "Pipeline",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Metric::Attainment | Metric::WinRate | Metric::ForecastAccuracy => Unit::Rate,
+            Metric::Coverage => Unit::Multiple,
+            Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => Unit::Money,
+            Metric::DealsWon | Metric::OpportunitiesCreated => Unit::Count,
+            Metric::CycleDays => Unit::Days,
+        }
+    }
+
+    /// The metric's value for one set of figures, as a number: rates as
+    /// ratios, money in major units.
+    pub fn value(self, figures: &Figures) -> Option<f64> {
+        let major = |m: Money| m.minor() as f64 / 100.0;
+        match self {
+            Metric::Attainment => attainment(figures.closed_won, figures.quota),
+            Metric::WinRate => win_rate(figures.deals_won, figures.deals_lost),
+            Metric::AvgDeal => average_deal(figures.closed_won, figures.deals_won).map(major),
+            Metric::Coverage => pipeline_coverage(figures.pipeline, figures.quota),
+            Metric::ForecastAccuracy => forecast_accuracy(figures.forecast, figures.closed_won),
+            Metric::ClosedWon => Some(major(figures.closed_won)),
+            Metric::DealsWon => figures.deals_won.map(f64::from),
+            Metric::CycleDays => figures.cycle_days,
+            Metric::OpportunitiesCreated => figures.opportunities_created.map(f64::from),
+            Metric::Pipeline => figures.pipeline.map(major),
+        }
+    }
+}
+
+/// goal progress = (current − baseline) / (target − baseline), from 0 at the
+/// baseline to 1 at the target, whichever way the target points (a shorter
+/// cycle is progress too), clamped to 0..=1. Undefined without a current
+/// value or when target = baseline.
+pub fn goal_progress(baseline: f64, target: f64, current: Option<f64>) -> Option<f64> {
+    let span = target - baseline;
+    if span == 0.0 {
+        return None;
+    }
+    Some(((current? - baseline) / span).clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(major: i64) -> Money {
+        Money::from_major(major)
+    }
+
+    fn rep(quota: i64, closed_won: i64, won: u32, lost: u32, pipeline: Option<i64>, forecast: Option<i64>) -> Figures {
+        Figures {
+            quota: money(quota),
+            closed_won: money(closed_won),
+            deals_won: Some(won),
+            deals_lost: Some(lost),
+            pipeline: pipeline.map(money),
+            forecast: forecast.map(money),
+            ..Figures::default()
+        }
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn attainment_is_closed_won_over_quota() {
+        assert!(close(attainment(money(98_000), money(120_000)), 98.0 / 120.0));
+        assert!(close(attainment(money(0), money(120_000)), 0.0));
+        assert_eq!(attainment(money(5), Money::ZERO), None);
+    }
+
+    #[test]
+    fn win_rate_is_undefined_without_decided_deals() {
+        assert!(close(win_rate(Some(7), Some(5)), 7.0 / 12.0));
+        assert!(close(win_rate(Some(0), Some(4)), 0.0));
+        assert_eq!(win_rate(Some(0), Some(0)), None);
+        assert_eq!(win_rate(None, Some(3)), None);
+    }
+
+    #[test]
+    fn average_deal_is_exact_and_undefined_without_wins() {
+        assert_eq!(average_deal(money(98_000), Some(7)), Some(money(14_000)));
+        assert_eq!(average_deal(Money::from_minor(1000), Some(3)), Some(Money::from_minor(333)));
+        assert_eq!(average_deal(money(98_000), Some(0)), None);
+    }
+
+    #[test]
+    fn coverage_needs_a_pipeline() {
+        assert!(close(pipeline_coverage(Some(money(310_000)), money(100_000)), 3.1));
+        assert_eq!(pipeline_coverage(None, money(100_000)), None);
+    }
+
+    #[test]
+    fn forecast_accuracy_is_floored_and_undefined_without_revenue() {
+        assert!(close(forecast_accuracy(Some(money(105_000)), money(100_000)), 0.95));
+        assert!(close(forecast_accuracy(Some(money(95_000)), money(100_000)), 0.95));
+        assert!(close(forecast_accuracy(Some(money(300_000)), money(100_000)), 0.0));
+        assert_eq!(forecast_accuracy(None, money(100_000)), None);
+        assert_eq!(forecast_accuracy(Some(money(10)), Money::ZERO), None);
+    }
+
+    /// A leader over two managers over three reps, computed by hand:
+    /// team A = ann (quota 100k, won 80k, 4–6, pipeline 300k) + ben (quota
+    /// 50k, won 60k, 3–1, no pipeline); team B = cal (quota 150k, won 150k,
+    /// 5–5, pipeline 450k).
+    #[test]
+    fn rolls_up_over_two_levels() {
+        let ann = rep(100_000, 80_000, 4, 6, Some(300_000), Some(90_000));
+        let ben = rep(50_000, 60_000, 3, 1, None, Some(55_000));
+        let cal = rep(150_000, 150_000, 5, 5, Some(450_000), None);
+
+        let team_a = roll_up([&ann, &ben], Some(money(150_000))).unwrap();
+        assert_eq!(team_a.quota, money(150_000));
+        assert_eq!(team_a.closed_won, money(140_000));
+        assert_eq!((team_a.deals_won, team_a.deals_lost), (Some(7), Some(7)));
+        assert_eq!(team_a.pipeline, Some(money(300_000)));
+        assert!(close(team_attainment(&team_a), 140.0 / 150.0));
+        assert!(close(win_rate(team_a.deals_won, team_a.deals_lost), 0.5));
+        // The submitted team forecast wins over the reps' sum: 1 − 10/140.
+        assert!(close(forecast_accuracy(team_a.forecast, team_a.closed_won), 1.0 - 10.0 / 140.0));
+
+        let team_b = roll_up([&cal], None).unwrap();
+        assert_eq!(team_b.forecast, None);
+
+        // The leader's figures are the sums over every rep below them.
+        let org = roll_up([&ann, &ben, &cal], None).unwrap();
+        assert_eq!(org.quota, team_a.quota + team_b.quota);
+        assert_eq!(org.closed_won, money(290_000));
+        assert!(close(team_attainment(&org), 290.0 / 300.0));
+        assert!(close(win_rate(org.deals_won, org.deals_lost), 12.0 / 24.0));
+        assert!(close(pipeline_coverage(org.pipeline, org.quota), 750.0 / 300.0));
+        assert_eq!(org.forecast, Some(money(145_000)));
+        assert!(close(reps_at_quota([&ann, &ben, &cal]), 2.0 / 3.0));
+        assert_eq!(roll_up([], None), None);
+    }
+
+    #[test]
+    fn reps_at_quota_is_undefined_without_reps() {
+        assert_eq!(reps_at_quota([]), None);
+    }
+
+    #[test]
+    fn change_is_in_points_and_needs_both_periods() {
+        assert!(close(change(Some(0.45), Some(0.40)), 0.05));
+        assert_eq!(change(Some(0.45), None), None);
+        assert_eq!(change(None, Some(0.45)), None);
+    }
+
+    #[test]
+    fn coaching_coverage_is_coached_over_active() {
+        assert!(close(coaching_coverage(3, 12), 0.25));
+        assert!(close(coaching_coverage(0, 12), 0.0));
+        assert_eq!(coaching_coverage(0, 0), None);
+    }
+
+    #[test]
+    fn ramp_counts_periods_from_the_start_period() {
+        let q = |s: &str| Period::parse(s).unwrap();
+        let history: BTreeMap<Period, f64> =
+            [("2025-Q3", 0.4), ("2025-Q4", 0.8), ("2026-Q1", 1.05), ("2026-Q2", 0.9)]
+                .into_iter()
+                .map(|(p, a)| (q(p), a))
+                .collect();
+        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.0), Some(Ramp::Reached(3)));
+        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 0.75), Some(Ramp::Reached(2)));
+        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.2), Some(Ramp::Ramping(4)));
+        // Started before the figures begin: the ramp cannot be known.
+        assert_eq!(ramp(q("2024-Q1"), q("2026-Q2"), &history, 1.0), None);
+        // A quarter without figures is counted, not skipped.
+        let gap: BTreeMap<Period, f64> = [(q("2025-Q3"), 0.5), (q("2026-Q1"), 1.0)].into_iter().collect();
+        assert_eq!(ramp(q("2025-Q3"), q("2026-Q1"), &gap, 1.0), Some(Ramp::Reached(3)));
+    }
+
+    #[test]
+    fn metric_values_and_goal_progress() {
+        let figures = rep(100_000, 80_000, 4, 6, Some(250_000), None);
+        assert!(close(Metric::WinRate.value(&figures), 0.4));
+        assert!(close(Metric::AvgDeal.value(&figures), 20_000.0));
+        assert_eq!(Metric::ForecastAccuracy.value(&figures), None);
+        assert!(close(goal_progress(0.25, 0.35, Some(0.30)), 0.5));
+        assert!(close(goal_progress(60.0, 40.0, Some(50.0)), 0.5));
+        assert!(close(goal_progress(0.25, 0.35, Some(0.5)), 1.0));
+        assert_eq!(goal_progress(0.3, 0.3, Some(0.3)), None);
+        assert_eq!(goal_progress(0.25, 0.35, None), None);
+        assert_eq!(Metric::parse("win_rate"), Some(Metric::WinRate));
+        assert_eq!(Metric::parse("winrate"), None);
+    }
+}

@@ -1,0 +1,261 @@
+//! Model stage: the validated, cross-referenced site. Entry: [`build::build`].
+//!
+//! Everything here has been checked against everything else: every person
+//! id exists, manager chains end at a leader, periods are of the site's
+//! kind. Later stages can rely on that and never re-validate.
+
+pub mod build;
+pub mod money;
+pub mod period;
+
+use crate::metrics::{Figures, Metric};
+use jiff::civil::Date;
+use money::Money;
+use period::{Period, PeriodKind};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub type PersonId = String;
+
+/// The site's settings from `content/site.yaml`, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// ISO 4217 code, upper case.
+    pub currency: String,
+    pub period_kind: PeriodKind,
+    pub fiscal_year_start: u8,
+    pub ramp_threshold: f64,
+    pub review_every_days: u32,
+    pub theme: String,
+    pub team_leaderboard: bool,
+    pub repo_url: Option<String>,
+}
+
+/// Which readers a build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Audience {
+    /// The whole sales floor: no coaching material, nothing marked `visibility: managers`.
+    Team,
+    /// Everything, coaching plans included.
+    Managers,
+}
+
+impl Audience {
+    /// Whether a page of this visibility belongs in this build.
+    pub fn may_see(self, visibility: Visibility) -> bool {
+        self == Audience::Managers || visibility == Visibility::Team
+    }
+}
+
+/// Who a page is for; coaching plans are always `Managers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Team,
+    Managers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Leader,
+    Manager,
+    Rep,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Leader => "Leader",
+            Role::Manager => "Manager",
+            Role::Rep => "Rep",
+        }
+    }
+}
+
+/// Markdown text with where it came from, for rendering and for errors.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownText {
+    pub file: PathBuf,
+    pub text: String,
+    /// The file line the text starts on.
+    pub first_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    pub role: Role,
+    pub manager: Option<PersonId>,
+    pub team: Option<String>,
+    pub region: Option<String>,
+    pub start: Option<Date>,
+    pub email: Option<String>,
+    pub active: bool,
+    pub bio: Option<MarkdownText>,
+}
+
+/// Every figure of the site: reps' own records and the forecasts managers
+/// submit for their teams, keyed by person and period.
+#[derive(Debug, Clone, Default)]
+pub struct Performance {
+    pub reps: BTreeMap<(PersonId, Period), Figures>,
+    pub team_forecasts: BTreeMap<(PersonId, Period), Money>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder path under `playbooks/` (`discovery`); empty for top-level playbooks.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub visibility: Visibility,
+    pub intro: Option<MarkdownText>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    /// Path under `playbooks/` without `.md` (`discovery/first-call`).
+    pub path: String,
+    /// The section's path (the folder), empty at the top level.
+    pub section: String,
+    pub title: String,
+    pub owner: Option<PersonId>,
+    pub stage: Option<String>,
+    pub audience: Vec<String>,
+    pub review_every_days: u32,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub visibility: Visibility,
+    pub body: MarkdownText,
+    /// The title was taken from the body's first heading (no front matter).
+    pub title_from_heading: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanStatus {
+    Active,
+    Completed,
+    Paused,
+}
+
+impl PlanStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Active => "Active",
+            PlanStatus::Completed => "Completed",
+            PlanStatus::Paused => "Paused",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Goal {
+    Metric { metric: Metric, baseline: f64, target: f64, due: Option<Date> },
+    Skill { skill: String, playbook: Option<String>, evidence: Option<String>, due: Option<Date> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub what: String,
+    pub due: Option<Date>,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub date: Date,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CoachingPlan {
+    pub rep: PersonId,
+    pub coach: PersonId,
+    pub period: Period,
+    pub status: PlanStatus,
+    /// Skill name → rating 1..=5, in name order.
+    pub assessment: Vec<(String, u8)>,
+    pub goals: Vec<Goal>,
+    pub actions: Vec<Action>,
+    pub sessions: Vec<Session>,
+    pub outcome: Option<String>,
+    pub body: MarkdownText,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Path under `reports/` without `.md`.
+    pub path: String,
+    pub title: String,
+    pub period: Option<Period>,
+    pub summary: Option<String>,
+    pub visibility: Visibility,
+    pub body: MarkdownText,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `content/` (`playbooks/discovery/flow.png`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub site: Site,
+    pub people: BTreeMap<PersonId, Person>,
+    /// Every period with figures, oldest first.
+    pub periods: Vec<Period>,
+    pub performance: Performance,
+    pub sections: Vec<Section>,
+    pub playbooks: Vec<Playbook>,
+    pub coaching: Vec<CoachingPlan>,
+    pub reports: Vec<Report>,
+    pub assets: Vec<Asset>,
+    /// How many content files were read.
+    pub files: usize,
+}
+
+impl Model {
+    pub fn latest_period(&self) -> Option<Period> {
+        self.periods.last().copied()
+    }
+
+    /// The reps in `manager`'s organisation, directly or through managers
+    /// below them, in id order.
+    pub fn reps_under(&self, manager: &str) -> Vec<&Person> {
+        let mut reps: Vec<&Person> =
+            self.people.values().filter(|p| p.role == Role::Rep && self.reports_to(p, manager)).collect();
+        reps.sort_by(|a, b| a.id.cmp(&b.id));
+        reps
+    }
+
+    /// Whether `manager` is above `person` in the org chart.
+    pub fn reports_to(&self, person: &Person, manager: &str) -> bool {
+        let mut current = person.manager.as_deref();
+        // The chain is validated acyclic; the bound only guards against misuse.
+        for _ in 0..self.people.len() {
+            match current {
+                Some(id) if id == manager => return true,
+                Some(id) => current = self.people.get(id).and_then(|p| p.manager.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The people who report directly to `manager`.
+    pub fn direct_reports(&self, manager: &str) -> Vec<&Person> {
+        self.people.values().filter(|p| p.manager.as_deref() == Some(manager)).collect()
+    }
+
+    pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {
+        self.performance.reps.get(&(person.to_string(), period))
+    }
+}

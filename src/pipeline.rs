@@ -1,0 +1,59 @@
+//! The pipeline end to end: load → model → render → output. Entry points
+//! for the commands: [`load_model`], [`render_site`], [`build`].
+
+use crate::error::{self, Diagnostic, Error, Result, Severity};
+use crate::load::{self, theme};
+use crate::model::{Audience, Model, build as model_build};
+use crate::render::{self, Built};
+use std::path::{Path, PathBuf};
+
+/// Loads and validates the site at `root`. Errors stop here with every
+/// problem found; warnings are returned beside the model.
+pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
+    let (content, mut diagnostics) = load::load(root)?;
+    let (model, more) = model_build::build(content);
+    diagnostics.extend(more);
+    let diagnostics = error::sorted(diagnostics);
+    match model {
+        Some(model) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((model, diagnostics)),
+        _ => Err(Error::Content(diagnostics)),
+    }
+}
+
+/// Loads, validates and renders the site in memory, writing nothing.
+pub fn render_site(root: &Path, audience: Audience, base_url: Option<&str>) -> Result<Built> {
+    let (mut model, warnings) = load_model(root)?;
+    if let Some(base_url) = base_url {
+        model.site.base_url = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+    }
+    let theme = theme::load_theme(root, &model.site.theme)?;
+    let mut built = render::render(&model, &theme, audience).map_err(|err| match err {
+        // Render-stage content errors come with the load warnings.
+        Error::Content(more) => Error::Content(error::sorted(warnings.iter().cloned().chain(more).collect())),
+        other => other,
+    })?;
+    built.warnings = error::sorted(warnings.into_iter().chain(built.warnings).collect());
+    Ok(built)
+}
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub out: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site at `root` into `out`, replacing it whole, or leaves it
+/// untouched on any error.
+pub fn build(root: &Path, out: &Path, audience: Audience, base_url: Option<&str>) -> Result<BuildSummary> {
+    let built = render_site(root, audience, base_url)?;
+    crate::output::write_site(root, out, &built.files)?;
+    Ok(BuildSummary {
+        out: out.to_path_buf(),
+        pages: built.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: built.files.len(),
+        warnings: built.warnings,
+    })
+}

@@ -1,0 +1,174 @@
+//! Render stage: coaching — the index by team and one page per plan, in
+//! the managers' build only. Entry: [`pages`].
+//!
+//! "Overdue" is judged as of the last day of the latest period with
+//! figures, never the clock, so the same content always builds the same.
+
+use super::format;
+use super::people::{GoalView, goals};
+use super::site::{coaching_path, person_path};
+use super::{Ctx, Page};
+use crate::model::{CoachingPlan, Role};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    rep: Link,
+    period_label: String,
+    path: String,
+    status: &'static str,
+    status_class: &'static str,
+    goals: usize,
+    actions_done: usize,
+    actions: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+struct TeamGroup {
+    manager: Link,
+    team: String,
+    plans: Vec<Row>,
+    reps_without_plan: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ActionView {
+    what: String,
+    due: Option<String>,
+    done: bool,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct SessionView {
+    date: String,
+    notes: String,
+}
+
+#[derive(Serialize)]
+struct PlanView {
+    rep: Link,
+    coach: Option<Link>,
+    period_label: String,
+    status: &'static str,
+    status_class: &'static str,
+    as_of: Option<String>,
+    assessment: Vec<(String, u8)>,
+    goals: Vec<GoalView>,
+    actions: Vec<ActionView>,
+    sessions: Vec<SessionView>,
+    outcome: Option<String>,
+    body: String,
+}
+
+fn as_of(ctx: &Ctx) -> Option<Date> {
+    ctx.model.latest_period().map(|p| p.last_day(ctx.model.site.fiscal_year_start))
+}
+
+fn is_overdue(due: Option<Date>, done: bool, as_of: Option<Date>) -> bool {
+    !done && matches!((due, as_of), (Some(due), Some(today)) if due < today)
+}
+
+fn status_class(plan: &CoachingPlan) -> &'static str {
+    match plan.status {
+        crate::model::PlanStatus::Active => "active",
+        crate::model::PlanStatus::Completed => "completed",
+        crate::model::PlanStatus::Paused => "paused",
+    }
+}
+
+fn person_link(ctx: &Ctx, id: &str) -> Link {
+    Link {
+        name: ctx.model.people.get(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string()),
+        path: person_path(id),
+    }
+}
+
+pub fn pages(ctx: &Ctx) -> Vec<Page> {
+    if !ctx.managers() {
+        return Vec::new();
+    }
+    let today = as_of(ctx);
+    let mut groups: BTreeMap<String, TeamGroup> = BTreeMap::new();
+    for manager in ctx.model.people.values().filter(|p| p.role == Role::Manager) {
+        let reps = ctx.model.reps_under(&manager.id);
+        let plans: Vec<Row> = ctx
+            .model
+            .coaching
+            .iter()
+            .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
+            .map(|plan| Row {
+                rep: person_link(ctx, &plan.rep),
+                period_label: plan.period.label(),
+                path: coaching_path(&plan.rep, plan.period),
+                status: plan.status.label(),
+                status_class: status_class(plan),
+                goals: plan.goals.len(),
+                actions_done: plan.actions.iter().filter(|a| a.done).count(),
+                actions: plan.actions.len(),
+                overdue: plan.actions.iter().filter(|a| is_overdue(a.due, a.done, today)).count(),
+            })
+            .collect();
+        let reps_without_plan = reps
+            .iter()
+            .filter(|r| r.active && !ctx.model.coaching.iter().any(|plan| plan.rep == r.id))
+            .map(|r| person_link(ctx, &r.id))
+            .collect();
+        groups.insert(manager.id.clone(), TeamGroup {
+            manager: person_link(ctx, &manager.id),
+            team: manager.team.clone().unwrap_or_default(),
+            plans,
+            reps_without_plan,
+        });
+    }
+    #[derive(Serialize)]
+    struct Index {
+        teams: Vec<TeamGroup>,
+        as_of: Option<String>,
+        plans: usize,
+    }
+    let index = Index { plans: ctx.model.coaching.len(), teams: groups.into_values().collect(), as_of: today.map(format::date) };
+    let mut pages = vec![Page::new("coaching/", "coaching-index.html", "Coaching", "coaching", &index).crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")])];
+
+    for plan in &ctx.model.coaching {
+        let rep = person_link(ctx, &plan.rep);
+        let path = coaching_path(&plan.rep, plan.period);
+        let title = format!("Coaching plan: {} — {}", rep.name, plan.period.label());
+        let view = PlanView {
+            coach: ctx.model.people.contains_key(&plan.coach).then(|| person_link(ctx, &plan.coach)),
+            period_label: plan.period.label(),
+            status: plan.status.label(),
+            status_class: status_class(plan),
+            as_of: today.map(format::date),
+            assessment: plan.assessment.clone(),
+            goals: goals(ctx, plan),
+            actions: plan
+                .actions
+                .iter()
+                .map(|a| ActionView { what: a.what.clone(), due: a.due.map(format::date), done: a.done, overdue: is_overdue(a.due, a.done, today) })
+                .collect(),
+            sessions: plan.sessions.iter().map(|s| SessionView { date: format::date(s.date), notes: s.notes.clone() }).collect(),
+            outcome: plan.outcome.clone(),
+            body: ctx.html(&plan.body.file),
+            rep,
+        };
+        pages.push(
+            Page::new(path.clone(), "coaching.html", title, "coaching", &view)
+                .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/"), (&view_name(plan, ctx), &path)]),
+        );
+    }
+    pages
+}
+
+fn view_name(plan: &CoachingPlan, ctx: &Ctx) -> String {
+    format!("{} — {}", person_link(ctx, &plan.rep).name, plan.period.label())
+}

@@ -1,0 +1,336 @@
+//! Render stage: dashboards — the home page, one page per period, and the
+//! figures a team page shares with them. Entry: [`pages`].
+
+use super::format::Cell;
+use super::site::{period_path, person_path};
+use super::{Ctx, Page};
+use crate::metrics::{self, Figures, Metric, Unit};
+use crate::model::money::Money;
+use crate::model::period::Period;
+use crate::model::{Person, PlanStatus, Role};
+use serde::Serialize;
+
+/// Whose figures a dashboard shows: the whole organisation or one manager's team.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Org,
+    Team(&'a Person),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tile {
+    pub label: &'static str,
+    pub value: Cell,
+    pub change: Cell,
+    pub help: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderRow {
+    pub rank: usize,
+    pub name: String,
+    pub path: String,
+    pub team: String,
+    pub quota: String,
+    pub closed_won: String,
+    pub attainment: Cell,
+    /// `below` (< 70%), `near` (70–100%) or `above` (≥ 100%).
+    pub band: &'static str,
+    pub win_rate: Cell,
+    pub coverage: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub label: String,
+    pub path: String,
+    pub quota: Cell,
+    pub closed_won: Cell,
+    pub attainment: Cell,
+    pub win_rate: Cell,
+    pub coverage: Cell,
+    pub forecast: Cell,
+    pub forecast_accuracy: Cell,
+    pub reps_at_quota: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub name: String,
+    pub team: String,
+    pub path: String,
+    pub reps: usize,
+    pub quota: String,
+    pub closed_won: String,
+    pub attainment: Cell,
+    pub win_rate: Cell,
+    pub coverage: Cell,
+    pub forecast_accuracy: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodLink {
+    pub label: String,
+    pub path: String,
+    pub current: bool,
+}
+
+/// A dashboard for one scope and period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub period: String,
+    pub period_label: String,
+    pub tiles: Vec<Tile>,
+    pub leaderboard: Vec<LeaderRow>,
+    pub show_leaderboard: bool,
+    pub trend: Vec<TrendRow>,
+    pub teams: Vec<TeamRow>,
+    pub periods: Vec<PeriodLink>,
+    pub reps_with_figures: usize,
+}
+
+pub fn pages(ctx: &Ctx) -> Vec<Page> {
+    let model = ctx.model;
+    let mut pages = Vec::new();
+    let home = model.latest_period().map(|period| dashboard(ctx, Scope::Org, period));
+    #[derive(Serialize)]
+    struct Home<'a> {
+        dashboard: Option<Dashboard>,
+        heading: &'a str,
+        archive: bool,
+    }
+    pages.push(Page::new("", "dashboard.html", model.site.title.clone(), "dashboard", &Home {
+        dashboard: home,
+        heading: "Team dashboard",
+        archive: false,
+    }));
+    for &period in &model.periods {
+        let path = period_path(period);
+        pages.push(
+            Page::new(path.clone(), "dashboard.html", format!("{} dashboard", period.label()), "dashboard", &Home {
+                dashboard: Some(dashboard(ctx, Scope::Org, period)),
+                heading: "Dashboard archive",
+                archive: true,
+            })
+            .crumbs(&[("Dashboard", ""), ("Periods", "periods/"), (&period.label(), &path)]),
+        );
+    }
+    #[derive(Serialize)]
+    struct Periods {
+        periods: Vec<TrendRow>,
+    }
+    let mut rows = trend(ctx, Scope::Org);
+    rows.reverse();
+    pages.push(Page::new("periods/", "periods.html", "Periods", "dashboard", &Periods { periods: rows }).crumbs(&[("Dashboard", ""), ("Periods", "periods/")]));
+
+    #[derive(Serialize)]
+    struct Teams {
+        teams: Vec<TeamRow>,
+        period_label: String,
+    }
+    let latest = model.latest_period();
+    let teams = Teams {
+        teams: latest.map(|p| team_rows(ctx, Scope::Org, p)).unwrap_or_default(),
+        period_label: latest.map(Period::label).unwrap_or_default(),
+    };
+    pages.push(Page::new("teams/", "teams.html", "Teams", "teams", &teams).crumbs(&[("Dashboard", ""), ("Teams", "teams/")]));
+    pages
+}
+
+/// The reps a scope covers, in id order.
+pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope) -> Vec<&'a Person> {
+    match scope {
+        Scope::Org => ctx.model.people.values().filter(|p| p.role == Role::Rep).collect(),
+        Scope::Team(manager) => ctx.model.reps_under(&manager.id),
+    }
+}
+
+/// The forecast a person stands behind for a period: a rep's own, or a
+/// manager's submitted team forecast, else their reports' forecasts summed.
+pub fn forecast_of(ctx: &Ctx, person: &Person, period: Period) -> Option<Money> {
+    if person.role == Role::Rep {
+        return ctx.model.figures(&person.id, period).and_then(|f| f.forecast);
+    }
+    if let Some(submitted) = ctx.model.performance.team_forecasts.get(&(person.id.clone(), period)) {
+        return Some(*submitted);
+    }
+    let parts: Vec<Money> = ctx.model.direct_reports(&person.id).into_iter().filter_map(|p| forecast_of(ctx, p, period)).collect();
+    (!parts.is_empty()).then(|| parts.into_iter().sum())
+}
+
+/// A scope's summed figures for a period; `None` when no rep has figures.
+pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
+    let reps = reps(ctx, scope);
+    let records: Vec<&Figures> = reps.iter().filter_map(|p| ctx.model.figures(&p.id, period)).collect();
+    let forecast = match scope {
+        Scope::Team(manager) => forecast_of(ctx, manager, period),
+        Scope::Org => {
+            let tops: Vec<Money> = ctx.model.people.values().filter(|p| p.manager.is_none()).filter_map(|p| forecast_of(ctx, p, period)).collect();
+            (!tops.is_empty()).then(|| tops.into_iter().sum())
+        }
+    };
+    metrics::roll_up(records, forecast)
+}
+
+/// Share of a scope's reps with figures in the period who had a coaching
+/// plan running in it (active, or completed within it).
+pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64> {
+    let reps: Vec<&Person> = reps(ctx, scope).into_iter().filter(|p| ctx.model.figures(&p.id, period).is_some()).collect();
+    let coached = reps
+        .iter()
+        .filter(|rep| {
+            ctx.model.coaching.iter().any(|plan| {
+                plan.rep == rep.id && plan.period == period && matches!(plan.status, PlanStatus::Active | PlanStatus::Completed)
+            })
+        })
+        .count();
+    metrics::coaching_coverage(coached, reps.len())
+}
+
+const WHY_WIN_RATE: &str = "No decided deals (won + lost = 0) in this period";
+const WHY_COVERAGE: &str = "No pipeline figure for this period";
+const WHY_FORECAST: &str = "No forecast, or no closed-won revenue to compare it with";
+const WHY_PREVIOUS: &str = "No figures for the previous period to compare with";
+const WHY_NO_FIGURES: &str = "No figures for this period";
+
+pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
+    let current = figures(ctx, scope, period);
+    let previous = figures(ctx, scope, period.previous());
+    let f = &ctx.format;
+    let mut tiles = Vec::new();
+    let mut tile = |label, help, unit, why: &'static str, value: &dyn Fn(&Figures) -> Option<f64>| {
+        let now = current.as_ref().and_then(value);
+        let before = previous.as_ref().and_then(value);
+        tiles.push(Tile {
+            label,
+            value: f.value(unit, now, if current.is_some() { why } else { WHY_NO_FIGURES }),
+            change: f.change(unit, metrics::change(now, before), if previous.is_none() { WHY_PREVIOUS } else { why }),
+            help,
+        });
+    };
+    tile("Attainment", "Closed-won revenue against quota, summed over the team's reps", Unit::Rate, WHY_NO_FIGURES, &|t| metrics::team_attainment(t));
+    tile("Win rate", "Deals won out of deals decided (won + lost)", Unit::Rate, WHY_WIN_RATE, &|t| metrics::win_rate(t.deals_won, t.deals_lost));
+    tile("Pipeline coverage", "Open pipeline at the start of the period against quota", Unit::Multiple, WHY_COVERAGE, &|t| metrics::pipeline_coverage(t.pipeline, t.quota));
+    tile("Forecast accuracy", "How close the committed forecast came to closed-won (100% = exact)", Unit::Rate, WHY_FORECAST, &|t| metrics::forecast_accuracy(t.forecast, t.closed_won));
+    if ctx.managers() {
+        let now = coaching_coverage(ctx, scope, period);
+        let before = coaching_coverage(ctx, scope, period.previous());
+        tiles.push(Tile {
+            label: "Coaching coverage",
+            value: f.value(Unit::Rate, now, WHY_NO_FIGURES),
+            change: f.change(Unit::Rate, metrics::change(now, before), WHY_PREVIOUS),
+            help: "Reps with a coaching plan running this period, out of reps with figures",
+        });
+    }
+    tiles
+}
+
+/// `below` (< 70%), `near` (70–100%), `above` (≥ 100%).
+pub fn band(attainment: Option<f64>) -> &'static str {
+    match attainment {
+        Some(a) if a >= 1.0 => "above",
+        Some(a) if a >= 0.7 => "near",
+        Some(_) => "below",
+        None => "",
+    }
+}
+
+/// The scope's reps with figures in the period, best attainment first.
+pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
+    let f = &ctx.format;
+    let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope)
+        .into_iter()
+        .filter_map(|p| ctx.model.figures(&p.id, period).map(|fig| (metrics::attainment(fig.closed_won, fig.quota), p, fig)))
+        .collect();
+    rows.sort_by(|a, b| b.0.unwrap_or(f64::MIN).total_cmp(&a.0.unwrap_or(f64::MIN)).then_with(|| a.1.id.cmp(&b.1.id)));
+    rows.into_iter()
+        .enumerate()
+        .map(|(index, (attainment, person, fig))| LeaderRow {
+            rank: index + 1,
+            name: person.name.clone(),
+            path: person_path(&person.id),
+            team: person.team.clone().unwrap_or_default(),
+            quota: f.money(fig.quota),
+            closed_won: f.money(fig.closed_won),
+            attainment: f.value(Unit::Rate, attainment, WHY_NO_FIGURES),
+            band: band(attainment),
+            win_rate: f.value(Unit::Rate, metrics::win_rate(fig.deals_won, fig.deals_lost), WHY_WIN_RATE),
+            coverage: f.value(Unit::Multiple, metrics::pipeline_coverage(fig.pipeline, fig.quota), WHY_COVERAGE),
+        })
+        .collect()
+}
+
+/// One row per period with figures, oldest first.
+pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
+    let f = &ctx.format;
+    ctx.model
+        .periods
+        .iter()
+        .filter_map(|&period| {
+            let t = figures(ctx, scope, period)?;
+            let records: Vec<&Figures> = reps(ctx, scope).iter().filter_map(|p| ctx.model.figures(&p.id, period)).collect();
+            Some(TrendRow {
+                label: period.label(),
+                path: period_path(period),
+                quota: Cell::text(f.money(t.quota)),
+                closed_won: Cell::text(f.money(t.closed_won)),
+                attainment: f.value(Unit::Rate, metrics::team_attainment(&t), WHY_NO_FIGURES),
+                win_rate: f.value(Unit::Rate, metrics::win_rate(t.deals_won, t.deals_lost), WHY_WIN_RATE),
+                coverage: f.value(Unit::Multiple, metrics::pipeline_coverage(t.pipeline, t.quota), WHY_COVERAGE),
+                forecast: f.money_cell(t.forecast, "No forecast submitted"),
+                forecast_accuracy: f.value(Unit::Rate, metrics::forecast_accuracy(t.forecast, t.closed_won), WHY_FORECAST),
+                reps_at_quota: f.value(Unit::Rate, metrics::reps_at_quota(records), WHY_NO_FIGURES),
+            })
+        })
+        .collect()
+}
+
+/// One row per manager directly below the scope (every manager for the org).
+pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
+    let f = &ctx.format;
+    let managers: Vec<&Person> = match scope {
+        Scope::Org => ctx.model.people.values().filter(|p| p.role == Role::Manager).collect(),
+        Scope::Team(boss) => ctx.model.direct_reports(&boss.id).into_iter().filter(|p| p.role != Role::Rep).collect(),
+    };
+    managers
+        .into_iter()
+        .map(|manager| {
+            let t = figures(ctx, Scope::Team(manager), period);
+            let metric = |m: Metric| t.as_ref().and_then(|t| m.value(t));
+            TeamRow {
+                name: manager.name.clone(),
+                team: manager.team.clone().unwrap_or_default(),
+                path: person_path(&manager.id),
+                reps: ctx.model.reps_under(&manager.id).len(),
+                quota: t.as_ref().map(|t| f.money(t.quota)).unwrap_or_else(|| "—".into()),
+                closed_won: t.as_ref().map(|t| f.money(t.closed_won)).unwrap_or_else(|| "—".into()),
+                attainment: f.value(Unit::Rate, metric(Metric::Attainment), WHY_NO_FIGURES),
+                win_rate: f.value(Unit::Rate, metric(Metric::WinRate), WHY_WIN_RATE),
+                coverage: f.value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE),
+                forecast_accuracy: f.value(Unit::Rate, metric(Metric::ForecastAccuracy), WHY_FORECAST),
+            }
+        })
+        .collect()
+}
+
+pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
+    let show_leaderboard = ctx.managers() || ctx.model.site.team_leaderboard;
+    let leaderboard = if show_leaderboard { leaderboard(ctx, scope, period) } else { Vec::new() };
+    Dashboard {
+        period: period.to_string(),
+        period_label: period.label(),
+        tiles: tiles(ctx, scope, period),
+        reps_with_figures: reps(ctx, scope).iter().filter(|p| ctx.model.figures(&p.id, period).is_some()).count(),
+        leaderboard,
+        show_leaderboard,
+        trend: trend(ctx, scope),
+        teams: team_rows(ctx, scope, period),
+        periods: ctx
+            .model
+            .periods
+            .iter()
+            .rev()
+            .map(|&p| PeriodLink { label: p.label(), path: period_path(p), current: p == period })
+            .collect(),
+    }
+}

@@ -1,0 +1,312 @@
+//! Render stage: Markdown → sanitised HTML with heading ids, a table of
+//! contents, and GitHub-style relative links rewritten to site URLs.
+//! Entry: [`render`].
+
+use crate::error::{Diagnostic, Position};
+use crate::model::MarkdownText;
+use crate::text::github_slug;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+/// Where each content file is published, for rewriting relative links.
+/// Keys are paths under `content/` (`playbooks/closing/negotiation.md`);
+/// values are site paths (`playbooks/closing/negotiation/`), or `None` for
+/// a page this audience does not get (its links become plain text).
+#[derive(Debug, Clone, Default)]
+pub struct LinkMap {
+    pub targets: BTreeMap<String, Option<String>>,
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Broken relative links, with their lines.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Paths of pages linked to (site paths), for backlinks.
+    pub links_to: BTreeSet<String>,
+}
+
+/// What a Markdown text is rendered for.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The text's file, under `content/` (`playbooks/discovery/first-call.md`).
+    pub source: &'a str,
+    /// From the page to the site root (`../../../`).
+    pub root: &'a str,
+    /// Drop the first `# Heading`: it became the page title.
+    pub drop_title: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown` for `target`, rewriting relative links through `links`.
+pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> Rendered {
+    let text = &markdown.text;
+    let line_of = |offset: usize| markdown.first_line + text[..offset.min(text.len())].matches('\n').count();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let mut rendered = Rendered::default();
+
+    // Headings: GitHub's ids (deduplicated with -1, -2 …) unless given.
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut index = 0;
+    let mut dropped_title = !target.drop_title;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index].0 {
+            let level = *level;
+            let explicit = id.clone();
+            let end = events[index..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| index + p);
+            if !dropped_title && level == HeadingLevel::H1 {
+                dropped_title = true;
+                events.drain(index..=end.min(events.len() - 1));
+                continue;
+            }
+            let title: String = events[index + 1..end]
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let id = match explicit {
+                Some(id) => id.to_string(),
+                None => unique(github_slug(&title), &mut used),
+            };
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                rendered.toc.push(TocEntry { level: level as u8, id: id.clone(), title: title.clone() });
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index].0 {
+                *slot = Some(CowStr::from(id));
+            }
+            index = end;
+        }
+        index += 1;
+    }
+
+    // Relative links and images: resolved against the source file.
+    // Markdown links never nest, so one flag pairs a hidden link's end.
+    let mut hiding = false;
+    let mut output = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match rewrite(&dest_url, target, links, link_type) {
+                    Rewrite::Keep => output.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
+                    Rewrite::To(url, page) => {
+                        if let Some(page) = page {
+                            rendered.links_to.insert(page);
+                        }
+                        output.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+                    }
+                    Rewrite::Hidden => {
+                        hiding = true;
+                        continue;
+                    }
+                    Rewrite::Broken(message) => {
+                        rendered.diagnostics.push(
+                            Diagnostic::error(&markdown.file, message).at(Some(Position::line(line_of(range.start)))),
+                        );
+                        output.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if hiding => hiding = false,
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = match rewrite(&dest_url, target, links, link_type) {
+                    Rewrite::To(url, _) => url.into(),
+                    Rewrite::Broken(message) => {
+                        rendered.diagnostics.push(
+                            Diagnostic::error(&markdown.file, message).at(Some(Position::line(line_of(range.start)))),
+                        );
+                        dest_url
+                    }
+                    Rewrite::Keep | Rewrite::Hidden => dest_url,
+                };
+                output.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            event => output.push(event),
+        }
+    }
+
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    rendered.html = sanitize(&html);
+    rendered
+}
+
+fn unique(slug: String, used: &mut HashMap<String, usize>) -> String {
+    let count = used.entry(slug.clone()).or_insert(0);
+    let id = if *count == 0 { slug } else { format!("{slug}-{count}") };
+    *count += 1;
+    id
+}
+
+enum Rewrite {
+    Keep,
+    /// The new URL, and the linked page's site path.
+    To(String, Option<String>),
+    /// The target page is not in this audience's build.
+    Hidden,
+    Broken(String),
+}
+
+fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) -> Rewrite {
+    if matches!(link_type, LinkType::Email | LinkType::Autolink)
+        || url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+    {
+        return Rewrite::Keep;
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (url, None),
+    };
+    let Some(resolved) = resolve(target.source, path) else {
+        return Rewrite::Broken(format!("the link `{url}` points outside content/"));
+    };
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    match links.targets.get(&resolved) {
+        Some(Some(site_path)) => Rewrite::To(format!("{}{site_path}{anchor}", target.root), Some(site_path.clone())),
+        Some(None) => Rewrite::Hidden,
+        None => Rewrite::Broken(format!(
+            "the link `{url}` points to content/{resolved}, which does not exist"
+        )),
+    }
+}
+
+/// Resolves a relative path against the folder of `source`, both under `content/`.
+fn resolve(source: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = source.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Removes scripts, event handlers and `javascript:` URLs from rendered
+/// Markdown, keeping what Markdown itself produces (tables, footnotes,
+/// task lists, heading ids) and `<details>`.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["details", "summary", "input", "figure", "figcaption", "mark", "kbd"])
+            .add_generic_attributes(["id", "title", "style", "class"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("ol", ["start"])
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .link_rel(None);
+        builder
+    });
+    CLEANER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links() -> LinkMap {
+        let mut links = LinkMap::default();
+        links.targets.insert("playbooks/closing/negotiation.md".into(), Some("playbooks/closing/negotiation/".into()));
+        links.targets.insert("playbooks/discovery/first-call.md".into(), Some("playbooks/discovery/first-call/".into()));
+        links.targets.insert("reports/private.md".into(), None);
+        links.targets.insert("playbooks/discovery/flow.png".into(), Some("playbooks/discovery/flow.png".into()));
+        links
+    }
+
+    fn render_text(text: &str) -> Rendered {
+        let markdown = MarkdownText { file: "content/playbooks/discovery/first-call.md".into(), text: text.into(), first_line: 5 };
+        let target = Target { source: "playbooks/discovery/first-call.md", root: "../../../", drop_title: false };
+        render(&markdown, target, &links())
+    }
+
+    #[test]
+    fn rewrites_github_style_links_to_site_urls() {
+        let out = render_text("See [negotiation](../closing/negotiation.md) and [pricing](first-call.md#pricing).\n\n![flow](flow.png)");
+        assert!(out.html.contains(r#"href="../../../playbooks/closing/negotiation/""#), "{}", out.html);
+        assert!(out.html.contains(r#"href="../../../playbooks/discovery/first-call/#pricing""#), "{}", out.html);
+        assert!(out.html.contains(r#"src="../../../playbooks/discovery/flow.png""#), "{}", out.html);
+        assert!(out.diagnostics.is_empty());
+        assert!(out.links_to.contains("playbooks/closing/negotiation/"));
+    }
+
+    #[test]
+    fn a_broken_link_is_an_error_on_its_line() {
+        let out = render_text("Intro\n\nSee [gone](../closing/gone.md).\n");
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].line, Some(7));
+        assert!(out.diagnostics[0].message.contains("content/playbooks/closing/gone.md"));
+    }
+
+    #[test]
+    fn a_link_to_a_hidden_page_becomes_text() {
+        let out = render_text("See [the review](../../reports/private.md) now.");
+        assert!(!out.html.contains("<a"), "{}", out.html);
+        assert!(out.html.contains("See the review now."), "{}", out.html);
+    }
+
+    #[test]
+    fn headings_get_github_ids_and_a_toc() {
+        let out = render_text("## Pricing questions\n\ntext\n\n### Budget\n\n## Pricing questions\n");
+        assert!(out.html.contains(r#"<h2 id="pricing-questions">"#), "{}", out.html);
+        assert!(out.html.contains(r#"<h2 id="pricing-questions-1">"#), "{}", out.html);
+        let ids: Vec<&str> = out.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["pricing-questions", "budget", "pricing-questions-1"]);
+    }
+
+    #[test]
+    fn renders_tables_footnotes_strikethrough_and_task_lists() {
+        let out = render_text("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n- [ ] todo\n\n[^1]: A note.\n");
+        assert!(out.html.contains("<table>"), "{}", out.html);
+        assert!(out.html.contains(r#"style="text-align: right""#), "{}", out.html);
+        assert!(out.html.contains("<del>old</del>"), "{}", out.html);
+        assert!(out.html.contains(r#"type="checkbox""#), "{}", out.html);
+        assert!(out.html.contains("footnote-definition"), "{}", out.html);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let out = render_text("<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<details><summary>More</summary>kept</details>\n");
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("javascript:"), "{}", out.html);
+        assert!(!out.html.contains("onclick"), "{}", out.html);
+        assert!(out.html.contains("<details>"), "{}", out.html);
+    }
+
+    #[test]
+    fn drops_the_title_heading_when_asked() {
+        let markdown = MarkdownText { file: "x".into(), text: "# Handbook\n\nBody\n\n## Part\n".into(), first_line: 1 };
+        let target = Target { source: "playbooks/x.md", root: "", drop_title: true };
+        let out = render(&markdown, target, &LinkMap::default());
+        assert!(!out.html.contains("Handbook"), "{}", out.html);
+        assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);
+    }
+}

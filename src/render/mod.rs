@@ -1,0 +1,167 @@
+//! Render stage: the validated model → every file of the site, in memory.
+//! Entry: [`render`].
+//!
+//! Markdown is rendered first (in parallel), then each page module builds
+//! its pages' view data, then Tera renders them (in parallel). Nothing is
+//! written here; `output` does that.
+
+pub mod format;
+pub mod markdown;
+pub mod templates;
+
+mod coaching;
+mod dashboard;
+mod people;
+mod playbooks;
+mod reports;
+mod site;
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::load::theme::Theme;
+use crate::model::{Audience, Model};
+use format::Formatter;
+use markdown::Rendered;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A file of the built site: its path in the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole built site, and the warnings found while building it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One HTML page to render: where it goes, with which template and data.
+pub struct Page {
+    /// Site path: `` for the home page, `people/alice-chen/`, or `404.html`.
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    /// Which header navigation entry is current (`dashboard`, `people`, …).
+    pub section: &'static str,
+    pub breadcrumbs: Vec<(String, String)>,
+    /// The page's own data, serialized for the template.
+    pub data: tera::Value,
+}
+
+impl Page {
+    pub fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, section: &'static str, data: &impl Serialize) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            section,
+            breadcrumbs: Vec::new(),
+            data: tera::Value::from_serializable(data),
+        }
+    }
+
+    /// Adds breadcrumbs (label, site path), from the home page down.
+    pub fn crumbs(mut self, crumbs: &[(&str, &str)]) -> Page {
+        self.breadcrumbs = crumbs.iter().map(|(label, path)| (label.to_string(), path.to_string())).collect();
+        self
+    }
+}
+
+/// What every page module reads: the model, the audience, formatting and
+/// the rendered Markdown (keyed by file under `content/`).
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub audience: Audience,
+    pub format: Formatter,
+    pub docs: BTreeMap<String, Rendered>,
+}
+
+impl Ctx<'_> {
+    pub fn managers(&self) -> bool {
+        self.audience == Audience::Managers
+    }
+
+    /// The rendered HTML of a content file (`content/…`).
+    pub fn html(&self, file: &std::path::Path) -> String {
+        self.docs.get(&content_key(file)).map(|r| r.html.clone()).unwrap_or_default()
+    }
+
+    pub fn rendered(&self, file: &std::path::Path) -> Option<&Rendered> {
+        self.docs.get(&content_key(file))
+    }
+}
+
+/// `content/playbooks/a.md` → `playbooks/a.md`.
+pub fn content_key(file: &std::path::Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("content/").unwrap_or(&text).to_string()
+}
+
+/// The relative prefix from a page to the site root: `../../` for
+/// `people/alice-chen/`, empty for the home page.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Renders the whole site for `audience`.
+pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built> {
+    let links = site::link_map(model, audience);
+    let sources = site::markdown_sources(model, audience);
+    let rendered: Vec<(String, Rendered)> = sources
+        .into_par_iter()
+        .map(|(key, text, page_path, drop_title)| {
+            let root = root_of(&page_path);
+            let target = markdown::Target { source: &key, root: &root, drop_title };
+            let rendered = markdown::render(&text, target, &links);
+            (key, rendered)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut docs = BTreeMap::new();
+    for (key, doc) in rendered {
+        diagnostics.extend(doc.diagnostics.iter().cloned());
+        docs.insert(key, doc);
+    }
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Content(crate::error::sorted(diagnostics)));
+    }
+
+    let ctx = Ctx { model, audience, format: Formatter::new(&model.site.currency), docs };
+    let mut pages = Vec::new();
+    pages.extend(dashboard::pages(&ctx));
+    pages.extend(people::pages(&ctx));
+    pages.extend(playbooks::pages(&ctx));
+    pages.extend(coaching::pages(&ctx));
+    pages.extend(reports::pages(&ctx));
+    pages.push(site::not_found());
+
+    let engine = templates::engine(theme)?;
+    let common = site::Common::new(model, audience);
+    let mut files: Vec<OutputFile> = pages
+        .par_iter()
+        .map(|page| {
+            let html = engine.render(page, &common)?;
+            Ok(OutputFile { path: output_path(&page.path), bytes: html.into_bytes() })
+        })
+        .collect::<Result<_>>()?;
+    files.push(site::sitemap(model, &pages));
+    for (name, bytes) in &theme.statics {
+        files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+    }
+    for asset in &model.assets {
+        if links.targets.get(&asset.path).is_some_and(Option::is_some) {
+            files.push(OutputFile { path: asset.path.clone(), bytes: asset.bytes.clone() });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built { files, warnings: crate::error::sorted(diagnostics) })
+}
+
+/// `people/alice/` → `people/alice/index.html`.
+fn output_path(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}

@@ -1,0 +1,361 @@
+//! Render stage: the people directory, a page per rep, and a team page per
+//! manager or leader. Entry: [`pages`].
+
+use super::dashboard::{self, Dashboard, Scope};
+use super::format::{self, Cell};
+use super::site::{coaching_path, period_path, person_path, playbook_path};
+use super::{Ctx, Page};
+use crate::metrics::{self, Metric, Ramp, Unit};
+use crate::model::{CoachingPlan, Goal, Person, PlanStatus, Role};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    name: String,
+    path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Profile {
+    id: String,
+    name: String,
+    role: &'static str,
+    team: Option<String>,
+    region: Option<String>,
+    start: Option<String>,
+    email: Option<String>,
+    active: bool,
+    manager: Option<Link>,
+    bio: String,
+}
+
+fn profile(ctx: &Ctx, person: &Person) -> Profile {
+    Profile {
+        id: person.id.clone(),
+        name: person.name.clone(),
+        role: person.role.label(),
+        team: person.team.clone(),
+        region: person.region.clone(),
+        start: person.start.map(format::date),
+        email: person.email.clone(),
+        active: person.active,
+        manager: person.manager.as_ref().and_then(|id| ctx.model.people.get(id)).map(|m| Link { name: m.name.clone(), path: person_path(&m.id) }),
+        bio: person.bio.as_ref().map(|bio| ctx.html(&bio.file)).unwrap_or_default(),
+    }
+}
+
+pub fn pages(ctx: &Ctx) -> Vec<Page> {
+    let mut pages = vec![directory(ctx)];
+    for person in ctx.model.people.values() {
+        let path = person_path(&person.id);
+        let crumbs = [("Dashboard", ""), ("People", "people/"), (person.name.as_str(), path.as_str())];
+        let page = match person.role {
+            Role::Rep => Page::new(path.clone(), "rep.html", person.name.clone(), "people", &rep(ctx, person)),
+            Role::Manager | Role::Leader => Page::new(path.clone(), "team.html", person.name.clone(), "teams", &team(ctx, person)),
+        };
+        pages.push(page.crumbs(&crumbs));
+    }
+    pages
+}
+
+fn directory(ctx: &Ctx) -> Page {
+    #[derive(Serialize)]
+    struct Entry {
+        name: String,
+        path: String,
+        role: &'static str,
+        region: String,
+        manager: String,
+        active: bool,
+    }
+    #[derive(Serialize)]
+    struct Group {
+        team: String,
+        people: Vec<Entry>,
+    }
+    let mut groups: BTreeMap<(u8, String), Vec<Entry>> = BTreeMap::new();
+    for person in ctx.model.people.values() {
+        let (order, team) = match person.role {
+            Role::Leader => (0, "Leadership".to_string()),
+            _ => (1, person.team.clone().unwrap_or_else(|| "No team".into())),
+        };
+        groups.entry((order, team)).or_default().push(Entry {
+            name: person.name.clone(),
+            path: person_path(&person.id),
+            role: person.role.label(),
+            region: person.region.clone().unwrap_or_default(),
+            manager: person.manager.as_ref().and_then(|m| ctx.model.people.get(m)).map(|m| m.name.clone()).unwrap_or_default(),
+            active: person.active,
+        });
+    }
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .map(|((_, team), mut people)| {
+            people.sort_by(|a, b| (a.role != "Manager", &a.name).cmp(&(b.role != "Manager", &b.name)));
+            Group { team, people }
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Directory {
+        groups: Vec<Group>,
+    }
+    Page::new("people/", "people.html", "People", "people", &Directory { groups }).crumbs(&[("Dashboard", ""), ("People", "people/")])
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RepRow {
+    label: String,
+    path: String,
+    quota: String,
+    closed_won: String,
+    attainment: Cell,
+    band: &'static str,
+    deals_won: Cell,
+    deals_lost: Cell,
+    win_rate: Cell,
+    avg_deal: Cell,
+    pipeline: Cell,
+    coverage: Cell,
+    forecast: Cell,
+    forecast_accuracy: Cell,
+    cycle_days: Cell,
+    opportunities_created: Cell,
+    calls: Cell,
+    emails: Cell,
+    meetings: Cell,
+    demos: Cell,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct GoalView {
+    label: String,
+    baseline: String,
+    current: Cell,
+    target: String,
+    progress: Option<u32>,
+    progress_text: Cell,
+    due: Option<String>,
+    skill: bool,
+    evidence: Option<String>,
+    playbook: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PlanSummary {
+    path: String,
+    period_label: String,
+    status: &'static str,
+    coach: String,
+    goals: Vec<GoalView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RepView {
+    profile: Profile,
+    period_label: Option<String>,
+    tiles: Vec<dashboard::Tile>,
+    ramp: Cell,
+    history: Vec<RepRow>,
+    plan: Option<PlanSummary>,
+}
+
+const WHY_COUNT: &str = "Not given for this period";
+
+fn rep(ctx: &Ctx, person: &Person) -> RepView {
+    let f = &ctx.format;
+    let model = ctx.model;
+    let latest_own = model.periods.iter().rev().copied().find(|&p| model.figures(&person.id, p).is_some());
+    let history = model
+        .periods
+        .iter()
+        .filter_map(|&period| {
+            let fig = model.figures(&person.id, period)?;
+            let attainment = metrics::attainment(fig.closed_won, fig.quota);
+            let activity = |get: fn(&metrics::Activities) -> Option<u32>| {
+                f.value(Unit::Count, fig.activities.as_ref().and_then(get).map(f64::from), WHY_COUNT)
+            };
+            Some(RepRow {
+                label: period.label(),
+                path: period_path(period),
+                quota: f.money(fig.quota),
+                closed_won: f.money(fig.closed_won),
+                attainment: f.value(Unit::Rate, attainment, ""),
+                band: dashboard::band(attainment),
+                deals_won: f.value(Unit::Count, fig.deals_won.map(f64::from), WHY_COUNT),
+                deals_lost: f.value(Unit::Count, fig.deals_lost.map(f64::from), WHY_COUNT),
+                win_rate: f.value(Unit::Rate, Metric::WinRate.value(fig), "No decided deals (won + lost = 0) in this period"),
+                avg_deal: f.money_cell(metrics::average_deal(fig.closed_won, fig.deals_won), "No deals won in this period"),
+                pipeline: f.money_cell(fig.pipeline, "No pipeline figure for this period"),
+                coverage: f.value(Unit::Multiple, Metric::Coverage.value(fig), "No pipeline figure for this period"),
+                forecast: f.money_cell(fig.forecast, "No forecast for this period"),
+                forecast_accuracy: f.value(Unit::Rate, Metric::ForecastAccuracy.value(fig), "No forecast, or no closed-won revenue to compare it with"),
+                cycle_days: f.value(Unit::Days, fig.cycle_days, WHY_COUNT),
+                opportunities_created: f.value(Unit::Count, fig.opportunities_created.map(f64::from), WHY_COUNT),
+                calls: activity(|a| a.calls),
+                emails: activity(|a| a.emails),
+                meetings: activity(|a| a.meetings),
+                demos: activity(|a| a.demos),
+            })
+        })
+        .collect();
+    RepView {
+        profile: profile(ctx, person),
+        period_label: latest_own.map(|p| p.label()),
+        tiles: latest_own.map(|p| rep_tiles(ctx, person, p)).unwrap_or_default(),
+        ramp: ramp(ctx, person),
+        history,
+        plan: if ctx.managers() { current_plan(ctx, person).map(|plan| plan_summary(ctx, plan)) } else { None },
+    }
+}
+
+fn rep_tiles(ctx: &Ctx, person: &Person, period: crate::model::period::Period) -> Vec<dashboard::Tile> {
+    let f = &ctx.format;
+    let now = ctx.model.figures(&person.id, period);
+    let before = ctx.model.figures(&person.id, period.previous());
+    [
+        (Metric::Attainment, "Closed-won revenue against quota", "No figures"),
+        (Metric::WinRate, "Deals won out of deals decided", "No decided deals (won + lost = 0) in this period"),
+        (Metric::Coverage, "Open pipeline at the start of the period against quota", "No pipeline figure for this period"),
+        (Metric::ForecastAccuracy, "How close the forecast came to closed-won", "No forecast, or no closed-won revenue to compare it with"),
+    ]
+    .into_iter()
+    .map(|(metric, help, why)| {
+        let value = now.and_then(|fig| metric.value(fig));
+        let previous = before.and_then(|fig| metric.value(fig));
+        dashboard::Tile {
+            label: metric.label(),
+            value: f.value(metric.unit(), value, why),
+            change: f.change(metric.unit(), metrics::change(value, previous), if before.is_none() { "No figures for the previous period to compare with" } else { why }),
+            help,
+        }
+    })
+    .collect()
+}
+
+fn ramp(ctx: &Ctx, person: &Person) -> Cell {
+    let model = ctx.model;
+    let (Some(start), Some(latest)) = (person.start, model.latest_period()) else {
+        return Cell::undefined("No start date, or no figures yet");
+    };
+    let start_period = crate::model::period::Period::containing(start, model.site.period_kind, model.site.fiscal_year_start);
+    let history = model
+        .periods
+        .iter()
+        .filter_map(|&p| model.figures(&person.id, p).and_then(|fig| metrics::attainment(fig.closed_won, fig.quota)).map(|a| (p, a)))
+        .collect();
+    let threshold = format::percent(model.site.ramp_threshold);
+    match metrics::ramp(start_period, latest, &history, model.site.ramp_threshold) {
+        Some(Ramp::Reached(1)) => Cell::text(format!("1 {} (reached {threshold} in the start {})", model.site.period_kind, model.site.period_kind)),
+        Some(Ramp::Reached(n)) => Cell::text(format!("{n} {}s to reach {threshold}", model.site.period_kind)),
+        Some(Ramp::Ramping(n)) => Cell {
+            text: format!("Ramping ({n} {}{} so far)", model.site.period_kind, if n == 1 { "" } else { "s" }),
+            note: Some(format!("Has not yet reached {threshold} of quota")),
+            class: "ramping",
+        },
+        None => Cell::undefined("Started before the figures begin, so the ramp cannot be measured"),
+    }
+}
+
+/// The rep's running plan: the latest active one, else the latest of any status.
+fn current_plan<'a>(ctx: &Ctx<'a>, person: &Person) -> Option<&'a CoachingPlan> {
+    let plans: Vec<&CoachingPlan> = ctx.model.coaching.iter().filter(|p| p.rep == person.id).collect();
+    plans.iter().rev().find(|p| p.status == PlanStatus::Active).or(plans.last()).copied()
+}
+
+fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
+    PlanSummary {
+        path: coaching_path(&plan.rep, plan.period),
+        period_label: plan.period.label(),
+        status: plan.status.label(),
+        coach: ctx.model.people.get(&plan.coach).map(|c| c.name.clone()).unwrap_or_default(),
+        goals: goals(ctx, plan),
+    }
+}
+
+/// Each goal with its progress: a metric goal against the rep's figures in
+/// the plan's period (or the latest before it).
+pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
+    let f = &ctx.format;
+    let model = ctx.model;
+    let figures = model.periods.iter().rev().filter(|&&p| p <= plan.period).find_map(|&p| model.figures(&plan.rep, p));
+    plan.goals
+        .iter()
+        .map(|goal| match goal {
+            Goal::Metric { metric, baseline, target, due } => {
+                let current = figures.and_then(|fig| metric.value(fig));
+                let progress = metrics::goal_progress(*baseline, *target, current);
+                let show = |v: f64| f.value(metric.unit(), Some(v), "").text;
+                GoalView {
+                    label: metric.label().to_string(),
+                    baseline: show(*baseline),
+                    current: f.value(metric.unit(), current, "No figures for this metric in the plan's period"),
+                    target: show(*target),
+                    progress: progress.map(|p| (p * 100.0).round() as u32),
+                    progress_text: f.value(Unit::Rate, progress, "Progress needs a current value and a target different from the baseline"),
+                    due: due.map(format::date),
+                    skill: false,
+                    evidence: None,
+                    playbook: None,
+                }
+            }
+            Goal::Skill { skill, playbook, evidence, due } => GoalView {
+                label: skill.clone(),
+                baseline: String::new(),
+                current: Cell::text(""),
+                target: String::new(),
+                progress: None,
+                progress_text: Cell::text(""),
+                due: due.map(format::date),
+                skill: true,
+                evidence: evidence.clone(),
+                playbook: playbook.as_ref().and_then(|path| {
+                    let found = model.playbooks.iter().find(|p| &p.path == path)?;
+                    ctx.audience.may_see(found.visibility).then(|| Link { name: found.title.clone(), path: playbook_path(path) })
+                }),
+            },
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TeamView {
+    profile: Profile,
+    dashboard: Option<Dashboard>,
+    direct_reports: Vec<Link>,
+    plans: Vec<PlanLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PlanLink {
+    rep: String,
+    path: String,
+    period_label: String,
+    status: &'static str,
+}
+
+fn team(ctx: &Ctx, person: &Person) -> TeamView {
+    let latest = ctx.model.latest_period();
+    let plans = if ctx.managers() {
+        let reps = ctx.model.reps_under(&person.id);
+        ctx.model
+            .coaching
+            .iter()
+            .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
+            .map(|plan| PlanLink {
+                rep: ctx.model.people.get(&plan.rep).map(|r| r.name.clone()).unwrap_or_default(),
+                path: coaching_path(&plan.rep, plan.period),
+                period_label: plan.period.label(),
+                status: plan.status.label(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    TeamView {
+        profile: profile(ctx, person),
+        dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
+        direct_reports: ctx.model.direct_reports(&person.id).into_iter().map(|p| Link { name: p.name.clone(), path: person_path(&p.id) }).collect(),
+        plans,
+    }
+}

@@ -1,0 +1,184 @@
+//! Render stage: the playbook index (by section and by stage), section
+//! pages and playbook pages. Entry: [`pages`].
+
+use super::markdown::TocEntry;
+use super::site::{coaching_path, person_path, playbook_path, section_path};
+use super::{Ctx, Page};
+use crate::model::build::STAGE_ORDER;
+use crate::model::{Goal, Playbook};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+struct Card {
+    title: String,
+    path: String,
+    summary: Option<String>,
+    stage: Option<String>,
+    owner: Option<String>,
+    tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Group {
+    title: String,
+    path: Option<String>,
+    summary: Option<String>,
+    playbooks: Vec<Card>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    name: String,
+    path: String,
+}
+
+fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
+    Card {
+        title: playbook.title.clone(),
+        path: playbook_path(&playbook.path),
+        summary: playbook.summary.clone(),
+        stage: playbook.stage.as_deref().map(stage_label),
+        owner: playbook.owner.as_ref().and_then(|o| ctx.model.people.get(o)).map(|p| p.name.clone()),
+        tags: playbook.tags.clone(),
+    }
+}
+
+/// `account-management` → `Account management`.
+fn stage_label(stage: &str) -> String {
+    let words = stage.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub fn pages(ctx: &Ctx) -> Vec<Page> {
+    let visible: Vec<&Playbook> = ctx.model.playbooks.iter().filter(|p| ctx.audience.may_see(p.visibility)).collect();
+    let sections: Vec<&crate::model::Section> =
+        ctx.model.sections.iter().filter(|s| ctx.audience.may_see(s.visibility) && visible.iter().any(|p| p.section == s.path)).collect();
+
+    let by_section: Vec<Group> = sections
+        .iter()
+        .map(|section| Group {
+            title: section.title.clone(),
+            path: Some(section_path(&section.path)),
+            summary: section.summary.clone(),
+            playbooks: visible.iter().filter(|p| p.section == section.path).map(|p| card(ctx, p)).collect(),
+        })
+        .collect();
+    let mut stages: BTreeMap<(usize, String), Vec<Card>> = BTreeMap::new();
+    for playbook in &visible {
+        let stage = playbook.stage.clone().unwrap_or_default();
+        let order = if stage.is_empty() { usize::MAX } else { STAGE_ORDER.iter().position(|s| *s == stage).unwrap_or(STAGE_ORDER.len()) };
+        stages.entry((order, stage)).or_default().push(card(ctx, playbook));
+    }
+    let by_stage: Vec<Group> = stages
+        .into_iter()
+        .map(|((_, stage), playbooks)| Group {
+            title: if stage.is_empty() { "No stage".into() } else { stage_label(&stage) },
+            path: None,
+            summary: None,
+            playbooks,
+        })
+        .collect();
+
+    #[derive(Serialize)]
+    struct Index {
+        sections: Vec<Group>,
+        stages: Vec<Group>,
+        count: usize,
+    }
+    let mut pages = vec![
+        Page::new("playbooks/", "playbooks.html", "Playbooks", "playbooks", &Index { sections: by_section.clone(), stages: by_stage, count: visible.len() })
+            .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/")]),
+    ];
+
+    #[derive(Serialize)]
+    struct SectionView {
+        group: Group,
+        intro: String,
+    }
+    for (section, group) in sections.iter().zip(by_section) {
+        if section.path.is_empty() {
+            continue; // top-level playbooks are listed on the index itself
+        }
+        let path = section_path(&section.path);
+        let intro = section.intro.as_ref().map(|i| ctx.html(&i.file)).unwrap_or_default();
+        pages.push(
+            Page::new(path.clone(), "section.html", section.title.clone(), "playbooks", &SectionView { group, intro })
+                .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/"), (&section.title, &path)]),
+        );
+    }
+
+    for (index, playbook) in visible.iter().enumerate() {
+        pages.push(playbook_page(ctx, playbook, &visible, index));
+    }
+    pages
+}
+
+#[derive(Serialize)]
+struct PlaybookView {
+    title: String,
+    summary: Option<String>,
+    owner: Option<Link>,
+    stage: Option<String>,
+    audience: Vec<String>,
+    tags: Vec<String>,
+    review_every_days: u32,
+    section: Option<Link>,
+    toc: Vec<TocEntry>,
+    body: String,
+    previous: Option<Link>,
+    next: Option<Link>,
+    cited_by: Vec<Link>,
+    source: String,
+}
+
+fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: usize) -> Page {
+    let rendered = ctx.rendered(&playbook.body.file);
+    let neighbour = |other: Option<&&Playbook>| {
+        other.filter(|o| o.section == playbook.section).map(|o| Link { name: o.title.clone(), path: playbook_path(&o.path) })
+    };
+    let section = ctx.model.sections.iter().find(|s| s.path == playbook.section);
+    let path = playbook_path(&playbook.path);
+    let view = PlaybookView {
+        title: playbook.title.clone(),
+        summary: playbook.summary.clone(),
+        owner: playbook.owner.as_ref().and_then(|o| ctx.model.people.get(o)).map(|p| Link { name: p.name.clone(), path: person_path(&p.id) }),
+        stage: playbook.stage.as_deref().map(stage_label),
+        audience: playbook.audience.clone(),
+        tags: playbook.tags.clone(),
+        review_every_days: playbook.review_every_days,
+        section: section.filter(|s| !s.path.is_empty()).map(|s| Link { name: s.title.clone(), path: section_path(&s.path) }),
+        toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
+        body: rendered.map(|r| r.html.clone()).unwrap_or_default(),
+        previous: index.checked_sub(1).and_then(|i| neighbour(visible.get(i))),
+        next: neighbour(visible.get(index + 1)),
+        cited_by: if ctx.managers() { cited_by(ctx, playbook, &path) } else { Vec::new() },
+        source: playbook.body.file.to_string_lossy().replace('\\', "/"),
+    };
+    let mut crumbs = vec![("Dashboard".to_string(), String::new()), ("Playbooks".to_string(), "playbooks/".to_string())];
+    if let Some(section) = section.filter(|s| !s.path.is_empty()) {
+        crumbs.push((section.title.clone(), section_path(&section.path)));
+    }
+    crumbs.push((playbook.title.clone(), path.clone()));
+    let mut page = Page::new(path, "playbook.html", playbook.title.clone(), "playbooks", &view);
+    page.breadcrumbs = crumbs;
+    page
+}
+
+/// Coaching plans that cite the playbook, by a skill goal or a link.
+fn cited_by(ctx: &Ctx, playbook: &Playbook, path: &str) -> Vec<Link> {
+    ctx.model
+        .coaching
+        .iter()
+        .filter(|plan| {
+            let by_goal = plan.goals.iter().any(|g| matches!(g, Goal::Skill { playbook: Some(p), .. } if *p == playbook.path));
+            let by_link = ctx.rendered(&plan.body.file).is_some_and(|r| r.links_to.contains(path));
+            by_goal || by_link
+        })
+        .map(|plan| Link {
+            name: format!("{} — {}", ctx.model.people.get(&plan.rep).map(|p| p.name.as_str()).unwrap_or(&plan.rep), plan.period.label()),
+            path: coaching_path(&plan.rep, plan.period),
+        })
+        .collect()
+}
