@@ -59,14 +59,24 @@ pub struct Outcome {
 
 impl BuildArgs {
     pub fn run(self) -> Result<Outcome> {
-        let out = if self.out.is_absolute() { self.out.clone() } else { self.root.join(&self.out) };
-        let summary = crate::pipeline::build(&self.root, &out, self.audience, self.base_url.as_deref())?;
+        let out = if self.out.is_absolute() {
+            self.out.clone()
+        } else {
+            self.root.join(&self.out)
+        };
+        let summary =
+            crate::pipeline::build(&self.root, &out, self.audience, self.base_url.as_deref())?;
         let audience = match self.audience {
             Audience::Team => "team",
             Audience::Managers => "managers",
         };
         Ok(Outcome {
-            message: format!("built {} pages ({} files) for the {audience} audience into {}", summary.pages, summary.files, summary.out.display()),
+            message: format!(
+                "built {} pages ({} files) for the {audience} audience into {}",
+                summary.pages,
+                summary.files,
+                summary.out.display()
+            ),
             warnings: summary.warnings,
             root: self.root,
         })
@@ -77,8 +87,14 @@ impl InitArgs {
     pub fn run(self) -> Result<Outcome> {
         let files: Vec<OutputFile> = crate::embedded::demo_files()
             .into_iter()
-            .map(|(path, bytes)| OutputFile { path: format!("content/{path}"), bytes: bytes.to_vec() })
-            .chain(std::iter::once(OutputFile { path: ".gitignore".into(), bytes: b"/public/\n".to_vec() }))
+            .map(|(path, bytes)| OutputFile {
+                path: format!("content/{path}"),
+                bytes: bytes.to_vec(),
+            })
+            .chain(std::iter::once(OutputFile {
+                path: ".gitignore".into(),
+                bytes: b"/public/\n".to_vec(),
+            }))
             .collect();
         crate::output::write_new(&self.dir, &files)?;
         Ok(Outcome {

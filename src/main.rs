@@ -25,9 +25,16 @@ fn main() -> ExitCode {
             for diagnostic in &diagnostics {
                 eprint!("{}", render(diagnostic, &root));
             }
-            let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             let warnings = diagnostics.len() - errors;
-            eprintln!("{}, {}; nothing was written", plural(errors, "error"), plural(warnings, "warning"));
+            eprintln!(
+                "{}, {}; nothing was written",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
             ExitCode::FAILURE
         }
         Err(err) => {
@@ -55,13 +62,19 @@ fn render(diagnostic: &Diagnostic, root: &Path) -> String {
     let source_line = diagnostic.line.and_then(|line| {
         let text = std::fs::read(root.join(&diagnostic.file)).ok()?;
         let text = String::from_utf8_lossy(&text).into_owned();
-        text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string())
+        text.lines()
+            .nth(line - 1)
+            .map(|l| l.trim_end_matches('\r').to_string())
     });
     if let (Some(line), Some(text)) = (diagnostic.line, source_line) {
         let gutter = " ".repeat(line.to_string().len());
         out.push_str(&format!("{gutter} |\n{line} | {text}\n"));
         if let Some(column) = diagnostic.column {
-            let pad: String = text.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String = text
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             out.push_str(&format!("{gutter} | {pad}^\n"));
         }
     }

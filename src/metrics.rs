@@ -33,7 +33,9 @@ pub struct Activities {
 /// attainment = closed_won / quota. Defined whenever quota > 0, which the
 /// model guarantees for every record; `None` only for a zero quota.
 pub fn attainment(closed_won: Money, quota: Money) -> Option<f64> {
-    (quota > Money::ZERO).then(|| closed_won.ratio(quota)).flatten()
+    (quota > Money::ZERO)
+        .then(|| closed_won.ratio(quota))
+        .flatten()
 }
 
 /// win rate = deals_won / (deals_won + deals_lost). Undefined when no deal
@@ -68,7 +70,10 @@ pub fn forecast_accuracy(forecast: Option<Money>, closed_won: Money) -> Option<f
 /// no rep gives stays undefined. The team forecast is the one the manager
 /// submitted when given, else the sum of the reps' forecasts. Cycle days
 /// are the won-deal-weighted mean. `None` when no rep has figures.
-pub fn roll_up<'a>(reps: impl IntoIterator<Item = &'a Figures>, submitted_forecast: Option<Money>) -> Option<Figures> {
+pub fn roll_up<'a>(
+    reps: impl IntoIterator<Item = &'a Figures>,
+    submitted_forecast: Option<Money>,
+) -> Option<Figures> {
     let reps: Vec<&Figures> = reps.into_iter().collect();
     if reps.is_empty() {
         return None;
@@ -90,7 +95,9 @@ pub fn roll_up<'a>(reps: impl IntoIterator<Item = &'a Figures>, submitted_foreca
         let won: f64 = pairs.iter().map(|(_, w)| w).sum();
         (won > 0.0).then(|| pairs.iter().map(|(days, w)| days * w).sum::<f64>() / won)
     };
-    let activity = |get: fn(&Activities) -> Option<u32>| sum_count(&|f: &Figures| f.activities.and_then(|a| get(&a)));
+    let activity = |get: fn(&Activities) -> Option<u32>| {
+        sum_count(&|f: &Figures| f.activities.and_then(|a| get(&a)))
+    };
     let activities = Activities {
         calls: activity(|a| a.calls),
         emails: activity(|a| a.emails),
@@ -152,7 +159,12 @@ pub enum Ramp {
 /// the first period with attainment ≥ `threshold`; not yet reached →
 /// ramping. `None` when the rep started before the figures begin (their
 /// ramp cannot be known) or after `latest`.
-pub fn ramp(start: Period, latest: Period, attainment_by_period: &BTreeMap<Period, f64>, threshold: f64) -> Option<Ramp> {
+pub fn ramp(
+    start: Period,
+    latest: Period,
+    attainment_by_period: &BTreeMap<Period, f64>,
+    threshold: f64,
+) -> Option<Ramp> {
     let first_known = *attainment_by_period.keys().next()?;
     if start < first_known || start > latest {
         return None;
@@ -160,7 +172,10 @@ pub fn ramp(start: Period, latest: Period, attainment_by_period: &BTreeMap<Perio
     let mut period = start;
     let mut count = 1;
     loop {
-        if attainment_by_period.get(&period).is_some_and(|a| *a >= threshold) {
+        if attainment_by_period
+            .get(&period)
+            .is_some_and(|a| *a >= threshold)
+        {
             return Some(Ramp::Reached(count));
         }
         if period >= latest {
@@ -295,7 +310,14 @@ mod tests {
         Money::from_major(major)
     }
 
-    fn rep(quota: i64, closed_won: i64, won: u32, lost: u32, pipeline: Option<i64>, forecast: Option<i64>) -> Figures {
+    fn rep(
+        quota: i64,
+        closed_won: i64,
+        won: u32,
+        lost: u32,
+        pipeline: Option<i64>,
+        forecast: Option<i64>,
+    ) -> Figures {
         Figures {
             quota: money(quota),
             closed_won: money(closed_won),
@@ -313,7 +335,10 @@ mod tests {
 
     #[test]
     fn attainment_is_closed_won_over_quota() {
-        assert!(close(attainment(money(98_000), money(120_000)), 98.0 / 120.0));
+        assert!(close(
+            attainment(money(98_000), money(120_000)),
+            98.0 / 120.0
+        ));
         assert!(close(attainment(money(0), money(120_000)), 0.0));
         assert_eq!(attainment(money(5), Money::ZERO), None);
     }
@@ -329,21 +354,36 @@ mod tests {
     #[test]
     fn average_deal_is_exact_and_undefined_without_wins() {
         assert_eq!(average_deal(money(98_000), Some(7)), Some(money(14_000)));
-        assert_eq!(average_deal(Money::from_minor(1000), Some(3)), Some(Money::from_minor(333)));
+        assert_eq!(
+            average_deal(Money::from_minor(1000), Some(3)),
+            Some(Money::from_minor(333))
+        );
         assert_eq!(average_deal(money(98_000), Some(0)), None);
     }
 
     #[test]
     fn coverage_needs_a_pipeline() {
-        assert!(close(pipeline_coverage(Some(money(310_000)), money(100_000)), 3.1));
+        assert!(close(
+            pipeline_coverage(Some(money(310_000)), money(100_000)),
+            3.1
+        ));
         assert_eq!(pipeline_coverage(None, money(100_000)), None);
     }
 
     #[test]
     fn forecast_accuracy_is_floored_and_undefined_without_revenue() {
-        assert!(close(forecast_accuracy(Some(money(105_000)), money(100_000)), 0.95));
-        assert!(close(forecast_accuracy(Some(money(95_000)), money(100_000)), 0.95));
-        assert!(close(forecast_accuracy(Some(money(300_000)), money(100_000)), 0.0));
+        assert!(close(
+            forecast_accuracy(Some(money(105_000)), money(100_000)),
+            0.95
+        ));
+        assert!(close(
+            forecast_accuracy(Some(money(95_000)), money(100_000)),
+            0.95
+        ));
+        assert!(close(
+            forecast_accuracy(Some(money(300_000)), money(100_000)),
+            0.0
+        ));
         assert_eq!(forecast_accuracy(None, money(100_000)), None);
         assert_eq!(forecast_accuracy(Some(money(10)), Money::ZERO), None);
     }
@@ -366,7 +406,10 @@ mod tests {
         assert!(close(team_attainment(&team_a), 140.0 / 150.0));
         assert!(close(win_rate(team_a.deals_won, team_a.deals_lost), 0.5));
         // The submitted team forecast wins over the reps' sum: 1 − 10/140.
-        assert!(close(forecast_accuracy(team_a.forecast, team_a.closed_won), 1.0 - 10.0 / 140.0));
+        assert!(close(
+            forecast_accuracy(team_a.forecast, team_a.closed_won),
+            1.0 - 10.0 / 140.0
+        ));
 
         let team_b = roll_up([&cal], None).unwrap();
         assert_eq!(team_b.forecast, None);
@@ -377,7 +420,10 @@ mod tests {
         assert_eq!(org.closed_won, money(290_000));
         assert!(close(team_attainment(&org), 290.0 / 300.0));
         assert!(close(win_rate(org.deals_won, org.deals_lost), 12.0 / 24.0));
-        assert!(close(pipeline_coverage(org.pipeline, org.quota), 750.0 / 300.0));
+        assert!(close(
+            pipeline_coverage(org.pipeline, org.quota),
+            750.0 / 300.0
+        ));
         assert_eq!(org.forecast, Some(money(145_000)));
         assert!(close(reps_at_quota([&ann, &ben, &cal]), 2.0 / 3.0));
         assert_eq!(roll_up([], None), None);
@@ -405,19 +451,37 @@ mod tests {
     #[test]
     fn ramp_counts_periods_from_the_start_period() {
         let q = |s: &str| Period::parse(s).unwrap();
-        let history: BTreeMap<Period, f64> =
-            [("2025-Q3", 0.4), ("2025-Q4", 0.8), ("2026-Q1", 1.05), ("2026-Q2", 0.9)]
-                .into_iter()
-                .map(|(p, a)| (q(p), a))
-                .collect();
-        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.0), Some(Ramp::Reached(3)));
-        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 0.75), Some(Ramp::Reached(2)));
-        assert_eq!(ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.2), Some(Ramp::Ramping(4)));
+        let history: BTreeMap<Period, f64> = [
+            ("2025-Q3", 0.4),
+            ("2025-Q4", 0.8),
+            ("2026-Q1", 1.05),
+            ("2026-Q2", 0.9),
+        ]
+        .into_iter()
+        .map(|(p, a)| (q(p), a))
+        .collect();
+        assert_eq!(
+            ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.0),
+            Some(Ramp::Reached(3))
+        );
+        assert_eq!(
+            ramp(q("2025-Q3"), q("2026-Q2"), &history, 0.75),
+            Some(Ramp::Reached(2))
+        );
+        assert_eq!(
+            ramp(q("2025-Q3"), q("2026-Q2"), &history, 1.2),
+            Some(Ramp::Ramping(4))
+        );
         // Started before the figures begin: the ramp cannot be known.
         assert_eq!(ramp(q("2024-Q1"), q("2026-Q2"), &history, 1.0), None);
         // A quarter without figures is counted, not skipped.
-        let gap: BTreeMap<Period, f64> = [(q("2025-Q3"), 0.5), (q("2026-Q1"), 1.0)].into_iter().collect();
-        assert_eq!(ramp(q("2025-Q3"), q("2026-Q1"), &gap, 1.0), Some(Ramp::Reached(3)));
+        let gap: BTreeMap<Period, f64> = [(q("2025-Q3"), 0.5), (q("2026-Q1"), 1.0)]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            ramp(q("2025-Q3"), q("2026-Q1"), &gap, 1.0),
+            Some(Ramp::Reached(3))
+        );
     }
 
     #[test]

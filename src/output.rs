@@ -12,23 +12,41 @@ use std::path::{Component, Path, PathBuf};
 /// the site root, its content, a parent of either, or a home folder.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     check_output_folder(root, out)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.building-"))
         .tempdir_in(parent)
-        .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        .map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     write_files(staging.path(), files)?;
 
     // Swap: move the old output aside, move the new one in, then delete the old.
     let old = parent.join(format!(".{name}.previous"));
     if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old.clone(), source })?;
+        std::fs::remove_dir_all(&old).map_err(|source| Error::Write {
+            path: old.clone(),
+            source,
+        })?;
     }
     let had_previous = out.exists();
     if had_previous {
-        std::fs::rename(out, &old).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+        std::fs::rename(out, &old).map_err(|source| Error::Write {
+            path: out.to_path_buf(),
+            source,
+        })?;
     }
     let staged = staging.keep();
     if let Err(source) = std::fs::rename(&staged, out) {
@@ -36,7 +54,10 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
             let _ = std::fs::rename(&old, out);
         }
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write { path: out.to_path_buf(), source });
+        return Err(Error::Write {
+            path: out.to_path_buf(),
+            source,
+        });
     }
     if had_previous {
         std::fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old, source })?;
@@ -47,9 +68,15 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
 /// Writes `files` into a new folder `dir`, which must not exist or be empty.
 pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         if entries.next().is_some() {
-            return Err(Error::Refused(format!("{} is not empty; choose a new or empty folder", dir.display())));
+            return Err(Error::Refused(format!(
+                "{} is not empty; choose a new or empty folder",
+                dir.display()
+            )));
         }
     }
     write_files(dir, files)
@@ -59,7 +86,10 @@ fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
         let path = dir.join(safe_relative(&file.path)?);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         std::fs::write(&path, &file.bytes).map_err(|source| Error::Write { path, source })?;
     }
@@ -69,8 +99,14 @@ fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
 /// A path that stays inside the output folder, or an error.
 fn safe_relative(path: &str) -> Result<PathBuf> {
     let candidate = Path::new(path);
-    if path.is_empty() || candidate.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(Error::Refused(format!("refusing to write `{path}` outside the output folder")));
+    if path.is_empty()
+        || candidate
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(Error::Refused(format!(
+            "refusing to write `{path}` outside the output folder"
+        )));
     }
     Ok(candidate.to_path_buf())
 }
@@ -84,10 +120,19 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     let out_abs = absolute(out);
     let root_abs = absolute(root);
     let content = root_abs.join("content");
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h));
-    let refuse = |why: &str| Err(Error::Refused(format!("refusing to build into {}: {why}", out.display())));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| absolute(&h));
+    let refuse = |why: &str| {
+        Err(Error::Refused(format!(
+            "refusing to build into {}: {why}",
+            out.display()
+        )))
+    };
     if out_abs == root_abs || root_abs.starts_with(&out_abs) {
-        return refuse("it is the site root or a folder above it, and the build replaces the whole output folder");
+        return refuse(
+            "it is the site root or a folder above it, and the build replaces the whole output folder",
+        );
     }
     if out_abs == content || out_abs.starts_with(&content) {
         return refuse("it is inside content/");
@@ -95,7 +140,8 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
     if home.is_some_and(|h| h == out_abs) || out_abs.parent().is_none() {
         return refuse("it is a home folder or the file-system root");
     }
-    if root_abs.join("themes").starts_with(&out_abs) || out_abs.starts_with(root_abs.join("themes")) {
+    if root_abs.join("themes").starts_with(&out_abs) || out_abs.starts_with(root_abs.join("themes"))
+    {
         return refuse("it is inside themes/");
     }
     Ok(())
@@ -127,12 +173,23 @@ mod tests {
     fn replaces_the_previous_output_whole() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
-        let file = |path: &str, text: &str| OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() };
-        write_site(site.path(), &out, &[file("a.html", "one"), file("old.html", "x")]).unwrap();
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        write_site(
+            site.path(),
+            &out,
+            &[file("a.html", "one"), file("old.html", "x")],
+        )
+        .unwrap();
         write_site(site.path(), &out, &[file("a.html", "two")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 }

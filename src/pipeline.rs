@@ -13,9 +13,14 @@ pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
     let (content, mut diagnostics) = load::load(root)?;
     let (model, more) = model_build::build(content);
     diagnostics.extend(more);
+    if let Some(model) = &model {
+        diagnostics.extend(render::check_links(model));
+    }
     let diagnostics = error::sorted(diagnostics);
     match model {
-        Some(model) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok((model, diagnostics)),
+        Some(model) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+            Ok((model, diagnostics))
+        }
         _ => Err(Error::Content(diagnostics)),
     }
 }
@@ -24,12 +29,18 @@ pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
 pub fn render_site(root: &Path, audience: Audience, base_url: Option<&str>) -> Result<Built> {
     let (mut model, warnings) = load_model(root)?;
     if let Some(base_url) = base_url {
-        model.site.base_url = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+        model.site.base_url = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
     }
     let theme = theme::load_theme(root, &model.site.theme)?;
     let mut built = render::render(&model, &theme, audience).map_err(|err| match err {
         // Render-stage content errors come with the load warnings.
-        Error::Content(more) => Error::Content(error::sorted(warnings.iter().cloned().chain(more).collect())),
+        Error::Content(more) => Error::Content(error::sorted(
+            warnings.iter().cloned().chain(more).collect(),
+        )),
         other => other,
     })?;
     built.warnings = error::sorted(warnings.into_iter().chain(built.warnings).collect());
@@ -47,12 +58,21 @@ pub struct BuildSummary {
 
 /// Builds the site at `root` into `out`, replacing it whole, or leaves it
 /// untouched on any error.
-pub fn build(root: &Path, out: &Path, audience: Audience, base_url: Option<&str>) -> Result<BuildSummary> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    audience: Audience,
+    base_url: Option<&str>,
+) -> Result<BuildSummary> {
     let built = render_site(root, audience, base_url)?;
     crate::output::write_site(root, out, &built.files)?;
     Ok(BuildSummary {
         out: out.to_path_buf(),
-        pages: built.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: built
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count(),
         files: built.files.len(),
         warnings: built.warnings,
     })

@@ -5,7 +5,12 @@
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|candidate| (strsim::normalized_damerau_levenshtein(word, candidate), candidate))
+        .map(|candidate| {
+            (
+                strsim::normalized_damerau_levenshtein(word, candidate),
+                candidate,
+            )
+        })
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
@@ -41,7 +46,10 @@ mod tests {
     #[test]
     fn slugs_match_github() {
         assert_eq!(github_slug("Pricing questions"), "pricing-questions");
-        assert_eq!(github_slug("1. Open: the first 5 minutes!"), "1-open-the-first-5-minutes");
+        assert_eq!(
+            github_slug("1. Open: the first 5 minutes!"),
+            "1-open-the-first-5-minutes"
+        );
         assert_eq!(github_slug("MEDDICC, step by step"), "meddicc-step-by-step");
     }
 }

@@ -20,7 +20,12 @@ pub struct Unclosed;
 /// Splits `text` (already without a BOM, line endings normalised to `\n`).
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok(Split { yaml: None, yaml_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
     };
     let mut offset = 0;
     for (index, line) in rest.split_inclusive('\n').enumerate() {

@@ -11,8 +11,8 @@ pub mod theme;
 pub mod yaml;
 
 use crate::error::{Diagnostic, Error, Position, Result};
-use rayon::prelude::*;
 use raw::*;
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use yaml::YamlSource;
@@ -47,7 +47,11 @@ impl<T> Located<T> {
 
     /// The source without the value, for pointing into the file.
     pub fn spot(&self) -> Spot<'_> {
-        Spot { file: &self.file, yaml: &self.yaml, yaml_line: self.yaml_line }
+        Spot {
+            file: &self.file,
+            yaml: &self.yaml,
+            yaml_line: self.yaml_line,
+        }
     }
 }
 
@@ -61,15 +65,22 @@ pub struct Spot<'a> {
 
 impl Spot<'_> {
     pub fn locate(&self, path: &[&str]) -> Option<Position> {
-        YamlSource { file: self.file, text: self.yaml, first_line: self.yaml_line }.locate(path)
+        YamlSource {
+            file: self.file,
+            text: self.yaml,
+            first_line: self.yaml_line,
+        }
+        .locate(path)
     }
 
     pub fn error(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message).at(self.locate(path).or(Some(Position::line(self.yaml_line))))
+        Diagnostic::error(self.file, message)
+            .at(self.locate(path).or(Some(Position::line(self.yaml_line))))
     }
 
     pub fn warning(&self, path: &[&str], message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.file, message).at(self.locate(path).or(Some(Position::line(self.yaml_line))))
+        Diagnostic::warning(self.file, message)
+            .at(self.locate(path).or(Some(Position::line(self.yaml_line))))
     }
 }
 
@@ -95,9 +106,16 @@ pub struct PersonDoc {
 #[derive(Debug, Clone)]
 pub enum PerformanceDoc {
     /// `performance/<period>.yaml`; `name` is the file stem.
-    Period { name: String, doc: Located<RawPeriodFile> },
+    Period {
+        name: String,
+        doc: Located<RawPeriodFile>,
+    },
     /// `performance/<period>/<id>.yaml`.
-    Person { period: String, id: String, doc: Located<RawRecord> },
+    Person {
+        period: String,
+        id: String,
+        doc: Located<RawRecord>,
+    },
 }
 
 /// A Markdown page under `playbooks/`, `reports/` or `coaching/`, with its
@@ -175,7 +193,9 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
     for entry in walker {
         let entry = entry.map_err(|err| Error::Read {
             path: err.path().unwrap_or(&content_dir).to_path_buf(),
@@ -183,10 +203,16 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
         })?;
         // Symlinks are not followed, so content cannot reach outside the root.
         if entry.file_type().is_file() || entry.file_type().is_symlink() {
-            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
             if entry.file_type().is_symlink() {
-                diagnostics.push(Diagnostic::error(&relative, "symbolic links are not followed in content/")
-                    .with_help("copy the file into content/ instead"));
+                diagnostics.push(
+                    Diagnostic::error(&relative, "symbolic links are not followed in content/")
+                        .with_help("copy the file into content/ instead"),
+                );
                 continue;
             }
             files.push(relative);
@@ -196,7 +222,10 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let results: Vec<Result<Option<Parsed>, Diagnostic>> =
         files.par_iter().map(|file| read_one(root, file)).collect();
 
-    let mut content = Content { files: files.len(), ..Content::default() };
+    let mut content = Content {
+        files: files.len(),
+        ..Content::default()
+    };
     for result in results {
         match result {
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -222,7 +251,10 @@ fn read_one(root: &Path, file: &Path) -> Result<Option<Parsed>, Diagnostic> {
     let bytes = std::fs::read(root.join(file))
         .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
     if kind == Kind::Asset {
-        return Ok(Some(Parsed::Asset(Asset { file: file.to_path_buf(), bytes })));
+        return Ok(Some(Parsed::Asset(Asset {
+            file: file.to_path_buf(),
+            bytes,
+        })));
     }
     let text = decode(file, bytes)?;
     Ok(Some(match kind {
@@ -232,7 +264,12 @@ fn read_one(root: &Path, file: &Path) -> Result<Option<Parsed>, Diagnostic> {
                 parse_markdown(file, &text, "a person's front matter", true)?
             } else {
                 let meta = parse_yaml(file, &text, "a person")?;
-                Markdown { meta, body: String::new(), body_line: 1, has_front_matter: true }
+                Markdown {
+                    meta,
+                    body: String::new(),
+                    body_line: 1,
+                    has_front_matter: true,
+                }
             };
             Parsed::Person(PersonDoc { id, doc })
         }
@@ -271,26 +308,52 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let offset = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = offset - bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        let column = offset
+            - bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
         Diagnostic::error(file, "the file is not valid UTF-8 text")
             .at(Some(Position { line, column }))
             .with_help("save the file with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
 }
 
 /// Deserializes a whole `.yaml` file; an empty file is an error.
-fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str, what: &str) -> Result<Located<T>, Diagnostic> {
+fn parse_yaml<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    what: &str,
+) -> Result<Located<T>, Diagnostic> {
     let meaningful = text.lines().any(|line| {
         let line = line.trim();
         !line.is_empty() && !line.starts_with('#') && line != "---"
     });
     if !meaningful {
-        return Err(Diagnostic::error(file, format!("the file is empty; expected {what}")).at(Some(Position::line(1))));
+        return Err(
+            Diagnostic::error(file, format!("the file is empty; expected {what}"))
+                .at(Some(Position::line(1))),
+        );
     }
-    let value = YamlSource { file, text, first_line: 1 }.parse(what)?;
-    Ok(Located { file: file.to_path_buf(), yaml: text.to_string(), yaml_line: 1, value })
+    let value = YamlSource {
+        file,
+        text,
+        first_line: 1,
+    }
+    .parse(what)?;
+    Ok(Located {
+        file: file.to_path_buf(),
+        yaml: text.to_string(),
+        yaml_line: 1,
+        value,
+    })
 }
 
 /// Splits and deserializes a Markdown file. Without front matter the meta
@@ -311,13 +374,26 @@ fn parse_markdown<T: DeserializeOwned>(
             .with_help("end the front matter with a line holding only `---`")
     })?;
     if split.yaml.is_none() && front_matter_required {
-        return Err(Diagnostic::error(file, format!("expected front matter ({what}) between `---` lines at the top"))
-            .at(Some(Position::line(1))));
+        return Err(Diagnostic::error(
+            file,
+            format!("expected front matter ({what}) between `---` lines at the top"),
+        )
+        .at(Some(Position::line(1))));
     }
     let yaml = split.yaml.unwrap_or("").to_string();
-    let value = YamlSource { file, text: &yaml, first_line: split.yaml_line }.parse(what)?;
+    let value = YamlSource {
+        file,
+        text: &yaml,
+        first_line: split.yaml_line,
+    }
+    .parse(what)?;
     Ok(Markdown {
-        meta: Located { file: file.to_path_buf(), yaml, yaml_line: split.yaml_line, value },
+        meta: Located {
+            file: file.to_path_buf(),
+            yaml,
+            yaml_line: split.yaml_line,
+            value,
+        },
         body: split.body.to_string(),
         body_line: split.body_line,
         has_front_matter: split.yaml.is_some(),
@@ -327,7 +403,11 @@ fn parse_markdown<T: DeserializeOwned>(
 /// Decides a file's kind from its place under `content/`, or says what was
 /// expected there.
 fn classify(file: &Path) -> Result<Kind, String> {
-    let parts: Vec<&str> = file.iter().skip(1).map(|p| p.to_str().unwrap_or("\u{fffd}")).collect();
+    let parts: Vec<&str> = file
+        .iter()
+        .skip(1)
+        .map(|p| p.to_str().unwrap_or("\u{fffd}"))
+        .collect();
     let name = *parts.last().unwrap_or(&"");
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
     let stem = stem.to_string();
@@ -379,29 +459,80 @@ mod tests {
     #[test]
     fn classifies_by_place() {
         assert_eq!(kind("content/site.yaml"), Ok(Kind::Site));
-        assert_eq!(kind("content/people/alice-chen.md"), Ok(Kind::Person { id: "alice-chen".into(), markdown: true }));
-        assert_eq!(kind("content/performance/2026-Q3.yaml"), Ok(Kind::PeriodFile { name: "2026-Q3".into() }));
+        assert_eq!(
+            kind("content/people/alice-chen.md"),
+            Ok(Kind::Person {
+                id: "alice-chen".into(),
+                markdown: true
+            })
+        );
+        assert_eq!(
+            kind("content/performance/2026-Q3.yaml"),
+            Ok(Kind::PeriodFile {
+                name: "2026-Q3".into()
+            })
+        );
         assert_eq!(
             kind("content/performance/2026-Q3/alice-chen.yaml"),
-            Ok(Kind::PersonRecord { period: "2026-Q3".into(), id: "alice-chen".into() })
+            Ok(Kind::PersonRecord {
+                period: "2026-Q3".into(),
+                id: "alice-chen".into()
+            })
         );
-        assert_eq!(kind("content/playbooks/discovery/_index.md"), Ok(Kind::Section { path: "discovery".into() }));
-        assert_eq!(kind("content/playbooks/discovery/first-call.md"), Ok(Kind::Playbook { path: "discovery/first-call".into() }));
-        assert_eq!(kind("content/coaching/alice-chen/2026-Q3.md"), Ok(Kind::Coaching { path: "alice-chen/2026-Q3".into() }));
-        assert_eq!(kind("content/reports/qbr.md"), Ok(Kind::Report { path: "qbr".into() }));
-        assert_eq!(kind("content/playbooks/discovery/flow.png"), Ok(Kind::Asset));
+        assert_eq!(
+            kind("content/playbooks/discovery/_index.md"),
+            Ok(Kind::Section {
+                path: "discovery".into()
+            })
+        );
+        assert_eq!(
+            kind("content/playbooks/discovery/first-call.md"),
+            Ok(Kind::Playbook {
+                path: "discovery/first-call".into()
+            })
+        );
+        assert_eq!(
+            kind("content/coaching/alice-chen/2026-Q3.md"),
+            Ok(Kind::Coaching {
+                path: "alice-chen/2026-Q3".into()
+            })
+        );
+        assert_eq!(
+            kind("content/reports/qbr.md"),
+            Ok(Kind::Report { path: "qbr".into() })
+        );
+        assert_eq!(
+            kind("content/playbooks/discovery/flow.png"),
+            Ok(Kind::Asset)
+        );
     }
 
     #[test]
     fn unknown_files_are_explained() {
-        assert!(kind("content/notes.txt").unwrap_err().contains("no known kind"));
-        assert!(kind("content/people/alice.json").unwrap_err().contains("people/<id>.yaml"));
-        assert!(kind("content/coaching/alice.md").unwrap_err().contains("coaching/<rep-id>/<period>.md"));
+        assert!(
+            kind("content/notes.txt")
+                .unwrap_err()
+                .contains("no known kind")
+        );
+        assert!(
+            kind("content/people/alice.json")
+                .unwrap_err()
+                .contains("people/<id>.yaml")
+        );
+        assert!(
+            kind("content/coaching/alice.md")
+                .unwrap_err()
+                .contains("coaching/<rep-id>/<period>.md")
+        );
     }
 
     #[test]
     fn decodes_bom_and_crlf() {
-        let text = decode(Path::new("a"), b"\xef\xbb\xbfname: A\r\nrole: rep\r\n".to_vec()).unwrap();
+        let text = decode(
+            Path::new("a"),
+            b"\xef\xbb\xbfname: A\r\nrole: rep\r\n".to_vec(),
+        )
+        .unwrap();
         assert_eq!(text, "name: A\nrole: rep\n");
         let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(5)));

@@ -19,7 +19,12 @@ pub struct Theme {
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
     let mut theme = Theme::default();
     for (path, bytes) in embedded::theme_files() {
-        add(&mut theme, &path, bytes.to_vec(), Path::new("themes/default"))?;
+        add(
+            &mut theme,
+            &path,
+            bytes.to_vec(),
+            Path::new("themes/default"),
+        )?;
     }
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
@@ -43,7 +48,10 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
         if name.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read { path: entry.path().to_path_buf(), source })?;
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
         add(&mut theme, &name, bytes, entry.path())?;
     }
     Ok(theme)

@@ -21,13 +21,19 @@ impl YamlSource<'_> {
     /// Deserializes the YAML, or explains where and why it does not fit.
     pub fn parse<T: DeserializeOwned>(&self, what: &str) -> Result<T, Diagnostic> {
         if let Some(position) = self.tab_indentation() {
-            return Err(Diagnostic::error(self.file, "a tab is used for indentation")
-                .at(Some(position))
-                .with_help("YAML indents with spaces only; replace the tab with spaces"));
+            return Err(
+                Diagnostic::error(self.file, "a tab is used for indentation")
+                    .at(Some(position))
+                    .with_help("YAML indents with spaces only; replace the tab with spaces"),
+            );
         }
         // An empty document deserializes as null; give serde an empty mapping
         // instead so that "missing field" names the field.
-        let text = if self.text.trim().is_empty() { "{}" } else { self.text };
+        let text = if self.text.trim().is_empty() {
+            "{}"
+        } else {
+            self.text
+        };
         serde_yaml::from_str(text).map_err(|err| {
             let position = err.location().map(|loc| Position {
                 line: loc.line() + self.first_line - 1,
@@ -110,17 +116,27 @@ pub fn locate(text: &str, path: &[&str]) -> Option<Position> {
             if let Some(after) = unquoted.strip_prefix(key)
                 && after.trim_start_matches(['"', '\'']).starts_with(':')
             {
-                let value_column = line.len() - after.trim_start_matches(['"', '\'', ':', ' ']).len();
-                found = Some(Position { line: index + 1, column: value_column + 1 });
+                let value_column =
+                    line.len() - after.trim_start_matches(['"', '\'', ':', ' ']).len();
+                found = Some(Position {
+                    line: index + 1,
+                    column: value_column + 1,
+                });
                 parent_indent = Some(indent);
                 continue 'keys;
             }
             // A flow mapping on one line: `activities: {calls: 240}`.
             let needle = format!("{key}:");
-            if let Some(column) = line.find(&format!("{{{needle}")).map(|c| c + 1).or_else(|| line.find(&format!(" {needle}")).map(|c| c + 1))
+            if let Some(column) = line
+                .find(&format!("{{{needle}"))
+                .map(|c| c + 1)
+                .or_else(|| line.find(&format!(" {needle}")).map(|c| c + 1))
                 && parent_indent.is_some_and(|p| indent > p || line.contains('{'))
             {
-                found = Some(Position { line: index + 1, column: column + needle.len() + 1 });
+                found = Some(Position {
+                    line: index + 1,
+                    column: column + needle.len() + 1,
+                });
                 break 'keys;
             }
         }
@@ -137,15 +153,30 @@ mod tests {
 
     #[test]
     fn locates_nested_keys() {
-        assert_eq!(locate(DOC, &["people", "bob", "quota"]), Some(Position { line: 7, column: 12 }));
+        assert_eq!(
+            locate(DOC, &["people", "bob", "quota"]),
+            Some(Position {
+                line: 7,
+                column: 12
+            })
+        );
         assert_eq!(locate(DOC, &["people", "alice"]).map(|p| p.line), Some(3));
-        assert_eq!(locate(DOC, &["period"]), Some(Position { line: 1, column: 9 }));
-        assert_eq!(locate(DOC, &["people", "alice", "activities", "demos"]).map(|p| p.line), Some(5));
+        assert_eq!(
+            locate(DOC, &["period"]),
+            Some(Position { line: 1, column: 9 })
+        );
+        assert_eq!(
+            locate(DOC, &["people", "alice", "activities", "demos"]).map(|p| p.line),
+            Some(5)
+        );
     }
 
     #[test]
     fn a_missing_key_gives_the_deepest_ancestor() {
-        assert_eq!(locate(DOC, &["people", "carol", "quota"]).map(|p| p.line), Some(2));
+        assert_eq!(
+            locate(DOC, &["people", "carol", "quota"]).map(|p| p.line),
+            Some(2)
+        );
     }
 
     #[test]
@@ -156,16 +187,28 @@ mod tests {
         struct T {
             name: String,
         }
-        let source = YamlSource { file: Path::new("a.md"), text: "name: x\nnmae: y\n", first_line: 2 };
+        let source = YamlSource {
+            file: Path::new("a.md"),
+            text: "name: x\nnmae: y\n",
+            first_line: 2,
+        };
         let err = source.parse::<T>("a person").unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("unknown field `nmae`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.help.as_deref(), Some("did you mean `name`?"));
     }
 
     #[test]
     fn tabs_in_indentation_are_explained() {
-        let source = YamlSource { file: Path::new("a.yaml"), text: "people:\n\talice: {}\n", first_line: 1 };
+        let source = YamlSource {
+            file: Path::new("a.yaml"),
+            text: "people:\n\talice: {}\n",
+            first_line: 1,
+        };
         let err = source.parse::<serde_yaml::Value>("a file").unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(1)));
         assert!(err.message.contains("tab"));

@@ -30,7 +30,12 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
         .assets
         .iter()
         .map(|asset| Asset {
-            path: asset.file.strip_prefix("content").unwrap_or(&asset.file).to_string_lossy().replace('\\', "/"),
+            path: asset
+                .file
+                .strip_prefix("content")
+                .unwrap_or(&asset.file)
+                .to_string_lossy()
+                .replace('\\', "/"),
             bytes: asset.bytes.clone(),
         })
         .collect();
@@ -53,15 +58,28 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
     let raw = &doc.value;
     let fiscal_year_start = raw.fiscal_year_start.unwrap_or(1);
     if !(1..=12).contains(&fiscal_year_start) {
-        diagnostics.push(doc.error(&["fiscal_year_start"], "expected the month the fiscal year starts in, 1 to 12"));
+        diagnostics.push(doc.error(
+            &["fiscal_year_start"],
+            "expected the month the fiscal year starts in, 1 to 12",
+        ));
     }
     let ramp_threshold = raw.ramp_threshold.unwrap_or(1.0);
     if !(ramp_threshold > 0.0 && ramp_threshold.is_finite()) {
-        diagnostics.push(doc.error(&["ramp_threshold"], "expected a ramp threshold above 0, like 1.0 for 100% of quota"));
+        diagnostics.push(doc.error(
+            &["ramp_threshold"],
+            "expected a ramp threshold above 0, like 1.0 for 100% of quota",
+        ));
     }
-    let currency = raw.currency.clone().unwrap_or_else(|| "USD".into()).to_uppercase();
+    let currency = raw
+        .currency
+        .clone()
+        .unwrap_or_else(|| "USD".into())
+        .to_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
-        diagnostics.push(doc.error(&["currency"], "expected an ISO 4217 currency code, like USD or EUR"));
+        diagnostics.push(doc.error(
+            &["currency"],
+            "expected an ISO 4217 currency code, like USD or EUR",
+        ));
     }
     let mut base_url = raw.base_url.clone().unwrap_or_else(|| "/".into());
     if !base_url.ends_with('/') {
@@ -87,37 +105,71 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
 }
 
 /// Parses a `YYYY-MM-DD` date at `path` in `doc`.
-fn date<T>(doc: &Located<T>, path: &[&str], text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Date> {
+fn date<T>(
+    doc: &Located<T>,
+    path: &[&str],
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Date> {
     match text.parse::<Date>() {
         Ok(date) if text.len() == 10 => Some(date),
         _ => {
-            diagnostics.push(doc.error(path, format!("`{text}` is not a date; expected YYYY-MM-DD, like 2026-07-15")));
+            diagnostics.push(doc.error(
+                path,
+                format!("`{text}` is not a date; expected YYYY-MM-DD, like 2026-07-15"),
+            ));
             None
         }
     }
 }
 
 /// Parses a period id and checks it is of the site's kind.
-fn period(doc: Spot, path: &[&str], text: &str, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Option<Period> {
+fn period(
+    doc: Spot,
+    path: &[&str],
+    text: &str,
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Period> {
     match Period::parse(text) {
         Some(period) if period.kind() == site.period_kind => Some(period),
         Some(period) => {
             diagnostics.push(doc.error(
                 path,
-                format!("`{text}` is a {}, but this site reports by {}; expected {}", period.kind(), site.period_kind, site.period_kind.example()),
+                format!(
+                    "`{text}` is a {}, but this site reports by {}; expected {}",
+                    period.kind(),
+                    site.period_kind,
+                    site.period_kind.example()
+                ),
             ));
             None
         }
         None => {
-            diagnostics.push(doc.error(path, format!("`{text}` is not a period id; expected {}", site.period_kind.example())));
+            diagnostics.push(doc.error(
+                path,
+                format!(
+                    "`{text}` is not a period id; expected {}",
+                    site.period_kind.example()
+                ),
+            ));
             None
         }
     }
 }
 
 /// An error for an id that names no person, with the closest id as help.
-fn unknown_person(doc: Spot, path: &[&str], id: &str, people: &BTreeSet<&str>, what: &str) -> Diagnostic {
-    let diagnostic = doc.error(path, format!("{what} `{id}` is not a person; expected the id of a file in content/people/"));
+fn unknown_person(
+    doc: Spot,
+    path: &[&str],
+    id: &str,
+    people: &BTreeSet<&str>,
+    what: &str,
+) -> Diagnostic {
+    let diagnostic = doc.error(
+        path,
+        format!("{what} `{id}` is not a person; expected the id of a file in content/people/"),
+    );
     match closest(id, people.iter().copied()) {
         Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
         None => diagnostic,
@@ -125,7 +177,11 @@ fn unknown_person(doc: Spot, path: &[&str], id: &str, people: &BTreeSet<&str>, w
 }
 
 fn markdown_text<T>(doc: &Markdown<T>) -> MarkdownText {
-    MarkdownText { file: doc.meta.file.clone(), text: doc.body.clone(), first_line: doc.body_line }
+    MarkdownText {
+        file: doc.meta.file.clone(),
+        text: doc.body.clone(),
+        first_line: doc.body_line,
+    }
 }
 
 fn visibility(raw: Option<RawVisibility>) -> Visibility {
@@ -135,15 +191,27 @@ fn visibility(raw: Option<RawVisibility>) -> Visibility {
     }
 }
 
-fn people(content: &Content, _site: &Site, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<PersonId, Person> {
+fn people(
+    content: &Content,
+    _site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<PersonId, Person> {
     let mut people = BTreeMap::new();
     let mut docs: BTreeMap<&str, &Located<RawPerson>> = BTreeMap::new();
     for person in &content.people {
         let doc = &person.doc.meta;
         if let Some(other) = docs.get(person.id.as_str()) {
-            diagnostics.push(Diagnostic::error(&doc.file, format!(
-                "the person `{}` is given twice: here and in {}", person.id, other.file.display()
-            )).at(Some(Position::line(1))));
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.file,
+                    format!(
+                        "the person `{}` is given twice: here and in {}",
+                        person.id,
+                        other.file.display()
+                    ),
+                )
+                .at(Some(Position::line(1))),
+            );
             continue;
         }
         if !valid_id(&person.id) {
@@ -153,24 +221,30 @@ fn people(content: &Content, _site: &Site, diagnostics: &mut Vec<Diagnostic>) ->
         }
         docs.insert(&person.id, doc);
         let raw = &doc.value;
-        let start = raw.start.as_deref().and_then(|text| date(doc, &["start"], text, diagnostics));
+        let start = raw
+            .start
+            .as_deref()
+            .and_then(|text| date(doc, &["start"], text, diagnostics));
         let bio = (!person.doc.body.trim().is_empty()).then(|| markdown_text(&person.doc));
-        people.insert(person.id.clone(), Person {
-            id: person.id.clone(),
-            name: raw.name.clone(),
-            role: match raw.role {
-                RawRole::Rep => Role::Rep,
-                RawRole::Manager => Role::Manager,
-                RawRole::Leader => Role::Leader,
+        people.insert(
+            person.id.clone(),
+            Person {
+                id: person.id.clone(),
+                name: raw.name.clone(),
+                role: match raw.role {
+                    RawRole::Rep => Role::Rep,
+                    RawRole::Manager => Role::Manager,
+                    RawRole::Leader => Role::Leader,
+                },
+                manager: raw.manager.clone(),
+                team: raw.team.clone(),
+                region: raw.region.clone(),
+                start,
+                email: raw.email.clone(),
+                active: raw.active.unwrap_or(true),
+                bio,
             },
-            manager: raw.manager.clone(),
-            team: raw.team.clone(),
-            region: raw.region.clone(),
-            start,
-            email: raw.email.clone(),
-            active: raw.active.unwrap_or(true),
-            bio,
-        });
+        );
     }
 
     let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
@@ -178,19 +252,34 @@ fn people(content: &Content, _site: &Site, diagnostics: &mut Vec<Diagnostic>) ->
         let doc = docs[person.id.as_str()];
         match (&person.manager, person.role) {
             (None, Role::Leader) => {}
-            (None, role) => diagnostics.push(doc.error(&["role"], format!(
-                "a {} needs a `manager:`; only a leader may have none", role.label().to_lowercase()
-            ))),
+            (None, role) => diagnostics.push(doc.error(
+                &["role"],
+                format!(
+                    "a {} needs a `manager:`; only a leader may have none",
+                    role.label().to_lowercase()
+                ),
+            )),
             (Some(manager), _) => match people.get(manager) {
-                None => diagnostics.push(unknown_person(doc.spot(), &["manager"], manager, &ids, "the manager")),
-                Some(boss) if boss.role == Role::Rep => diagnostics.push(doc.error(&["manager"], format!(
-                    "`{manager}` is a rep; a manager must be a manager or a leader"
-                ))),
+                None => diagnostics.push(unknown_person(
+                    doc.spot(),
+                    &["manager"],
+                    manager,
+                    &ids,
+                    "the manager",
+                )),
+                Some(boss) if boss.role == Role::Rep => diagnostics.push(doc.error(
+                    &["manager"],
+                    format!("`{manager}` is a rep; a manager must be a manager or a leader"),
+                )),
                 Some(_) => {
                     if let Some(cycle) = manager_cycle(person, &people) {
-                        diagnostics.push(doc.error(&["manager"], format!(
-                            "the manager chain loops back: {}", cycle.join(" → ")
-                        )).with_help("every chain of managers must end at a leader"));
+                        diagnostics.push(
+                            doc.error(
+                                &["manager"],
+                                format!("the manager chain loops back: {}", cycle.join(" → ")),
+                            )
+                            .with_help("every chain of managers must end at a leader"),
+                        );
                     } else if person.role != Role::Leader && !reaches_leader(person, &people) {
                         diagnostics.push(doc.error(&["manager"], "the manager chain does not reach a leader")
                             .with_help("the person at the top of this chain should have `role: leader`"));
@@ -203,7 +292,10 @@ fn people(content: &Content, _site: &Site, diagnostics: &mut Vec<Diagnostic>) ->
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// The ids around a cycle in `person`'s manager chain, if there is one.
@@ -245,16 +337,28 @@ fn performance(
     let mut seen: BTreeMap<(String, Period), std::path::PathBuf> = BTreeMap::new();
     let mut periods = BTreeSet::new();
 
-    let mut add = |doc: Spot, path: &[&str], id: &str, period: Period, raw: &RawRecord, diagnostics: &mut Vec<Diagnostic>| {
+    let mut add = |doc: Spot,
+                   path: &[&str],
+                   id: &str,
+                   period: Period,
+                   raw: &RawRecord,
+                   diagnostics: &mut Vec<Diagnostic>| {
         let Some(person) = people.get(id) else {
             diagnostics.push(unknown_person(doc, path, id, &ids, "the person"));
             return;
         };
         let key = (id.to_string(), period);
         if let Some(other) = seen.get(&key) {
-            diagnostics.push(doc.error(path, format!(
-                "figures for `{id}` in {period} are given twice: here and in {}", other.display()
-            )).with_help("keep one record per person and period"));
+            diagnostics.push(
+                doc.error(
+                    path,
+                    format!(
+                        "figures for `{id}` in {period} are given twice: here and in {}",
+                        other.display()
+                    ),
+                )
+                .with_help("keep one record per person and period"),
+            );
             return;
         }
         seen.insert(key.clone(), doc.file.to_path_buf());
@@ -275,21 +379,42 @@ fn performance(
     for doc in &content.performance {
         match doc {
             PerformanceDoc::Period { name, doc } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else { continue };
+                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                    continue;
+                };
                 if let Some(given) = &doc.value.period
                     && given != name
                 {
-                    diagnostics.push(doc.error(&["period"], format!(
-                        "`period: {given}` does not match the file name {name}.yaml"
-                    )).with_help(format!("rename the file to {given}.yaml or set `period: {name}`")));
+                    diagnostics.push(
+                        doc.error(
+                            &["period"],
+                            format!("`period: {given}` does not match the file name {name}.yaml"),
+                        )
+                        .with_help(format!(
+                            "rename the file to {given}.yaml or set `period: {name}`"
+                        )),
+                    );
                     continue;
                 }
                 for (id, raw) in &doc.value.people {
-                    add(doc.spot(), &["people", id], id, file_period, raw, diagnostics);
+                    add(
+                        doc.spot(),
+                        &["people", id],
+                        id,
+                        file_period,
+                        raw,
+                        diagnostics,
+                    );
                 }
             }
-            PerformanceDoc::Person { period: name, id, doc } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else { continue };
+            PerformanceDoc::Person {
+                period: name,
+                id,
+                doc,
+            } => {
+                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                    continue;
+                };
                 add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
             }
         }
@@ -304,15 +429,28 @@ enum RecordKind {
 
 /// Checks one record against the person's role: reps need a quota and
 /// closed-won; managers and leaders may only submit a team forecast.
-fn record(doc: Spot, path: &[&str], person: &Person, raw: &RawRecord, diagnostics: &mut Vec<Diagnostic>) -> Option<RecordKind> {
+fn record(
+    doc: Spot,
+    path: &[&str],
+    person: &Person,
+    raw: &RawRecord,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RecordKind> {
     fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
         path.iter().copied().chain([field]).collect()
     }
     let at = |field| join(path, field);
     let before = diagnostics.len();
-    for (field, value) in [("closed_won", raw.closed_won), ("pipeline", raw.pipeline), ("forecast", raw.forecast)] {
+    for (field, value) in [
+        ("closed_won", raw.closed_won),
+        ("pipeline", raw.pipeline),
+        ("forecast", raw.forecast),
+    ] {
         if value.is_some_and(|m| m < Money::ZERO) {
-            diagnostics.push(doc.error(&at(field), format!("`{field}` is negative; expected an amount of 0 or more")));
+            diagnostics.push(doc.error(
+                &at(field),
+                format!("`{field}` is negative; expected an amount of 0 or more"),
+            ));
         }
     }
     if let Some(days) = raw.cycle_days
@@ -348,13 +486,19 @@ fn record(doc: Spot, path: &[&str], person: &Person, raw: &RawRecord, diagnostic
             None
         }
         None => {
-            diagnostics.push(doc.error(path, "a rep's figures need `quota:`").with_help("add the rep's quota for the period, like `quota: 120000`"));
+            diagnostics.push(
+                doc.error(path, "a rep's figures need `quota:`")
+                    .with_help("add the rep's quota for the period, like `quota: 120000`"),
+            );
             None
         }
     };
     let closed_won = raw.closed_won;
     if closed_won.is_none() {
-        diagnostics.push(doc.error(path, "a rep's figures need `closed_won:`").with_help("write `closed_won: 0` for a period without revenue"));
+        diagnostics.push(
+            doc.error(path, "a rep's figures need `closed_won:`")
+                .with_help("write `closed_won: 0` for a period without revenue"),
+        );
     }
     if diagnostics.len() != before {
         return None;
@@ -414,21 +558,35 @@ fn playbooks(
         };
         let owner = match &raw.owner {
             Some(owner) if !people.contains_key(owner) => {
-                diagnostics.push(unknown_person(doc.meta.spot(), &["owner"], owner, &ids, "the owner"));
+                diagnostics.push(unknown_person(
+                    doc.meta.spot(),
+                    &["owner"],
+                    owner,
+                    &ids,
+                    "the owner",
+                ));
                 None
             }
             Some(owner) => Some(owner.clone()),
             None => {
-                diagnostics.push(Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
-                    .at(Some(Position::line(1)))
-                    .with_help("add `owner: <person id>` so readers know who keeps it current"));
+                diagnostics.push(
+                    Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
+                        .at(Some(Position::line(1)))
+                        .with_help("add `owner: <person id>` so readers know who keeps it current"),
+                );
                 None
             }
         };
         if raw.review_every_days == Some(0) {
-            diagnostics.push(doc.meta.error(&["review_every_days"], "`review_every_days` must be at least 1"));
+            diagnostics.push(doc.meta.error(
+                &["review_every_days"],
+                "`review_every_days` must be at least 1",
+            ));
         }
-        let section = path.rsplit_once('/').map(|(section, _)| section.to_string()).unwrap_or_default();
+        let section = path
+            .rsplit_once('/')
+            .map(|(section, _)| section.to_string())
+            .unwrap_or_default();
         playbooks.push(Playbook {
             path: path.clone(),
             section,
@@ -449,13 +607,18 @@ fn playbooks(
     // Every folder holding playbooks is a section, with or without `_index.md`.
     let mut sections: BTreeMap<String, Section> = playbooks
         .iter()
-        .map(|p| (p.section.clone(), Section {
-            path: p.section.clone(),
-            title: humanize(p.section.rsplit('/').next().unwrap_or("")),
-            summary: None,
-            visibility: Visibility::Team,
-            intro: None,
-        }))
+        .map(|p| {
+            (
+                p.section.clone(),
+                Section {
+                    path: p.section.clone(),
+                    title: humanize(p.section.rsplit('/').next().unwrap_or("")),
+                    summary: None,
+                    visibility: Visibility::Team,
+                    intro: None,
+                },
+            )
+        })
         .collect();
     for PageDoc { path, doc } in &content.sections {
         let raw = &doc.meta.value;
@@ -480,7 +643,10 @@ fn playbooks(
     }
     // A playbook in a managers-only section is managers-only too.
     for playbook in &mut playbooks {
-        if sections.get(&playbook.section).is_some_and(|s| s.visibility == Visibility::Managers) {
+        if sections
+            .get(&playbook.section)
+            .is_some_and(|s| s.visibility == Visibility::Managers)
+        {
             playbook.visibility = Visibility::Managers;
         }
     }
@@ -521,25 +687,45 @@ fn coaching(
         let (folder_rep, file_period) = path.split_once('/').unwrap_or((path, ""));
         let rep = raw.rep.clone().unwrap_or_else(|| folder_rep.to_string());
         if rep != folder_rep {
-            diagnostics.push(meta.error(&["rep"], format!(
-                "`rep: {rep}` does not match the folder coaching/{folder_rep}/"
-            )).with_help(format!("move the plan to coaching/{rep}/ or set `rep: {folder_rep}`")));
+            diagnostics.push(
+                meta.error(
+                    &["rep"],
+                    format!("`rep: {rep}` does not match the folder coaching/{folder_rep}/"),
+                )
+                .with_help(format!(
+                    "move the plan to coaching/{rep}/ or set `rep: {folder_rep}`"
+                )),
+            );
         }
         match people.get(&rep) {
             None => diagnostics.push(unknown_person(meta.spot(), &["rep"], &rep, &ids, "the rep")),
-            Some(person) if person.role != Role::Rep => diagnostics.push(meta.error(&["rep"], format!(
-                "`{rep}` is a {}; coaching plans are for reps", person.role.label().to_lowercase()
-            ))),
+            Some(person) if person.role != Role::Rep => diagnostics.push(meta.error(
+                &["rep"],
+                format!(
+                    "`{rep}` is a {}; coaching plans are for reps",
+                    person.role.label().to_lowercase()
+                ),
+            )),
             Some(_) => {}
         }
         if !people.contains_key(&raw.coach) {
-            diagnostics.push(unknown_person(meta.spot(), &["coach"], &raw.coach, &ids, "the coach"));
+            diagnostics.push(unknown_person(
+                meta.spot(),
+                &["coach"],
+                &raw.coach,
+                &ids,
+                "the coach",
+            ));
         }
-        let period_text = raw.period.clone().unwrap_or_else(|| file_period.to_string());
+        let period_text = raw
+            .period
+            .clone()
+            .unwrap_or_else(|| file_period.to_string());
         if period_text != file_period {
-            diagnostics.push(meta.error(&["period"], format!(
-                "`period: {period_text}` does not match the file name {file_period}.md"
-            )));
+            diagnostics.push(meta.error(
+                &["period"],
+                format!("`period: {period_text}` does not match the file name {file_period}.md"),
+            ));
         }
         let plan_period = period(meta.spot(), &["period"], &period_text, site, diagnostics);
 
@@ -547,15 +733,19 @@ fn coaching(
         for (skill, rating) in &raw.assessment {
             match u8::try_from(*rating) {
                 Ok(rating @ 1..=5) => assessment.push((skill.clone(), rating)),
-                _ => diagnostics.push(meta.error(&["assessment", skill], format!(
-                    "the rating of `{skill}` is {rating}; expected 1 to 5"
-                ))),
+                _ => diagnostics.push(meta.error(
+                    &["assessment", skill],
+                    format!("the rating of `{skill}` is {rating}; expected 1 to 5"),
+                )),
             }
         }
 
         let mut goals = Vec::new();
         for (index, goal) in raw.goals.iter().enumerate() {
-            let due = goal.due.as_deref().and_then(|text| date(meta, &["goals"], text, diagnostics));
+            let due = goal
+                .due
+                .as_deref()
+                .and_then(|text| date(meta, &["goals"], text, diagnostics));
             let number = index + 1;
             match (&goal.metric, &goal.skill) {
                 (Some(metric), None) => {
@@ -609,7 +799,10 @@ fn coaching(
             .iter()
             .map(|action| Action {
                 what: action.what.clone(),
-                due: action.due.as_deref().and_then(|text| date(meta, &["actions"], text, diagnostics)),
+                due: action
+                    .due
+                    .as_deref()
+                    .and_then(|text| date(meta, &["actions"], text, diagnostics)),
                 done: action.done,
             })
             .collect();
@@ -617,14 +810,19 @@ fn coaching(
             .sessions
             .iter()
             .filter_map(|session| {
-                Some(Session { date: date(meta, &["sessions"], &session.date, diagnostics)?, notes: session.notes.clone() })
+                Some(Session {
+                    date: date(meta, &["sessions"], &session.date, diagnostics)?,
+                    notes: session.notes.clone(),
+                })
             })
             .collect();
 
         if diagnostics.len() != before {
             continue;
         }
-        let Some(plan_period) = plan_period else { continue };
+        let Some(plan_period) = plan_period else {
+            continue;
+        };
         plans.push(CoachingPlan {
             rep,
             coach: raw.coach.clone(),
@@ -648,7 +846,11 @@ fn coaching(
 
 /// An error at the line of a goal's value (found by its text in the YAML).
 fn goal_error<T>(meta: &Located<T>, value: &str, message: String) -> Diagnostic {
-    let line = meta.yaml.lines().position(|line| line.contains(value)).map(|index| index + meta.yaml_line);
+    let line = meta
+        .yaml
+        .lines()
+        .position(|line| line.contains(value))
+        .map(|index| index + meta.yaml_line);
     Diagnostic::error(&meta.file, message).at(line.map(Position::line).or(meta.locate(&["goals"])))
 }
 

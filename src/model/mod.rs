@@ -154,8 +154,18 @@ impl PlanStatus {
 
 #[derive(Debug, Clone)]
 pub enum Goal {
-    Metric { metric: Metric, baseline: f64, target: f64, due: Option<Date> },
-    Skill { skill: String, playbook: Option<String>, evidence: Option<String>, due: Option<Date> },
+    Metric {
+        metric: Metric,
+        baseline: f64,
+        target: f64,
+        due: Option<Date>,
+    },
+    Skill {
+        skill: String,
+        playbook: Option<String>,
+        evidence: Option<String>,
+        due: Option<Date>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -230,8 +240,11 @@ impl Model {
     /// The reps in `manager`'s organisation, directly or through managers
     /// below them, in id order.
     pub fn reps_under(&self, manager: &str) -> Vec<&Person> {
-        let mut reps: Vec<&Person> =
-            self.people.values().filter(|p| p.role == Role::Rep && self.reports_to(p, manager)).collect();
+        let mut reps: Vec<&Person> = self
+            .people
+            .values()
+            .filter(|p| p.role == Role::Rep && self.reports_to(p, manager))
+            .collect();
         reps.sort_by(|a, b| a.id.cmp(&b.id));
         reps
     }
@@ -252,7 +265,10 @@ impl Model {
 
     /// The people who report directly to `manager`.
     pub fn direct_reports(&self, manager: &str) -> Vec<&Person> {
-        self.people.values().filter(|p| p.manager.as_deref() == Some(manager)).collect()
+        self.people
+            .values()
+            .filter(|p| p.manager.as_deref() == Some(manager))
+            .collect()
     }
 
     pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {

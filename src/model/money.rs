@@ -67,7 +67,9 @@ impl Money {
         if whole.is_empty() || fraction.len() > 2 {
             return None;
         }
-        if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        if !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let whole: i64 = whole.parse().ok()?;
@@ -135,7 +137,9 @@ impl Visitor<'_> for MoneyVisitor {
     type Value = Money;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an amount of money as a plain number with at most two decimals, like 120000 or 99.50")
+        f.write_str(
+            "an amount of money as a plain number with at most two decimals, like 120000 or 99.50",
+        )
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
@@ -153,7 +157,8 @@ impl Visitor<'_> for MoneyVisitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
         // YAML hands decimals over as floats; their shortest decimal text is
         // what the author wrote, so parse that rather than scaling the float.
-        Money::parse(&format!("{v}")).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+        Money::parse(&format!("{v}"))
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
@@ -190,7 +195,10 @@ mod tests {
     #[test]
     fn divides_and_rounds_half_away_from_zero() {
         assert_eq!(Money::from_minor(10).divide(4), Some(Money::from_minor(3)));
-        assert_eq!(Money::from_minor(-10).divide(4), Some(Money::from_minor(-3)));
+        assert_eq!(
+            Money::from_minor(-10).divide(4),
+            Some(Money::from_minor(-3))
+        );
         assert_eq!(Money::from_minor(10).divide(0), None);
         assert_eq!(Money::from_minor(150).round_major(), 2);
         assert_eq!(Money::from_minor(149).round_major(), 1);

@@ -65,19 +65,43 @@ impl Period {
 
     pub fn previous(self) -> Period {
         match self {
-            Period::Quarter { year, quarter: 1 } => Period::Quarter { year: year - 1, quarter: 4 },
-            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter - 1 },
-            Period::Month { year, month: 1 } => Period::Month { year: year - 1, month: 12 },
-            Period::Month { year, month } => Period::Month { year, month: month - 1 },
+            Period::Quarter { year, quarter: 1 } => Period::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            Period::Month { year, month: 1 } => Period::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month - 1,
+            },
         }
     }
 
     pub fn next(self) -> Period {
         match self {
-            Period::Quarter { year, quarter: 4 } => Period::Quarter { year: year + 1, quarter: 1 },
-            Period::Quarter { year, quarter } => Period::Quarter { year, quarter: quarter + 1 },
-            Period::Month { year, month: 12 } => Period::Month { year: year + 1, month: 1 },
-            Period::Month { year, month } => Period::Month { year, month: month + 1 },
+            Period::Quarter { year, quarter: 4 } => Period::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
+            Period::Month { year, month: 12 } => Period::Month {
+                year: year + 1,
+                month: 1,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month + 1,
+            },
         }
     }
 
@@ -93,7 +117,10 @@ impl Period {
                 } else {
                     (year - 1, month + 12 - start)
                 };
-                Period::Quarter { year: fiscal_year, quarter: months_in / 3 + 1 }
+                Period::Quarter {
+                    year: fiscal_year,
+                    quarter: months_in / 3 + 1,
+                }
             }
         }
     }
@@ -160,9 +187,23 @@ mod tests {
 
     #[test]
     fn parses_quarters_and_months() {
-        assert_eq!(Period::parse("2026-Q3"), Some(Period::Quarter { year: 2026, quarter: 3 }));
-        assert_eq!(Period::parse("2026-07"), Some(Period::Month { year: 2026, month: 7 }));
-        for bad in ["2026-Q5", "2026-Q0", "2026-13", "2026-7", "26-Q1", "2026Q1", "2026-Q12", ""] {
+        assert_eq!(
+            Period::parse("2026-Q3"),
+            Some(Period::Quarter {
+                year: 2026,
+                quarter: 3
+            })
+        );
+        assert_eq!(
+            Period::parse("2026-07"),
+            Some(Period::Month {
+                year: 2026,
+                month: 7
+            })
+        );
+        for bad in [
+            "2026-Q5", "2026-Q0", "2026-13", "2026-7", "26-Q1", "2026Q1", "2026-Q12", "",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
     }
@@ -172,7 +213,10 @@ mod tests {
         let q1 = Period::parse("2026-Q1").unwrap();
         assert_eq!(q1.previous().to_string(), "2025-Q4");
         assert_eq!(q1.previous().next(), q1);
-        assert_eq!(Period::parse("2026-01").unwrap().previous().to_string(), "2025-12");
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().to_string(),
+            "2025-12"
+        );
     }
 
     #[test]
@@ -184,7 +228,10 @@ mod tests {
         assert_eq!(fiscal.to_string(), "2025-Q4");
         assert_eq!(fiscal.first_day(2), date(2025, 11, 1));
         assert_eq!(fiscal.last_day(2), date(2026, 1, 31));
-        assert_eq!(Period::parse("2026-Q3").unwrap().last_day(1), date(2026, 9, 30));
+        assert_eq!(
+            Period::parse("2026-Q3").unwrap().last_day(1),
+            date(2026, 9, 30)
+        );
     }
 
     #[test]

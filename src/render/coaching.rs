@@ -71,7 +71,9 @@ struct PlanView {
 }
 
 fn as_of(ctx: &Ctx) -> Option<Date> {
-    ctx.model.latest_period().map(|p| p.last_day(ctx.model.site.fiscal_year_start))
+    ctx.model
+        .latest_period()
+        .map(|p| p.last_day(ctx.model.site.fiscal_year_start))
 }
 
 fn is_overdue(due: Option<Date>, done: bool, as_of: Option<Date>) -> bool {
@@ -88,7 +90,12 @@ fn status_class(plan: &CoachingPlan) -> &'static str {
 
 fn person_link(ctx: &Ctx, id: &str) -> Link {
     Link {
-        name: ctx.model.people.get(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string()),
+        name: ctx
+            .model
+            .people
+            .get(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string()),
         path: person_path(id),
     }
 }
@@ -99,7 +106,12 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     }
     let today = as_of(ctx);
     let mut groups: BTreeMap<String, TeamGroup> = BTreeMap::new();
-    for manager in ctx.model.people.values().filter(|p| p.role == Role::Manager) {
+    for manager in ctx
+        .model
+        .people
+        .values()
+        .filter(|p| p.role == Role::Manager)
+    {
         let reps = ctx.model.reps_under(&manager.id);
         let plans: Vec<Row> = ctx
             .model
@@ -115,7 +127,11 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
                 goals: plan.goals.len(),
                 actions_done: plan.actions.iter().filter(|a| a.done).count(),
                 actions: plan.actions.len(),
-                overdue: plan.actions.iter().filter(|a| is_overdue(a.due, a.done, today)).count(),
+                overdue: plan
+                    .actions
+                    .iter()
+                    .filter(|a| is_overdue(a.due, a.done, today))
+                    .count(),
             })
             .collect();
         let reps_without_plan = reps
@@ -123,12 +139,15 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             .filter(|r| r.active && !ctx.model.coaching.iter().any(|plan| plan.rep == r.id))
             .map(|r| person_link(ctx, &r.id))
             .collect();
-        groups.insert(manager.id.clone(), TeamGroup {
-            manager: person_link(ctx, &manager.id),
-            team: manager.team.clone().unwrap_or_default(),
-            plans,
-            reps_without_plan,
-        });
+        groups.insert(
+            manager.id.clone(),
+            TeamGroup {
+                manager: person_link(ctx, &manager.id),
+                team: manager.team.clone().unwrap_or_default(),
+                plans,
+                reps_without_plan,
+            },
+        );
     }
     #[derive(Serialize)]
     struct Index {
@@ -136,15 +155,32 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         as_of: Option<String>,
         plans: usize,
     }
-    let index = Index { plans: ctx.model.coaching.len(), teams: groups.into_values().collect(), as_of: today.map(format::date) };
-    let mut pages = vec![Page::new("coaching/", "coaching-index.html", "Coaching", "coaching", &index).crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")])];
+    let index = Index {
+        plans: ctx.model.coaching.len(),
+        teams: groups.into_values().collect(),
+        as_of: today.map(format::date),
+    };
+    let mut pages = vec![
+        Page::new(
+            "coaching/",
+            "coaching-index.html",
+            "Coaching",
+            "coaching",
+            &index,
+        )
+        .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")]),
+    ];
 
     for plan in &ctx.model.coaching {
         let rep = person_link(ctx, &plan.rep);
         let path = coaching_path(&plan.rep, plan.period);
         let title = format!("Coaching plan: {} — {}", rep.name, plan.period.label());
         let view = PlanView {
-            coach: ctx.model.people.contains_key(&plan.coach).then(|| person_link(ctx, &plan.coach)),
+            coach: ctx
+                .model
+                .people
+                .contains_key(&plan.coach)
+                .then(|| person_link(ctx, &plan.coach)),
             period_label: plan.period.label(),
             status: plan.status.label(),
             status_class: status_class(plan),
@@ -154,21 +190,40 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             actions: plan
                 .actions
                 .iter()
-                .map(|a| ActionView { what: a.what.clone(), due: a.due.map(format::date), done: a.done, overdue: is_overdue(a.due, a.done, today) })
+                .map(|a| ActionView {
+                    what: a.what.clone(),
+                    due: a.due.map(format::date),
+                    done: a.done,
+                    overdue: is_overdue(a.due, a.done, today),
+                })
                 .collect(),
-            sessions: plan.sessions.iter().map(|s| SessionView { date: format::date(s.date), notes: s.notes.clone() }).collect(),
+            sessions: plan
+                .sessions
+                .iter()
+                .map(|s| SessionView {
+                    date: format::date(s.date),
+                    notes: s.notes.clone(),
+                })
+                .collect(),
             outcome: plan.outcome.clone(),
             body: ctx.html(&plan.body.file),
             rep,
         };
         pages.push(
-            Page::new(path.clone(), "coaching.html", title, "coaching", &view)
-                .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/"), (&view_name(plan, ctx), &path)]),
+            Page::new(path.clone(), "coaching.html", title, "coaching", &view).crumbs(&[
+                ("Dashboard", ""),
+                ("Coaching", "coaching/"),
+                (&view_name(plan, ctx), &path),
+            ]),
         );
     }
     pages
 }
 
 fn view_name(plan: &CoachingPlan, ctx: &Ctx) -> String {
-    format!("{} — {}", person_link(ctx, &plan.rep).name, plan.period.label())
+    format!(
+        "{} — {}",
+        person_link(ctx, &plan.rep).name,
+        plan.period.label()
+    )
 }

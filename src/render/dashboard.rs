@@ -92,27 +92,45 @@ pub struct Dashboard {
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
     let model = ctx.model;
     let mut pages = Vec::new();
-    let home = model.latest_period().map(|period| dashboard(ctx, Scope::Org, period));
+    let home = model
+        .latest_period()
+        .map(|period| dashboard(ctx, Scope::Org, period));
     #[derive(Serialize)]
     struct Home<'a> {
         dashboard: Option<Dashboard>,
         heading: &'a str,
         archive: bool,
     }
-    pages.push(Page::new("", "dashboard.html", model.site.title.clone(), "dashboard", &Home {
-        dashboard: home,
-        heading: "Team dashboard",
-        archive: false,
-    }));
+    pages.push(Page::new(
+        "",
+        "dashboard.html",
+        model.site.title.clone(),
+        "dashboard",
+        &Home {
+            dashboard: home,
+            heading: "Team dashboard",
+            archive: false,
+        },
+    ));
     for &period in &model.periods {
         let path = period_path(period);
         pages.push(
-            Page::new(path.clone(), "dashboard.html", format!("{} dashboard", period.label()), "dashboard", &Home {
-                dashboard: Some(dashboard(ctx, Scope::Org, period)),
-                heading: "Dashboard archive",
-                archive: true,
-            })
-            .crumbs(&[("Dashboard", ""), ("Periods", "periods/"), (&period.label(), &path)]),
+            Page::new(
+                path.clone(),
+                "dashboard.html",
+                format!("{} dashboard", period.label()),
+                "dashboard",
+                &Home {
+                    dashboard: Some(dashboard(ctx, Scope::Org, period)),
+                    heading: "Dashboard archive",
+                    archive: true,
+                },
+            )
+            .crumbs(&[
+                ("Dashboard", ""),
+                ("Periods", "periods/"),
+                (&period.label(), &path),
+            ]),
         );
     }
     #[derive(Serialize)]
@@ -121,7 +139,16 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     }
     let mut rows = trend(ctx, Scope::Org);
     rows.reverse();
-    pages.push(Page::new("periods/", "periods.html", "Periods", "dashboard", &Periods { periods: rows }).crumbs(&[("Dashboard", ""), ("Periods", "periods/")]));
+    pages.push(
+        Page::new(
+            "periods/",
+            "periods.html",
+            "Periods",
+            "dashboard",
+            &Periods { periods: rows },
+        )
+        .crumbs(&[("Dashboard", ""), ("Periods", "periods/")]),
+    );
 
     #[derive(Serialize)]
     struct Teams {
@@ -130,17 +157,27 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     }
     let latest = model.latest_period();
     let teams = Teams {
-        teams: latest.map(|p| team_rows(ctx, Scope::Org, p)).unwrap_or_default(),
+        teams: latest
+            .map(|p| team_rows(ctx, Scope::Org, p))
+            .unwrap_or_default(),
         period_label: latest.map(Period::label).unwrap_or_default(),
     };
-    pages.push(Page::new("teams/", "teams.html", "Teams", "teams", &teams).crumbs(&[("Dashboard", ""), ("Teams", "teams/")]));
+    pages.push(
+        Page::new("teams/", "teams.html", "Teams", "teams", &teams)
+            .crumbs(&[("Dashboard", ""), ("Teams", "teams/")]),
+    );
     pages
 }
 
 /// The reps a scope covers, in id order.
 pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope) -> Vec<&'a Person> {
     match scope {
-        Scope::Org => ctx.model.people.values().filter(|p| p.role == Role::Rep).collect(),
+        Scope::Org => ctx
+            .model
+            .people
+            .values()
+            .filter(|p| p.role == Role::Rep)
+            .collect(),
         Scope::Team(manager) => ctx.model.reps_under(&manager.id),
     }
 }
@@ -149,23 +186,45 @@ pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope) -> Vec<&'a Person> {
 /// manager's submitted team forecast, else their reports' forecasts summed.
 pub fn forecast_of(ctx: &Ctx, person: &Person, period: Period) -> Option<Money> {
     if person.role == Role::Rep {
-        return ctx.model.figures(&person.id, period).and_then(|f| f.forecast);
+        return ctx
+            .model
+            .figures(&person.id, period)
+            .and_then(|f| f.forecast);
     }
-    if let Some(submitted) = ctx.model.performance.team_forecasts.get(&(person.id.clone(), period)) {
+    if let Some(submitted) = ctx
+        .model
+        .performance
+        .team_forecasts
+        .get(&(person.id.clone(), period))
+    {
         return Some(*submitted);
     }
-    let parts: Vec<Money> = ctx.model.direct_reports(&person.id).into_iter().filter_map(|p| forecast_of(ctx, p, period)).collect();
+    let parts: Vec<Money> = ctx
+        .model
+        .direct_reports(&person.id)
+        .into_iter()
+        .filter_map(|p| forecast_of(ctx, p, period))
+        .collect();
     (!parts.is_empty()).then(|| parts.into_iter().sum())
 }
 
 /// A scope's summed figures for a period; `None` when no rep has figures.
 pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
     let reps = reps(ctx, scope);
-    let records: Vec<&Figures> = reps.iter().filter_map(|p| ctx.model.figures(&p.id, period)).collect();
+    let records: Vec<&Figures> = reps
+        .iter()
+        .filter_map(|p| ctx.model.figures(&p.id, period))
+        .collect();
     let forecast = match scope {
         Scope::Team(manager) => forecast_of(ctx, manager, period),
         Scope::Org => {
-            let tops: Vec<Money> = ctx.model.people.values().filter(|p| p.manager.is_none()).filter_map(|p| forecast_of(ctx, p, period)).collect();
+            let tops: Vec<Money> = ctx
+                .model
+                .people
+                .values()
+                .filter(|p| p.manager.is_none())
+                .filter_map(|p| forecast_of(ctx, p, period))
+                .collect();
             (!tops.is_empty()).then(|| tops.into_iter().sum())
         }
     };
@@ -175,12 +234,17 @@ pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
 /// Share of a scope's reps with figures in the period who had a coaching
 /// plan running in it (active, or completed within it).
 pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64> {
-    let reps: Vec<&Person> = reps(ctx, scope).into_iter().filter(|p| ctx.model.figures(&p.id, period).is_some()).collect();
+    let reps: Vec<&Person> = reps(ctx, scope)
+        .into_iter()
+        .filter(|p| ctx.model.figures(&p.id, period).is_some())
+        .collect();
     let coached = reps
         .iter()
         .filter(|rep| {
             ctx.model.coaching.iter().any(|plan| {
-                plan.rep == rep.id && plan.period == period && matches!(plan.status, PlanStatus::Active | PlanStatus::Completed)
+                plan.rep == rep.id
+                    && plan.period == period
+                    && matches!(plan.status, PlanStatus::Active | PlanStatus::Completed)
             })
         })
         .count();
@@ -198,20 +262,61 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let previous = figures(ctx, scope, period.previous());
     let f = &ctx.format;
     let mut tiles = Vec::new();
-    let mut tile = |label, help, unit, why: &'static str, value: &dyn Fn(&Figures) -> Option<f64>| {
-        let now = current.as_ref().and_then(value);
-        let before = previous.as_ref().and_then(value);
-        tiles.push(Tile {
-            label,
-            value: f.value(unit, now, if current.is_some() { why } else { WHY_NO_FIGURES }),
-            change: f.change(unit, metrics::change(now, before), if previous.is_none() { WHY_PREVIOUS } else { why }),
-            help,
-        });
-    };
-    tile("Attainment", "Closed-won revenue against quota, summed over the team's reps", Unit::Rate, WHY_NO_FIGURES, &|t| metrics::team_attainment(t));
-    tile("Win rate", "Deals won out of deals decided (won + lost)", Unit::Rate, WHY_WIN_RATE, &|t| metrics::win_rate(t.deals_won, t.deals_lost));
-    tile("Pipeline coverage", "Open pipeline at the start of the period against quota", Unit::Multiple, WHY_COVERAGE, &|t| metrics::pipeline_coverage(t.pipeline, t.quota));
-    tile("Forecast accuracy", "How close the committed forecast came to closed-won (100% = exact)", Unit::Rate, WHY_FORECAST, &|t| metrics::forecast_accuracy(t.forecast, t.closed_won));
+    let mut tile =
+        |label, help, unit, why: &'static str, value: &dyn Fn(&Figures) -> Option<f64>| {
+            let now = current.as_ref().and_then(value);
+            let before = previous.as_ref().and_then(value);
+            tiles.push(Tile {
+                label,
+                value: f.value(
+                    unit,
+                    now,
+                    if current.is_some() {
+                        why
+                    } else {
+                        WHY_NO_FIGURES
+                    },
+                ),
+                change: f.change(
+                    unit,
+                    metrics::change(now, before),
+                    if previous.is_none() {
+                        WHY_PREVIOUS
+                    } else {
+                        why
+                    },
+                ),
+                help,
+            });
+        };
+    tile(
+        "Attainment",
+        "Closed-won revenue against quota, summed over the team's reps",
+        Unit::Rate,
+        WHY_NO_FIGURES,
+        &|t| metrics::team_attainment(t),
+    );
+    tile(
+        "Win rate",
+        "Deals won out of deals decided (won + lost)",
+        Unit::Rate,
+        WHY_WIN_RATE,
+        &|t| metrics::win_rate(t.deals_won, t.deals_lost),
+    );
+    tile(
+        "Pipeline coverage",
+        "Open pipeline at the start of the period against quota",
+        Unit::Multiple,
+        WHY_COVERAGE,
+        &|t| metrics::pipeline_coverage(t.pipeline, t.quota),
+    );
+    tile(
+        "Forecast accuracy",
+        "How close the committed forecast came to closed-won (100% = exact)",
+        Unit::Rate,
+        WHY_FORECAST,
+        &|t| metrics::forecast_accuracy(t.forecast, t.closed_won),
+    );
     if ctx.managers() {
         let now = coaching_coverage(ctx, scope, period);
         let before = coaching_coverage(ctx, scope, period.previous());
@@ -240,9 +345,17 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
     let f = &ctx.format;
     let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope)
         .into_iter()
-        .filter_map(|p| ctx.model.figures(&p.id, period).map(|fig| (metrics::attainment(fig.closed_won, fig.quota), p, fig)))
+        .filter_map(|p| {
+            ctx.model
+                .figures(&p.id, period)
+                .map(|fig| (metrics::attainment(fig.closed_won, fig.quota), p, fig))
+        })
         .collect();
-    rows.sort_by(|a, b| b.0.unwrap_or(f64::MIN).total_cmp(&a.0.unwrap_or(f64::MIN)).then_with(|| a.1.id.cmp(&b.1.id)));
+    rows.sort_by(|a, b| {
+        b.0.unwrap_or(f64::MIN)
+            .total_cmp(&a.0.unwrap_or(f64::MIN))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+    });
     rows.into_iter()
         .enumerate()
         .map(|(index, (attainment, person, fig))| LeaderRow {
@@ -254,8 +367,16 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             closed_won: f.money(fig.closed_won),
             attainment: f.value(Unit::Rate, attainment, WHY_NO_FIGURES),
             band: band(attainment),
-            win_rate: f.value(Unit::Rate, metrics::win_rate(fig.deals_won, fig.deals_lost), WHY_WIN_RATE),
-            coverage: f.value(Unit::Multiple, metrics::pipeline_coverage(fig.pipeline, fig.quota), WHY_COVERAGE),
+            win_rate: f.value(
+                Unit::Rate,
+                metrics::win_rate(fig.deals_won, fig.deals_lost),
+                WHY_WIN_RATE,
+            ),
+            coverage: f.value(
+                Unit::Multiple,
+                metrics::pipeline_coverage(fig.pipeline, fig.quota),
+                WHY_COVERAGE,
+            ),
         })
         .collect()
 }
@@ -268,17 +389,32 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .iter()
         .filter_map(|&period| {
             let t = figures(ctx, scope, period)?;
-            let records: Vec<&Figures> = reps(ctx, scope).iter().filter_map(|p| ctx.model.figures(&p.id, period)).collect();
+            let records: Vec<&Figures> = reps(ctx, scope)
+                .iter()
+                .filter_map(|p| ctx.model.figures(&p.id, period))
+                .collect();
             Some(TrendRow {
                 label: period.label(),
                 path: period_path(period),
                 quota: Cell::text(f.money(t.quota)),
                 closed_won: Cell::text(f.money(t.closed_won)),
                 attainment: f.value(Unit::Rate, metrics::team_attainment(&t), WHY_NO_FIGURES),
-                win_rate: f.value(Unit::Rate, metrics::win_rate(t.deals_won, t.deals_lost), WHY_WIN_RATE),
-                coverage: f.value(Unit::Multiple, metrics::pipeline_coverage(t.pipeline, t.quota), WHY_COVERAGE),
+                win_rate: f.value(
+                    Unit::Rate,
+                    metrics::win_rate(t.deals_won, t.deals_lost),
+                    WHY_WIN_RATE,
+                ),
+                coverage: f.value(
+                    Unit::Multiple,
+                    metrics::pipeline_coverage(t.pipeline, t.quota),
+                    WHY_COVERAGE,
+                ),
                 forecast: f.money_cell(t.forecast, "No forecast submitted"),
-                forecast_accuracy: f.value(Unit::Rate, metrics::forecast_accuracy(t.forecast, t.closed_won), WHY_FORECAST),
+                forecast_accuracy: f.value(
+                    Unit::Rate,
+                    metrics::forecast_accuracy(t.forecast, t.closed_won),
+                    WHY_FORECAST,
+                ),
                 reps_at_quota: f.value(Unit::Rate, metrics::reps_at_quota(records), WHY_NO_FIGURES),
             })
         })
@@ -289,8 +425,18 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
 pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
     let f = &ctx.format;
     let managers: Vec<&Person> = match scope {
-        Scope::Org => ctx.model.people.values().filter(|p| p.role == Role::Manager).collect(),
-        Scope::Team(boss) => ctx.model.direct_reports(&boss.id).into_iter().filter(|p| p.role != Role::Rep).collect(),
+        Scope::Org => ctx
+            .model
+            .people
+            .values()
+            .filter(|p| p.role == Role::Manager)
+            .collect(),
+        Scope::Team(boss) => ctx
+            .model
+            .direct_reports(&boss.id)
+            .into_iter()
+            .filter(|p| p.role != Role::Rep)
+            .collect(),
     };
     managers
         .into_iter()
@@ -302,12 +448,22 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                 team: manager.team.clone().unwrap_or_default(),
                 path: person_path(&manager.id),
                 reps: ctx.model.reps_under(&manager.id).len(),
-                quota: t.as_ref().map(|t| f.money(t.quota)).unwrap_or_else(|| "—".into()),
-                closed_won: t.as_ref().map(|t| f.money(t.closed_won)).unwrap_or_else(|| "—".into()),
+                quota: t
+                    .as_ref()
+                    .map(|t| f.money(t.quota))
+                    .unwrap_or_else(|| "—".into()),
+                closed_won: t
+                    .as_ref()
+                    .map(|t| f.money(t.closed_won))
+                    .unwrap_or_else(|| "—".into()),
                 attainment: f.value(Unit::Rate, metric(Metric::Attainment), WHY_NO_FIGURES),
                 win_rate: f.value(Unit::Rate, metric(Metric::WinRate), WHY_WIN_RATE),
                 coverage: f.value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE),
-                forecast_accuracy: f.value(Unit::Rate, metric(Metric::ForecastAccuracy), WHY_FORECAST),
+                forecast_accuracy: f.value(
+                    Unit::Rate,
+                    metric(Metric::ForecastAccuracy),
+                    WHY_FORECAST,
+                ),
             }
         })
         .collect()
@@ -315,12 +471,19 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
 
 pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
     let show_leaderboard = ctx.managers() || ctx.model.site.team_leaderboard;
-    let leaderboard = if show_leaderboard { leaderboard(ctx, scope, period) } else { Vec::new() };
+    let leaderboard = if show_leaderboard {
+        leaderboard(ctx, scope, period)
+    } else {
+        Vec::new()
+    };
     Dashboard {
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),
-        reps_with_figures: reps(ctx, scope).iter().filter(|p| ctx.model.figures(&p.id, period).is_some()).count(),
+        reps_with_figures: reps(ctx, scope)
+            .iter()
+            .filter(|p| ctx.model.figures(&p.id, period).is_some())
+            .count(),
         leaderboard,
         show_leaderboard,
         trend: trend(ctx, scope),
@@ -330,7 +493,11 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
             .periods
             .iter()
             .rev()
-            .map(|&p| PeriodLink { label: p.label(), path: period_path(p), current: p == period })
+            .map(|&p| PeriodLink {
+                label: p.label(),
+                path: period_path(p),
+                current: p == period,
+            })
             .collect(),
     }
 }

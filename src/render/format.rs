@@ -17,12 +17,20 @@ pub struct Cell {
 
 impl Cell {
     pub fn text(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), note: None, class: "" }
+        Cell {
+            text: text.into(),
+            note: None,
+            class: "",
+        }
     }
 
     /// `—`, with why the value is undefined shown on hover.
     pub fn undefined(why: &str) -> Cell {
-        Cell { text: "—".into(), note: Some(why.to_string()), class: "undefined" }
+        Cell {
+            text: "—".into(),
+            note: Some(why.to_string()),
+            class: "undefined",
+        }
     }
 }
 
@@ -50,9 +58,15 @@ impl Formatter {
             _ => "",
         };
         if symbol.is_empty() {
-            Formatter { symbol: currency.to_string(), spaced: true }
+            Formatter {
+                symbol: currency.to_string(),
+                spaced: true,
+            }
         } else {
-            Formatter { symbol: symbol.to_string(), spaced: false }
+            Formatter {
+                symbol: symbol.to_string(),
+                spaced: false,
+            }
         }
     }
 
@@ -61,7 +75,11 @@ impl Formatter {
         let major = amount.round_major();
         let sign = if major < 0 { "-" } else { "" };
         let space = if self.spaced { " " } else { "" };
-        format!("{sign}{}{space}{}", self.symbol, thousands(major.unsigned_abs()))
+        format!(
+            "{sign}{}{space}{}",
+            self.symbol,
+            thousands(major.unsigned_abs())
+        )
     }
 
     pub fn money_cell(&self, amount: Option<Money>, why: &str) -> Cell {
@@ -70,7 +88,9 @@ impl Formatter {
 
     /// A value of any metric unit, as a cell.
     pub fn value(&self, unit: Unit, value: Option<f64>, why: &str) -> Cell {
-        let Some(value) = value else { return Cell::undefined(why) };
+        let Some(value) = value else {
+            return Cell::undefined(why);
+        };
         Cell::text(match unit {
             Unit::Rate => percent(value),
             Unit::Multiple => multiple(value),
@@ -83,23 +103,49 @@ impl Formatter {
     /// A change against the previous period: points for rates, `×` for
     /// multiples; `up`/`down` class by sign.
     pub fn change(&self, unit: Unit, change: Option<f64>, why: &str) -> Cell {
-        let Some(change) = change else { return Cell::undefined(why) };
-        let sign = if change > 0.0 { "+" } else if change < 0.0 { "−" } else { "±" };
+        let Some(change) = change else {
+            return Cell::undefined(why);
+        };
+        let sign = if change > 0.0 {
+            "+"
+        } else if change < 0.0 {
+            "−"
+        } else {
+            "±"
+        };
         let magnitude = change.abs();
         let text = match unit {
             Unit::Rate => format!("{sign}{:.1} pts", magnitude * 100.0),
             Unit::Multiple => format!("{sign}{magnitude:.1}×"),
-            Unit::Money => format!("{sign}{}", self.money(Money::from_minor((magnitude * 100.0).round() as i64))),
+            Unit::Money => format!(
+                "{sign}{}",
+                self.money(Money::from_minor((magnitude * 100.0).round() as i64))
+            ),
             Unit::Count | Unit::Days => format!("{sign}{magnitude:.0}"),
         };
-        let class = if text.starts_with('+') { "up" } else if text.starts_with('−') { "down" } else { "" };
+        let class = if text.starts_with('+') {
+            "up"
+        } else if text.starts_with('−') {
+            "down"
+        } else {
+            ""
+        };
         // A change that rounds to zero reads as no change.
-        let text = if text.trim_start_matches(['+', '−', '±']).trim_end_matches([' ', 'p', 't', 's', '×']).parse::<f64>() == Ok(0.0) {
+        let text = if text
+            .trim_start_matches(['+', '−', '±'])
+            .trim_end_matches([' ', 'p', 't', 's', '×'])
+            .parse::<f64>()
+            == Ok(0.0)
+        {
             text.replacen(['+', '−'], "±", 1)
         } else {
             text
         };
-        Cell { class: if text.starts_with('±') { "" } else { class }, text, note: None }
+        Cell {
+            class: if text.starts_with('±') { "" } else { class },
+            text,
+            note: None,
+        }
     }
 }
 
@@ -116,7 +162,11 @@ pub fn multiple(ratio: f64) -> String {
 /// `41 days`.
 pub fn days(days: f64) -> String {
     let rounded = days.round();
-    if rounded == 1.0 { "1 day".into() } else { format!("{rounded:.0} days") }
+    if rounded == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{rounded:.0} days")
+    }
 }
 
 /// `1234567` → `1,234,567`.
@@ -134,8 +184,15 @@ pub fn thousands(value: u64) -> String {
 
 /// `2026-07-15` → `15 Jul 2026`.
 pub fn date(date: Date) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{} {} {}", date.day(), MONTHS[date.month() as usize - 1], date.year())
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month() as usize - 1],
+        date.year()
+    )
 }
 
 #[cfg(test)]
@@ -148,7 +205,10 @@ mod tests {
         assert_eq!(usd.money(Money::from_major(1_234_567)), "$1,234,567");
         assert_eq!(usd.money(Money::from_minor(-99_950)), "-$1,000");
         assert_eq!(usd.money(Money::ZERO), "$0");
-        assert_eq!(Formatter::new("CHF").money(Money::from_major(1200)), "CHF 1,200");
+        assert_eq!(
+            Formatter::new("CHF").money(Money::from_major(1200)),
+            "CHF 1,200"
+        );
     }
 
     #[test]

@@ -60,8 +60,11 @@ fn options() -> Options {
 /// Renders `markdown` for `target`, rewriting relative links through `links`.
 pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> Rendered {
     let text = &markdown.text;
-    let line_of = |offset: usize| markdown.first_line + text[..offset.min(text.len())].matches('\n').count();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let line_of =
+        |offset: usize| markdown.first_line + text[..offset.min(text.len())].matches('\n').count();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let mut rendered = Rendered::default();
 
     // Headings: GitHub's ids (deduplicated with -1, -2 …) unless given.
@@ -72,7 +75,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[index].0 {
             let level = *level;
             let explicit = id.clone();
-            let end = events[index..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))).map_or(events.len(), |p| index + p);
+            let end = events[index..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| index + p);
             if !dropped_title && level == HeadingLevel::H1 {
                 dropped_title = true;
                 events.drain(index..=end.min(events.len() - 1));
@@ -90,7 +96,11 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 None => unique(github_slug(&title), &mut used),
             };
             if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                rendered.toc.push(TocEntry { level: level as u8, id: id.clone(), title: title.clone() });
+                rendered.toc.push(TocEntry {
+                    level: level as u8,
+                    id: id.clone(),
+                    title: title.clone(),
+                });
             }
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[index].0 {
                 *slot = Some(CowStr::from(id));
@@ -106,40 +116,70 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     let mut output = Vec::with_capacity(events.len());
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::Keep => output.push(Event::Start(Tag::Link { link_type, dest_url, title, id })),
-                    Rewrite::To(url, page) => {
-                        if let Some(page) = page {
-                            rendered.links_to.insert(page);
-                        }
-                        output.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite(&dest_url, target, links, link_type) {
+                Rewrite::Keep => output.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })),
+                Rewrite::To(url, page) => {
+                    if let Some(page) = page {
+                        rendered.links_to.insert(page);
                     }
-                    Rewrite::Hidden => {
-                        hiding = true;
-                        continue;
-                    }
-                    Rewrite::Broken(message) => {
-                        rendered.diagnostics.push(
-                            Diagnostic::error(&markdown.file, message).at(Some(Position::line(line_of(range.start)))),
-                        );
-                        output.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                    }
+                    output.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }));
                 }
-            }
+                Rewrite::Hidden => {
+                    hiding = true;
+                    continue;
+                }
+                Rewrite::Broken(message) => {
+                    rendered.diagnostics.push(
+                        Diagnostic::error(&markdown.file, message)
+                            .at(Some(Position::line(line_of(range.start)))),
+                    );
+                    output.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            },
             Event::End(TagEnd::Link) if hiding => hiding = false,
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = match rewrite(&dest_url, target, links, link_type) {
                     Rewrite::To(url, _) => url.into(),
                     Rewrite::Broken(message) => {
                         rendered.diagnostics.push(
-                            Diagnostic::error(&markdown.file, message).at(Some(Position::line(line_of(range.start)))),
+                            Diagnostic::error(&markdown.file, message)
+                                .at(Some(Position::line(line_of(range.start)))),
                         );
                         dest_url
                     }
                     Rewrite::Keep | Rewrite::Hidden => dest_url,
                 };
-                output.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                output.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             event => output.push(event),
         }
@@ -151,9 +191,48 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     rendered
 }
 
+/// The broken relative links and images of a Markdown text, without
+/// rendering it (for reporting them beside load and model errors).
+pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Vec<Diagnostic> {
+    let text = &markdown.text;
+    let target = Target {
+        source,
+        root: "",
+        drop_title: false,
+    };
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                },
+            ) => match rewrite(&dest_url, target, links, link_type) {
+                Rewrite::Broken(message) => {
+                    let line = markdown.first_line + text[..range.start].matches('\n').count();
+                    Some(Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 fn unique(slug: String, used: &mut HashMap<String, usize>) -> String {
     let count = used.entry(slug.clone()).or_insert(0);
-    let id = if *count == 0 { slug } else { format!("{slug}-{count}") };
+    let id = if *count == 0 {
+        slug
+    } else {
+        format!("{slug}-{count}")
+    };
     *count += 1;
     id
 }
@@ -187,7 +266,10 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
     };
     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
     match links.targets.get(&resolved) {
-        Some(Some(site_path)) => Rewrite::To(format!("{}{site_path}{anchor}", target.root), Some(site_path.clone())),
+        Some(Some(site_path)) => Rewrite::To(
+            format!("{}{site_path}{anchor}", target.root),
+            Some(site_path.clone()),
+        ),
         Some(None) => Rewrite::Hidden,
         None => Rewrite::Broken(format!(
             "the link `{url}` points to content/{resolved}, which does not exist"
@@ -218,7 +300,15 @@ pub fn sanitize(html: &str) -> String {
     static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         let mut builder = ammonia::Builder::default();
         builder
-            .add_tags(["details", "summary", "input", "figure", "figcaption", "mark", "kbd"])
+            .add_tags([
+                "details",
+                "summary",
+                "input",
+                "figure",
+                "figcaption",
+                "mark",
+                "kbd",
+            ])
             .add_generic_attributes(["id", "title", "style", "class"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("ol", ["start"])
@@ -235,25 +325,59 @@ mod tests {
 
     fn links() -> LinkMap {
         let mut links = LinkMap::default();
-        links.targets.insert("playbooks/closing/negotiation.md".into(), Some("playbooks/closing/negotiation/".into()));
-        links.targets.insert("playbooks/discovery/first-call.md".into(), Some("playbooks/discovery/first-call/".into()));
+        links.targets.insert(
+            "playbooks/closing/negotiation.md".into(),
+            Some("playbooks/closing/negotiation/".into()),
+        );
+        links.targets.insert(
+            "playbooks/discovery/first-call.md".into(),
+            Some("playbooks/discovery/first-call/".into()),
+        );
         links.targets.insert("reports/private.md".into(), None);
-        links.targets.insert("playbooks/discovery/flow.png".into(), Some("playbooks/discovery/flow.png".into()));
+        links.targets.insert(
+            "playbooks/discovery/flow.png".into(),
+            Some("playbooks/discovery/flow.png".into()),
+        );
         links
     }
 
     fn render_text(text: &str) -> Rendered {
-        let markdown = MarkdownText { file: "content/playbooks/discovery/first-call.md".into(), text: text.into(), first_line: 5 };
-        let target = Target { source: "playbooks/discovery/first-call.md", root: "../../../", drop_title: false };
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: text.into(),
+            first_line: 5,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: false,
+        };
         render(&markdown, target, &links())
     }
 
     #[test]
     fn rewrites_github_style_links_to_site_urls() {
-        let out = render_text("See [negotiation](../closing/negotiation.md) and [pricing](first-call.md#pricing).\n\n![flow](flow.png)");
-        assert!(out.html.contains(r#"href="../../../playbooks/closing/negotiation/""#), "{}", out.html);
-        assert!(out.html.contains(r#"href="../../../playbooks/discovery/first-call/#pricing""#), "{}", out.html);
-        assert!(out.html.contains(r#"src="../../../playbooks/discovery/flow.png""#), "{}", out.html);
+        let out = render_text(
+            "See [negotiation](../closing/negotiation.md) and [pricing](first-call.md#pricing).\n\n![flow](flow.png)",
+        );
+        assert!(
+            out.html
+                .contains(r#"href="../../../playbooks/closing/negotiation/""#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains(r#"href="../../../playbooks/discovery/first-call/#pricing""#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains(r#"src="../../../playbooks/discovery/flow.png""#),
+            "{}",
+            out.html
+        );
         assert!(out.diagnostics.is_empty());
         assert!(out.links_to.contains("playbooks/closing/negotiation/"));
     }
@@ -263,7 +387,11 @@ mod tests {
         let out = render_text("Intro\n\nSee [gone](../closing/gone.md).\n");
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].line, Some(7));
-        assert!(out.diagnostics[0].message.contains("content/playbooks/closing/gone.md"));
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("content/playbooks/closing/gone.md")
+        );
     }
 
     #[test]
@@ -275,18 +403,33 @@ mod tests {
 
     #[test]
     fn headings_get_github_ids_and_a_toc() {
-        let out = render_text("## Pricing questions\n\ntext\n\n### Budget\n\n## Pricing questions\n");
-        assert!(out.html.contains(r#"<h2 id="pricing-questions">"#), "{}", out.html);
-        assert!(out.html.contains(r#"<h2 id="pricing-questions-1">"#), "{}", out.html);
+        let out =
+            render_text("## Pricing questions\n\ntext\n\n### Budget\n\n## Pricing questions\n");
+        assert!(
+            out.html.contains(r#"<h2 id="pricing-questions">"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="pricing-questions-1">"#),
+            "{}",
+            out.html
+        );
         let ids: Vec<&str> = out.toc.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["pricing-questions", "budget", "pricing-questions-1"]);
     }
 
     #[test]
     fn renders_tables_footnotes_strikethrough_and_task_lists() {
-        let out = render_text("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n- [ ] todo\n\n[^1]: A note.\n");
+        let out = render_text(
+            "| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n- [x] done\n- [ ] todo\n\n[^1]: A note.\n",
+        );
         assert!(out.html.contains("<table>"), "{}", out.html);
-        assert!(out.html.contains(r#"style="text-align: right""#), "{}", out.html);
+        assert!(
+            out.html.contains(r#"style="text-align:right""#),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<del>old</del>"), "{}", out.html);
         assert!(out.html.contains(r#"type="checkbox""#), "{}", out.html);
         assert!(out.html.contains("footnote-definition"), "{}", out.html);
@@ -294,7 +437,9 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised() {
-        let out = render_text("<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<details><summary>More</summary>kept</details>\n");
+        let out = render_text(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n<details><summary>More</summary>kept</details>\n",
+        );
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("javascript:"), "{}", out.html);
         assert!(!out.html.contains("onclick"), "{}", out.html);
@@ -303,8 +448,16 @@ mod tests {
 
     #[test]
     fn drops_the_title_heading_when_asked() {
-        let markdown = MarkdownText { file: "x".into(), text: "# Handbook\n\nBody\n\n## Part\n".into(), first_line: 1 };
-        let target = Target { source: "playbooks/x.md", root: "", drop_title: true };
+        let markdown = MarkdownText {
+            file: "x".into(),
+            text: "# Handbook\n\nBody\n\n## Part\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/x.md",
+            root: "",
+            drop_title: true,
+        };
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
         assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);

@@ -53,7 +53,13 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>, section: &'static str, data: &impl Serialize) -> Page {
+    pub fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        section: &'static str,
+        data: &impl Serialize,
+    ) -> Page {
         Page {
             path: path.into(),
             template,
@@ -66,7 +72,10 @@ impl Page {
 
     /// Adds breadcrumbs (label, site path), from the home page down.
     pub fn crumbs(mut self, crumbs: &[(&str, &str)]) -> Page {
-        self.breadcrumbs = crumbs.iter().map(|(label, path)| (label.to_string(), path.to_string())).collect();
+        self.breadcrumbs = crumbs
+            .iter()
+            .map(|(label, path)| (label.to_string(), path.to_string()))
+            .collect();
         self
     }
 }
@@ -87,7 +96,10 @@ impl Ctx<'_> {
 
     /// The rendered HTML of a content file (`content/…`).
     pub fn html(&self, file: &std::path::Path) -> String {
-        self.docs.get(&content_key(file)).map(|r| r.html.clone()).unwrap_or_default()
+        self.docs
+            .get(&content_key(file))
+            .map(|r| r.html.clone())
+            .unwrap_or_default()
     }
 
     pub fn rendered(&self, file: &std::path::Path) -> Option<&Rendered> {
@@ -115,7 +127,11 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         .into_par_iter()
         .map(|(key, text, page_path, drop_title)| {
             let root = root_of(&page_path);
-            let target = markdown::Target { source: &key, root: &root, drop_title };
+            let target = markdown::Target {
+                source: &key,
+                root: &root,
+                drop_title,
+            };
             let rendered = markdown::render(&text, target, &links);
             (key, rendered)
         })
@@ -130,7 +146,12 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         return Err(Error::Content(crate::error::sorted(diagnostics)));
     }
 
-    let ctx = Ctx { model, audience, format: Formatter::new(&model.site.currency), docs };
+    let ctx = Ctx {
+        model,
+        audience,
+        format: Formatter::new(&model.site.currency),
+        docs,
+    };
     let mut pages = Vec::new();
     pages.extend(dashboard::pages(&ctx));
     pages.extend(people::pages(&ctx));
@@ -145,23 +166,48 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         .par_iter()
         .map(|page| {
             let html = engine.render(page, &common)?;
-            Ok(OutputFile { path: output_path(&page.path), bytes: html.into_bytes() })
+            Ok(OutputFile {
+                path: output_path(&page.path),
+                bytes: html.into_bytes(),
+            })
         })
         .collect::<Result<_>>()?;
     files.push(site::sitemap(model, &pages));
     for (name, bytes) in &theme.statics {
-        files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
     }
     for asset in &model.assets {
         if links.targets.get(&asset.path).is_some_and(Option::is_some) {
-            files.push(OutputFile { path: asset.path.clone(), bytes: asset.bytes.clone() });
+            files.push(OutputFile {
+                path: asset.path.clone(),
+                bytes: asset.bytes.clone(),
+            });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Built { files, warnings: crate::error::sorted(diagnostics) })
+    Ok(Built {
+        files,
+        warnings: crate::error::sorted(diagnostics),
+    })
+}
+
+/// Every broken relative link in the site's Markdown, whatever the audience.
+pub fn check_links(model: &Model) -> Vec<Diagnostic> {
+    let links = site::link_map(model, Audience::Managers);
+    site::markdown_sources(model, Audience::Managers)
+        .par_iter()
+        .flat_map_iter(|(key, text, _, _)| markdown::check_links(text, key, &links))
+        .collect()
 }
 
 /// `people/alice/` → `people/alice/index.html`.
 fn output_path(path: &str) -> String {
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }

@@ -40,8 +40,19 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         start: person.start.map(format::date),
         email: person.email.clone(),
         active: person.active,
-        manager: person.manager.as_ref().and_then(|id| ctx.model.people.get(id)).map(|m| Link { name: m.name.clone(), path: person_path(&m.id) }),
-        bio: person.bio.as_ref().map(|bio| ctx.html(&bio.file)).unwrap_or_default(),
+        manager: person
+            .manager
+            .as_ref()
+            .and_then(|id| ctx.model.people.get(id))
+            .map(|m| Link {
+                name: m.name.clone(),
+                path: person_path(&m.id),
+            }),
+        bio: person
+            .bio
+            .as_ref()
+            .map(|bio| ctx.html(&bio.file))
+            .unwrap_or_default(),
     }
 }
 
@@ -49,10 +60,26 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     let mut pages = vec![directory(ctx)];
     for person in ctx.model.people.values() {
         let path = person_path(&person.id);
-        let crumbs = [("Dashboard", ""), ("People", "people/"), (person.name.as_str(), path.as_str())];
+        let crumbs = [
+            ("Dashboard", ""),
+            ("People", "people/"),
+            (person.name.as_str(), path.as_str()),
+        ];
         let page = match person.role {
-            Role::Rep => Page::new(path.clone(), "rep.html", person.name.clone(), "people", &rep(ctx, person)),
-            Role::Manager | Role::Leader => Page::new(path.clone(), "team.html", person.name.clone(), "teams", &team(ctx, person)),
+            Role::Rep => Page::new(
+                path.clone(),
+                "rep.html",
+                person.name.clone(),
+                "people",
+                &rep(ctx, person),
+            ),
+            Role::Manager | Role::Leader => Page::new(
+                path.clone(),
+                "team.html",
+                person.name.clone(),
+                "teams",
+                &team(ctx, person),
+            ),
         };
         pages.push(page.crumbs(&crumbs));
     }
@@ -85,14 +112,21 @@ fn directory(ctx: &Ctx) -> Page {
             path: person_path(&person.id),
             role: person.role.label(),
             region: person.region.clone().unwrap_or_default(),
-            manager: person.manager.as_ref().and_then(|m| ctx.model.people.get(m)).map(|m| m.name.clone()).unwrap_or_default(),
+            manager: person
+                .manager
+                .as_ref()
+                .and_then(|m| ctx.model.people.get(m))
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
             active: person.active,
         });
     }
     let groups: Vec<Group> = groups
         .into_iter()
         .map(|((_, team), mut people)| {
-            people.sort_by(|a, b| (a.role != "Manager", &a.name).cmp(&(b.role != "Manager", &b.name)));
+            people.sort_by(|a, b| {
+                (a.role != "Manager", &a.name).cmp(&(b.role != "Manager", &b.name))
+            });
             Group { team, people }
         })
         .collect();
@@ -100,7 +134,14 @@ fn directory(ctx: &Ctx) -> Page {
     struct Directory {
         groups: Vec<Group>,
     }
-    Page::new("people/", "people.html", "People", "people", &Directory { groups }).crumbs(&[("Dashboard", ""), ("People", "people/")])
+    Page::new(
+        "people/",
+        "people.html",
+        "People",
+        "people",
+        &Directory { groups },
+    )
+    .crumbs(&[("Dashboard", ""), ("People", "people/")])
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +206,12 @@ const WHY_COUNT: &str = "Not given for this period";
 fn rep(ctx: &Ctx, person: &Person) -> RepView {
     let f = &ctx.format;
     let model = ctx.model;
-    let latest_own = model.periods.iter().rev().copied().find(|&p| model.figures(&person.id, p).is_some());
+    let latest_own = model
+        .periods
+        .iter()
+        .rev()
+        .copied()
+        .find(|&p| model.figures(&person.id, p).is_some());
     let history = model
         .periods
         .iter()
@@ -173,7 +219,11 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             let fig = model.figures(&person.id, period)?;
             let attainment = metrics::attainment(fig.closed_won, fig.quota);
             let activity = |get: fn(&metrics::Activities) -> Option<u32>| {
-                f.value(Unit::Count, fig.activities.as_ref().and_then(get).map(f64::from), WHY_COUNT)
+                f.value(
+                    Unit::Count,
+                    fig.activities.as_ref().and_then(get).map(f64::from),
+                    WHY_COUNT,
+                )
             };
             Some(RepRow {
                 label: period.label(),
@@ -184,14 +234,33 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                 band: dashboard::band(attainment),
                 deals_won: f.value(Unit::Count, fig.deals_won.map(f64::from), WHY_COUNT),
                 deals_lost: f.value(Unit::Count, fig.deals_lost.map(f64::from), WHY_COUNT),
-                win_rate: f.value(Unit::Rate, Metric::WinRate.value(fig), "No decided deals (won + lost = 0) in this period"),
-                avg_deal: f.money_cell(metrics::average_deal(fig.closed_won, fig.deals_won), "No deals won in this period"),
+                win_rate: f.value(
+                    Unit::Rate,
+                    Metric::WinRate.value(fig),
+                    "No decided deals (won + lost = 0) in this period",
+                ),
+                avg_deal: f.money_cell(
+                    metrics::average_deal(fig.closed_won, fig.deals_won),
+                    "No deals won in this period",
+                ),
                 pipeline: f.money_cell(fig.pipeline, "No pipeline figure for this period"),
-                coverage: f.value(Unit::Multiple, Metric::Coverage.value(fig), "No pipeline figure for this period"),
+                coverage: f.value(
+                    Unit::Multiple,
+                    Metric::Coverage.value(fig),
+                    "No pipeline figure for this period",
+                ),
                 forecast: f.money_cell(fig.forecast, "No forecast for this period"),
-                forecast_accuracy: f.value(Unit::Rate, Metric::ForecastAccuracy.value(fig), "No forecast, or no closed-won revenue to compare it with"),
+                forecast_accuracy: f.value(
+                    Unit::Rate,
+                    Metric::ForecastAccuracy.value(fig),
+                    "No forecast, or no closed-won revenue to compare it with",
+                ),
                 cycle_days: f.value(Unit::Days, fig.cycle_days, WHY_COUNT),
-                opportunities_created: f.value(Unit::Count, fig.opportunities_created.map(f64::from), WHY_COUNT),
+                opportunities_created: f.value(
+                    Unit::Count,
+                    fig.opportunities_created.map(f64::from),
+                    WHY_COUNT,
+                ),
                 calls: activity(|a| a.calls),
                 emails: activity(|a| a.emails),
                 meetings: activity(|a| a.meetings),
@@ -202,22 +271,48 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
     RepView {
         profile: profile(ctx, person),
         period_label: latest_own.map(|p| p.label()),
-        tiles: latest_own.map(|p| rep_tiles(ctx, person, p)).unwrap_or_default(),
+        tiles: latest_own
+            .map(|p| rep_tiles(ctx, person, p))
+            .unwrap_or_default(),
         ramp: ramp(ctx, person),
         history,
-        plan: if ctx.managers() { current_plan(ctx, person).map(|plan| plan_summary(ctx, plan)) } else { None },
+        plan: if ctx.managers() {
+            current_plan(ctx, person).map(|plan| plan_summary(ctx, plan))
+        } else {
+            None
+        },
     }
 }
 
-fn rep_tiles(ctx: &Ctx, person: &Person, period: crate::model::period::Period) -> Vec<dashboard::Tile> {
+fn rep_tiles(
+    ctx: &Ctx,
+    person: &Person,
+    period: crate::model::period::Period,
+) -> Vec<dashboard::Tile> {
     let f = &ctx.format;
     let now = ctx.model.figures(&person.id, period);
     let before = ctx.model.figures(&person.id, period.previous());
     [
-        (Metric::Attainment, "Closed-won revenue against quota", "No figures"),
-        (Metric::WinRate, "Deals won out of deals decided", "No decided deals (won + lost = 0) in this period"),
-        (Metric::Coverage, "Open pipeline at the start of the period against quota", "No pipeline figure for this period"),
-        (Metric::ForecastAccuracy, "How close the forecast came to closed-won", "No forecast, or no closed-won revenue to compare it with"),
+        (
+            Metric::Attainment,
+            "Closed-won revenue against quota",
+            "No figures",
+        ),
+        (
+            Metric::WinRate,
+            "Deals won out of deals decided",
+            "No decided deals (won + lost = 0) in this period",
+        ),
+        (
+            Metric::Coverage,
+            "Open pipeline at the start of the period against quota",
+            "No pipeline figure for this period",
+        ),
+        (
+            Metric::ForecastAccuracy,
+            "How close the forecast came to closed-won",
+            "No forecast, or no closed-won revenue to compare it with",
+        ),
     ]
     .into_iter()
     .map(|(metric, help, why)| {
@@ -226,7 +321,15 @@ fn rep_tiles(ctx: &Ctx, person: &Person, period: crate::model::period::Period) -
         dashboard::Tile {
             label: metric.label(),
             value: f.value(metric.unit(), value, why),
-            change: f.change(metric.unit(), metrics::change(value, previous), if before.is_none() { "No figures for the previous period to compare with" } else { why }),
+            change: f.change(
+                metric.unit(),
+                metrics::change(value, previous),
+                if before.is_none() {
+                    "No figures for the previous period to compare with"
+                } else {
+                    why
+                },
+            ),
             help,
         }
     })
@@ -238,18 +341,37 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
     let (Some(start), Some(latest)) = (person.start, model.latest_period()) else {
         return Cell::undefined("No start date, or no figures yet");
     };
-    let start_period = crate::model::period::Period::containing(start, model.site.period_kind, model.site.fiscal_year_start);
+    let start_period = crate::model::period::Period::containing(
+        start,
+        model.site.period_kind,
+        model.site.fiscal_year_start,
+    );
     let history = model
         .periods
         .iter()
-        .filter_map(|&p| model.figures(&person.id, p).and_then(|fig| metrics::attainment(fig.closed_won, fig.quota)).map(|a| (p, a)))
+        .filter_map(|&p| {
+            model
+                .figures(&person.id, p)
+                .and_then(|fig| metrics::attainment(fig.closed_won, fig.quota))
+                .map(|a| (p, a))
+        })
         .collect();
     let threshold = format::percent(model.site.ramp_threshold);
     match metrics::ramp(start_period, latest, &history, model.site.ramp_threshold) {
-        Some(Ramp::Reached(1)) => Cell::text(format!("1 {} (reached {threshold} in the start {})", model.site.period_kind, model.site.period_kind)),
-        Some(Ramp::Reached(n)) => Cell::text(format!("{n} {}s to reach {threshold}", model.site.period_kind)),
+        Some(Ramp::Reached(1)) => Cell::text(format!(
+            "1 {} (reached {threshold} in the start {})",
+            model.site.period_kind, model.site.period_kind
+        )),
+        Some(Ramp::Reached(n)) => Cell::text(format!(
+            "{n} {}s to reach {threshold}",
+            model.site.period_kind
+        )),
         Some(Ramp::Ramping(n)) => Cell {
-            text: format!("Ramping ({n} {}{} so far)", model.site.period_kind, if n == 1 { "" } else { "s" }),
+            text: format!(
+                "Ramping ({n} {}{} so far)",
+                model.site.period_kind,
+                if n == 1 { "" } else { "s" }
+            ),
             note: Some(format!("Has not yet reached {threshold} of quota")),
             class: "ramping",
         },
@@ -259,8 +381,18 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
 
 /// The rep's running plan: the latest active one, else the latest of any status.
 fn current_plan<'a>(ctx: &Ctx<'a>, person: &Person) -> Option<&'a CoachingPlan> {
-    let plans: Vec<&CoachingPlan> = ctx.model.coaching.iter().filter(|p| p.rep == person.id).collect();
-    plans.iter().rev().find(|p| p.status == PlanStatus::Active).or(plans.last()).copied()
+    let plans: Vec<&CoachingPlan> = ctx
+        .model
+        .coaching
+        .iter()
+        .filter(|p| p.rep == person.id)
+        .collect();
+    plans
+        .iter()
+        .rev()
+        .find(|p| p.status == PlanStatus::Active)
+        .or(plans.last())
+        .copied()
 }
 
 fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
@@ -268,7 +400,12 @@ fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
         path: coaching_path(&plan.rep, plan.period),
         period_label: plan.period.label(),
         status: plan.status.label(),
-        coach: ctx.model.people.get(&plan.coach).map(|c| c.name.clone()).unwrap_or_default(),
+        coach: ctx
+            .model
+            .people
+            .get(&plan.coach)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
         goals: goals(ctx, plan),
     }
 }
@@ -278,28 +415,51 @@ fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
 pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
     let f = &ctx.format;
     let model = ctx.model;
-    let figures = model.periods.iter().rev().filter(|&&p| p <= plan.period).find_map(|&p| model.figures(&plan.rep, p));
+    let figures = model
+        .periods
+        .iter()
+        .rev()
+        .filter(|&&p| p <= plan.period)
+        .find_map(|&p| model.figures(&plan.rep, p));
     plan.goals
         .iter()
         .map(|goal| match goal {
-            Goal::Metric { metric, baseline, target, due } => {
+            Goal::Metric {
+                metric,
+                baseline,
+                target,
+                due,
+            } => {
                 let current = figures.and_then(|fig| metric.value(fig));
                 let progress = metrics::goal_progress(*baseline, *target, current);
                 let show = |v: f64| f.value(metric.unit(), Some(v), "").text;
                 GoalView {
                     label: metric.label().to_string(),
                     baseline: show(*baseline),
-                    current: f.value(metric.unit(), current, "No figures for this metric in the plan's period"),
+                    current: f.value(
+                        metric.unit(),
+                        current,
+                        "No figures for this metric in the plan's period",
+                    ),
                     target: show(*target),
                     progress: progress.map(|p| (p * 100.0).round() as u32),
-                    progress_text: f.value(Unit::Rate, progress, "Progress needs a current value and a target different from the baseline"),
+                    progress_text: f.value(
+                        Unit::Rate,
+                        progress,
+                        "Progress needs a current value and a target different from the baseline",
+                    ),
                     due: due.map(format::date),
                     skill: false,
                     evidence: None,
                     playbook: None,
                 }
             }
-            Goal::Skill { skill, playbook, evidence, due } => GoalView {
+            Goal::Skill {
+                skill,
+                playbook,
+                evidence,
+                due,
+            } => GoalView {
                 label: skill.clone(),
                 baseline: String::new(),
                 current: Cell::text(""),
@@ -311,7 +471,10 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
                 evidence: evidence.clone(),
                 playbook: playbook.as_ref().and_then(|path| {
                     let found = model.playbooks.iter().find(|p| &p.path == path)?;
-                    ctx.audience.may_see(found.visibility).then(|| Link { name: found.title.clone(), path: playbook_path(path) })
+                    ctx.audience.may_see(found.visibility).then(|| Link {
+                        name: found.title.clone(),
+                        path: playbook_path(path),
+                    })
                 }),
             },
         })
@@ -343,7 +506,12 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
             .iter()
             .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
             .map(|plan| PlanLink {
-                rep: ctx.model.people.get(&plan.rep).map(|r| r.name.clone()).unwrap_or_default(),
+                rep: ctx
+                    .model
+                    .people
+                    .get(&plan.rep)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
                 path: coaching_path(&plan.rep, plan.period),
                 period_label: plan.period.label(),
                 status: plan.status.label(),
@@ -355,7 +523,15 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
     TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
-        direct_reports: ctx.model.direct_reports(&person.id).into_iter().map(|p| Link { name: p.name.clone(), path: person_path(&p.id) }).collect(),
+        direct_reports: ctx
+            .model
+            .direct_reports(&person.id)
+            .into_iter()
+            .map(|p| Link {
+                name: p.name.clone(),
+                path: person_path(&p.id),
+            })
+            .collect(),
         plans,
     }
 }

@@ -39,7 +39,11 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
         path: playbook_path(&playbook.path),
         summary: playbook.summary.clone(),
         stage: playbook.stage.as_deref().map(stage_label),
-        owner: playbook.owner.as_ref().and_then(|o| ctx.model.people.get(o)).map(|p| p.name.clone()),
+        owner: playbook
+            .owner
+            .as_ref()
+            .and_then(|o| ctx.model.people.get(o))
+            .map(|p| p.name.clone()),
         tags: playbook.tags.clone(),
     }
 }
@@ -48,13 +52,27 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
 fn stage_label(stage: &str) -> String {
     let words = stage.replace('-', " ");
     let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
-    let visible: Vec<&Playbook> = ctx.model.playbooks.iter().filter(|p| ctx.audience.may_see(p.visibility)).collect();
-    let sections: Vec<&crate::model::Section> =
-        ctx.model.sections.iter().filter(|s| ctx.audience.may_see(s.visibility) && visible.iter().any(|p| p.section == s.path)).collect();
+    let visible: Vec<&Playbook> = ctx
+        .model
+        .playbooks
+        .iter()
+        .filter(|p| ctx.audience.may_see(p.visibility))
+        .collect();
+    let sections: Vec<&crate::model::Section> = ctx
+        .model
+        .sections
+        .iter()
+        .filter(|s| {
+            ctx.audience.may_see(s.visibility) && visible.iter().any(|p| p.section == s.path)
+        })
+        .collect();
 
     let by_section: Vec<Group> = sections
         .iter()
@@ -62,19 +80,37 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             title: section.title.clone(),
             path: Some(section_path(&section.path)),
             summary: section.summary.clone(),
-            playbooks: visible.iter().filter(|p| p.section == section.path).map(|p| card(ctx, p)).collect(),
+            playbooks: visible
+                .iter()
+                .filter(|p| p.section == section.path)
+                .map(|p| card(ctx, p))
+                .collect(),
         })
         .collect();
     let mut stages: BTreeMap<(usize, String), Vec<Card>> = BTreeMap::new();
     for playbook in &visible {
         let stage = playbook.stage.clone().unwrap_or_default();
-        let order = if stage.is_empty() { usize::MAX } else { STAGE_ORDER.iter().position(|s| *s == stage).unwrap_or(STAGE_ORDER.len()) };
-        stages.entry((order, stage)).or_default().push(card(ctx, playbook));
+        let order = if stage.is_empty() {
+            usize::MAX
+        } else {
+            STAGE_ORDER
+                .iter()
+                .position(|s| *s == stage)
+                .unwrap_or(STAGE_ORDER.len())
+        };
+        stages
+            .entry((order, stage))
+            .or_default()
+            .push(card(ctx, playbook));
     }
     let by_stage: Vec<Group> = stages
         .into_iter()
         .map(|((_, stage), playbooks)| Group {
-            title: if stage.is_empty() { "No stage".into() } else { stage_label(&stage) },
+            title: if stage.is_empty() {
+                "No stage".into()
+            } else {
+                stage_label(&stage)
+            },
             path: None,
             summary: None,
             playbooks,
@@ -88,8 +124,18 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         count: usize,
     }
     let mut pages = vec![
-        Page::new("playbooks/", "playbooks.html", "Playbooks", "playbooks", &Index { sections: by_section.clone(), stages: by_stage, count: visible.len() })
-            .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/")]),
+        Page::new(
+            "playbooks/",
+            "playbooks.html",
+            "Playbooks",
+            "playbooks",
+            &Index {
+                sections: by_section.clone(),
+                stages: by_stage,
+                count: visible.len(),
+            },
+        )
+        .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/")]),
     ];
 
     #[derive(Serialize)]
@@ -102,10 +148,24 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             continue; // top-level playbooks are listed on the index itself
         }
         let path = section_path(&section.path);
-        let intro = section.intro.as_ref().map(|i| ctx.html(&i.file)).unwrap_or_default();
+        let intro = section
+            .intro
+            .as_ref()
+            .map(|i| ctx.html(&i.file))
+            .unwrap_or_default();
         pages.push(
-            Page::new(path.clone(), "section.html", section.title.clone(), "playbooks", &SectionView { group, intro })
-                .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/"), (&section.title, &path)]),
+            Page::new(
+                path.clone(),
+                "section.html",
+                section.title.clone(),
+                "playbooks",
+                &SectionView { group, intro },
+            )
+            .crumbs(&[
+                ("Dashboard", ""),
+                ("Playbooks", "playbooks/"),
+                (&section.title, &path),
+            ]),
         );
     }
 
@@ -136,32 +196,64 @@ struct PlaybookView {
 fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: usize) -> Page {
     let rendered = ctx.rendered(&playbook.body.file);
     let neighbour = |other: Option<&&Playbook>| {
-        other.filter(|o| o.section == playbook.section).map(|o| Link { name: o.title.clone(), path: playbook_path(&o.path) })
+        other
+            .filter(|o| o.section == playbook.section)
+            .map(|o| Link {
+                name: o.title.clone(),
+                path: playbook_path(&o.path),
+            })
     };
-    let section = ctx.model.sections.iter().find(|s| s.path == playbook.section);
+    let section = ctx
+        .model
+        .sections
+        .iter()
+        .find(|s| s.path == playbook.section);
     let path = playbook_path(&playbook.path);
     let view = PlaybookView {
         title: playbook.title.clone(),
         summary: playbook.summary.clone(),
-        owner: playbook.owner.as_ref().and_then(|o| ctx.model.people.get(o)).map(|p| Link { name: p.name.clone(), path: person_path(&p.id) }),
+        owner: playbook
+            .owner
+            .as_ref()
+            .and_then(|o| ctx.model.people.get(o))
+            .map(|p| Link {
+                name: p.name.clone(),
+                path: person_path(&p.id),
+            }),
         stage: playbook.stage.as_deref().map(stage_label),
         audience: playbook.audience.clone(),
         tags: playbook.tags.clone(),
         review_every_days: playbook.review_every_days,
-        section: section.filter(|s| !s.path.is_empty()).map(|s| Link { name: s.title.clone(), path: section_path(&s.path) }),
+        section: section.filter(|s| !s.path.is_empty()).map(|s| Link {
+            name: s.title.clone(),
+            path: section_path(&s.path),
+        }),
         toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
         body: rendered.map(|r| r.html.clone()).unwrap_or_default(),
         previous: index.checked_sub(1).and_then(|i| neighbour(visible.get(i))),
         next: neighbour(visible.get(index + 1)),
-        cited_by: if ctx.managers() { cited_by(ctx, playbook, &path) } else { Vec::new() },
+        cited_by: if ctx.managers() {
+            cited_by(ctx, playbook, &path)
+        } else {
+            Vec::new()
+        },
         source: playbook.body.file.to_string_lossy().replace('\\', "/"),
     };
-    let mut crumbs = vec![("Dashboard".to_string(), String::new()), ("Playbooks".to_string(), "playbooks/".to_string())];
+    let mut crumbs = vec![
+        ("Dashboard".to_string(), String::new()),
+        ("Playbooks".to_string(), "playbooks/".to_string()),
+    ];
     if let Some(section) = section.filter(|s| !s.path.is_empty()) {
         crumbs.push((section.title.clone(), section_path(&section.path)));
     }
     crumbs.push((playbook.title.clone(), path.clone()));
-    let mut page = Page::new(path, "playbook.html", playbook.title.clone(), "playbooks", &view);
+    let mut page = Page::new(
+        path,
+        "playbook.html",
+        playbook.title.clone(),
+        "playbooks",
+        &view,
+    );
     page.breadcrumbs = crumbs;
     page
 }
@@ -172,12 +264,25 @@ fn cited_by(ctx: &Ctx, playbook: &Playbook, path: &str) -> Vec<Link> {
         .coaching
         .iter()
         .filter(|plan| {
-            let by_goal = plan.goals.iter().any(|g| matches!(g, Goal::Skill { playbook: Some(p), .. } if *p == playbook.path));
-            let by_link = ctx.rendered(&plan.body.file).is_some_and(|r| r.links_to.contains(path));
+            let by_goal = plan
+                .goals
+                .iter()
+                .any(|g| matches!(g, Goal::Skill { playbook: Some(p), .. } if *p == playbook.path));
+            let by_link = ctx
+                .rendered(&plan.body.file)
+                .is_some_and(|r| r.links_to.contains(path));
             by_goal || by_link
         })
         .map(|plan| Link {
-            name: format!("{} — {}", ctx.model.people.get(&plan.rep).map(|p| p.name.as_str()).unwrap_or(&plan.rep), plan.period.label()),
+            name: format!(
+                "{} — {}",
+                ctx.model
+                    .people
+                    .get(&plan.rep)
+                    .map(|p| p.name.as_str())
+                    .unwrap_or(&plan.rep),
+                plan.period.label()
+            ),
             path: coaching_path(&plan.rep, plan.period),
         })
         .collect()

@@ -23,7 +23,12 @@ struct ReportView {
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
-    let visible: Vec<_> = ctx.model.reports.iter().filter(|r| ctx.audience.may_see(r.visibility)).collect();
+    let visible: Vec<_> = ctx
+        .model
+        .reports
+        .iter()
+        .filter(|r| ctx.audience.may_see(r.visibility))
+        .collect();
     #[derive(Serialize)]
     struct Index {
         reports: Vec<Card>,
@@ -31,10 +36,18 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     let index = Index {
         reports: visible
             .iter()
-            .map(|r| Card { title: r.title.clone(), path: report_path(&r.path), summary: r.summary.clone(), period: r.period.map(|p| p.label()) })
+            .map(|r| Card {
+                title: r.title.clone(),
+                path: report_path(&r.path),
+                summary: r.summary.clone(),
+                period: r.period.map(|p| p.label()),
+            })
             .collect(),
     };
-    let mut pages = vec![Page::new("reports/", "reports.html", "Reports", "reports", &index).crumbs(&[("Dashboard", ""), ("Reports", "reports/")])];
+    let mut pages = vec![
+        Page::new("reports/", "reports.html", "Reports", "reports", &index)
+            .crumbs(&[("Dashboard", ""), ("Reports", "reports/")]),
+    ];
     for report in visible {
         let rendered = ctx.rendered(&report.body.file);
         let path = report_path(&report.path);
@@ -42,13 +55,26 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             title: report.title.clone(),
             summary: report.summary.clone(),
             period: report.period.map(|p| p.label()),
-            period_path: report.period.filter(|p| ctx.model.periods.contains(p)).map(period_path),
+            period_path: report
+                .period
+                .filter(|p| ctx.model.periods.contains(p))
+                .map(period_path),
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             body: rendered.map(|r| r.html.clone()).unwrap_or_default(),
         };
         pages.push(
-            Page::new(path.clone(), "report.html", report.title.clone(), "reports", &view)
-                .crumbs(&[("Dashboard", ""), ("Reports", "reports/"), (&report.title, &path)]),
+            Page::new(
+                path.clone(),
+                "report.html",
+                report.title.clone(),
+                "reports",
+                &view,
+            )
+            .crumbs(&[
+                ("Dashboard", ""),
+                ("Reports", "reports/"),
+                (&report.title, &path),
+            ]),
         );
     }
     pages

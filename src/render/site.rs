@@ -11,7 +11,11 @@ pub fn playbook_path(path: &str) -> String {
 }
 
 pub fn section_path(path: &str) -> String {
-    if path.is_empty() { "playbooks/".into() } else { format!("playbooks/{path}/") }
+    if path.is_empty() {
+        "playbooks/".into()
+    } else {
+        format!("playbooks/{path}/")
+    }
 }
 
 pub fn report_path(path: &str) -> String {
@@ -36,26 +40,45 @@ pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
     let visible = |v: Visibility| audience.may_see(v);
     for playbook in &model.playbooks {
         let target = visible(playbook.visibility).then(|| playbook_path(&playbook.path));
-        links.targets.insert(format!("playbooks/{}.md", playbook.path), target);
+        links
+            .targets
+            .insert(format!("playbooks/{}.md", playbook.path), target);
     }
     for section in &model.sections {
-        let key = if section.path.is_empty() { "playbooks/_index.md".to_string() } else { format!("playbooks/{}/_index.md", section.path) };
-        links.targets.insert(key, visible(section.visibility).then(|| section_path(&section.path)));
+        let key = if section.path.is_empty() {
+            "playbooks/_index.md".to_string()
+        } else {
+            format!("playbooks/{}/_index.md", section.path)
+        };
+        links.targets.insert(
+            key,
+            visible(section.visibility).then(|| section_path(&section.path)),
+        );
     }
     for report in &model.reports {
-        links.targets.insert(format!("reports/{}.md", report.path), visible(report.visibility).then(|| report_path(&report.path)));
+        links.targets.insert(
+            format!("reports/{}.md", report.path),
+            visible(report.visibility).then(|| report_path(&report.path)),
+        );
     }
     for plan in &model.coaching {
-        let target = (audience == Audience::Managers).then(|| coaching_path(&plan.rep, plan.period));
-        links.targets.insert(format!("coaching/{}/{}.md", plan.rep, plan.period), target);
+        let target =
+            (audience == Audience::Managers).then(|| coaching_path(&plan.rep, plan.period));
+        links
+            .targets
+            .insert(format!("coaching/{}/{}.md", plan.rep, plan.period), target);
     }
     for id in model.people.keys() {
         for extension in ["yaml", "md"] {
-            links.targets.insert(format!("people/{id}.{extension}"), Some(person_path(id)));
+            links
+                .targets
+                .insert(format!("people/{id}.{extension}"), Some(person_path(id)));
         }
     }
     for asset in &model.assets {
-        links.targets.insert(asset.path.clone(), Some(asset.path.clone()));
+        links
+            .targets
+            .insert(asset.path.clone(), Some(asset.path.clone()));
     }
     links
 }
@@ -63,20 +86,44 @@ pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
 /// Every Markdown text this audience's build renders: (key under
 /// `content/`, text, the page it appears on, whether its first heading is
 /// the title).
-pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<(String, MarkdownText, String, bool)> {
+pub fn markdown_sources(
+    model: &Model,
+    audience: Audience,
+) -> Vec<(String, MarkdownText, String, bool)> {
     let mut sources = Vec::new();
     let mut add = |text: &MarkdownText, page: String, drop_title: bool| {
-        sources.push((super::content_key(&text.file), text.clone(), page, drop_title));
+        sources.push((
+            super::content_key(&text.file),
+            text.clone(),
+            page,
+            drop_title,
+        ));
     };
-    for playbook in model.playbooks.iter().filter(|p| audience.may_see(p.visibility)) {
-        add(&playbook.body, playbook_path(&playbook.path), playbook.title_from_heading);
+    for playbook in model
+        .playbooks
+        .iter()
+        .filter(|p| audience.may_see(p.visibility))
+    {
+        add(
+            &playbook.body,
+            playbook_path(&playbook.path),
+            playbook.title_from_heading,
+        );
     }
-    for section in model.sections.iter().filter(|s| audience.may_see(s.visibility)) {
+    for section in model
+        .sections
+        .iter()
+        .filter(|s| audience.may_see(s.visibility))
+    {
         if let Some(intro) = &section.intro {
             add(intro, section_path(&section.path), false);
         }
     }
-    for report in model.reports.iter().filter(|r| audience.may_see(r.visibility)) {
+    for report in model
+        .reports
+        .iter()
+        .filter(|r| audience.may_see(r.visibility))
+    {
         add(&report.body, report_path(&report.path), false);
     }
     if audience == Audience::Managers {
@@ -118,14 +165,38 @@ pub struct Common {
 impl Common {
     pub fn new(model: &Model, audience: Audience) -> Common {
         let mut nav = vec![
-            NavItem { key: "dashboard", label: "Dashboard", path: "" },
-            NavItem { key: "teams", label: "Teams", path: "teams/" },
-            NavItem { key: "people", label: "People", path: "people/" },
-            NavItem { key: "playbooks", label: "Playbooks", path: "playbooks/" },
-            NavItem { key: "reports", label: "Reports", path: "reports/" },
+            NavItem {
+                key: "dashboard",
+                label: "Dashboard",
+                path: "",
+            },
+            NavItem {
+                key: "teams",
+                label: "Teams",
+                path: "teams/",
+            },
+            NavItem {
+                key: "people",
+                label: "People",
+                path: "people/",
+            },
+            NavItem {
+                key: "playbooks",
+                label: "Playbooks",
+                path: "playbooks/",
+            },
+            NavItem {
+                key: "reports",
+                label: "Reports",
+                path: "reports/",
+            },
         ];
         if audience == Audience::Managers {
-            nav.push(NavItem { key: "coaching", label: "Coaching", path: "coaching/" });
+            nav.push(NavItem {
+                key: "coaching",
+                label: "Coaching",
+                path: "coaching/",
+            });
         }
         Common {
             site: SiteView {
@@ -151,8 +222,14 @@ pub fn not_found() -> Page {
 
 /// `sitemap.xml` of every page but the 404, with absolute URLs.
 pub fn sitemap(model: &Model, pages: &[Page]) -> OutputFile {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| *p != "404.html").collect();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| *p != "404.html")
+        .collect();
     paths.sort_unstable();
     for path in paths {
         xml.push_str("  <url><loc>");
@@ -160,9 +237,15 @@ pub fn sitemap(model: &Model, pages: &[Page]) -> OutputFile {
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -35,11 +35,22 @@ pub const REQUIRED: &[&str] = &[
 pub fn engine(theme: &Theme) -> Result<Engine> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
-    tera.add_raw_templates(theme.templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
-        .map_err(|err| Error::Template { name: "theme".into(), message: describe(&err) })?;
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str())),
+    )
+    .map_err(|err| Error::Template {
+        name: "theme".into(),
+        message: describe(&err),
+    })?;
     for name in REQUIRED {
         if !tera.contains_template(name) {
-            return Err(Error::Template { name: name.to_string(), message: "the theme has no such template".into() });
+            return Err(Error::Template {
+                name: name.to_string(),
+                message: "the theme has no such template".into(),
+            });
         }
     }
     Ok(Engine { tera })
@@ -47,7 +58,11 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
 
 impl Engine {
     pub fn render(&self, page: &Page, common: &Common) -> Result<String> {
-        let root = if page.path == "404.html" { absolute_root(&common.site.base_url) } else { root_of(&page.path) };
+        let root = if page.path == "404.html" {
+            absolute_root(&common.site.base_url)
+        } else {
+            root_of(&page.path)
+        };
         let mut context = tera::Context::new();
         context.insert("site", &common.site);
         context.insert("nav", &common.nav);
@@ -55,12 +70,18 @@ impl Engine {
         context.insert("page_title", &page.title);
         context.insert("page_path", &page.path);
         context.insert("section", page.section);
-        context.insert("canonical", &format!("{}{}", common.site.base_url, page.path));
+        context.insert(
+            "canonical",
+            &format!("{}{}", common.site.base_url, page.path),
+        );
         context.insert("breadcrumbs", &page.breadcrumbs);
         context.insert_value("data", page.data.clone());
         self.tera
             .render(page.template, &context)
-            .map_err(|err| Error::Template { name: page.template.to_string(), message: describe(&err) })
+            .map_err(|err| Error::Template {
+                name: page.template.to_string(),
+                message: describe(&err),
+            })
     }
 }
 
@@ -68,7 +89,9 @@ impl Engine {
 /// absolute path (`/` or `/handbook/`).
 fn absolute_root(base_url: &str) -> String {
     match base_url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
         None => base_url.to_string(),
     }
 }

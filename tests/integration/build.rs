@@ -1,0 +1,173 @@
+//! The fixture's figures, computed by hand, appear on the right pages.
+
+use crate::support::{build, fixture, repo_root};
+use bullpen::model::Audience;
+
+#[test]
+fn home_shows_team_attainment_and_its_change() {
+    let site = build(&fixture("small"), Audience::Team);
+    let home = site.main("index.html");
+    // Q2: Σclosed_won 300,000 / Σquota 340,000 = 88.2%; Q1 was 260/300 = 86.7%.
+    assert!(home.contains("88.2%"), "{home}");
+    assert!(home.contains("+1.6 pts"), "{home}");
+    // Win rate: 13 won of 28 decided = 46.4%, up from 9/20 = 45.0%.
+    assert!(home.contains("46.4%"), "{home}");
+    assert!(home.contains("+1.4 pts"), "{home}");
+    // Team North: 170,000 / 150,000 = 113.3%; South: 130,000 / 190,000 = 68.4%.
+    assert!(home.contains("113.3%") && home.contains("68.4%"), "{home}");
+    assert!(
+        home.contains("$300,000") && home.contains("$340,000"),
+        "{home}"
+    );
+    // The team build has no coaching coverage tile.
+    assert!(!home.contains("Coaching coverage"), "{home}");
+}
+
+#[test]
+fn rep_pages_show_their_figures_and_undefined_values() {
+    let site = build(&fixture("small"), Audience::Team);
+    let ann = site.main("people/ann-lee/index.html");
+    // Ann, Q2: 5 won of 10 = 50.0%; Q1: 4 of 10 = 40.0%; +10.0 pts.
+    assert!(ann.contains("50.0%") && ann.contains("+10.0 pts"), "{ann}");
+    // Ann started before the figures begin: her ramp cannot be known.
+    assert!(ann.contains("Started before the figures begin"), "{ann}");
+
+    let ben = site.main("people/ben-cole/index.html");
+    // Ben decided no deals in Q1: his win rate is undefined, shown as — with a reason.
+    assert!(
+        ben.contains(r#"title="No decided deals (won + lost = 0) in this period">—"#),
+        "{ben}"
+    );
+    // Ben started in Q1 (60%) and reached quota in Q2 (120%): ramp of 2.
+    assert!(ben.contains("2 quarters to reach 100.0%"), "{ben}");
+    assert!(ben.contains("120.0%"), "{ben}");
+
+    let dee = site.main("people/dee-hart/index.html");
+    assert!(dee.contains("Ramping (1 quarter so far)"), "{dee}");
+    assert!(dee.contains("25.0%"), "{dee}");
+}
+
+#[test]
+fn team_pages_roll_up_their_reps() {
+    let site = build(&fixture("small"), Audience::Managers);
+    let mia = site.main("people/mia-ford/index.html");
+    // North in Q2: 170,000 of 150,000 = 113.3%; forecast 160,000 → 1 − 10/170 = 94.1%.
+    assert!(mia.contains("113.3%") && mia.contains("94.1%"), "{mia}");
+    // Managers see coaching coverage: 1 coached rep (Ann) of 2 with figures.
+    assert!(
+        mia.contains("Coaching coverage") && mia.contains("50.0%"),
+        "{mia}"
+    );
+    let lee = site.main("people/lee-ross/index.html");
+    assert!(
+        lee.contains("88.2%") && lee.contains("North") && lee.contains("South"),
+        "{lee}"
+    );
+}
+
+#[test]
+fn playbooks_render_with_contents_and_rewritten_links() {
+    let site = build(&fixture("small"), Audience::Team);
+    let page = site.main("playbooks/basics/first-call/index.html");
+    assert!(
+        page.contains(r#"href="../../../playbooks/basics/second-call/#pricing-questions""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r##"<a href="#opening">Opening</a>"##),
+        "{page}"
+    );
+    assert!(
+        page.contains("<del>Guessing</del>")
+            && page.contains(r#"type="checkbox""#)
+            && page.contains("footnote"),
+        "{page}"
+    );
+    // A playbook without front matter takes its title from its first heading.
+    let legacy = site.main("playbooks/basics/second-call/index.html");
+    assert!(legacy.contains("<h1>Second call</h1>"), "{legacy}");
+    assert_eq!(
+        legacy.matches("Second call").count(),
+        2,
+        "the title once as h1 and once in the breadcrumb: {legacy}"
+    );
+    let index = site.main("playbooks/index.html");
+    assert!(
+        index.contains("The basics") && index.contains("Discovery"),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_site_theme_overrides_built_in_templates_and_adds_static_files() {
+    let site = build(&fixture("small"), Audience::Team);
+    assert!(site.page("404.html").contains("ACME-CUSTOM-404"));
+    assert!(site.files.contains_key("static/acme.css"));
+    // Templates the theme does not override still come from the built-in theme.
+    assert!(site.files.contains_key("static/style.css"));
+    assert!(site.page("index.html").contains("Team dashboard"));
+}
+
+#[test]
+fn pages_are_the_ones_design_lists() {
+    let site = build(&fixture("small"), Audience::Team);
+    for path in [
+        "index.html",
+        "periods/index.html",
+        "periods/2026-q1/index.html",
+        "periods/2026-q2/index.html",
+        "teams/index.html",
+        "people/index.html",
+        "people/ann-lee/index.html",
+        "people/mia-ford/index.html",
+        "playbooks/index.html",
+        "playbooks/basics/index.html",
+        "reports/index.html",
+        "reports/q2-review/index.html",
+        "404.html",
+        "sitemap.xml",
+    ] {
+        assert!(site.files.contains_key(path), "missing {path}");
+    }
+    let sitemap = site.page("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://fixture.example.com/sales/people/ann-lee/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("404"), "{sitemap}");
+    // The archived period page keeps the period's own figures.
+    assert!(site.main("periods/2026-q1/index.html").contains("86.7%"));
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    let first = build(&fixture("small"), Audience::Managers);
+    let second = build(&fixture("small"), Audience::Managers);
+    assert_eq!(first.files, second.files);
+    let demo_a = build(&repo_root(), Audience::Managers);
+    let demo_b = build(&repo_root(), Audience::Managers);
+    assert_eq!(demo_a.files, demo_b.files);
+}
+
+#[test]
+fn the_demo_builds_for_both_audiences() {
+    let team = build(&repo_root(), Audience::Team);
+    let managers = build(&repo_root(), Audience::Managers);
+    assert!(team.files.len() > 40, "{}", team.files.len());
+    assert!(managers.files.len() > team.files.len());
+    // The demo has a ramping hire and an undefined win rate to show.
+    let all: String = team
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        all.contains("Ramping ("),
+        "the demo should have a ramping rep"
+    );
+    assert!(
+        all.contains(r#"class="undefined""#),
+        "the demo should show an undefined value"
+    );
+}

@@ -1,0 +1,142 @@
+//! Broken inputs are reported with their file and line, all in one run,
+//! and a failed build leaves the previous output whole.
+//! Each case under `tests/fixtures/invalid/<case>/` is laid over the small
+//! fixture, so it holds only the files that break it.
+
+use crate::audience::copy_dir;
+use crate::support::fixture;
+use bullpen::error::{Diagnostic, Error, Severity};
+use bullpen::model::Audience;
+use std::path::PathBuf;
+
+fn errors_of(case: &str) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    copy_dir(&fixture("invalid").join(case), dir.path());
+    match bullpen::pipeline::render_site(dir.path(), Audience::Managers, None) {
+        Err(Error::Content(diagnostics)) => diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect(),
+        Err(other) => panic!("{case}: expected content errors, got {other}"),
+        Ok(_) => panic!("{case}: the build should fail"),
+    }
+}
+
+fn assert_error(errors: &[Diagnostic], file: &str, line: usize, text: &str) {
+    assert!(
+        errors.iter().any(|e| e.file == PathBuf::from(file)
+            && e.line == Some(line)
+            && e.message.contains(text)),
+        "expected `{text}` at {file}:{line}, got {errors:#?}"
+    );
+}
+
+#[test]
+fn unknown_manager_names_file_line_and_suggests() {
+    let errors = errors_of("unknown-manager");
+    assert_error(
+        &errors,
+        "content/people/eve-stone.yaml",
+        3,
+        "`mia-frod` is not a person",
+    );
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `mia-ford`?"));
+}
+
+#[test]
+fn manager_cycle_is_reported() {
+    let errors = errors_of("manager-cycle");
+    assert!(
+        errors.iter().any(|e| e.message.contains("loops back")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn duplicate_figures_name_both_files() {
+    let errors = errors_of("duplicate-record");
+    let error = errors
+        .iter()
+        .find(|e| e.message.contains("given twice"))
+        .expect("a duplicate error");
+    let both = format!("{} {}", error.file.display(), error.message);
+    assert!(
+        both.contains("content/performance/2026-Q2.yaml")
+            && both.contains("content/performance/2026-Q2/ann-lee.yaml"),
+        "{both}"
+    );
+}
+
+#[test]
+fn period_file_must_match_its_name_and_kind() {
+    let errors = errors_of("period-mismatch");
+    assert_error(
+        &errors,
+        "content/performance/2026-Q3.yaml",
+        1,
+        "does not match the file name",
+    );
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("is a month, but this site reports by quarter")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn field_errors_count_lines_from_the_top_of_the_file() {
+    let errors = errors_of("bad-coaching");
+    // Front matter starts on line 2; `assessment:` is line 6, the unknown field line 8.
+    assert_error(
+        &errors,
+        "content/coaching/ann-lee/2026-Q3.md",
+        8,
+        "unknown field `goal`",
+    );
+    assert_eq!(
+        errors
+            .iter()
+            .find(|e| e.message.contains("unknown field"))
+            .unwrap()
+            .help
+            .as_deref(),
+        Some("did you mean `goals`?")
+    );
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_together() {
+    let errors = errors_of("many");
+    assert!(errors.len() >= 3, "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("`quota` must be above 0")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("no known kind")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("not-there.md")),
+        "{errors:#?}"
+    );
+    let mut sorted = errors.clone();
+    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    assert_eq!(sorted, errors, "errors come sorted by file and line");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let out = dir.path().join("public");
+    bullpen::pipeline::build(dir.path(), &out, Audience::Team, None).unwrap();
+    let before = std::fs::read(out.join("index.html")).unwrap();
+    copy_dir(&fixture("invalid/unknown-manager"), dir.path());
+    assert!(bullpen::pipeline::build(dir.path(), &out, Audience::Team, None).is_err());
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+}

@@ -1,0 +1,9 @@
+//! Integration tests: one binary, one module per feature.
+
+mod audience;
+mod build;
+mod cli;
+mod errors;
+mod links;
+mod snapshots;
+mod support;

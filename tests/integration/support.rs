@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests: building sites into temporary
+//! folders and reading what came out.
+
+use bullpen::model::Audience;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// A built site: output file path → bytes.
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn page(&self, path: &str) -> String {
+        let bytes = self.files.get(path).unwrap_or_else(|| {
+            panic!(
+                "no {path} in the output; have: {:?}",
+                self.files.keys().collect::<Vec<_>>()
+            )
+        });
+        String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    /// The `<main>` element of a page, where its content is.
+    pub fn main(&self, path: &str) -> String {
+        let page = self.page(path);
+        let start = page.find("<main").expect("a <main> element");
+        let end = page.find("</main>").expect("a </main>") + "</main>".len();
+        page[start..end].to_string()
+    }
+}
+
+/// Builds the site at `root` into a temporary folder through the real
+/// output stage, and reads every file back.
+pub fn build(root: &Path, audience: Audience) -> Site {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    bullpen::pipeline::build(root, &target, audience, None)
+        .unwrap_or_else(|err| panic!("build of {} failed: {err:?}", root.display()));
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&target).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(&target)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(relative, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    Site { files }
+}
+
+/// Text between `needle`'s tag and the next `<`: e.g. the value in a cell.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
