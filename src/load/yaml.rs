@@ -101,7 +101,7 @@ pub fn locate(text: &str, path: &[&str]) -> Option<Position> {
     let mut parent_indent: Option<usize> = None;
     let mut lines = text.lines().enumerate().peekable();
     'keys: for key in path {
-        while let Some((index, line)) = lines.next() {
+        for (index, line) in lines.by_ref() {
             let body = line.trim_start_matches([' ', '-']);
             let indent = line.len() - body.len();
             if body.is_empty() || body.starts_with('#') {

@@ -111,7 +111,7 @@ impl fmt::Display for Money {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         let per = MINOR_PER_MAJOR as u64;
-        if abs % per == 0 {
+        if abs.is_multiple_of(per) {
             write!(f, "{sign}{}", abs / per)
         } else {
             write!(f, "{sign}{}.{:02}", abs / per, abs % per)

@@ -7,7 +7,6 @@ use crate::audience::copy_dir;
 use crate::support::fixture;
 use bullpen::error::{Diagnostic, Error, Severity};
 use bullpen::model::Audience;
-use std::path::PathBuf;
 
 fn errors_of(case: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
@@ -25,7 +24,7 @@ fn errors_of(case: &str) -> Vec<Diagnostic> {
 
 fn assert_error(errors: &[Diagnostic], file: &str, line: usize, text: &str) {
     assert!(
-        errors.iter().any(|e| e.file == PathBuf::from(file)
+        errors.iter().any(|e| e.file == file
             && e.line == Some(line)
             && e.message.contains(text)),
         "expected `{text}` at {file}:{line}, got {errors:#?}"

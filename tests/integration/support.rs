@@ -60,8 +60,3 @@ pub fn build(root: &Path, audience: Audience) -> Site {
     }
     Site { files }
 }
-
-/// Text between `needle`'s tag and the next `<`: e.g. the value in a cell.
-pub fn count(haystack: &str, needle: &str) -> usize {
-    haystack.matches(needle).count()
-}
