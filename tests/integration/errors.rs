@@ -24,7 +24,7 @@ fn errors_of(case: &str) -> Vec<Diagnostic> {
 
 fn assert_error(errors: &[Diagnostic], file: &str, line: usize, text: &str) {
     assert!(
-        errors.iter().any(|e| e.file == file
+        errors.iter().any(|e| e.file == std::path::Path::new(file)
             && e.line == Some(line)
             && e.message.contains(text)),
         "expected `{text}` at {file}:{line}, got {errors:#?}"
