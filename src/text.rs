@@ -31,6 +31,16 @@ pub fn github_slug(text: &str) -> String {
         .collect()
 }
 
+/// `account-management` → `Account management`, `cold_calling` → `Cold calling`.
+pub fn sentence_case(text: &str) -> String {
+    let words = text.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +51,12 @@ mod tests {
         assert_eq!(closest("qouta", fields), Some("quota"));
         assert_eq!(closest("closedwon", fields), Some("closed_won"));
         assert_eq!(closest("xyz", fields), None);
+    }
+
+    #[test]
+    fn sentence_case_reads_like_a_label() {
+        assert_eq!(sentence_case("account-management"), "Account management");
+        assert_eq!(sentence_case(""), "");
     }
 
     #[test]

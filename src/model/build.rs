@@ -612,7 +612,7 @@ fn playbooks(
                 p.section.clone(),
                 Section {
                     path: p.section.clone(),
-                    title: humanize(p.section.rsplit('/').next().unwrap_or("")),
+                    title: crate::text::sentence_case(p.section.rsplit('/').next().unwrap_or("")),
                     summary: None,
                     visibility: Visibility::Team,
                     intro: None,
@@ -624,7 +624,7 @@ fn playbooks(
         let raw = &doc.meta.value;
         let section = sections.entry(path.clone()).or_insert_with(|| Section {
             path: path.clone(),
-            title: humanize(path.rsplit('/').next().unwrap_or("")),
+            title: crate::text::sentence_case(path.rsplit('/').next().unwrap_or("")),
             summary: None,
             visibility: Visibility::Team,
             intro: None,
@@ -659,16 +659,6 @@ fn first_heading(body: &str) -> Option<String> {
         .find_map(|line| line.strip_prefix("# "))
         .map(|heading| heading.trim().to_string())
         .filter(|heading| !heading.is_empty())
-}
-
-/// `account-reviews` → `Account reviews`.
-fn humanize(slug: &str) -> String {
-    let words = slug.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn coaching(

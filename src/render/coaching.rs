@@ -185,7 +185,11 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             status: plan.status.label(),
             status_class: status_class(plan),
             as_of: today.map(format::date),
-            assessment: plan.assessment.clone(),
+            assessment: plan
+                .assessment
+                .iter()
+                .map(|(skill, rating)| (crate::text::sentence_case(skill), *rating))
+                .collect(),
             goals: goals(ctx, plan),
             actions: plan
                 .actions

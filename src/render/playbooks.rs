@@ -38,7 +38,7 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
         title: playbook.title.clone(),
         path: playbook_path(&playbook.path),
         summary: playbook.summary.clone(),
-        stage: playbook.stage.as_deref().map(stage_label),
+        stage: playbook.stage.as_deref().map(crate::text::sentence_case),
         owner: playbook
             .owner
             .as_ref()
@@ -46,16 +46,6 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
             .map(|p| p.name.clone()),
         tags: playbook.tags.clone(),
     }
-}
-
-/// `account-management` → `Account management`.
-fn stage_label(stage: &str) -> String {
-    let words = stage.replace('-', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
@@ -109,7 +99,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             title: if stage.is_empty() {
                 "No stage".into()
             } else {
-                stage_label(&stage)
+                crate::text::sentence_case(&stage)
             },
             path: None,
             summary: None,
@@ -220,7 +210,7 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
                 name: p.name.clone(),
                 path: person_path(&p.id),
             }),
-        stage: playbook.stage.as_deref().map(stage_label),
+        stage: playbook.stage.as_deref().map(crate::text::sentence_case),
         audience: playbook.audience.clone(),
         tags: playbook.tags.clone(),
         review_every_days: playbook.review_every_days,
