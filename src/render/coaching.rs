@@ -7,17 +7,11 @@
 use super::format;
 use super::people::{GoalView, goals};
 use super::site::{coaching_path, person_path};
-use super::{Ctx, Page};
+use super::{Ctx, Link, Page};
 use crate::model::{CoachingPlan, Role};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-struct Link {
-    name: String,
-    path: String,
-}
 
 #[derive(Serialize)]
 struct Row {
@@ -89,15 +83,11 @@ fn status_class(plan: &CoachingPlan) -> &'static str {
 }
 
 fn person_link(ctx: &Ctx, id: &str) -> Link {
-    Link {
-        name: ctx
-            .model
-            .people
-            .get(id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string()),
+    // Plans are validated, so the id names a person; fall back to the id all the same.
+    ctx.person_link(id).unwrap_or_else(|| Link {
+        name: id.to_string(),
         path: person_path(id),
-    }
+    })
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {

@@ -80,6 +80,13 @@ impl Page {
     }
 }
 
+/// A link for a template: what to show and the site path it goes to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub path: String,
+}
+
 /// What every page module reads: the model, the audience, formatting and
 /// the rendered Markdown (keyed by file under `content/`).
 pub struct Ctx<'a> {
@@ -100,6 +107,14 @@ impl Ctx<'_> {
             .get(&content_key(file))
             .map(|r| r.html.clone())
             .unwrap_or_default()
+    }
+
+    /// A link to a person's page, if the id names one.
+    pub fn person_link(&self, id: &str) -> Option<Link> {
+        self.model.people.get(id).map(|p| Link {
+            name: p.name.clone(),
+            path: site::person_path(&p.id),
+        })
     }
 
     pub fn rendered(&self, file: &std::path::Path) -> Option<&Rendered> {

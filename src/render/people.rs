@@ -4,17 +4,11 @@
 use super::dashboard::{self, Dashboard, Scope};
 use super::format::{self, Cell};
 use super::site::{coaching_path, period_path, person_path, playbook_path};
-use super::{Ctx, Page};
+use super::{Ctx, Link, Page};
 use crate::metrics::{self, Metric, Ramp, Unit};
 use crate::model::{CoachingPlan, Goal, Person, PlanStatus, Role};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Serialize)]
-struct Link {
-    name: String,
-    path: String,
-}
 
 #[derive(Debug, Clone, Serialize)]
 struct Profile {
@@ -40,14 +34,7 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         start: person.start.map(format::date),
         email: person.email.clone(),
         active: person.active,
-        manager: person
-            .manager
-            .as_ref()
-            .and_then(|id| ctx.model.people.get(id))
-            .map(|m| Link {
-                name: m.name.clone(),
-                path: person_path(&m.id),
-            }),
+        manager: person.manager.as_deref().and_then(|id| ctx.person_link(id)),
         bio: person
             .bio
             .as_ref()
@@ -527,10 +514,7 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
             .model
             .direct_reports(&person.id)
             .into_iter()
-            .map(|p| Link {
-                name: p.name.clone(),
-                path: person_path(&p.id),
-            })
+            .filter_map(|p| ctx.person_link(&p.id))
             .collect(),
         plans,
     }

@@ -3,7 +3,7 @@
 
 use super::markdown::TocEntry;
 use super::site::{coaching_path, person_path, playbook_path, section_path};
-use super::{Ctx, Page};
+use super::{Ctx, Link, Page};
 use crate::model::build::STAGE_ORDER;
 use crate::model::{Goal, Playbook};
 use serde::Serialize;
@@ -25,12 +25,6 @@ struct Group {
     path: Option<String>,
     summary: Option<String>,
     playbooks: Vec<Card>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct Link {
-    name: String,
-    path: String,
 }
 
 fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
@@ -202,14 +196,7 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
     let view = PlaybookView {
         title: playbook.title.clone(),
         summary: playbook.summary.clone(),
-        owner: playbook
-            .owner
-            .as_ref()
-            .and_then(|o| ctx.model.people.get(o))
-            .map(|p| Link {
-                name: p.name.clone(),
-                path: person_path(&p.id),
-            }),
+        owner: playbook.owner.as_deref().and_then(|o| ctx.person_link(o)),
         stage: playbook.stage.as_deref().map(crate::text::sentence_case),
         audience: playbook.audience.clone(),
         tags: playbook.tags.clone(),
