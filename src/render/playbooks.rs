@@ -2,7 +2,7 @@
 //! pages and playbook pages. Entry: [`pages`].
 
 use super::markdown::TocEntry;
-use super::site::{coaching_path, person_path, playbook_path, section_path};
+use super::site::{coaching_path, playbook_path, section_path};
 use super::{Ctx, Link, Page};
 use crate::model::build::STAGE_ORDER;
 use crate::model::{Goal, Playbook};
