@@ -14,7 +14,7 @@ pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
     let (model, more) = model_build::build(content);
     diagnostics.extend(more);
     if let Some(model) = &model {
-        diagnostics.extend(render::check_links(model));
+        diagnostics.extend(render::check(model));
     }
     let diagnostics = error::sorted(diagnostics);
     match model {

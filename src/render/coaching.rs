@@ -4,6 +4,7 @@
 //! "Overdue" is judged as of the last day of the latest period with
 //! figures, never the clock, so the same content always builds the same.
 
+use super::charts::catalog;
 use super::format;
 use super::people::{GoalView, goals};
 use super::site::{coaching_path, person_path};
@@ -62,6 +63,7 @@ struct PlanView {
     sessions: Vec<SessionView>,
     outcome: Option<String>,
     body: String,
+    charts: Vec<String>,
 }
 
 fn as_of(ctx: &Ctx) -> Option<Date> {
@@ -201,6 +203,10 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
                 .collect(),
             outcome: plan.outcome.clone(),
             body: ctx.html(&plan.body.file),
+            charts: vec![
+                catalog::skills(plan, "chart-skills", "Skills assessment"),
+                catalog::goals(ctx, plan, "chart-goals", "Goal progress"),
+            ],
             rep,
         };
         pages.push(

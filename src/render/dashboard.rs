@@ -15,6 +15,8 @@ use serde::Serialize;
 pub enum Scope<'a> {
     Org,
     Team(&'a Person),
+    /// One rep's own figures.
+    Rep(&'a Person),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +89,8 @@ pub struct Dashboard {
     pub teams: Vec<TeamRow>,
     pub periods: Vec<PeriodLink>,
     pub reps_with_figures: usize,
+    /// Figure HTML: attainment by rep, revenue, forecast, win rate, coverage.
+    pub charts: Vec<String>,
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
@@ -121,7 +125,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
                 format!("{} dashboard", period.label()),
                 "dashboard",
                 &Home {
-                    dashboard: Some(dashboard(ctx, Scope::Org, period)),
+                    dashboard: Some(period_dashboard(ctx, period)),
                     heading: "Dashboard archive",
                     archive: true,
                 },
@@ -170,7 +174,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
 }
 
 /// The reps a scope covers, in id order.
-pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope) -> Vec<&'a Person> {
+pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
     match scope {
         Scope::Org => ctx
             .model
@@ -179,6 +183,7 @@ pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope) -> Vec<&'a Person> {
             .filter(|p| p.role == Role::Rep)
             .collect(),
         Scope::Team(manager) => ctx.model.reps_under(&manager.id),
+        Scope::Rep(rep) => vec![rep],
     }
 }
 
@@ -216,7 +221,7 @@ pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
         .filter_map(|p| ctx.model.figures(&p.id, period))
         .collect();
     let forecast = match scope {
-        Scope::Team(manager) => forecast_of(ctx, manager, period),
+        Scope::Team(person) | Scope::Rep(person) => forecast_of(ctx, person, period),
         Scope::Org => {
             let tops: Vec<Money> = ctx
                 .model
@@ -431,6 +436,7 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
             .values()
             .filter(|p| p.role == Role::Manager)
             .collect(),
+        Scope::Rep(_) => Vec::new(),
         Scope::Team(boss) => ctx
             .model
             .direct_reports(&boss.id)
@@ -469,6 +475,34 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
         .collect()
 }
 
+/// The charts of a dashboard: the period's attainment by rep (when rankings
+/// are shown), then revenue, forecast, win rate and coverage up to the period.
+fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Vec<String> {
+    use super::charts::catalog;
+    let upto: Vec<Period> = ctx.model.periods.iter().copied().filter(|p| *p <= period).collect();
+    let mut charts = Vec::new();
+    if show_leaderboard {
+        let title = format!("Attainment by rep, {}", period.label());
+        charts.push(catalog::by_rep(ctx, scope, Metric::Attainment, period, "chart-attainment-by-rep", &title));
+    }
+    charts.push(catalog::revenue(ctx, scope, &upto, "chart-revenue", "Closed won against quota"));
+    charts.push(catalog::forecast(ctx, scope, &upto, "chart-forecast", "Forecast against closed won"));
+    charts.push(catalog::trend(ctx, scope, Metric::WinRate, &upto, "chart-win-rate", "Win rate"));
+    charts.push(catalog::trend(ctx, scope, Metric::Coverage, &upto, "chart-coverage", "Pipeline coverage"));
+    charts
+}
+
+/// A period page's dashboard: the organisation's, with the spread of
+/// attainment across the bands.
+fn period_dashboard(ctx: &Ctx, period: Period) -> Dashboard {
+    let mut dashboard = dashboard(ctx, Scope::Org, period);
+    let title = format!("Reps by share of quota, {}", period.label());
+    let distribution = super::charts::catalog::distribution(ctx, Scope::Org, period, "chart-distribution", &title);
+    let at = usize::from(dashboard.show_leaderboard).min(dashboard.charts.len());
+    dashboard.charts.insert(at, distribution);
+    dashboard
+}
+
 pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
     let show_leaderboard = ctx.managers() || ctx.model.site.team_leaderboard;
     let leaderboard = if show_leaderboard {
@@ -485,6 +519,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
             .filter(|p| ctx.model.figures(&p.id, period).is_some())
             .count(),
         leaderboard,
+        charts: charts(ctx, scope, period, show_leaderboard),
         show_leaderboard,
         trend: trend(ctx, scope),
         teams: team_rows(ctx, scope, period),

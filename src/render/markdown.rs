@@ -5,7 +5,7 @@
 use crate::error::{Diagnostic, Position};
 use crate::model::MarkdownText;
 use crate::text::github_slug;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -39,7 +39,7 @@ pub struct Rendered {
 }
 
 /// What a Markdown text is rendered for.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Target<'a> {
     /// The text's file, under `content/` (`playbooks/discovery/first-call.md`).
     pub source: &'a str,
@@ -47,6 +47,43 @@ pub struct Target<'a> {
     pub root: &'a str,
     /// Drop the first `# Heading`: it became the page title.
     pub drop_title: bool,
+    /// Draws a ```` ```chart ```` block from its YAML and its index in the
+    /// text; without it, chart blocks stay code.
+    pub charts: Option<ChartHook<'a>>,
+}
+
+/// Turns a chart block's YAML (and the block's number in its text) into
+/// figure HTML, or says what is wrong with the spec.
+pub type ChartHook<'a> = &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync);
+
+/// Marks where a chart goes until the HTML is sanitised (a private-use
+/// character cannot come from a form people type in by accident).
+const CHART_MARK: char = '\u{E000}';
+
+/// Every chart block of a text: its YAML and the line of its opening fence.
+pub fn chart_blocks(markdown: &MarkdownText) -> Vec<(String, usize)> {
+    let text = &markdown.text;
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(&lang) => {
+                open = Some((String::new(), markdown.first_line + text[..range.start].matches('\n').count()));
+            }
+            Event::Text(body) => {
+                if let Some((yaml, _)) = &mut open {
+                    yaml.push_str(&body);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(open.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn is_chart(lang: &str) -> bool {
+    lang.split_whitespace().next() == Some("chart")
 }
 
 fn options() -> Options {
@@ -66,6 +103,33 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
         .into_offset_iter()
         .collect();
     let mut rendered = Rendered::default();
+
+    // Chart blocks become marks, replaced by their figures after sanitising.
+    let mut figures = Vec::new();
+    if let Some(draw) = target.charts {
+        let mut index = 0;
+        while index < events.len() {
+            let is_block = matches!(&events[index].0, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang));
+            if !is_block {
+                index += 1;
+                continue;
+            }
+            let end = events[index..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock))).map_or(events.len() - 1, |p| index + p);
+            let yaml: String = events[index + 1..end].iter().filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None }).collect();
+            let line = line_of(events[index].1.start);
+            match draw(&yaml, figures.len() + 1) {
+                Ok(html) => figures.push(html),
+                Err(message) => {
+                    rendered.diagnostics.push(Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))));
+                    figures.push(String::new());
+                }
+            }
+            let mark = format!("\n{CHART_MARK}chart:{}{CHART_MARK}\n", figures.len());
+            let range = events[index].1.clone();
+            events.splice(index..=end, std::iter::once((Event::Html(mark.into()), range)));
+            index += 1;
+        }
+    }
 
     // Headings: GitHub's ids (deduplicated with -1, -2 …) unless given.
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -188,6 +252,9 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
     rendered.html = sanitize(&html);
+    for (number, figure) in figures.iter().enumerate() {
+        rendered.html = rendered.html.replace(&format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1), figure);
+    }
     rendered
 }
 
@@ -199,6 +266,7 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
         source,
         root: "",
         drop_title: false,
+        charts: None,
     };
     Parser::new_ext(text, options())
         .into_offset_iter()
@@ -351,6 +419,7 @@ mod tests {
             source: "playbooks/discovery/first-call.md",
             root: "../../../",
             drop_title: false,
+            charts: None,
         };
         render(&markdown, target, &links())
     }
@@ -457,6 +526,7 @@ mod tests {
             source: "playbooks/x.md",
             root: "",
             drop_title: true,
+            charts: None,
         };
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);

@@ -5,12 +5,13 @@
 //! its pages' view data, then Tera renders them (in parallel). Nothing is
 //! written here; `output` does that.
 
+pub mod charts;
 pub mod format;
 pub mod markdown;
 pub mod templates;
 
 mod coaching;
-mod dashboard;
+pub(crate) mod dashboard;
 mod people;
 mod playbooks;
 mod reports;
@@ -138,15 +139,16 @@ pub fn root_of(path: &str) -> String {
 pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built> {
     let links = site::link_map(model, audience);
     let sources = site::markdown_sources(model, audience);
+    let mut ctx = Ctx { model, audience, format: Formatter::new(&model.site.currency), docs: BTreeMap::new() };
+    let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
+        let spec = charts::spec::parse(yaml, model)?;
+        Ok(charts::spec::render(&ctx, &spec, &format!("chart-{number}")))
+    };
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
         .map(|(key, text, page_path, drop_title)| {
             let root = root_of(&page_path);
-            let target = markdown::Target {
-                source: &key,
-                root: &root,
-                drop_title,
-            };
+            let target = markdown::Target { source: &key, root: &root, drop_title, charts: Some(&draw) };
             let rendered = markdown::render(&text, target, &links);
             (key, rendered)
         })
@@ -160,13 +162,7 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(crate::error::sorted(diagnostics)));
     }
-
-    let ctx = Ctx {
-        model,
-        audience,
-        format: Formatter::new(&model.site.currency),
-        docs,
-    };
+    ctx.docs = docs;
     let mut pages = Vec::new();
     pages.extend(dashboard::pages(&ctx));
     pages.extend(people::pages(&ctx));
@@ -209,12 +205,19 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
     })
 }
 
-/// Every broken relative link in the site's Markdown, whatever the audience.
-pub fn check_links(model: &Model) -> Vec<Diagnostic> {
+/// Every broken relative link and bad chart block in the site's Markdown,
+/// whatever the audience, found without rendering.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
     let links = site::link_map(model, Audience::Managers);
     site::markdown_sources(model, Audience::Managers)
         .par_iter()
-        .flat_map_iter(|(key, text, _, _)| markdown::check_links(text, key, &links))
+        .flat_map_iter(|(key, text, _, _)| {
+            let charts = markdown::chart_blocks(text).into_iter().filter_map(|(yaml, line)| {
+                let message = charts::spec::parse(&yaml, model).err()?;
+                Some(Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))))
+            });
+            markdown::check_links(text, key, &links).into_iter().chain(charts.collect::<Vec<_>>())
+        })
         .collect()
 }
 

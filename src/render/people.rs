@@ -1,6 +1,7 @@
 //! Render stage: the people directory, a page per rep, and a team page per
 //! manager or leader. Entry: [`pages`].
 
+use super::charts::catalog;
 use super::dashboard::{self, Dashboard, Scope};
 use super::format::{self, Cell};
 use super::site::{coaching_path, period_path, person_path, playbook_path};
@@ -186,6 +187,7 @@ struct RepView {
     ramp: Cell,
     history: Vec<RepRow>,
     plan: Option<PlanSummary>,
+    charts: Vec<String>,
 }
 
 const WHY_COUNT: &str = "Not given for this period";
@@ -255,7 +257,23 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             })
         })
         .collect();
+    let mut charts = Vec::new();
+    if latest_own.is_some() {
+        let own: Vec<crate::model::period::Period> = model.periods.iter().copied().filter(|&p| model.figures(&person.id, p).is_some()).collect();
+        charts.push(catalog::trend(ctx, Scope::Rep(person), Metric::Attainment, &own, "chart-attainment", "Attainment over the periods"));
+    }
+    if let Some(period) = latest_own {
+        let title = format!("Activity funnel, {}", period.label());
+        charts.push(catalog::funnel(ctx, Scope::Rep(person), period, "chart-funnel", &title));
+    }
+    if ctx.managers()
+        && let Some(plan) = current_plan(ctx, person)
+    {
+        let title = format!("Coaching goals, {}", plan.period.label());
+        charts.push(catalog::goals(ctx, plan, "chart-goals", &title));
+    }
     RepView {
+        charts,
         profile: profile(ctx, person),
         period_label: latest_own.map(|p| p.label()),
         tiles: latest_own

@@ -1,0 +1,258 @@
+//! Render stage, charts: drawing with plotters into SVG strings. Entry
+//! points: [`horizontal_bars`], [`period_bars`], [`period_lines`].
+//!
+//! Every function draws into a string with plotters' SVG backend (no font
+//! library: the browser draws the text in the page's font). Axes and text
+//! are drawn in a sentinel colour that `finish_svg` turns into
+//! `currentColor`, so charts follow the page's light or dark theme.
+//! Category and period labels are placed by hand, one per slot, so that
+//! they sit under their bars and never overlap.
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Stands for the page's text colour; replaced by `currentColor`.
+pub const INK: RGBColor = RGBColor(1, 2, 3);
+
+/// Width of every chart's coordinate system; the SVG scales to its box.
+pub const WIDTH: u32 = 600;
+const FONT: &str = "sans-serif";
+/// Plotters writes font sizes divided by 1.24; this gives about 14.5 units,
+/// which stays readable when a chart shrinks to half a wide page.
+const SMALL: f64 = 18.0;
+/// Roughly how wide a character is, in chart units.
+const CHAR_WIDTH: f64 = SMALL / 1.24 * 0.6;
+
+/// One bar of a horizontal bar chart.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub value: Option<f64>,
+    pub color: RGBColor,
+    /// The value as shown beside the bar (`104.2%`), or why it is missing.
+    pub text: String,
+}
+
+/// A named series of values, one per period, `None` where undefined.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub color: RGBColor,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A dashed line across the chart at `value`, labelled.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub value: f64,
+    pub label: String,
+}
+
+type Result<T> = std::result::Result<T, String>;
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// The top of the value axis: a little above the largest value (or the
+/// reference line), never zero.
+pub fn axis_max(values: impl Iterator<Item = f64>, reference: Option<f64>, floor: f64) -> f64 {
+    let max = values.chain(reference).fold(floor, f64::max);
+    if max <= 0.0 { 1.0 } else { max * 1.12 }
+}
+
+fn truncate(label: &str, max_chars: usize) -> String {
+    if label.chars().count() <= max_chars {
+        label.to_string()
+    } else {
+        let mut short: String = label.chars().take(max_chars - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+fn text_style(anchor: Pos) -> TextStyle<'static> {
+    (FONT, SMALL).into_font().color(&INK).pos(anchor)
+}
+
+/// How many value ticks fit along `pixels` without touching.
+fn ticks(pixels: f64, per_tick: f64) -> usize {
+    ((pixels / per_tick).floor() as usize).clamp(2, 6)
+}
+
+/// Horizontal bars, one per category, best read for names (reps, skills).
+/// `format` writes axis labels. Undefined values get no bar, only their note.
+pub fn horizontal_bars(bars: &[Bar], max: f64, reference: Option<&Reference>, format: &dyn Fn(f64) -> String) -> Result<String> {
+    let row = 34u32;
+    let n = bars.len().max(1);
+    let top = if reference.is_some() { 28 } else { 10 };
+    let height = top + 40 + row * n as u32;
+    let label_area = 170u32;
+    // Room on the right for the longest value text beside its bar.
+    let longest = bars.iter().map(|b| b.text.chars().count()).max().unwrap_or(0);
+    let right = ((longest as f64 + 1.0) * CHAR_WIDTH).clamp(40.0, 200.0) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin_right(right)
+            .margin_top(top)
+            .x_label_area_size(30)
+            .y_label_area_size(label_area)
+            .build_cartesian_2d(0f64..max, 0f64..n as f64)
+            .map_err(err)?;
+        let plot = f64::from(WIDTH - label_area - right);
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .bold_line_style(INK.mix(0.12))
+            .light_line_style(TRANSPARENT)
+            .axis_style(INK.mix(0.6))
+            .x_labels(ticks(plot, 64.0))
+            .x_label_formatter(&|v| format(*v))
+            .label_style((FONT, SMALL).into_font().color(&INK))
+            .draw()
+            .map_err(err)?;
+        for (index, bar) in bars.iter().enumerate() {
+            // The first bar at the top.
+            let slot = (n - 1 - index) as f64;
+            let end = bar.value.unwrap_or(0.0).clamp(0.0, max);
+            if bar.value.is_some() {
+                let rect = Rectangle::new([(0.0, slot + 0.15), (end, slot + 0.85)], bar.color.filled());
+                chart.draw_series(std::iter::once(rect)).map_err(err)?;
+            }
+            let (x, y) = chart.backend_coord(&(0.0, slot + 0.5));
+            root.draw(&Text::new(truncate(&bar.label, 18), (x - 8, y), text_style(Pos::new(HPos::Right, VPos::Center)))).map_err(err)?;
+            let (x, y) = chart.backend_coord(&(end, slot + 0.5));
+            root.draw(&Text::new(bar.text.clone(), (x + 5, y), text_style(Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+        }
+        if let Some(reference) = reference {
+            let line = DashedLineSeries::new([(reference.value, 0.0), (reference.value, n as f64)], 6, 4, INK.mix(0.7).stroke_width(2));
+            chart.draw_series(line).map_err(err)?;
+            let (x, y) = chart.backend_coord(&(reference.value, n as f64));
+            root.draw(&Text::new(reference.label.clone(), (x, y - 6), text_style(Pos::new(HPos::Center, VPos::Bottom)))).map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Every how many periods a label is shown so that labels never overlap,
+/// however many periods there are.
+pub fn label_step(periods: usize, label_chars: usize, plot_width: f64) -> usize {
+    let label_width = label_chars as f64 * CHAR_WIDTH + 14.0;
+    let fit = (plot_width / label_width).floor().max(1.0) as usize;
+    periods.div_ceil(fit).max(1)
+}
+
+const PERIOD_LABEL_AREA: u32 = 84;
+const PERIOD_RIGHT: u32 = 20;
+
+/// Axes for a chart over periods: one slot per period on x, values on y.
+fn period_axes<'a, 'b>(root: &'a DrawingArea<SVGBackend<'b>, Shift>, periods: &[String], max: f64, format: &dyn Fn(f64) -> String) -> Result<Chart<'a, 'b>> {
+    let n = periods.len().max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin_right(PERIOD_RIGHT)
+        .margin_top(16)
+        .x_label_area_size(40)
+        .y_label_area_size(PERIOD_LABEL_AREA)
+        .build_cartesian_2d(0f64..n as f64, 0f64..max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .bold_line_style(INK.mix(0.12))
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.mix(0.6))
+        .y_labels(6)
+        .y_label_formatter(&|v| format(*v))
+        .label_style((FONT, SMALL).into_font().color(&INK))
+        .draw()
+        .map_err(err)?;
+    let plot = f64::from(WIDTH - PERIOD_LABEL_AREA - PERIOD_RIGHT);
+    let step = label_step(periods.len(), periods.iter().map(|p| p.chars().count()).max().unwrap_or(7), plot);
+    // Label the latest period always; step back from it.
+    let labels = periods.iter().enumerate().filter(|(i, _)| (periods.len() - 1 - i).is_multiple_of(step));
+    for (i, label) in labels {
+        let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        root.draw(&Text::new(label.clone(), (x, y + 8), text_style(Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
+    }
+    Ok(chart)
+}
+
+/// Grouped vertical bars per period (closed-won against quota; forecast
+/// against actual). An undefined value leaves its slot empty.
+pub fn period_bars(periods: &[String], series: &[Series], max: f64, format: &dyn Fn(f64) -> String) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
+        let mut chart = period_axes(&root, periods, max, format)?;
+        // Each period's slot is split between the series, with a gap at each side.
+        let gap = if periods.len() <= 2 { 0.3 } else { 0.16 };
+        let width = (1.0 - 2.0 * gap) / series.len().max(1) as f64;
+        for (s, one) in series.iter().enumerate() {
+            let bars = one.values.iter().enumerate().filter_map(|(i, v)| {
+                let left = i as f64 + gap + width * s as f64;
+                Some(Rectangle::new([(left, 0.0), (left + width, (*v)?.clamp(0.0, max))], one.color.filled()))
+            });
+            chart.draw_series(bars).map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Lines over the periods, broken where a value is undefined, with dots
+/// on every defined point and an optional dashed reference line.
+pub fn period_lines(periods: &[String], series: &[Series], max: f64, reference: Option<&Reference>, format: &dyn Fn(f64) -> String) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
+        let mut chart = period_axes(&root, periods, max, format)?;
+        let n = periods.len().max(1) as f64;
+        if let Some(reference) = reference {
+            chart
+                .draw_series(DashedLineSeries::new([(0.0, reference.value), (n, reference.value)], 6, 4, INK.mix(0.7).stroke_width(2)))
+                .map_err(err)?;
+            let (x, y) = chart.backend_coord(&(0.0, reference.value));
+            root.draw(&Text::new(reference.label.clone(), (x + 6, y - 4), text_style(Pos::new(HPos::Left, VPos::Bottom)))).map_err(err)?;
+        }
+        for one in series {
+            // Consecutive defined points form one segment; a gap breaks the line.
+            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (i, value) in one.values.iter().enumerate() {
+                match value {
+                    Some(v) => segments.last_mut().expect("one segment at least").push((i as f64 + 0.5, v.clamp(0.0, max))),
+                    None => segments.push(Vec::new()),
+                }
+            }
+            for points in segments.into_iter().filter(|s| !s.is_empty()) {
+                chart.draw_series(LineSeries::new(points.clone(), one.color.stroke_width(3))).map_err(err)?;
+                chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, one.color.filled()))).map_err(err)?;
+            }
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_labels_thin_out_so_they_never_overlap() {
+        let plot = f64::from(WIDTH - PERIOD_LABEL_AREA - PERIOD_RIGHT);
+        assert_eq!(label_step(6, 7, plot), 1);
+        let step = label_step(24, 7, plot);
+        assert!(step >= 2);
+        // Labels shown, times their width, fit the plot.
+        let shown = 24usize.div_ceil(step);
+        assert!(shown as f64 * (7.0 * CHAR_WIDTH + 14.0) <= plot);
+    }
+}

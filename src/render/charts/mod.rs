@@ -1,0 +1,245 @@
+//! Render stage, charts: accessible inline SVG figures. Entry points: the
+//! chart functions below, each taking the data to show and returning the
+//! figure's HTML; [`spec`] turns ```` ```chart ```` blocks into them.
+//!
+//! A figure is an `<svg role="img">` with a `<title>` and `<desc>`, a
+//! legend where colours carry meaning, notes for undefined values (drawn
+//! as gaps, never as zero), and the numbers in a `<details>` table.
+
+pub mod catalog;
+pub mod draw;
+pub mod spec;
+
+use crate::metrics::Unit;
+use draw::{Bar, Reference, Series};
+use plotters::style::RGBColor;
+use std::fmt::Write;
+
+/// Colour-blind-safe colours (after Okabe and Ito), each with at least 3:1
+/// contrast against the theme's light (#fff, #f5f7fa) and dark (#11151c,
+/// #1a2029) backgrounds.
+pub mod palette {
+    use plotters::style::RGBColor;
+    pub const BLUE: RGBColor = RGBColor(0x2A, 0x7F, 0xC0);
+    pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+    pub const GREEN: RGBColor = RGBColor(0x0F, 0x8A, 0x66);
+    pub const PURPLE: RGBColor = RGBColor(0x8C, 0x6B, 0xB1);
+    pub const AMBER: RGBColor = RGBColor(0xA9, 0x74, 0x00);
+    pub const GREY: RGBColor = RGBColor(0x7A, 0x7A, 0x7A);
+    /// For series that carry no meaning of their own, in order.
+    pub const SERIES: [RGBColor; 5] = [BLUE, VERMILLION, GREEN, PURPLE, AMBER];
+}
+
+/// Attainment bands: at or above 100%, 70–100%, below 70%.
+pub fn band_color(attainment: f64) -> RGBColor {
+    if attainment >= 1.0 {
+        palette::BLUE
+    } else if attainment >= 0.7 {
+        palette::AMBER
+    } else {
+        palette::VERMILLION
+    }
+}
+
+pub const BAND_LEGEND: [(RGBColor, &str); 3] =
+    [(palette::BLUE, "≥ 100% of quota"), (palette::AMBER, "70–100%"), (palette::VERMILLION, "< 70%")];
+
+/// The numbers behind a chart, shown in a table beside it.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// What a figure needs besides its SVG.
+pub struct Caption<'a> {
+    /// Unique on the page: the figure's ids derive from it.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// One or two sentences saying what the chart shows (its `<desc>`).
+    pub desc: String,
+    pub legend: Vec<(RGBColor, String)>,
+    /// Notes on undefined values ("No win rate for Q2 2026: no decided deals").
+    pub notes: Vec<String>,
+    pub table: Table,
+}
+
+fn hex(color: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Makes plotters' SVG fit for inline use: scalable (no fixed size),
+/// labelled for assistive technology, and in the page's text colour.
+fn finish_svg(svg: &str, caption: &Caption) -> String {
+    let body = svg.find('>').map_or(svg, |end| &svg[end + 1..]);
+    let view_box = svg
+        .find("viewBox=\"")
+        .and_then(|start| svg[start + 9..].find('"').map(|end| &svg[start + 9..start + 9 + end]))
+        .unwrap_or("0 0 640 300");
+    let ink = hex(draw::INK);
+    let body = body.replace(&ink, "currentColor");
+    format!(
+        "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>{body}",
+        id = caption.id,
+        title = escape(caption.title),
+        desc = escape(&caption.desc),
+        body = body.trim_start(),
+    )
+}
+
+/// The `<figure>`: the SVG, its caption with legend and notes, and the data table.
+pub fn figure(svg: &str, caption: &Caption) -> String {
+    let mut html = String::with_capacity(svg.len() + 1024);
+    let _ = write!(html, "<figure class=\"chart\" id=\"{}\">", caption.id);
+    html.push_str(&finish_svg(svg, caption));
+    let _ = write!(html, "<figcaption><span class=\"chart-title\">{}</span>", escape(caption.title));
+    if !caption.legend.is_empty() {
+        html.push_str("<span class=\"legend\">");
+        for (color, label) in &caption.legend {
+            let _ = write!(html, "<span class=\"swatch\" style=\"background:{}\"></span>{} ", hex(*color), escape(label));
+        }
+        html.push_str("</span>");
+    }
+    for note in &caption.notes {
+        let _ = write!(html, "<span class=\"chart-note\">{}</span>", escape(note));
+    }
+    html.push_str("</figcaption>");
+    if !caption.table.rows.is_empty() {
+        html.push_str("<details class=\"chart-data\"><summary>Data</summary><div class=\"table-wrap\"><table><thead><tr>");
+        for header in &caption.table.headers {
+            let _ = write!(html, "<th scope=\"col\">{}</th>", escape(header));
+        }
+        html.push_str("</tr></thead><tbody>");
+        for row in &caption.table.rows {
+            html.push_str("<tr>");
+            for (index, cell) in row.iter().enumerate() {
+                if index == 0 {
+                    let _ = write!(html, "<th scope=\"row\">{}</th>", escape(cell));
+                } else {
+                    let _ = write!(html, "<td>{}</td>", escape(cell));
+                }
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str("</tbody></table></div></details>");
+    }
+    html.push_str("</figure>");
+    html
+}
+
+/// A figure saying why a chart could not be drawn (never a blank space).
+fn failed(caption: &Caption, why: &str) -> String {
+    format!(
+        "<figure class=\"chart chart-empty\" id=\"{}\"><figcaption><span class=\"chart-title\">{}</span><span class=\"chart-note\">{}</span></figcaption></figure>",
+        caption.id,
+        escape(caption.title),
+        escape(why)
+    )
+}
+
+/// Axis labels: compact money (`$120k`), percentages, multiples.
+pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String + '_ {
+    move |v: f64| match unit {
+        Unit::Rate => format!("{:.0}%", v * 100.0),
+        Unit::Multiple => format!("{v:.1}×"),
+        Unit::Money => {
+            let abs = v.abs();
+            if abs >= 1_000_000.0 {
+                format!("{currency_symbol}{:.1}M", v / 1_000_000.0)
+            } else if abs >= 1_000.0 {
+                format!("{currency_symbol}{:.0}k", v / 1_000.0)
+            } else {
+                format!("{currency_symbol}{v:.0}")
+            }
+        }
+        Unit::Count => format!("{v:.0}"),
+        Unit::Days => format!("{v:.0} d"),
+    }
+}
+
+/// One category of a bar chart.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub label: String,
+    pub value: Option<f64>,
+    /// The value as people read it (`104.2%`, `$98,000`).
+    pub text: String,
+    /// Why the value is undefined, when it is.
+    pub missing: Option<String>,
+    pub color: RGBColor,
+}
+
+/// Horizontal bars by category, with an optional reference line. The
+/// value axis ends a little past the largest value, or at `fixed_max`.
+pub fn bars(caption: Caption, unit: Unit, symbol: &str, categories: &[Category], reference: Option<Reference>, fixed_max: Option<f64>) -> String {
+    let mut caption = caption;
+    let max = fixed_max.unwrap_or_else(|| draw::axis_max(categories.iter().filter_map(|c| c.value), reference.as_ref().map(|r| r.value), 0.0));
+    let bars: Vec<Bar> = categories
+        .iter()
+        .map(|c| Bar {
+            label: c.label.clone(),
+            value: c.value,
+            color: c.color,
+            text: if c.value.is_some() { c.text.clone() } else { "no value".into() },
+        })
+        .collect();
+    for category in categories.iter().filter(|c| c.value.is_none()) {
+        caption.notes.push(format!("No value for {}: {}", category.label, category.missing.as_deref().unwrap_or("not given")));
+    }
+    if categories.is_empty() {
+        return failed(&caption, "No figures to show.");
+    }
+    let format = axis_format(unit, symbol);
+    match draw::horizontal_bars(&bars, max, reference.as_ref(), &format) {
+        Ok(svg) => figure(&svg, &caption),
+        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+    }
+}
+
+/// Vertical bars per period, one per series (closed-won against quota).
+pub fn period_bars(caption: Caption, unit: Unit, symbol: &str, periods: &[String], series: &[Series]) -> String {
+    let mut caption = caption;
+    gap_notes(&mut caption, periods, series);
+    if periods.is_empty() {
+        return failed(&caption, "No periods with figures yet.");
+    }
+    let max = draw::axis_max(series.iter().flat_map(|s| s.values.iter().flatten().copied()), None, 0.0);
+    let format = axis_format(unit, symbol);
+    match draw::period_bars(periods, series, max, &format) {
+        Ok(svg) => figure(&svg, &caption),
+        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+    }
+}
+
+/// Lines over the periods, broken at undefined values.
+pub fn period_lines(caption: Caption, unit: Unit, symbol: &str, periods: &[String], series: &[Series], reference: Option<Reference>) -> String {
+    let mut caption = caption;
+    gap_notes(&mut caption, periods, series);
+    if periods.is_empty() {
+        return failed(&caption, "No periods with figures yet.");
+    }
+    let floor = if unit == Unit::Rate { 1.0 / 1.12 } else { 0.0 };
+    let max = draw::axis_max(series.iter().flat_map(|s| s.values.iter().flatten().copied()), reference.as_ref().map(|r| r.value), floor);
+    let format = axis_format(unit, symbol);
+    match draw::period_lines(periods, series, max, reference.as_ref(), &format) {
+        Ok(svg) => figure(&svg, &caption),
+        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+    }
+}
+
+/// A note per undefined point, so a gap is never mistaken for zero.
+fn gap_notes(caption: &mut Caption, periods: &[String], series: &[Series]) {
+    for one in series {
+        let missing: Vec<&str> = one.values.iter().zip(periods).filter(|(v, _)| v.is_none()).map(|(_, p)| p.as_str()).collect();
+        if !missing.is_empty() {
+            caption.notes.push(format!("{}: no value for {} (shown as a gap)", one.name, missing.join(", ")));
+        }
+    }
+}
+
+pub use draw::{Reference as Line, Series as Points};
+

@@ -1,0 +1,235 @@
+//! Render stage, charts: ```` ```chart ```` blocks in Markdown. Entry:
+//! [`parse`] checks a block's YAML spec against the model; [`render`]
+//! draws it.
+//!
+//! ```yaml
+//! kind: bar            # bar | line | forecast | funnel | distribution | skills | goal
+//! metric: attainment   # any metric of the metrics export (bar, line)
+//! by: rep              # rep | team | period
+//! team: mark-boyd      # optional: a manager or leader id (default: everyone)
+//! rep: alice-chen      # for a rep's own chart (line, funnel, skills, goal)
+//! periods: last 4      # or a period id, or a list of them (default: all)
+//! title: Attainment by rep
+//! ```
+
+use super::catalog;
+use crate::metrics::Metric;
+use crate::model::period::Period;
+use crate::model::{Audience, Model, PersonId, Role};
+use crate::render::Ctx;
+use crate::render::dashboard::Scope;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    kind: String,
+    metric: Option<String>,
+    by: Option<String>,
+    team: Option<String>,
+    rep: Option<String>,
+    periods: Option<RawPeriods>,
+    title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawPeriods {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bar,
+    Line,
+    Forecast,
+    Funnel,
+    Distribution,
+    Skills,
+    Goal,
+}
+
+const KINDS: [(&str, Kind); 7] = [
+    ("bar", Kind::Bar),
+    ("line", Kind::Line),
+    ("forecast", Kind::Forecast),
+    ("funnel", Kind::Funnel),
+    ("distribution", Kind::Distribution),
+    ("skills", Kind::Skills),
+    ("goal", Kind::Goal),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Rep,
+    Team,
+    Period,
+}
+
+/// A chart block, checked against the model.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub kind: Kind,
+    pub metric: Metric,
+    pub by: By,
+    pub team: Option<PersonId>,
+    pub rep: Option<PersonId>,
+    /// Oldest first; never empty when the site has figures.
+    pub periods: Vec<Period>,
+    pub title: String,
+}
+
+/// Parses and checks a chart block's YAML; the error says what is wrong
+/// (the caller adds the file and the block's line).
+pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
+    let raw: RawSpec = serde_yaml::from_str(yaml).map_err(|err| {
+        let message = err.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        format!("the chart spec is not valid: {message}")
+    })?;
+    let kind = KINDS.iter().find(|(name, _)| *name == raw.kind).map(|(_, k)| *k).ok_or_else(|| {
+        let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+        let hint = crate::text::closest(&raw.kind, names.iter().copied()).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+        format!("`{}` is not a chart kind; expected one of {}{hint}", raw.kind, names.join(", "))
+    })?;
+    let metric = match &raw.metric {
+        None => Metric::Attainment,
+        Some(name) => Metric::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            let hint = crate::text::closest(name, names.iter().copied()).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+            format!("`{name}` is not a metric; expected one of {}{hint}", names.join(", "))
+        })?,
+    };
+    let by = match raw.by.as_deref() {
+        None => match kind {
+            Kind::Bar => By::Rep,
+            _ => By::Period,
+        },
+        Some("rep") => By::Rep,
+        Some("team") => By::Team,
+        Some("period") => By::Period,
+        Some(other) => return Err(format!("`by: {other}` is not known; expected rep, team or period")),
+    };
+    if let Some(team) = &raw.team {
+        match model.people.get(team) {
+            Some(person) if person.role != Role::Rep => {}
+            Some(_) => return Err(format!("`team: {team}` is a rep; expected a manager or leader id")),
+            None => return Err(format!("`team: {team}` is not a person; expected a manager or leader id")),
+        }
+    }
+    if let Some(rep) = &raw.rep {
+        match model.people.get(rep) {
+            Some(person) if person.role == Role::Rep => {}
+            Some(_) => return Err(format!("`rep: {rep}` is not a rep")),
+            None => return Err(format!("`rep: {rep}` is not a person")),
+        }
+    }
+    if matches!(kind, Kind::Skills | Kind::Goal) {
+        let rep = raw.rep.as_ref().ok_or("a skills or goal chart needs `rep:`, the rep whose coaching plan it shows")?;
+        if !model.coaching.iter().any(|p| &p.rep == rep) {
+            return Err(format!("`{rep}` has no coaching plan to chart"));
+        }
+    }
+    let periods = periods(raw.periods.as_ref(), model)?;
+    let title = raw.title.unwrap_or_else(|| default_title(kind, metric, by));
+    Ok(Spec { kind, metric, by, team: raw.team, rep: raw.rep, periods, title })
+}
+
+fn periods(raw: Option<&RawPeriods>, model: &Model) -> Result<Vec<Period>, String> {
+    let known = &model.periods;
+    let one = |text: &str| -> Result<Period, String> {
+        let period = Period::parse(text.trim()).ok_or_else(|| format!("`{text}` is not a period; expected {}", model.site.period_kind.example()))?;
+        if known.contains(&period) {
+            Ok(period)
+        } else {
+            Err(format!("there are no figures for the period `{text}`"))
+        }
+    };
+    match raw {
+        None => Ok(known.clone()),
+        Some(RawPeriods::One(text)) => match text.trim().strip_prefix("last ") {
+            Some(count) => {
+                let count: usize = count.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("`{text}`: expected `last N` with N a whole number above 0"))?;
+                Ok(known[known.len().saturating_sub(count)..].to_vec())
+            }
+            None if text.trim() == "all" => Ok(known.clone()),
+            None => Ok(vec![one(text)?]),
+        },
+        Some(RawPeriods::Many(list)) => {
+            let mut periods = list.iter().map(|t| one(t)).collect::<Result<Vec<_>, _>>()?;
+            periods.sort();
+            periods.dedup();
+            Ok(periods)
+        }
+    }
+}
+
+fn default_title(kind: Kind, metric: Metric, by: By) -> String {
+    match kind {
+        Kind::Bar => format!("{} by {}", metric.label(), match by {
+            By::Rep => "rep",
+            By::Team => "team",
+            By::Period => "period",
+        }),
+        Kind::Line => format!("{} over the periods", metric.label()),
+        Kind::Forecast => "Forecast against closed won".into(),
+        Kind::Funnel => "Activity funnel".into(),
+        Kind::Distribution => "Reps by share of quota".into(),
+        Kind::Skills => "Skills assessment".into(),
+        Kind::Goal => "Goal progress".into(),
+    }
+}
+
+/// Draws a checked spec. Coaching charts (skills, goal) appear only in the
+/// managers' build; in the team build they say so instead.
+pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
+    let model = ctx.model;
+    let person = |id: &Option<PersonId>| id.as_ref().and_then(|id| model.people.get(id));
+    let scope = match (person(&spec.rep), person(&spec.team)) {
+        (Some(rep), _) => Scope::Rep(rep),
+        (None, Some(team)) => Scope::Team(team),
+        (None, None) => Scope::Org,
+    };
+    let latest = spec.periods.last().copied();
+    let title = spec.title.as_str();
+    match (spec.kind, latest) {
+        (Kind::Skills | Kind::Goal, _) if ctx.audience == Audience::Team => format!(
+            "<p class=\"chart-withheld\">The chart “{}” shows coaching material and appears only in the managers' edition.</p>",
+            super::escape(title)
+        ),
+        (Kind::Skills | Kind::Goal, _) => {
+            let plan = model.coaching.iter().rev().find(|p| Some(&p.rep) == spec.rep.as_ref() && Some(p.period) <= latest.or(Some(p.period)));
+            match (plan, spec.kind) {
+                (Some(plan), Kind::Skills) => catalog::skills(plan, id, title),
+                (Some(plan), _) => catalog::goals(ctx, plan, id, title),
+                (None, _) => String::new(),
+            }
+        }
+        (_, None) => format!("<p class=\"chart-withheld\">“{}”: no figures yet.</p>", super::escape(title)),
+        (Kind::Bar, Some(period)) => match spec.by {
+            By::Rep => catalog::by_rep(ctx, scope, spec.metric, period, id, title),
+            By::Team => catalog::by_team(ctx, scope, spec.metric, period, id, title),
+            By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
+        },
+        (Kind::Line, Some(_)) => match spec.by {
+            By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
+            By::Rep => {
+                let reps: Vec<(String, Scope)> = crate::render::dashboard::reps(ctx, scope).into_iter().map(|r| (r.name.clone(), Scope::Rep(r))).collect();
+                catalog::trend_by(ctx, &reps, spec.metric, &spec.periods, id, title)
+            }
+            By::Team => {
+                let teams: Vec<(String, Scope)> = model
+                    .people
+                    .values()
+                    .filter(|p| p.role == Role::Manager && matches!(scope, Scope::Org) || matches!(scope, Scope::Team(boss) if p.manager.as_deref() == Some(boss.id.as_str()) && p.role != Role::Rep))
+                    .map(|m| (m.team.clone().unwrap_or_else(|| m.name.clone()), Scope::Team(m)))
+                    .collect();
+                catalog::trend_by(ctx, &teams, spec.metric, &spec.periods, id, title)
+            }
+        },
+        (Kind::Forecast, Some(_)) => catalog::forecast(ctx, scope, &spec.periods, id, title),
+        (Kind::Funnel, Some(period)) => catalog::funnel(ctx, scope, period, id, title),
+        (Kind::Distribution, Some(period)) => catalog::distribution(ctx, scope, period, id, title),
+    }
+}
