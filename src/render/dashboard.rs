@@ -479,16 +479,55 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
 /// are shown), then revenue, forecast, win rate and coverage up to the period.
 fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Vec<String> {
     use super::charts::catalog;
-    let upto: Vec<Period> = ctx.model.periods.iter().copied().filter(|p| *p <= period).collect();
+    let upto: Vec<Period> = ctx
+        .model
+        .periods
+        .iter()
+        .copied()
+        .filter(|p| *p <= period)
+        .collect();
     let mut charts = Vec::new();
     if show_leaderboard {
         let title = format!("Attainment by rep, {}", period.label());
-        charts.push(catalog::by_rep(ctx, scope, Metric::Attainment, period, "chart-attainment-by-rep", &title));
+        charts.push(catalog::by_rep(
+            ctx,
+            scope,
+            Metric::Attainment,
+            period,
+            "chart-attainment-by-rep",
+            &title,
+        ));
     }
-    charts.push(catalog::revenue(ctx, scope, &upto, "chart-revenue", "Closed won against quota"));
-    charts.push(catalog::forecast(ctx, scope, &upto, "chart-forecast", "Forecast against closed won"));
-    charts.push(catalog::trend(ctx, scope, Metric::WinRate, &upto, "chart-win-rate", "Win rate"));
-    charts.push(catalog::trend(ctx, scope, Metric::Coverage, &upto, "chart-coverage", "Pipeline coverage"));
+    charts.push(catalog::revenue(
+        ctx,
+        scope,
+        &upto,
+        "chart-revenue",
+        "Closed won against quota",
+    ));
+    charts.push(catalog::forecast(
+        ctx,
+        scope,
+        &upto,
+        "chart-forecast",
+        "Forecast against closed won",
+    ));
+    charts.push(catalog::trend(
+        ctx,
+        scope,
+        Metric::WinRate,
+        &upto,
+        "chart-win-rate",
+        "Win rate",
+    ));
+    charts.push(catalog::trend(
+        ctx,
+        scope,
+        Metric::Coverage,
+        &upto,
+        "chart-coverage",
+        "Pipeline coverage",
+    ));
     charts
 }
 
@@ -497,7 +536,8 @@ fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Ve
 fn period_dashboard(ctx: &Ctx, period: Period) -> Dashboard {
     let mut dashboard = dashboard(ctx, Scope::Org, period);
     let title = format!("Reps by share of quota, {}", period.label());
-    let distribution = super::charts::catalog::distribution(ctx, Scope::Org, period, "chart-distribution", &title);
+    let distribution =
+        super::charts::catalog::distribution(ctx, Scope::Org, period, "chart-distribution", &title);
     let at = usize::from(dashboard.show_leaderboard).min(dashboard.charts.len());
     dashboard.charts.insert(at, distribution);
     dashboard

@@ -5,7 +5,9 @@
 use crate::error::{Diagnostic, Position};
 use crate::model::MarkdownText;
 use crate::text::github_slug;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -68,7 +70,10 @@ pub fn chart_blocks(markdown: &MarkdownText) -> Vec<(String, usize)> {
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(&lang) => {
-                open = Some((String::new(), markdown.first_line + text[..range.start].matches('\n').count()));
+                open = Some((
+                    String::new(),
+                    markdown.first_line + text[..range.start].matches('\n').count(),
+                ));
             }
             Event::Text(body) => {
                 if let Some((yaml, _)) = &mut open {
@@ -114,19 +119,36 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 index += 1;
                 continue;
             }
-            let end = events[index..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock))).map_or(events.len() - 1, |p| index + p);
-            let yaml: String = events[index + 1..end].iter().filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None }).collect();
+            let end = events[index..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
+                .map_or(events.len() - 1, |p| index + p);
+            let yaml: String = events[index + 1..end]
+                .iter()
+                .filter_map(|(e, _)| {
+                    if let Event::Text(t) = e {
+                        Some(t.as_ref())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             let line = line_of(events[index].1.start);
             match draw(&yaml, figures.len() + 1) {
                 Ok(html) => figures.push(html),
                 Err(message) => {
-                    rendered.diagnostics.push(Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))));
+                    rendered.diagnostics.push(
+                        Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
+                    );
                     figures.push(String::new());
                 }
             }
             let mark = format!("\n{CHART_MARK}chart:{}{CHART_MARK}\n", figures.len());
             let range = events[index].1.clone();
-            events.splice(index..=end, std::iter::once((Event::Html(mark.into()), range)));
+            events.splice(
+                index..=end,
+                std::iter::once((Event::Html(mark.into()), range)),
+            );
             index += 1;
         }
     }
@@ -253,7 +275,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
     rendered.html = sanitize(&html);
     for (number, figure) in figures.iter().enumerate() {
-        rendered.html = rendered.html.replace(&format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1), figure);
+        rendered.html = rendered.html.replace(
+            &format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1),
+            figure,
+        );
     }
     rendered
 }

@@ -139,16 +139,30 @@ pub fn root_of(path: &str) -> String {
 pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built> {
     let links = site::link_map(model, audience);
     let sources = site::markdown_sources(model, audience);
-    let mut ctx = Ctx { model, audience, format: Formatter::new(&model.site.currency), docs: BTreeMap::new() };
+    let mut ctx = Ctx {
+        model,
+        audience,
+        format: Formatter::new(&model.site.currency),
+        docs: BTreeMap::new(),
+    };
     let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
         let spec = charts::spec::parse(yaml, model)?;
-        Ok(charts::spec::render(&ctx, &spec, &format!("chart-{number}")))
+        Ok(charts::spec::render(
+            &ctx,
+            &spec,
+            &format!("chart-{number}"),
+        ))
     };
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
         .map(|(key, text, page_path, drop_title)| {
             let root = root_of(&page_path);
-            let target = markdown::Target { source: &key, root: &root, drop_title, charts: Some(&draw) };
+            let target = markdown::Target {
+                source: &key,
+                root: &root,
+                drop_title,
+                charts: Some(&draw),
+            };
             let rendered = markdown::render(&text, target, &links);
             (key, rendered)
         })
@@ -212,11 +226,18 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     site::markdown_sources(model, Audience::Managers)
         .par_iter()
         .flat_map_iter(|(key, text, _, _)| {
-            let charts = markdown::chart_blocks(text).into_iter().filter_map(|(yaml, line)| {
-                let message = charts::spec::parse(&yaml, model).err()?;
-                Some(Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))))
-            });
-            markdown::check_links(text, key, &links).into_iter().chain(charts.collect::<Vec<_>>())
+            let charts = markdown::chart_blocks(text)
+                .into_iter()
+                .filter_map(|(yaml, line)| {
+                    let message = charts::spec::parse(&yaml, model).err()?;
+                    Some(
+                        Diagnostic::error(&text.file, message)
+                            .at(Some(crate::error::Position::line(line))),
+                    )
+                });
+            markdown::check_links(text, key, &links)
+                .into_iter()
+                .chain(charts.collect::<Vec<_>>())
         })
         .collect()
 }

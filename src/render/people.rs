@@ -259,12 +259,30 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         .collect();
     let mut charts = Vec::new();
     if latest_own.is_some() {
-        let own: Vec<crate::model::period::Period> = model.periods.iter().copied().filter(|&p| model.figures(&person.id, p).is_some()).collect();
-        charts.push(catalog::trend(ctx, Scope::Rep(person), Metric::Attainment, &own, "chart-attainment", "Attainment over the periods"));
+        let own: Vec<crate::model::period::Period> = model
+            .periods
+            .iter()
+            .copied()
+            .filter(|&p| model.figures(&person.id, p).is_some())
+            .collect();
+        charts.push(catalog::trend(
+            ctx,
+            Scope::Rep(person),
+            Metric::Attainment,
+            &own,
+            "chart-attainment",
+            "Attainment over the periods",
+        ));
     }
     if let Some(period) = latest_own {
         let title = format!("Activity funnel, {}", period.label());
-        charts.push(catalog::funnel(ctx, Scope::Rep(person), period, "chart-funnel", &title));
+        charts.push(catalog::funnel(
+            ctx,
+            Scope::Rep(person),
+            period,
+            "chart-funnel",
+            &title,
+        ));
     }
     if ctx.managers()
         && let Some(plan) = current_plan(ctx, person)

@@ -2,6 +2,7 @@
 
 mod audience;
 mod build;
+mod charts;
 mod cli;
 mod errors;
 mod links;

@@ -11,11 +11,21 @@ use crate::render::format::{self, Formatter};
 
 /// The symbol axis labels use for money (`$`, `€`, `CHF `).
 pub fn symbol(format: &Formatter) -> String {
-    format.money(crate::model::money::Money::ZERO).trim_end_matches('0').to_string()
+    format
+        .money(crate::model::money::Money::ZERO)
+        .trim_end_matches('0')
+        .to_string()
 }
 
 fn caption<'a>(id: &'a str, title: &'a str, desc: String, table: Table) -> Caption<'a> {
-    Caption { id, title, desc, legend: Vec::new(), notes: Vec::new(), table }
+    Caption {
+        id,
+        title,
+        desc,
+        legend: Vec::new(),
+        notes: Vec::new(),
+        table,
+    }
 }
 
 fn show(format: &Formatter, unit: Unit, value: Option<f64>) -> String {
@@ -36,21 +46,42 @@ fn why(metric: Metric) -> &'static str {
 /// The reference line a metric is judged against, if any.
 fn reference(metric: Metric) -> Option<Line> {
     match metric {
-        Metric::Attainment => Some(Line { value: 1.0, label: "100% of quota".into() }),
-        Metric::Coverage => Some(Line { value: 3.0, label: "3× coverage".into() }),
+        Metric::Attainment => Some(Line {
+            value: 1.0,
+            label: "100% of quota".into(),
+        }),
+        Metric::Coverage => Some(Line {
+            value: 3.0,
+            label: "3× coverage".into(),
+        }),
         _ => None,
     }
 }
 
 /// A metric for each rep of the scope in a period, best first; attainment
 /// bars are coloured by band with a 100% line.
-pub fn by_rep(ctx: &Ctx, scope: Scope, metric: Metric, period: Period, id: &str, title: &str) -> String {
+pub fn by_rep(
+    ctx: &Ctx,
+    scope: Scope,
+    metric: Metric,
+    period: Period,
+    id: &str,
+    title: &str,
+) -> String {
     let f = &ctx.format;
     let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope)
         .into_iter()
-        .filter_map(|rep| ctx.model.figures(&rep.id, period).map(|fig| (rep.name.clone(), metric.value(fig))))
+        .filter_map(|rep| {
+            ctx.model
+                .figures(&rep.id, period)
+                .map(|fig| (rep.name.clone(), metric.value(fig)))
+        })
         .collect();
-    rows.sort_by(|a, b| b.1.unwrap_or(f64::MIN).total_cmp(&a.1.unwrap_or(f64::MIN)).then_with(|| a.0.cmp(&b.0)));
+    rows.sort_by(|a, b| {
+        b.1.unwrap_or(f64::MIN)
+            .total_cmp(&a.1.unwrap_or(f64::MIN))
+            .then_with(|| a.0.cmp(&b.0))
+    });
     let categories: Vec<Category> = rows
         .iter()
         .map(|(name, value)| Category {
@@ -58,33 +89,80 @@ pub fn by_rep(ctx: &Ctx, scope: Scope, metric: Metric, period: Period, id: &str,
             value: *value,
             text: show(f, metric.unit(), *value),
             missing: Some(why(metric).into()),
-            color: if metric == Metric::Attainment { value.map_or(palette::GREY, super::band_color) } else { palette::BLUE },
+            color: if metric == Metric::Attainment {
+                value.map_or(palette::GREY, super::band_color)
+            } else {
+                palette::BLUE
+            },
         })
         .collect();
     let table = Table {
         headers: vec!["Rep".into(), metric.label().into()],
-        rows: rows.iter().map(|(name, value)| vec![name.clone(), show(f, metric.unit(), *value)]).collect(),
+        rows: rows
+            .iter()
+            .map(|(name, value)| vec![name.clone(), show(f, metric.unit(), *value)])
+            .collect(),
     };
-    let mut caption = caption(id, title, format!("{} by rep for {}, highest first, {} reps.", metric.label(), period.label(), rows.len()), table);
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "{} by rep for {}, highest first, {} reps.",
+            metric.label(),
+            period.label(),
+            rows.len()
+        ),
+        table,
+    );
     if metric == Metric::Attainment {
-        caption.legend = super::BAND_LEGEND.iter().map(|(c, l)| (*c, l.to_string())).collect();
+        caption.legend = super::BAND_LEGEND
+            .iter()
+            .map(|(c, l)| (*c, l.to_string()))
+            .collect();
     }
-    super::bars(caption, metric.unit(), &symbol(f), &categories, reference(metric), None)
+    super::bars(
+        caption,
+        metric.unit(),
+        &symbol(f),
+        &categories,
+        reference(metric),
+        None,
+    )
 }
 
 /// A metric for each team (manager) of the scope in a period.
-pub fn by_team(ctx: &Ctx, scope: Scope, metric: Metric, period: Period, id: &str, title: &str) -> String {
+pub fn by_team(
+    ctx: &Ctx,
+    scope: Scope,
+    metric: Metric,
+    period: Period,
+    id: &str,
+    title: &str,
+) -> String {
     let f = &ctx.format;
     let managers: Vec<&crate::model::Person> = match scope {
-        Scope::Org => ctx.model.people.values().filter(|p| p.role == crate::model::Role::Manager).collect(),
-        Scope::Team(boss) => ctx.model.direct_reports(&boss.id).into_iter().filter(|p| p.role != crate::model::Role::Rep).collect(),
+        Scope::Org => ctx
+            .model
+            .people
+            .values()
+            .filter(|p| p.role == crate::model::Role::Manager)
+            .collect(),
+        Scope::Team(boss) => ctx
+            .model
+            .direct_reports(&boss.id)
+            .into_iter()
+            .filter(|p| p.role != crate::model::Role::Rep)
+            .collect(),
         Scope::Rep(_) => Vec::new(),
     };
     let rows: Vec<(String, Option<f64>)> = managers
         .iter()
         .map(|m| {
             let label = m.team.clone().unwrap_or_else(|| m.name.clone());
-            (label, dashboard::figures(ctx, Scope::Team(m), period).and_then(|t| metric.value(&t)))
+            (
+                label,
+                dashboard::figures(ctx, Scope::Team(m), period).and_then(|t| metric.value(&t)),
+            )
         })
         .collect();
     let categories: Vec<Category> = rows
@@ -94,23 +172,48 @@ pub fn by_team(ctx: &Ctx, scope: Scope, metric: Metric, period: Period, id: &str
             value: *value,
             text: show(f, metric.unit(), *value),
             missing: Some(why(metric).into()),
-            color: if metric == Metric::Attainment { value.map_or(palette::GREY, super::band_color) } else { palette::BLUE },
+            color: if metric == Metric::Attainment {
+                value.map_or(palette::GREY, super::band_color)
+            } else {
+                palette::BLUE
+            },
         })
         .collect();
     let table = Table {
         headers: vec!["Team".into(), metric.label().into()],
-        rows: rows.iter().map(|(label, value)| vec![label.clone(), show(f, metric.unit(), *value)]).collect(),
+        rows: rows
+            .iter()
+            .map(|(label, value)| vec![label.clone(), show(f, metric.unit(), *value)])
+            .collect(),
     };
-    let mut caption = caption(id, title, format!("{} by team for {}.", metric.label(), period.label()), table);
+    let mut caption = caption(
+        id,
+        title,
+        format!("{} by team for {}.", metric.label(), period.label()),
+        table,
+    );
     if metric == Metric::Attainment {
-        caption.legend = super::BAND_LEGEND.iter().map(|(c, l)| (*c, l.to_string())).collect();
+        caption.legend = super::BAND_LEGEND
+            .iter()
+            .map(|(c, l)| (*c, l.to_string()))
+            .collect();
     }
-    super::bars(caption, metric.unit(), &symbol(f), &categories, reference(metric), None)
+    super::bars(
+        caption,
+        metric.unit(),
+        &symbol(f),
+        &categories,
+        reference(metric),
+        None,
+    )
 }
 
 /// The scope's figures per period.
 fn per_period(ctx: &Ctx, scope: Scope, periods: &[Period]) -> Vec<Option<Figures>> {
-    periods.iter().map(|&p| dashboard::figures(ctx, scope, p)).collect()
+    periods
+        .iter()
+        .map(|&p| dashboard::figures(ctx, scope, p))
+        .collect()
 }
 
 fn labels(periods: &[Period]) -> Vec<String> {
@@ -125,24 +228,60 @@ fn money_value(m: crate::model::money::Money) -> f64 {
 pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
     let figures = per_period(ctx, scope, periods);
-    let quota: Vec<Option<f64>> = figures.iter().map(|t| t.as_ref().map(|t| money_value(t.quota))).collect();
-    let won: Vec<Option<f64>> = figures.iter().map(|t| t.as_ref().map(|t| money_value(t.closed_won))).collect();
+    let quota: Vec<Option<f64>> = figures
+        .iter()
+        .map(|t| t.as_ref().map(|t| money_value(t.quota)))
+        .collect();
+    let won: Vec<Option<f64>> = figures
+        .iter()
+        .map(|t| t.as_ref().map(|t| money_value(t.closed_won)))
+        .collect();
     let table = Table {
-        headers: vec!["Period".into(), "Quota".into(), "Closed won".into(), "Attainment".into()],
+        headers: vec![
+            "Period".into(),
+            "Quota".into(),
+            "Closed won".into(),
+            "Attainment".into(),
+        ],
         rows: periods
             .iter()
             .zip(&figures)
             .map(|(p, t)| match t {
-                Some(t) => vec![p.label(), f.money(t.quota), f.money(t.closed_won), show(f, Unit::Rate, metrics::team_attainment(t))],
+                Some(t) => vec![
+                    p.label(),
+                    f.money(t.quota),
+                    f.money(t.closed_won),
+                    show(f, Unit::Rate, metrics::team_attainment(t)),
+                ],
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
             .collect(),
     };
-    let mut caption = caption(id, title, format!("Closed-won revenue against quota for each period from {} to {}.", first_label(periods), last_label(periods)), table);
-    caption.legend = vec![(palette::GREY, "Quota".into()), (palette::BLUE, "Closed won".into())];
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "Closed-won revenue against quota for each period from {} to {}.",
+            first_label(periods),
+            last_label(periods)
+        ),
+        table,
+    );
+    caption.legend = vec![
+        (palette::GREY, "Quota".into()),
+        (palette::BLUE, "Closed won".into()),
+    ];
     let series = [
-        Points { name: "Quota".into(), color: palette::GREY, values: quota },
-        Points { name: "Closed won".into(), color: palette::BLUE, values: won },
+        Points {
+            name: "Quota".into(),
+            color: palette::GREY,
+            values: quota,
+        },
+        Points {
+            name: "Closed won".into(),
+            color: palette::BLUE,
+            values: won,
+        },
     ];
     super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
 }
@@ -159,10 +298,21 @@ fn last_label(periods: &[Period]) -> String {
 pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
     let figures = per_period(ctx, scope, periods);
-    let forecast: Vec<Option<f64>> = figures.iter().map(|t| t.as_ref().and_then(|t| t.forecast).map(money_value)).collect();
-    let actual: Vec<Option<f64>> = figures.iter().map(|t| t.as_ref().map(|t| money_value(t.closed_won))).collect();
+    let forecast: Vec<Option<f64>> = figures
+        .iter()
+        .map(|t| t.as_ref().and_then(|t| t.forecast).map(money_value))
+        .collect();
+    let actual: Vec<Option<f64>> = figures
+        .iter()
+        .map(|t| t.as_ref().map(|t| money_value(t.closed_won)))
+        .collect();
     let table = Table {
-        headers: vec!["Period".into(), "Forecast".into(), "Closed won".into(), "Forecast accuracy".into()],
+        headers: vec![
+            "Period".into(),
+            "Forecast".into(),
+            "Closed won".into(),
+            "Forecast accuracy".into(),
+        ],
         rows: periods
             .iter()
             .zip(&figures)
@@ -171,7 +321,11 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
                     p.label(),
                     t.forecast.map(|m| f.money(m)).unwrap_or_else(|| "—".into()),
                     f.money(t.closed_won),
-                    show(f, Unit::Rate, metrics::forecast_accuracy(t.forecast, t.closed_won)),
+                    show(
+                        f,
+                        Unit::Rate,
+                        metrics::forecast_accuracy(t.forecast, t.closed_won),
+                    ),
                 ],
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
@@ -180,36 +334,102 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
     let accuracy: Vec<String> = periods
         .iter()
         .zip(&figures)
-        .filter_map(|(p, t)| Some(format!("{} {}", p.label(), format::percent(metrics::forecast_accuracy(t.as_ref()?.forecast, t.as_ref()?.closed_won)?))))
+        .filter_map(|(p, t)| {
+            Some(format!(
+                "{} {}",
+                p.label(),
+                format::percent(metrics::forecast_accuracy(
+                    t.as_ref()?.forecast,
+                    t.as_ref()?.closed_won
+                )?)
+            ))
+        })
         .collect();
     let desc = format!(
         "The committed forecast against closed-won revenue for each period. Forecast accuracy: {}.",
-        if accuracy.is_empty() { "not available".to_string() } else { accuracy.join(", ") }
+        if accuracy.is_empty() {
+            "not available".to_string()
+        } else {
+            accuracy.join(", ")
+        }
     );
     let mut caption = caption(id, title, desc, table);
-    caption.legend = vec![(palette::PURPLE, "Forecast".into()), (palette::BLUE, "Closed won".into())];
+    caption.legend = vec![
+        (palette::PURPLE, "Forecast".into()),
+        (palette::BLUE, "Closed won".into()),
+    ];
     let series = [
-        Points { name: "Forecast".into(), color: palette::PURPLE, values: forecast },
-        Points { name: "Closed won".into(), color: palette::BLUE, values: actual },
+        Points {
+            name: "Forecast".into(),
+            color: palette::PURPLE,
+            values: forecast,
+        },
+        Points {
+            name: "Closed won".into(),
+            color: palette::BLUE,
+            values: actual,
+        },
     ];
     super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
 }
 
 /// One metric over the periods for the scope, as a line.
-pub fn trend(ctx: &Ctx, scope: Scope, metric: Metric, periods: &[Period], id: &str, title: &str) -> String {
+pub fn trend(
+    ctx: &Ctx,
+    scope: Scope,
+    metric: Metric,
+    periods: &[Period],
+    id: &str,
+    title: &str,
+) -> String {
     let f = &ctx.format;
-    let values: Vec<Option<f64>> = per_period(ctx, scope, periods).iter().map(|t| t.as_ref().and_then(|t| metric.value(t))).collect();
+    let values: Vec<Option<f64>> = per_period(ctx, scope, periods)
+        .iter()
+        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
+        .collect();
     let table = Table {
         headers: vec!["Period".into(), metric.label().into()],
-        rows: periods.iter().zip(&values).map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)]).collect(),
+        rows: periods
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)])
+            .collect(),
     };
-    let caption = caption(id, title, format!("{} for each period from {} to {}.", metric.label(), first_label(periods), last_label(periods)), table);
-    let series = [Points { name: metric.label().into(), color: palette::BLUE, values }];
-    super::period_lines(caption, metric.unit(), &symbol(f), &labels(periods), &series, reference(metric))
+    let caption = caption(
+        id,
+        title,
+        format!(
+            "{} for each period from {} to {}.",
+            metric.label(),
+            first_label(periods),
+            last_label(periods)
+        ),
+        table,
+    );
+    let series = [Points {
+        name: metric.label().into(),
+        color: palette::BLUE,
+        values,
+    }];
+    super::period_lines(
+        caption,
+        metric.unit(),
+        &symbol(f),
+        &labels(periods),
+        &series,
+        reference(metric),
+    )
 }
 
 /// One line per rep (or per team) of a metric over the periods.
-pub fn trend_by(ctx: &Ctx, scopes: &[(String, Scope)], metric: Metric, periods: &[Period], id: &str, title: &str) -> String {
+pub fn trend_by(
+    ctx: &Ctx,
+    scopes: &[(String, Scope)],
+    metric: Metric,
+    periods: &[Period],
+    id: &str,
+    title: &str,
+) -> String {
     let f = &ctx.format;
     let series: Vec<Points> = scopes
         .iter()
@@ -217,7 +437,10 @@ pub fn trend_by(ctx: &Ctx, scopes: &[(String, Scope)], metric: Metric, periods: 
         .map(|(i, (name, scope))| Points {
             name: name.clone(),
             color: palette::SERIES[i % palette::SERIES.len()],
-            values: per_period(ctx, *scope, periods).iter().map(|t| t.as_ref().and_then(|t| metric.value(t))).collect(),
+            values: per_period(ctx, *scope, periods)
+                .iter()
+                .map(|t| t.as_ref().and_then(|t| metric.value(t)))
+                .collect(),
         })
         .collect();
     let mut headers = vec!["Period".to_string()];
@@ -227,12 +450,36 @@ pub fn trend_by(ctx: &Ctx, scopes: &[(String, Scope)], metric: Metric, periods: 
         rows: periods
             .iter()
             .enumerate()
-            .map(|(i, p)| std::iter::once(p.label()).chain(series.iter().map(|s| show(f, metric.unit(), s.values[i]))).collect())
+            .map(|(i, p)| {
+                std::iter::once(p.label())
+                    .chain(series.iter().map(|s| show(f, metric.unit(), s.values[i])))
+                    .collect()
+            })
             .collect(),
     };
-    let mut caption = caption(id, title, format!("{} for each period, one line each for {}.", metric.label(), series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")), table);
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "{} for each period, one line each for {}.",
+            metric.label(),
+            series
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        table,
+    );
     caption.legend = series.iter().map(|s| (s.color, s.name.clone())).collect();
-    super::period_lines(caption, metric.unit(), &symbol(f), &labels(periods), &series, reference(metric))
+    super::period_lines(
+        caption,
+        metric.unit(),
+        &symbol(f),
+        &labels(periods),
+        &series,
+        reference(metric),
+    )
 }
 
 /// Calls → meetings → demos → deals won for the scope in a period, with
@@ -252,7 +499,11 @@ pub fn funnel(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) ->
     let mut rows = Vec::new();
     for (label, value) in steps {
         let conversion = match (previous, value) {
-            (Some(before), Some(now)) if before > 0 => Some(format!("{} of {}", format::percent(f64::from(now) / f64::from(before)), previous_label(label))),
+            (Some(before), Some(now)) if before > 0 => Some(format!(
+                "{} of {}",
+                format::percent(f64::from(now) / f64::from(before)),
+                previous_label(label)
+            )),
             _ => None,
         };
         let text = match (value, &conversion) {
@@ -260,12 +511,35 @@ pub fn funnel(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) ->
             (Some(v), None) => format::thousands(u64::from(v)),
             (None, _) => String::new(),
         };
-        categories.push(Category { label: label.into(), value: value.map(f64::from), text: text.clone(), missing: Some("not given".into()), color: palette::BLUE });
-        rows.push(vec![label.to_string(), value.map(|v| format::thousands(u64::from(v))).unwrap_or_else(|| "—".into()), conversion.unwrap_or_default()]);
+        categories.push(Category {
+            label: label.into(),
+            value: value.map(f64::from),
+            text: text.clone(),
+            missing: Some("not given".into()),
+            color: palette::BLUE,
+        });
+        rows.push(vec![
+            label.to_string(),
+            value
+                .map(|v| format::thousands(u64::from(v)))
+                .unwrap_or_else(|| "—".into()),
+            conversion.unwrap_or_default(),
+        ]);
         previous = value;
     }
-    let table = Table { headers: vec!["Step".into(), "Count".into(), "Conversion".into()], rows };
-    let caption = caption(id, title, format!("The activity funnel for {}: calls, meetings, demos and deals won.", period.label()), table);
+    let table = Table {
+        headers: vec!["Step".into(), "Count".into(), "Conversion".into()],
+        rows,
+    };
+    let caption = caption(
+        id,
+        title,
+        format!(
+            "The activity funnel for {}: calls, meetings, demos and deals won.",
+            period.label()
+        ),
+        table,
+    );
     super::bars(caption, Unit::Count, &symbol(f), &categories, None, None)
 }
 
@@ -286,9 +560,24 @@ pub fn distribution(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &s
         .filter_map(|fig| metrics::attainment(fig.closed_won, fig.quota))
         .collect();
     let bands = [
-        ("At or above 100%", palette::BLUE, attainments.iter().filter(|a| **a >= 1.0).count()),
-        ("70–100%", palette::AMBER, attainments.iter().filter(|a| (0.7..1.0).contains(*a)).count()),
-        ("Below 70%", palette::VERMILLION, attainments.iter().filter(|a| **a < 0.7).count()),
+        (
+            "At or above 100%",
+            palette::BLUE,
+            attainments.iter().filter(|a| **a >= 1.0).count(),
+        ),
+        (
+            "70–100%",
+            palette::AMBER,
+            attainments
+                .iter()
+                .filter(|a| (0.7..1.0).contains(*a))
+                .count(),
+        ),
+        (
+            "Below 70%",
+            palette::VERMILLION,
+            attainments.iter().filter(|a| **a < 0.7).count(),
+        ),
     ];
     let total = attainments.len();
     let categories: Vec<Category> = bands
@@ -296,17 +585,38 @@ pub fn distribution(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &s
         .map(|(label, color, count)| Category {
             label: label.to_string(),
             value: Some(*count as f64),
-            text: if total > 0 { format!("{count} ({})", format::percent(*count as f64 / total as f64)) } else { "0".into() },
+            text: if total > 0 {
+                format!(
+                    "{count} ({})",
+                    format::percent(*count as f64 / total as f64)
+                )
+            } else {
+                "0".into()
+            },
             missing: None,
             color: *color,
         })
         .collect();
     let table = Table {
         headers: vec!["Band".into(), "Reps".into()],
-        rows: bands.iter().map(|(label, _, count)| vec![label.to_string(), count.to_string()]).collect(),
+        rows: bands
+            .iter()
+            .map(|(label, _, count)| vec![label.to_string(), count.to_string()])
+            .collect(),
     };
-    let mut caption = caption(id, title, format!("How many of {total} reps reached each share of quota in {}.", period.label()), table);
-    caption.legend = super::BAND_LEGEND.iter().map(|(c, l)| (*c, l.to_string())).collect();
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "How many of {total} reps reached each share of quota in {}.",
+            period.label()
+        ),
+        table,
+    );
+    caption.legend = super::BAND_LEGEND
+        .iter()
+        .map(|(c, l)| (*c, l.to_string()))
+        .collect();
     super::bars(caption, Unit::Count, &symbol(f), &categories, None, None)
 }
 
@@ -320,15 +630,37 @@ pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> String {
             value: Some(f64::from(*rating)),
             text: format!("{rating} of 5"),
             missing: None,
-            color: if *rating >= 4 { palette::BLUE } else if *rating == 3 { palette::AMBER } else { palette::VERMILLION },
+            color: if *rating >= 4 {
+                palette::BLUE
+            } else if *rating == 3 {
+                palette::AMBER
+            } else {
+                palette::VERMILLION
+            },
         })
         .collect();
     let table = Table {
         headers: vec!["Skill".into(), "Rating (1–5)".into()],
-        rows: plan.assessment.iter().map(|(s, r)| vec![crate::text::sentence_case(s), r.to_string()]).collect(),
+        rows: plan
+            .assessment
+            .iter()
+            .map(|(s, r)| vec![crate::text::sentence_case(s), r.to_string()])
+            .collect(),
     };
-    let mut caption = caption(id, title, format!("Skills assessment for {}, each skill rated from 1 to 5.", plan.period.label()), table);
-    caption.legend = vec![(palette::BLUE, "4–5 strength".into()), (palette::AMBER, "3 developing".into()), (palette::VERMILLION, "1–2 focus".into())];
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "Skills assessment for {}, each skill rated from 1 to 5.",
+            plan.period.label()
+        ),
+        table,
+    );
+    caption.legend = vec![
+        (palette::BLUE, "4–5 strength".into()),
+        (palette::AMBER, "3 developing".into()),
+        (palette::VERMILLION, "1–2 focus".into()),
+    ];
     if categories.is_empty() {
         return super::failed(&caption, "No skills assessed in this plan.");
     }
@@ -338,14 +670,31 @@ pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> String {
 /// Each metric goal's progress from baseline to target, with its due date.
 pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
     let f = &ctx.format;
-    let current_figures = ctx.model.periods.iter().rev().filter(|&&p| p <= plan.period).find_map(|&p| ctx.model.figures(&plan.rep, p));
+    let current_figures = ctx
+        .model
+        .periods
+        .iter()
+        .rev()
+        .filter(|&&p| p <= plan.period)
+        .find_map(|&p| ctx.model.figures(&plan.rep, p));
     let mut categories = Vec::new();
     let mut rows = Vec::new();
     for goal in &plan.goals {
-        let Goal::Metric { metric, baseline, target, due } = goal else { continue };
+        let Goal::Metric {
+            metric,
+            baseline,
+            target,
+            due,
+        } = goal
+        else {
+            continue;
+        };
         let current = current_figures.and_then(|fig| metric.value(fig));
         let progress = metrics::goal_progress(*baseline, *target, current);
-        let due = due.map(format::date).map(|d| format!(" · due {d}")).unwrap_or_default();
+        let due = due
+            .map(format::date)
+            .map(|d| format!(" · due {d}"))
+            .unwrap_or_default();
         categories.push(Category {
             label: metric.label().to_string(),
             value: progress,
@@ -353,18 +702,55 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
                 Some(p) => format!("{:.0}%{due}", p * 100.0),
                 None => due.trim_start_matches(", ").to_string(),
             },
-            missing: Some(if current.is_none() { "no current value yet".into() } else { "the target equals the baseline".into() }),
-            color: if progress.is_some_and(|p| p >= 1.0) { palette::BLUE } else { palette::GREEN },
+            missing: Some(if current.is_none() {
+                "no current value yet".into()
+            } else {
+                "the target equals the baseline".into()
+            }),
+            color: if progress.is_some_and(|p| p >= 1.0) {
+                palette::BLUE
+            } else {
+                palette::GREEN
+            },
         });
-        rows.push(vec![metric.label().to_string(), show(f, metric.unit(), Some(*baseline)), show(f, metric.unit(), current), show(f, metric.unit(), Some(*target)), progress.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "—".into()), due.trim_start_matches(" · due ").to_string()]);
+        rows.push(vec![
+            metric.label().to_string(),
+            show(f, metric.unit(), Some(*baseline)),
+            show(f, metric.unit(), current),
+            show(f, metric.unit(), Some(*target)),
+            progress
+                .map(|p| format!("{:.0}%", p * 100.0))
+                .unwrap_or_else(|| "—".into()),
+            due.trim_start_matches(" · due ").to_string(),
+        ]);
     }
-    let table = Table { headers: vec!["Goal".into(), "Baseline".into(), "Current".into(), "Target".into(), "Progress".into(), "Due".into()], rows };
-    let steps: Vec<String> = table.rows.iter().map(|r| format!("{}: {} → {} → {}", r[0], r[1], r[2], r[3])).collect();
-    let desc = format!("Progress of each metric goal from its baseline (0%) to its target (100%). {}.", steps.join("; "));
+    let table = Table {
+        headers: vec![
+            "Goal".into(),
+            "Baseline".into(),
+            "Current".into(),
+            "Target".into(),
+            "Progress".into(),
+            "Due".into(),
+        ],
+        rows,
+    };
+    let steps: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| format!("{}: {} → {} → {}", r[0], r[1], r[2], r[3]))
+        .collect();
+    let desc = format!(
+        "Progress of each metric goal from its baseline (0%) to its target (100%). {}.",
+        steps.join("; ")
+    );
     let caption = caption(id, title, desc, table);
     if categories.is_empty() {
         return super::failed(&caption, "This plan has no metric goals.");
     }
-    let reference = Some(Line { value: 1.0, label: "Target".into() });
+    let reference = Some(Line {
+        value: 1.0,
+        label: "Target".into(),
+    });
     super::bars(caption, Unit::Rate, "", &categories, reference, Some(1.05))
 }

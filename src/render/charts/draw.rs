@@ -85,14 +85,23 @@ fn ticks(pixels: f64, per_tick: f64) -> usize {
 
 /// Horizontal bars, one per category, best read for names (reps, skills).
 /// `format` writes axis labels. Undefined values get no bar, only their note.
-pub fn horizontal_bars(bars: &[Bar], max: f64, reference: Option<&Reference>, format: &dyn Fn(f64) -> String) -> Result<String> {
+pub fn horizontal_bars(
+    bars: &[Bar],
+    max: f64,
+    reference: Option<&Reference>,
+    format: &dyn Fn(f64) -> String,
+) -> Result<String> {
     let row = 34u32;
     let n = bars.len().max(1);
     let top = if reference.is_some() { 28 } else { 10 };
     let height = top + 40 + row * n as u32;
     let label_area = 170u32;
     // Room on the right for the longest value text beside its bar.
-    let longest = bars.iter().map(|b| b.text.chars().count()).max().unwrap_or(0);
+    let longest = bars
+        .iter()
+        .map(|b| b.text.chars().count())
+        .max()
+        .unwrap_or(0);
     let right = ((longest as f64 + 1.0) * CHAR_WIDTH).clamp(40.0, 200.0) as u32;
     let mut svg = String::new();
     {
@@ -122,19 +131,40 @@ pub fn horizontal_bars(bars: &[Bar], max: f64, reference: Option<&Reference>, fo
             let slot = (n - 1 - index) as f64;
             let end = bar.value.unwrap_or(0.0).clamp(0.0, max);
             if bar.value.is_some() {
-                let rect = Rectangle::new([(0.0, slot + 0.15), (end, slot + 0.85)], bar.color.filled());
+                let rect =
+                    Rectangle::new([(0.0, slot + 0.15), (end, slot + 0.85)], bar.color.filled());
                 chart.draw_series(std::iter::once(rect)).map_err(err)?;
             }
             let (x, y) = chart.backend_coord(&(0.0, slot + 0.5));
-            root.draw(&Text::new(truncate(&bar.label, 18), (x - 8, y), text_style(Pos::new(HPos::Right, VPos::Center)))).map_err(err)?;
+            root.draw(&Text::new(
+                truncate(&bar.label, 18),
+                (x - 8, y),
+                text_style(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(err)?;
             let (x, y) = chart.backend_coord(&(end, slot + 0.5));
-            root.draw(&Text::new(bar.text.clone(), (x + 5, y), text_style(Pos::new(HPos::Left, VPos::Center)))).map_err(err)?;
+            root.draw(&Text::new(
+                bar.text.clone(),
+                (x + 5, y),
+                text_style(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err)?;
         }
         if let Some(reference) = reference {
-            let line = DashedLineSeries::new([(reference.value, 0.0), (reference.value, n as f64)], 6, 4, INK.mix(0.7).stroke_width(2));
+            let line = DashedLineSeries::new(
+                [(reference.value, 0.0), (reference.value, n as f64)],
+                6,
+                4,
+                INK.mix(0.7).stroke_width(2),
+            );
             chart.draw_series(line).map_err(err)?;
             let (x, y) = chart.backend_coord(&(reference.value, n as f64));
-            root.draw(&Text::new(reference.label.clone(), (x, y - 6), text_style(Pos::new(HPos::Center, VPos::Bottom)))).map_err(err)?;
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (x, y - 6),
+                text_style(Pos::new(HPos::Center, VPos::Bottom)),
+            ))
+            .map_err(err)?;
         }
         root.present().map_err(err)?;
     }
@@ -153,7 +183,12 @@ const PERIOD_LABEL_AREA: u32 = 84;
 const PERIOD_RIGHT: u32 = 20;
 
 /// Axes for a chart over periods: one slot per period on x, values on y.
-fn period_axes<'a, 'b>(root: &'a DrawingArea<SVGBackend<'b>, Shift>, periods: &[String], max: f64, format: &dyn Fn(f64) -> String) -> Result<Chart<'a, 'b>> {
+fn period_axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    periods: &[String],
+    max: f64,
+    format: &dyn Fn(f64) -> String,
+) -> Result<Chart<'a, 'b>> {
     let n = periods.len().max(1);
     let mut chart = ChartBuilder::on(root)
         .margin_right(PERIOD_RIGHT)
@@ -175,19 +210,36 @@ fn period_axes<'a, 'b>(root: &'a DrawingArea<SVGBackend<'b>, Shift>, periods: &[
         .draw()
         .map_err(err)?;
     let plot = f64::from(WIDTH - PERIOD_LABEL_AREA - PERIOD_RIGHT);
-    let step = label_step(periods.len(), periods.iter().map(|p| p.chars().count()).max().unwrap_or(7), plot);
+    let step = label_step(
+        periods.len(),
+        periods.iter().map(|p| p.chars().count()).max().unwrap_or(7),
+        plot,
+    );
     // Label the latest period always; step back from it.
-    let labels = periods.iter().enumerate().filter(|(i, _)| (periods.len() - 1 - i).is_multiple_of(step));
+    let labels = periods
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (periods.len() - 1 - i).is_multiple_of(step));
     for (i, label) in labels {
         let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        root.draw(&Text::new(label.clone(), (x, y + 8), text_style(Pos::new(HPos::Center, VPos::Top)))).map_err(err)?;
+        root.draw(&Text::new(
+            label.clone(),
+            (x, y + 8),
+            text_style(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(err)?;
     }
     Ok(chart)
 }
 
 /// Grouped vertical bars per period (closed-won against quota; forecast
 /// against actual). An undefined value leaves its slot empty.
-pub fn period_bars(periods: &[String], series: &[Series], max: f64, format: &dyn Fn(f64) -> String) -> Result<String> {
+pub fn period_bars(
+    periods: &[String],
+    series: &[Series],
+    max: f64,
+    format: &dyn Fn(f64) -> String,
+) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
@@ -198,7 +250,10 @@ pub fn period_bars(periods: &[String], series: &[Series], max: f64, format: &dyn
         for (s, one) in series.iter().enumerate() {
             let bars = one.values.iter().enumerate().filter_map(|(i, v)| {
                 let left = i as f64 + gap + width * s as f64;
-                Some(Rectangle::new([(left, 0.0), (left + width, (*v)?.clamp(0.0, max))], one.color.filled()))
+                Some(Rectangle::new(
+                    [(left, 0.0), (left + width, (*v)?.clamp(0.0, max))],
+                    one.color.filled(),
+                ))
             });
             chart.draw_series(bars).map_err(err)?;
         }
@@ -209,7 +264,13 @@ pub fn period_bars(periods: &[String], series: &[Series], max: f64, format: &dyn
 
 /// Lines over the periods, broken where a value is undefined, with dots
 /// on every defined point and an optional dashed reference line.
-pub fn period_lines(periods: &[String], series: &[Series], max: f64, reference: Option<&Reference>, format: &dyn Fn(f64) -> String) -> Result<String> {
+pub fn period_lines(
+    periods: &[String],
+    series: &[Series],
+    max: f64,
+    reference: Option<&Reference>,
+    format: &dyn Fn(f64) -> String,
+) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
@@ -217,23 +278,44 @@ pub fn period_lines(periods: &[String], series: &[Series], max: f64, reference: 
         let n = periods.len().max(1) as f64;
         if let Some(reference) = reference {
             chart
-                .draw_series(DashedLineSeries::new([(0.0, reference.value), (n, reference.value)], 6, 4, INK.mix(0.7).stroke_width(2)))
+                .draw_series(DashedLineSeries::new(
+                    [(0.0, reference.value), (n, reference.value)],
+                    6,
+                    4,
+                    INK.mix(0.7).stroke_width(2),
+                ))
                 .map_err(err)?;
             let (x, y) = chart.backend_coord(&(0.0, reference.value));
-            root.draw(&Text::new(reference.label.clone(), (x + 6, y - 4), text_style(Pos::new(HPos::Left, VPos::Bottom)))).map_err(err)?;
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (x + 6, y - 4),
+                text_style(Pos::new(HPos::Left, VPos::Bottom)),
+            ))
+            .map_err(err)?;
         }
         for one in series {
             // Consecutive defined points form one segment; a gap breaks the line.
             let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
             for (i, value) in one.values.iter().enumerate() {
                 match value {
-                    Some(v) => segments.last_mut().expect("one segment at least").push((i as f64 + 0.5, v.clamp(0.0, max))),
+                    Some(v) => segments
+                        .last_mut()
+                        .expect("one segment at least")
+                        .push((i as f64 + 0.5, v.clamp(0.0, max))),
                     None => segments.push(Vec::new()),
                 }
             }
             for points in segments.into_iter().filter(|s| !s.is_empty()) {
-                chart.draw_series(LineSeries::new(points.clone(), one.color.stroke_width(3))).map_err(err)?;
-                chart.draw_series(points.into_iter().map(|p| Circle::new(p, 4, one.color.filled()))).map_err(err)?;
+                chart
+                    .draw_series(LineSeries::new(points.clone(), one.color.stroke_width(3)))
+                    .map_err(err)?;
+                chart
+                    .draw_series(
+                        points
+                            .into_iter()
+                            .map(|p| Circle::new(p, 4, one.color.filled())),
+                    )
+                    .map_err(err)?;
             }
         }
         root.present().map_err(err)?;

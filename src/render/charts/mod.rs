@@ -41,8 +41,11 @@ pub fn band_color(attainment: f64) -> RGBColor {
     }
 }
 
-pub const BAND_LEGEND: [(RGBColor, &str); 3] =
-    [(palette::BLUE, "≥ 100% of quota"), (palette::AMBER, "70–100%"), (palette::VERMILLION, "< 70%")];
+pub const BAND_LEGEND: [(RGBColor, &str); 3] = [
+    (palette::BLUE, "≥ 100% of quota"),
+    (palette::AMBER, "70–100%"),
+    (palette::VERMILLION, "< 70%"),
+];
 
 /// The numbers behind a chart, shown in a table beside it.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +72,10 @@ fn hex(color: RGBColor) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Makes plotters' SVG fit for inline use: scalable (no fixed size),
@@ -78,7 +84,11 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
     let body = svg.find('>').map_or(svg, |end| &svg[end + 1..]);
     let view_box = svg
         .find("viewBox=\"")
-        .and_then(|start| svg[start + 9..].find('"').map(|end| &svg[start + 9..start + 9 + end]))
+        .and_then(|start| {
+            svg[start + 9..]
+                .find('"')
+                .map(|end| &svg[start + 9..start + 9 + end])
+        })
         .unwrap_or("0 0 640 300");
     let ink = hex(draw::INK);
     let body = body.replace(&ink, "currentColor");
@@ -96,11 +106,20 @@ pub fn figure(svg: &str, caption: &Caption) -> String {
     let mut html = String::with_capacity(svg.len() + 1024);
     let _ = write!(html, "<figure class=\"chart\" id=\"{}\">", caption.id);
     html.push_str(&finish_svg(svg, caption));
-    let _ = write!(html, "<figcaption><span class=\"chart-title\">{}</span>", escape(caption.title));
+    let _ = write!(
+        html,
+        "<figcaption><span class=\"chart-title\">{}</span>",
+        escape(caption.title)
+    );
     if !caption.legend.is_empty() {
         html.push_str("<span class=\"legend\">");
         for (color, label) in &caption.legend {
-            let _ = write!(html, "<span class=\"swatch\" style=\"background:{}\"></span>{} ", hex(*color), escape(label));
+            let _ = write!(
+                html,
+                "<span class=\"swatch\" style=\"background:{}\"></span>{} ",
+                hex(*color),
+                escape(label)
+            );
         }
         html.push_str("</span>");
     }
@@ -175,20 +194,41 @@ pub struct Category {
 
 /// Horizontal bars by category, with an optional reference line. The
 /// value axis ends a little past the largest value, or at `fixed_max`.
-pub fn bars(caption: Caption, unit: Unit, symbol: &str, categories: &[Category], reference: Option<Reference>, fixed_max: Option<f64>) -> String {
+pub fn bars(
+    caption: Caption,
+    unit: Unit,
+    symbol: &str,
+    categories: &[Category],
+    reference: Option<Reference>,
+    fixed_max: Option<f64>,
+) -> String {
     let mut caption = caption;
-    let max = fixed_max.unwrap_or_else(|| draw::axis_max(categories.iter().filter_map(|c| c.value), reference.as_ref().map(|r| r.value), 0.0));
+    let max = fixed_max.unwrap_or_else(|| {
+        draw::axis_max(
+            categories.iter().filter_map(|c| c.value),
+            reference.as_ref().map(|r| r.value),
+            0.0,
+        )
+    });
     let bars: Vec<Bar> = categories
         .iter()
         .map(|c| Bar {
             label: c.label.clone(),
             value: c.value,
             color: c.color,
-            text: if c.value.is_some() { c.text.clone() } else { "no value".into() },
+            text: if c.value.is_some() {
+                c.text.clone()
+            } else {
+                "no value".into()
+            },
         })
         .collect();
     for category in categories.iter().filter(|c| c.value.is_none()) {
-        caption.notes.push(format!("No value for {}: {}", category.label, category.missing.as_deref().unwrap_or("not given")));
+        caption.notes.push(format!(
+            "No value for {}: {}",
+            category.label,
+            category.missing.as_deref().unwrap_or("not given")
+        ));
     }
     if categories.is_empty() {
         return failed(&caption, "No figures to show.");
@@ -201,13 +241,25 @@ pub fn bars(caption: Caption, unit: Unit, symbol: &str, categories: &[Category],
 }
 
 /// Vertical bars per period, one per series (closed-won against quota).
-pub fn period_bars(caption: Caption, unit: Unit, symbol: &str, periods: &[String], series: &[Series]) -> String {
+pub fn period_bars(
+    caption: Caption,
+    unit: Unit,
+    symbol: &str,
+    periods: &[String],
+    series: &[Series],
+) -> String {
     let mut caption = caption;
     gap_notes(&mut caption, periods, series);
     if periods.is_empty() {
         return failed(&caption, "No periods with figures yet.");
     }
-    let max = draw::axis_max(series.iter().flat_map(|s| s.values.iter().flatten().copied()), None, 0.0);
+    let max = draw::axis_max(
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied()),
+        None,
+        0.0,
+    );
     let format = axis_format(unit, symbol);
     match draw::period_bars(periods, series, max, &format) {
         Ok(svg) => figure(&svg, &caption),
@@ -216,14 +268,27 @@ pub fn period_bars(caption: Caption, unit: Unit, symbol: &str, periods: &[String
 }
 
 /// Lines over the periods, broken at undefined values.
-pub fn period_lines(caption: Caption, unit: Unit, symbol: &str, periods: &[String], series: &[Series], reference: Option<Reference>) -> String {
+pub fn period_lines(
+    caption: Caption,
+    unit: Unit,
+    symbol: &str,
+    periods: &[String],
+    series: &[Series],
+    reference: Option<Reference>,
+) -> String {
     let mut caption = caption;
     gap_notes(&mut caption, periods, series);
     if periods.is_empty() {
         return failed(&caption, "No periods with figures yet.");
     }
     let floor = if unit == Unit::Rate { 1.0 / 1.12 } else { 0.0 };
-    let max = draw::axis_max(series.iter().flat_map(|s| s.values.iter().flatten().copied()), reference.as_ref().map(|r| r.value), floor);
+    let max = draw::axis_max(
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied()),
+        reference.as_ref().map(|r| r.value),
+        floor,
+    );
     let format = axis_format(unit, symbol);
     match draw::period_lines(periods, series, max, reference.as_ref(), &format) {
         Ok(svg) => figure(&svg, &caption),
@@ -234,12 +299,21 @@ pub fn period_lines(caption: Caption, unit: Unit, symbol: &str, periods: &[Strin
 /// A note per undefined point, so a gap is never mistaken for zero.
 fn gap_notes(caption: &mut Caption, periods: &[String], series: &[Series]) {
     for one in series {
-        let missing: Vec<&str> = one.values.iter().zip(periods).filter(|(v, _)| v.is_none()).map(|(_, p)| p.as_str()).collect();
+        let missing: Vec<&str> = one
+            .values
+            .iter()
+            .zip(periods)
+            .filter(|(v, _)| v.is_none())
+            .map(|(_, p)| p.as_str())
+            .collect();
         if !missing.is_empty() {
-            caption.notes.push(format!("{}: no value for {} (shown as a gap)", one.name, missing.join(", ")));
+            caption.notes.push(format!(
+                "{}: no value for {} (shown as a gap)",
+                one.name,
+                missing.join(", ")
+            ));
         }
     }
 }
 
 pub use draw::{Reference as Line, Series as Points};
-

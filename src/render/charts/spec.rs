@@ -85,20 +85,39 @@ pub struct Spec {
 pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
     let raw: RawSpec = serde_yaml::from_str(yaml).map_err(|err| {
         let message = err.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         format!("the chart spec is not valid: {message}")
     })?;
-    let kind = KINDS.iter().find(|(name, _)| *name == raw.kind).map(|(_, k)| *k).ok_or_else(|| {
-        let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
-        let hint = crate::text::closest(&raw.kind, names.iter().copied()).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-        format!("`{}` is not a chart kind; expected one of {}{hint}", raw.kind, names.join(", "))
-    })?;
+    let kind = KINDS
+        .iter()
+        .find(|(name, _)| *name == raw.kind)
+        .map(|(_, k)| *k)
+        .ok_or_else(|| {
+            let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+            let hint = crate::text::closest(&raw.kind, names.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            format!(
+                "`{}` is not a chart kind; expected one of {}{hint}",
+                raw.kind,
+                names.join(", ")
+            )
+        })?;
     let metric = match &raw.metric {
         None => Metric::Attainment,
         Some(name) => Metric::parse(name).ok_or_else(|| {
             let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
-            let hint = crate::text::closest(name, names.iter().copied()).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-            format!("`{name}` is not a metric; expected one of {}{hint}", names.join(", "))
+            let hint = crate::text::closest(name, names.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            format!(
+                "`{name}` is not a metric; expected one of {}{hint}",
+                names.join(", ")
+            )
         })?,
     };
     let by = match raw.by.as_deref() {
@@ -109,13 +128,25 @@ pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
         Some("rep") => By::Rep,
         Some("team") => By::Team,
         Some("period") => By::Period,
-        Some(other) => return Err(format!("`by: {other}` is not known; expected rep, team or period")),
+        Some(other) => {
+            return Err(format!(
+                "`by: {other}` is not known; expected rep, team or period"
+            ));
+        }
     };
     if let Some(team) = &raw.team {
         match model.people.get(team) {
             Some(person) if person.role != Role::Rep => {}
-            Some(_) => return Err(format!("`team: {team}` is a rep; expected a manager or leader id")),
-            None => return Err(format!("`team: {team}` is not a person; expected a manager or leader id")),
+            Some(_) => {
+                return Err(format!(
+                    "`team: {team}` is a rep; expected a manager or leader id"
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "`team: {team}` is not a person; expected a manager or leader id"
+                ));
+            }
         }
     }
     if let Some(rep) = &raw.rep {
@@ -126,20 +157,36 @@ pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
         }
     }
     if matches!(kind, Kind::Skills | Kind::Goal) {
-        let rep = raw.rep.as_ref().ok_or("a skills or goal chart needs `rep:`, the rep whose coaching plan it shows")?;
+        let rep = raw
+            .rep
+            .as_ref()
+            .ok_or("a skills or goal chart needs `rep:`, the rep whose coaching plan it shows")?;
         if !model.coaching.iter().any(|p| &p.rep == rep) {
             return Err(format!("`{rep}` has no coaching plan to chart"));
         }
     }
     let periods = periods(raw.periods.as_ref(), model)?;
     let title = raw.title.unwrap_or_else(|| default_title(kind, metric, by));
-    Ok(Spec { kind, metric, by, team: raw.team, rep: raw.rep, periods, title })
+    Ok(Spec {
+        kind,
+        metric,
+        by,
+        team: raw.team,
+        rep: raw.rep,
+        periods,
+        title,
+    })
 }
 
 fn periods(raw: Option<&RawPeriods>, model: &Model) -> Result<Vec<Period>, String> {
     let known = &model.periods;
     let one = |text: &str| -> Result<Period, String> {
-        let period = Period::parse(text.trim()).ok_or_else(|| format!("`{text}` is not a period; expected {}", model.site.period_kind.example()))?;
+        let period = Period::parse(text.trim()).ok_or_else(|| {
+            format!(
+                "`{text}` is not a period; expected {}",
+                model.site.period_kind.example()
+            )
+        })?;
         if known.contains(&period) {
             Ok(period)
         } else {
@@ -150,7 +197,15 @@ fn periods(raw: Option<&RawPeriods>, model: &Model) -> Result<Vec<Period>, Strin
         None => Ok(known.clone()),
         Some(RawPeriods::One(text)) => match text.trim().strip_prefix("last ") {
             Some(count) => {
-                let count: usize = count.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("`{text}`: expected `last N` with N a whole number above 0"))?;
+                let count: usize =
+                    count
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| {
+                            format!("`{text}`: expected `last N` with N a whole number above 0")
+                        })?;
                 Ok(known[known.len().saturating_sub(count)..].to_vec())
             }
             None if text.trim() == "all" => Ok(known.clone()),
@@ -167,11 +222,15 @@ fn periods(raw: Option<&RawPeriods>, model: &Model) -> Result<Vec<Period>, Strin
 
 fn default_title(kind: Kind, metric: Metric, by: By) -> String {
     match kind {
-        Kind::Bar => format!("{} by {}", metric.label(), match by {
-            By::Rep => "rep",
-            By::Team => "team",
-            By::Period => "period",
-        }),
+        Kind::Bar => format!(
+            "{} by {}",
+            metric.label(),
+            match by {
+                By::Rep => "rep",
+                By::Team => "team",
+                By::Period => "period",
+            }
+        ),
         Kind::Line => format!("{} over the periods", metric.label()),
         Kind::Forecast => "Forecast against closed won".into(),
         Kind::Funnel => "Activity funnel".into(),
@@ -199,14 +258,28 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
             super::escape(title)
         ),
         (Kind::Skills | Kind::Goal, _) => {
-            let plan = model.coaching.iter().rev().find(|p| Some(&p.rep) == spec.rep.as_ref() && Some(p.period) <= latest.or(Some(p.period)));
+            // The rep's latest plan within the chosen periods, else their latest.
+            let plans: Vec<&crate::model::CoachingPlan> = model
+                .coaching
+                .iter()
+                .filter(|p| Some(&p.rep) == spec.rep.as_ref())
+                .collect();
+            let plan = plans
+                .iter()
+                .rev()
+                .find(|p| latest.is_none_or(|l| p.period <= l))
+                .or(plans.last())
+                .copied();
             match (plan, spec.kind) {
                 (Some(plan), Kind::Skills) => catalog::skills(plan, id, title),
                 (Some(plan), _) => catalog::goals(ctx, plan, id, title),
                 (None, _) => String::new(),
             }
         }
-        (_, None) => format!("<p class=\"chart-withheld\">“{}”: no figures yet.</p>", super::escape(title)),
+        (_, None) => format!(
+            "<p class=\"chart-withheld\">“{}”: no figures yet.</p>",
+            super::escape(title)
+        ),
         (Kind::Bar, Some(period)) => match spec.by {
             By::Rep => catalog::by_rep(ctx, scope, spec.metric, period, id, title),
             By::Team => catalog::by_team(ctx, scope, spec.metric, period, id, title),
@@ -215,7 +288,10 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
         (Kind::Line, Some(_)) => match spec.by {
             By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
             By::Rep => {
-                let reps: Vec<(String, Scope)> = crate::render::dashboard::reps(ctx, scope).into_iter().map(|r| (r.name.clone(), Scope::Rep(r))).collect();
+                let reps: Vec<(String, Scope)> = crate::render::dashboard::reps(ctx, scope)
+                    .into_iter()
+                    .map(|r| (r.name.clone(), Scope::Rep(r)))
+                    .collect();
                 catalog::trend_by(ctx, &reps, spec.metric, &spec.periods, id, title)
             }
             By::Team => {
