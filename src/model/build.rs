@@ -366,10 +366,18 @@ fn performance(
         if let Some(figures) = record(doc, path, person, raw, diagnostics) {
             match figures {
                 RecordKind::Rep(figures) => {
-                    performance.reps.insert(key, figures);
+                    performance
+                        .reps
+                        .entry(key.0)
+                        .or_default()
+                        .insert(key.1, figures);
                 }
                 RecordKind::TeamForecast(Some(forecast)) => {
-                    performance.team_forecasts.insert(key, forecast);
+                    performance
+                        .team_forecasts
+                        .entry(key.0)
+                        .or_default()
+                        .insert(key.1, forecast);
                 }
                 RecordKind::TeamForecast(None) => {}
             }

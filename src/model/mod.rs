@@ -102,8 +102,10 @@ pub struct Person {
 /// submit for their teams, keyed by person and period.
 #[derive(Debug, Clone, Default)]
 pub struct Performance {
-    pub reps: BTreeMap<(PersonId, Period), Figures>,
-    pub team_forecasts: BTreeMap<(PersonId, Period), Money>,
+    /// Rep id → period → figures.
+    pub reps: BTreeMap<PersonId, BTreeMap<Period, Figures>>,
+    /// Manager or leader id → period → the team forecast they submitted.
+    pub team_forecasts: BTreeMap<PersonId, BTreeMap<Period, Money>>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,41 +239,17 @@ impl Model {
         self.periods.last().copied()
     }
 
-    /// The reps in `manager`'s organisation, directly or through managers
-    /// below them, in id order.
-    pub fn reps_under(&self, manager: &str) -> Vec<&Person> {
-        let mut reps: Vec<&Person> = self
-            .people
-            .values()
-            .filter(|p| p.role == Role::Rep && self.reports_to(p, manager))
-            .collect();
-        reps.sort_by(|a, b| a.id.cmp(&b.id));
-        reps
-    }
-
-    /// Whether `manager` is above `person` in the org chart.
-    pub fn reports_to(&self, person: &Person, manager: &str) -> bool {
-        let mut current = person.manager.as_deref();
-        // The chain is validated acyclic; the bound only guards against misuse.
-        for _ in 0..self.people.len() {
-            match current {
-                Some(id) if id == manager => return true,
-                Some(id) => current = self.people.get(id).and_then(|p| p.manager.as_deref()),
-                None => return false,
-            }
-        }
-        false
-    }
-
-    /// The people who report directly to `manager`.
-    pub fn direct_reports(&self, manager: &str) -> Vec<&Person> {
-        self.people
-            .values()
-            .filter(|p| p.manager.as_deref() == Some(manager))
-            .collect()
+    /// The forecast `manager` submitted for their team in `period`.
+    pub fn team_forecast(&self, manager: &str, period: Period) -> Option<Money> {
+        self.performance
+            .team_forecasts
+            .get(manager)?
+            .get(&period)
+            .copied()
     }
 
     pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {
-        self.performance.reps.get(&(person.to_string(), period))
+        // Keyed by person first, so a lookup by `&str` allocates nothing.
+        self.performance.reps.get(person)?.get(&period)
     }
 }

@@ -104,7 +104,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         .values()
         .filter(|p| p.role == Role::Manager)
     {
-        let reps = ctx.model.reps_under(&manager.id);
+        let reps = ctx.org.reps_under(&manager.id);
         let plans: Vec<Row> = ctx
             .model
             .coaching

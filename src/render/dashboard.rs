@@ -5,9 +5,8 @@ use super::format::Cell;
 use super::site::{period_path, person_path};
 use super::{Ctx, Page};
 use crate::metrics::{self, Figures, Metric, Unit};
-use crate::model::money::Money;
 use crate::model::period::Period;
-use crate::model::{Person, PlanStatus, Role};
+use crate::model::{Person, Role};
 use serde::Serialize;
 
 /// Whose figures a dashboard shows: the whole organisation or one manager's team.
@@ -176,64 +175,40 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
 /// The reps a scope covers, in id order.
 pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
     match scope {
-        Scope::Org => ctx
-            .model
-            .people
-            .values()
-            .filter(|p| p.role == Role::Rep)
-            .collect(),
-        Scope::Team(manager) => ctx.model.reps_under(&manager.id),
+        Scope::Org => ctx.org.reps().to_vec(),
+        Scope::Team(manager) => ctx.org.reps_under(&manager.id).to_vec(),
         Scope::Rep(rep) => vec![rep],
     }
 }
 
-/// The forecast a person stands behind for a period: a rep's own, or a
-/// manager's submitted team forecast, else their reports' forecasts summed.
-pub fn forecast_of(ctx: &Ctx, person: &Person, period: Period) -> Option<Money> {
-    if person.role == Role::Rep {
-        return ctx
+/// The teams directly below a scope: every manager for the organisation,
+/// the managers and leaders reporting to a team's head, none for a rep.
+pub fn teams<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
+    match scope {
+        Scope::Org => ctx
             .model
-            .figures(&person.id, period)
-            .and_then(|f| f.forecast);
+            .people
+            .values()
+            .filter(|p| p.role == Role::Manager)
+            .collect(),
+        Scope::Team(boss) => ctx
+            .org
+            .direct_reports(&boss.id)
+            .iter()
+            .copied()
+            .filter(|p| p.role != Role::Rep)
+            .collect(),
+        Scope::Rep(_) => Vec::new(),
     }
-    if let Some(submitted) = ctx
-        .model
-        .performance
-        .team_forecasts
-        .get(&(person.id.clone(), period))
-    {
-        return Some(*submitted);
-    }
-    let parts: Vec<Money> = ctx
-        .model
-        .direct_reports(&person.id)
-        .into_iter()
-        .filter_map(|p| forecast_of(ctx, p, period))
-        .collect();
-    (!parts.is_empty()).then(|| parts.into_iter().sum())
 }
 
 /// A scope's summed figures for a period; `None` when no rep has figures.
 pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
-    let reps = reps(ctx, scope);
-    let records: Vec<&Figures> = reps
-        .iter()
-        .filter_map(|p| ctx.model.figures(&p.id, period))
-        .collect();
-    let forecast = match scope {
-        Scope::Team(person) | Scope::Rep(person) => forecast_of(ctx, person, period),
-        Scope::Org => {
-            let tops: Vec<Money> = ctx
-                .model
-                .people
-                .values()
-                .filter(|p| p.manager.is_none())
-                .filter_map(|p| forecast_of(ctx, p, period))
-                .collect();
-            (!tops.is_empty()).then(|| tops.into_iter().sum())
-        }
-    };
-    metrics::roll_up(records, forecast)
+    match scope {
+        Scope::Org => ctx.org.whole(period).cloned(),
+        Scope::Team(manager) => ctx.org.team(&manager.id, period).cloned(),
+        Scope::Rep(rep) => ctx.model.figures(&rep.id, period).cloned(),
+    }
 }
 
 /// Share of a scope's reps with figures in the period who had a coaching
@@ -245,13 +220,7 @@ pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64>
         .collect();
     let coached = reps
         .iter()
-        .filter(|rep| {
-            ctx.model.coaching.iter().any(|plan| {
-                plan.rep == rep.id
-                    && plan.period == period
-                    && matches!(plan.status, PlanStatus::Active | PlanStatus::Completed)
-            })
-        })
+        .filter(|rep| ctx.org.coached(&rep.id, period))
         .count();
     metrics::coaching_coverage(coached, reps.len())
 }
@@ -429,21 +398,7 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
 /// One row per manager directly below the scope (every manager for the org).
 pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
     let f = &ctx.format;
-    let managers: Vec<&Person> = match scope {
-        Scope::Org => ctx
-            .model
-            .people
-            .values()
-            .filter(|p| p.role == Role::Manager)
-            .collect(),
-        Scope::Rep(_) => Vec::new(),
-        Scope::Team(boss) => ctx
-            .model
-            .direct_reports(&boss.id)
-            .into_iter()
-            .filter(|p| p.role != Role::Rep)
-            .collect(),
-    };
+    let managers = teams(ctx, scope);
     managers
         .into_iter()
         .map(|manager| {
@@ -453,7 +408,7 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                 name: manager.name.clone(),
                 team: manager.team.clone().unwrap_or_default(),
                 path: person_path(&manager.id),
-                reps: ctx.model.reps_under(&manager.id).len(),
+                reps: ctx.org.reps_under(&manager.id).len(),
                 quota: t
                     .as_ref()
                     .map(|t| f.money(t.quota))

@@ -12,6 +12,7 @@ pub mod templates;
 
 mod coaching;
 pub(crate) mod dashboard;
+pub mod org;
 mod people;
 mod playbooks;
 mod reports;
@@ -95,6 +96,7 @@ pub struct Ctx<'a> {
     pub audience: Audience,
     pub format: Formatter,
     pub docs: BTreeMap<String, Rendered>,
+    pub org: org::Org<'a>,
 }
 
 impl Ctx<'_> {
@@ -144,6 +146,7 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         audience,
         format: Formatter::new(&model.site.currency),
         docs: BTreeMap::new(),
+        org: org::Org::new(model),
     };
     let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
         let spec = charts::spec::parse(yaml, model)?;

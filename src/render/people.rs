@@ -523,7 +523,7 @@ struct PlanLink {
 fn team(ctx: &Ctx, person: &Person) -> TeamView {
     let latest = ctx.model.latest_period();
     let plans = if ctx.managers() {
-        let reps = ctx.model.reps_under(&person.id);
+        let reps = ctx.org.reps_under(&person.id);
         ctx.model
             .coaching
             .iter()
@@ -547,9 +547,9 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
         direct_reports: ctx
-            .model
+            .org
             .direct_reports(&person.id)
-            .into_iter()
+            .iter()
             .filter_map(|p| ctx.person_link(&p.id))
             .collect(),
         plans,

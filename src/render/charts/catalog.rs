@@ -140,21 +140,7 @@ pub fn by_team(
     title: &str,
 ) -> String {
     let f = &ctx.format;
-    let managers: Vec<&crate::model::Person> = match scope {
-        Scope::Org => ctx
-            .model
-            .people
-            .values()
-            .filter(|p| p.role == crate::model::Role::Manager)
-            .collect(),
-        Scope::Team(boss) => ctx
-            .model
-            .direct_reports(&boss.id)
-            .into_iter()
-            .filter(|p| p.role != crate::model::Role::Rep)
-            .collect(),
-        Scope::Rep(_) => Vec::new(),
-    };
+    let managers = dashboard::teams(ctx, scope);
     let rows: Vec<(String, Option<f64>)> = managers
         .iter()
         .map(|m| {
@@ -209,7 +195,7 @@ pub fn by_team(
 }
 
 /// The scope's figures per period.
-fn per_period(ctx: &Ctx, scope: Scope, periods: &[Period]) -> Vec<Option<Figures>> {
+fn per_period_figures(ctx: &Ctx, scope: Scope, periods: &[Period]) -> Vec<Option<Figures>> {
     periods
         .iter()
         .map(|&p| dashboard::figures(ctx, scope, p))
@@ -227,7 +213,7 @@ fn money_value(m: crate::model::money::Money) -> f64 {
 /// Closed-won against quota for each period.
 pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
-    let figures = per_period(ctx, scope, periods);
+    let figures = per_period_figures(ctx, scope, periods);
     let quota: Vec<Option<f64>> = figures
         .iter()
         .map(|t| t.as_ref().map(|t| money_value(t.quota)))
@@ -297,7 +283,7 @@ fn last_label(periods: &[Period]) -> String {
 /// The forecast against what closed, per period, with the accuracy.
 pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
-    let figures = per_period(ctx, scope, periods);
+    let figures = per_period_figures(ctx, scope, periods);
     let forecast: Vec<Option<f64>> = figures
         .iter()
         .map(|t| t.as_ref().and_then(|t| t.forecast).map(money_value))
@@ -373,6 +359,58 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
     super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
 }
 
+/// One metric for each period as vertical bars; closed-won is shown
+/// against quota.
+pub fn per_period(
+    ctx: &Ctx,
+    scope: Scope,
+    metric: Metric,
+    periods: &[Period],
+    id: &str,
+    title: &str,
+) -> String {
+    if metric == Metric::ClosedWon {
+        return revenue(ctx, scope, periods, id, title);
+    }
+    let f = &ctx.format;
+    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
+        .iter()
+        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
+        .collect();
+    let table = Table {
+        headers: vec!["Period".into(), metric.label().into()],
+        rows: periods
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)])
+            .collect(),
+    };
+    let mut caption = caption(
+        id,
+        title,
+        format!(
+            "{} for each period from {} to {}.",
+            metric.label(),
+            first_label(periods),
+            last_label(periods)
+        ),
+        table,
+    );
+    caption.legend = vec![(palette::BLUE, metric.label().into())];
+    let series = [Points {
+        name: metric.label().into(),
+        color: palette::BLUE,
+        values,
+    }];
+    super::period_bars(
+        caption,
+        metric.unit(),
+        &symbol(f),
+        &labels(periods),
+        &series,
+    )
+}
+
 /// One metric over the periods for the scope, as a line.
 pub fn trend(
     ctx: &Ctx,
@@ -383,7 +421,7 @@ pub fn trend(
     title: &str,
 ) -> String {
     let f = &ctx.format;
-    let values: Vec<Option<f64>> = per_period(ctx, scope, periods)
+    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
         .iter()
         .map(|t| t.as_ref().and_then(|t| metric.value(t)))
         .collect();
@@ -437,7 +475,7 @@ pub fn trend_by(
         .map(|(i, (name, scope))| Points {
             name: name.clone(),
             color: palette::SERIES[i % palette::SERIES.len()],
-            values: per_period(ctx, *scope, periods)
+            values: per_period_figures(ctx, *scope, periods)
                 .iter()
                 .map(|t| t.as_ref().and_then(|t| metric.value(t)))
                 .collect(),

@@ -175,6 +175,8 @@ pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String 
                 format!("{currency_symbol}{v:.0}")
             }
         }
+        // Counts are whole: no tick between two integers.
+        Unit::Count if (v - v.round()).abs() > 1e-9 => String::new(),
         Unit::Count => format!("{v:.0}"),
         Unit::Days => format!("{v:.0} d"),
     }

@@ -283,7 +283,7 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
         (Kind::Bar, Some(period)) => match spec.by {
             By::Rep => catalog::by_rep(ctx, scope, spec.metric, period, id, title),
             By::Team => catalog::by_team(ctx, scope, spec.metric, period, id, title),
-            By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
+            By::Period => catalog::per_period(ctx, scope, spec.metric, &spec.periods, id, title),
         },
         (Kind::Line, Some(_)) => match spec.by {
             By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
@@ -295,11 +295,14 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
                 catalog::trend_by(ctx, &reps, spec.metric, &spec.periods, id, title)
             }
             By::Team => {
-                let teams: Vec<(String, Scope)> = model
-                    .people
-                    .values()
-                    .filter(|p| p.role == Role::Manager && matches!(scope, Scope::Org) || matches!(scope, Scope::Team(boss) if p.manager.as_deref() == Some(boss.id.as_str()) && p.role != Role::Rep))
-                    .map(|m| (m.team.clone().unwrap_or_else(|| m.name.clone()), Scope::Team(m)))
+                let teams: Vec<(String, Scope)> = crate::render::dashboard::teams(ctx, scope)
+                    .into_iter()
+                    .map(|m| {
+                        (
+                            m.team.clone().unwrap_or_else(|| m.name.clone()),
+                            Scope::Team(m),
+                        )
+                    })
                     .collect();
                 catalog::trend_by(ctx, &teams, spec.metric, &spec.periods, id, title)
             }

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Writes a synthetic sales organisation in Bullpen's content format.
+
+Deterministic: the same arguments give the same files. N reps, a manager
+per 8 reps, a leader per 8 managers, P quarters of figures, K playbooks of
+600-1,200 words (headings, lists, tables, links between playbooks), and
+coaching plans for a quarter of the reps.
+
+    python3 bench/generate.py OUT --reps 2000 --quarters 8 --playbooks 300
+"""
+import argparse
+import os
+import random
+
+WORDS = (
+    "buyer champion pipeline quota forecast discovery qualification budget authority need timeline "
+    "pricing value proposal demo proof stakeholder procurement legal security review renewal expansion "
+    "territory account opportunity stage close commit upside risk objection competitor differentiation "
+    "sequence cadence outreach meeting agenda follow-up next-step decision criteria process paper economic "
+    "metrics pain impact outcome evidence milestone success plan onboarding ramp coaching call recording "
+    "notes handoff implementation timeline mutual plan executive sponsor signature discount concession "
+    "trade term payment annual quarter region segment enterprise mid-market startup partner channel"
+).split()
+
+SECTIONS = ["prospecting", "discovery", "qualification", "demo", "negotiation", "closing", "forecasting", "management"]
+STAGES = ["prospecting", "discovery", "qualification", "demo", "negotiation", "closing", "forecasting", "account-management", "onboarding"]
+
+
+def sentence(rng, lo=8, hi=18):
+    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng, n=None):
+    return " ".join(sentence(rng) for _ in range(n or rng.randint(3, 6)))
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def quarters(count):
+    year, q = 2026, 3
+    out = []
+    for _ in range(count):
+        out.append(f"{year}-Q{q}")
+        q -= 1
+        if q == 0:
+            year, q = year - 1, 4
+    return list(reversed(out))
+
+
+def playbook_body(rng, index, paths):
+    parts = []
+    words = 0
+    target = rng.randint(600, 1200)
+    heading = 0
+    while words < target:
+        heading += 1
+        parts.append(f"## {sentence(rng, 2, 4)[:-1]} {heading}\n")
+        text = paragraph(rng)
+        words += len(text.split())
+        parts.append(text + "\n")
+        kind = heading % 4
+        if kind == 1:
+            items = [f"- {sentence(rng, 5, 10)}" for _ in range(rng.randint(3, 6))]
+            parts.append("\n".join(items) + "\n")
+            words += sum(len(i.split()) for i in items)
+        elif kind == 2:
+            rows = ["| Signal | What it means | Next step |", "|---|---|---|"]
+            for _ in range(rng.randint(3, 5)):
+                rows.append("| " + " | ".join(sentence(rng, 2, 5) for _ in range(3)) + " |")
+            parts.append("\n".join(rows) + "\n")
+            words += 30
+        elif kind == 3:
+            other = paths[(index + heading) % len(paths)]
+            parts.append(f"See [the related playbook](../{other}.md) before the next call. {sentence(rng)}\n")
+            words += 15
+        else:
+            parts.append(f"### {sentence(rng, 2, 3)[:-1]}\n\n1. {sentence(rng)}\n2. {sentence(rng)}\n3. {sentence(rng)}\n")
+            words += 40
+    return "\n".join(parts)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--reps", type=int, default=2000)
+    parser.add_argument("--quarters", type=int, default=8)
+    parser.add_argument("--playbooks", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    content = os.path.join(args.out, "content")
+
+    write(os.path.join(content, "site.yaml"), "title: Synthetic Sales\nbase_url: https://example.com/\ncurrency: USD\nperiod: quarter\n")
+
+    managers = max(1, args.reps // 8)
+    leaders = max(1, managers // 8)
+    for l in range(leaders):
+        write(os.path.join(content, "people", f"leader-{l:04d}.yaml"), f"name: Leader {l}\nrole: leader\n")
+    for m in range(managers):
+        write(os.path.join(content, "people", f"manager-{m:05d}.yaml"),
+              f"name: Manager {m}\nrole: manager\nmanager: leader-{m % leaders:04d}\nteam: Team {m}\n")
+    periods = quarters(args.quarters)
+    for r in range(args.reps):
+        start_year = rng.choice([2022, 2023, 2024, 2025])
+        write(os.path.join(content, "people", f"rep-{r:06d}.yaml"),
+              f"name: Rep {r}\nrole: rep\nmanager: manager-{r % managers:05d}\nteam: Team {r % managers}\n"
+              f"region: Region {r % 5}\nstart: {start_year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n")
+
+    for period in periods:
+        lines = [f"period: {period}", "people:"]
+        for r in range(args.reps):
+            quota = rng.randrange(80, 200) * 1000
+            won = int(quota * rng.uniform(0.4, 1.5))
+            deals_won = rng.randint(0, 12)
+            lines.append(
+                f"  rep-{r:06d}: {{quota: {quota}, closed_won: {won}, deals_won: {deals_won}, deals_lost: {rng.randint(0, 15)}, "
+                f"pipeline: {quota * rng.randint(2, 4)}, forecast: {int(won * rng.uniform(0.8, 1.2))}, cycle_days: {rng.randint(20, 90)}, "
+                f"opportunities_created: {rng.randint(5, 30)}, activities: {{calls: {rng.randint(100, 400)}, emails: {rng.randint(200, 600)}, "
+                f"meetings: {rng.randint(10, 40)}, demos: {rng.randint(3, 20)}}}}}")
+        write(os.path.join(content, "performance", f"{period}.yaml"), "\n".join(lines) + "\n")
+
+    paths = [f"{SECTIONS[i % len(SECTIONS)]}/playbook-{i:05d}" for i in range(args.playbooks)]
+    for section in SECTIONS:
+        write(os.path.join(content, "playbooks", section, "_index.md"), f"---\ntitle: {section.capitalize()}\n---\n{paragraph(rng, 2)}\n")
+    for i, path in enumerate(paths):
+        front = (f"---\ntitle: Playbook {i}\nowner: manager-{i % managers:05d}\nstage: {STAGES[i % len(STAGES)]}\n"
+                 f"tags: [{SECTIONS[i % len(SECTIONS)]}, synthetic]\nsummary: {sentence(rng, 6, 10)}\n---\n")
+        # Links are written relative to the section folder.
+        body = playbook_body(rng, i, paths)
+        write(os.path.join(content, "playbooks", path + ".md"), front + body)
+
+    latest = periods[-1]
+    for r in range(0, args.reps, 4):
+        rep = f"rep-{r:06d}"
+        plan = (f"---\nrep: {rep}\ncoach: manager-{r % managers:05d}\nperiod: {latest}\nstatus: active\n"
+                f"assessment: {{discovery: {rng.randint(1, 5)}, qualification: {rng.randint(1, 5)}, negotiation: {rng.randint(1, 5)}}}\n"
+                f"goals:\n  - metric: win_rate\n    baseline: 0.25\n    target: 0.35\n    due: 2026-09-30\n"
+                f"actions:\n  - {{what: Review two calls, due: 2026-08-15, done: false}}\n"
+                f"sessions:\n  - {{date: 2026-07-10, notes: {sentence(rng)}}}\n---\n{paragraph(rng)}\n")
+        write(os.path.join(content, "coaching", rep, f"{latest}.md"), plan)
+
+
+if __name__ == "__main__":
+    main()

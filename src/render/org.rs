@@ -1,0 +1,168 @@
+//! Render stage: the org chart indexed once per build — who is under whom,
+//! every team's summed figures per period, who was coached when — so that
+//! pages look things up instead of walking the org chart again.
+//! Entry: [`Org::new`].
+
+use crate::metrics::{self, Figures};
+use crate::model::money::Money;
+use crate::model::period::Period;
+use crate::model::{Model, Person, PlanStatus, Role};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+pub struct Org<'a> {
+    model: &'a Model,
+    /// Every rep, in id order.
+    reps: Vec<&'a Person>,
+    /// Manager or leader id → every rep below them, in id order.
+    reps_under: HashMap<&'a str, Vec<&'a Person>>,
+    /// Person id → their direct reports, in id order.
+    direct: HashMap<&'a str, Vec<&'a Person>>,
+    /// (manager or leader id, period) → the team's summed figures.
+    teams: HashMap<&'a str, HashMap<Period, Figures>>,
+    /// Period → the whole organisation's summed figures.
+    whole: HashMap<Period, Figures>,
+    /// (rep id, period) with a plan running then (active, or completed in it).
+    coached: HashMap<&'a str, HashSet<Period>>,
+}
+
+impl<'a> Org<'a> {
+    pub fn new(model: &'a Model) -> Org<'a> {
+        let reps: Vec<&Person> = model
+            .people
+            .values()
+            .filter(|p| p.role == Role::Rep)
+            .collect();
+        let mut direct: HashMap<&str, Vec<&Person>> = HashMap::new();
+        for person in model.people.values() {
+            if let Some(manager) = &person.manager {
+                direct.entry(manager.as_str()).or_default().push(person);
+            }
+        }
+        let mut reps_under: HashMap<&str, Vec<&Person>> = HashMap::new();
+        for rep in &reps {
+            // Manager chains are validated acyclic; the bound is a guard only.
+            let mut current = rep.manager.as_deref();
+            for _ in 0..model.people.len() {
+                let Some(id) = current else { break };
+                let Some((key, boss)) = model.people.get_key_value(id) else {
+                    break;
+                };
+                reps_under.entry(key.as_str()).or_default().push(rep);
+                current = boss.manager.as_deref();
+            }
+        }
+        let mut coached: HashMap<&str, HashSet<Period>> = HashMap::new();
+        for plan in model
+            .coaching
+            .iter()
+            .filter(|plan| matches!(plan.status, PlanStatus::Active | PlanStatus::Completed))
+        {
+            coached
+                .entry(plan.rep.as_str())
+                .or_default()
+                .insert(plan.period);
+        }
+        let mut org = Org {
+            model,
+            reps,
+            reps_under,
+            direct,
+            teams: HashMap::new(),
+            whole: HashMap::new(),
+            coached,
+        };
+        org.teams = org.team_figures();
+        org.whole = model
+            .periods
+            .iter()
+            .filter_map(|&period| {
+                let records = org.reps.iter().filter_map(|r| model.figures(&r.id, period));
+                let tops: Vec<Money> = model
+                    .people
+                    .values()
+                    .filter(|p| p.manager.is_none())
+                    .filter_map(|p| org.forecast_of(p, period))
+                    .collect();
+                let forecast = (!tops.is_empty()).then(|| tops.into_iter().sum());
+                Some((period, metrics::roll_up(records, forecast)?))
+            })
+            .collect();
+        org
+    }
+
+    fn team_figures(&self) -> HashMap<&'a str, HashMap<Period, Figures>> {
+        let keys: Vec<(&'a str, Period)> = self
+            .reps_under
+            .keys()
+            .flat_map(|&id| self.model.periods.iter().map(move |&p| (id, p)))
+            .collect();
+        let computed: Vec<(&'a str, Period, Figures)> = keys
+            .into_par_iter()
+            .filter_map(|(id, period)| {
+                let person = self.model.people.get(id)?;
+                let records = self.reps_under[id]
+                    .iter()
+                    .filter_map(|r| self.model.figures(&r.id, period));
+                let figures = metrics::roll_up(records, self.forecast_of(person, period))?;
+                Some((id, period, figures))
+            })
+            .collect();
+        let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
+        for (id, period, figures) in computed {
+            teams.entry(id).or_default().insert(period, figures);
+        }
+        teams
+    }
+
+    /// Every rep, in id order.
+    pub fn reps(&self) -> &[&'a Person] {
+        &self.reps
+    }
+
+    /// Every rep below a manager or leader, in id order.
+    pub fn reps_under(&self, id: &str) -> &[&'a Person] {
+        self.reps_under.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A person's direct reports, in id order.
+    pub fn direct_reports(&self, id: &str) -> &[&'a Person] {
+        self.direct.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A team's summed figures (`None` when none of its reps has any).
+    pub fn team(&self, id: &str, period: Period) -> Option<&Figures> {
+        self.teams.get(id)?.get(&period)
+    }
+
+    /// The organisation's summed figures.
+    pub fn whole(&self, period: Period) -> Option<&Figures> {
+        self.whole.get(&period)
+    }
+
+    pub fn coached(&self, rep: &str, period: Period) -> bool {
+        self.coached
+            .get(rep)
+            .is_some_and(|periods| periods.contains(&period))
+    }
+
+    /// The forecast a person stands behind for a period: a rep's own, or a
+    /// manager's submitted team forecast, else their reports' forecasts summed.
+    pub fn forecast_of(&self, person: &Person, period: Period) -> Option<Money> {
+        if person.role == Role::Rep {
+            return self
+                .model
+                .figures(&person.id, period)
+                .and_then(|f| f.forecast);
+        }
+        if let Some(submitted) = self.model.team_forecast(&person.id, period) {
+            return Some(submitted);
+        }
+        let parts: Vec<Money> = self
+            .direct_reports(&person.id)
+            .iter()
+            .filter_map(|p| self.forecast_of(p, period))
+            .collect();
+        (!parts.is_empty()).then(|| parts.into_iter().sum())
+    }
+}
