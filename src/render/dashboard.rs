@@ -7,6 +7,7 @@ use super::{Ctx, Page};
 use crate::metrics::{self, Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Whose figures a dashboard shows: the whole organisation or one manager's team.
@@ -115,10 +116,9 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             archive: false,
         },
     ));
-    for &period in &model.periods {
+    pages.par_extend(model.periods.par_iter().map(|&period| {
         let path = period_path(period);
-        pages.push(
-            Page::new(
+        Page::new(
                 path.clone(),
                 "dashboard.html",
                 format!("{} dashboard", period.label()),
@@ -133,9 +133,8 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
                 ("Dashboard", ""),
                 ("Periods", "periods/"),
                 (&period.label(), &path),
-            ]),
-        );
-    }
+            ])
+    }));
     #[derive(Serialize)]
     struct Periods {
         periods: Vec<TrendRow>,

@@ -11,7 +11,7 @@ pub mod markdown;
 pub mod templates;
 
 mod coaching;
-pub(crate) mod dashboard;
+pub mod dashboard;
 pub mod org;
 mod people;
 mod playbooks;

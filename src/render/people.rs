@@ -8,6 +8,7 @@ use super::site::{coaching_path, period_path, person_path, playbook_path};
 use super::{Ctx, Link, Page};
 use crate::metrics::{self, Metric, Ramp, Unit};
 use crate::model::{CoachingPlan, Goal, Person, PlanStatus, Role};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -45,8 +46,10 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
+    // A page per person, built on every core; collect keeps the order.
+    let people: Vec<&Person> = ctx.model.people.values().collect();
     let mut pages = vec![directory(ctx)];
-    for person in ctx.model.people.values() {
+    pages.par_extend(people.into_par_iter().map(|person| {
         let path = person_path(&person.id);
         let crumbs = [
             ("Dashboard", ""),
@@ -69,8 +72,8 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
                 &team(ctx, person),
             ),
         };
-        pages.push(page.crumbs(&crumbs));
-    }
+        page.crumbs(&crumbs)
+    }));
     pages
 }
 
