@@ -14,34 +14,72 @@ use std::process::Command;
 use std::time::Instant;
 
 fn main() {
-    let reps: usize = std::env::var("REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
-    let quarters: usize = std::env::var("QUARTERS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let quarters: usize = std::env::var("QUARTERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let status = Command::new("python3")
         .args(["bench/generate.py"])
         .arg(dir.path())
-        .args(["--reps", &reps.to_string(), "--quarters", &quarters.to_string(), "--playbooks", "50"])
+        .args([
+            "--reps",
+            &reps.to_string(),
+            "--quarters",
+            &quarters.to_string(),
+            "--playbooks",
+            "50",
+        ])
         .status()
         .expect("python3 runs bench/generate.py");
     assert!(status.success());
 
     for audience in [Audience::Team, Audience::Managers] {
         let start = Instant::now();
-        let built = bullpen::pipeline::render_site(dir.path(), audience, None).expect("the synthetic site builds");
+        let built = bullpen::pipeline::render_site(dir.path(), audience, None)
+            .expect("the synthetic site builds");
         let whole = start.elapsed();
 
         let (model, _) = bullpen::pipeline::load_model(dir.path()).expect("the model loads");
-        let ctx = Ctx { model: &model, audience, format: Formatter::new(&model.site.currency), docs: BTreeMap::new(), org: Org::new(&model) };
+        let ctx = Ctx {
+            model: &model,
+            audience,
+            format: Formatter::new(&model.site.currency),
+            docs: BTreeMap::new(),
+            org: Org::new(&model),
+        };
         let start = Instant::now();
         let people: Vec<_> = model.people.values().collect();
         let charts: usize = people
             .par_iter()
             .map(|person| match person.role {
                 Role::Rep => {
-                    let own: Vec<_> = model.periods.iter().copied().filter(|&p| model.figures(&person.id, p).is_some()).collect();
-                    let mut drawn = vec![catalog::trend(&ctx, Scope::Rep(person), bullpen::metrics::Metric::Attainment, &own, "a", "Attainment")];
+                    let own: Vec<_> = model
+                        .periods
+                        .iter()
+                        .copied()
+                        .filter(|&p| model.figures(&person.id, p).is_some())
+                        .collect();
+                    let mut drawn = vec![catalog::trend(
+                        &ctx,
+                        Scope::Rep(person),
+                        bullpen::metrics::Metric::Attainment,
+                        &own,
+                        "a",
+                        "Attainment",
+                    )];
                     if let Some(&latest) = own.last() {
-                        drawn.push(catalog::funnel(&ctx, Scope::Rep(person), latest, "f", "Funnel"));
+                        drawn.push(catalog::funnel(
+                            &ctx,
+                            Scope::Rep(person),
+                            latest,
+                            "f",
+                            "Funnel",
+                        ));
                     }
                     if audience == Audience::Managers
                         && let Some(plan) = model.coaching.iter().rev().find(|p| p.rep == person.id)
@@ -55,11 +93,32 @@ fn main() {
                     let scope = Scope::Team(person);
                     let all = &model.periods;
                     let drawn = [
-                        catalog::by_rep(&ctx, scope, bullpen::metrics::Metric::Attainment, latest, "r", "By rep"),
+                        catalog::by_rep(
+                            &ctx,
+                            scope,
+                            bullpen::metrics::Metric::Attainment,
+                            latest,
+                            "r",
+                            "By rep",
+                        ),
                         catalog::revenue(&ctx, scope, all, "v", "Revenue"),
                         catalog::forecast(&ctx, scope, all, "o", "Forecast"),
-                        catalog::trend(&ctx, scope, bullpen::metrics::Metric::WinRate, all, "w", "Win rate"),
-                        catalog::trend(&ctx, scope, bullpen::metrics::Metric::Coverage, all, "c", "Coverage"),
+                        catalog::trend(
+                            &ctx,
+                            scope,
+                            bullpen::metrics::Metric::WinRate,
+                            all,
+                            "w",
+                            "Win rate",
+                        ),
+                        catalog::trend(
+                            &ctx,
+                            scope,
+                            bullpen::metrics::Metric::Coverage,
+                            all,
+                            "c",
+                            "Coverage",
+                        ),
                     ];
                     drawn.len()
                 }

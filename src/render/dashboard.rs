@@ -119,21 +119,21 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     pages.par_extend(model.periods.par_iter().map(|&period| {
         let path = period_path(period);
         Page::new(
-                path.clone(),
-                "dashboard.html",
-                format!("{} dashboard", period.label()),
-                "dashboard",
-                &Home {
-                    dashboard: Some(period_dashboard(ctx, period)),
-                    heading: "Dashboard archive",
-                    archive: true,
-                },
-            )
-            .crumbs(&[
-                ("Dashboard", ""),
-                ("Periods", "periods/"),
-                (&period.label(), &path),
-            ])
+            path.clone(),
+            "dashboard.html",
+            format!("{} dashboard", period.label()),
+            "dashboard",
+            &Home {
+                dashboard: Some(period_dashboard(ctx, period)),
+                heading: "Dashboard archive",
+                archive: true,
+            },
+        )
+        .crumbs(&[
+            ("Dashboard", ""),
+            ("Periods", "periods/"),
+            (&period.label(), &path),
+        ])
     }));
     #[derive(Serialize)]
     struct Periods {

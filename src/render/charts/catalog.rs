@@ -68,7 +68,6 @@ pub fn by_rep(
     id: &str,
     title: &str,
 ) -> String {
-    let f = &ctx.format;
     let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope)
         .into_iter()
         .filter_map(|rep| {
@@ -82,52 +81,13 @@ pub fn by_rep(
             .total_cmp(&a.1.unwrap_or(f64::MIN))
             .then_with(|| a.0.cmp(&b.0))
     });
-    let categories: Vec<Category> = rows
-        .iter()
-        .map(|(name, value)| Category {
-            label: name.clone(),
-            value: *value,
-            text: show(f, metric.unit(), *value),
-            missing: Some(why(metric).into()),
-            color: if metric == Metric::Attainment {
-                value.map_or(palette::GREY, super::band_color)
-            } else {
-                palette::BLUE
-            },
-        })
-        .collect();
-    let table = Table {
-        headers: vec!["Rep".into(), metric.label().into()],
-        rows: rows
-            .iter()
-            .map(|(name, value)| vec![name.clone(), show(f, metric.unit(), *value)])
-            .collect(),
-    };
-    let mut caption = caption(
-        id,
-        title,
-        format!(
-            "{} by rep for {}, highest first, {} reps.",
-            metric.label(),
-            period.label(),
-            rows.len()
-        ),
-        table,
+    let desc = format!(
+        "{} by rep for {}, highest first, {} reps.",
+        metric.label(),
+        period.label(),
+        rows.len()
     );
-    if metric == Metric::Attainment {
-        caption.legend = super::BAND_LEGEND
-            .iter()
-            .map(|(c, l)| (*c, l.to_string()))
-            .collect();
-    }
-    super::bars(
-        caption,
-        metric.unit(),
-        &symbol(f),
-        &categories,
-        reference(metric),
-        None,
-    )
+    metric_bars(ctx, metric, "Rep", &rows, desc, id, title)
 }
 
 /// A metric for each team (manager) of the scope in a period.
@@ -139,9 +99,7 @@ pub fn by_team(
     id: &str,
     title: &str,
 ) -> String {
-    let f = &ctx.format;
-    let managers = dashboard::teams(ctx, scope);
-    let rows: Vec<(String, Option<f64>)> = managers
+    let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope)
         .iter()
         .map(|m| {
             let label = m.team.clone().unwrap_or_else(|| m.name.clone());
@@ -151,6 +109,21 @@ pub fn by_team(
             )
         })
         .collect();
+    let desc = format!("{} by team for {}.", metric.label(), period.label());
+    metric_bars(ctx, metric, "Team", &rows, desc, id, title)
+}
+
+/// Bars of one metric by category (`header` names the categories).
+fn metric_bars(
+    ctx: &Ctx,
+    metric: Metric,
+    header: &str,
+    rows: &[(String, Option<f64>)],
+    desc: String,
+    id: &str,
+    title: &str,
+) -> String {
+    let f = &ctx.format;
     let categories: Vec<Category> = rows
         .iter()
         .map(|(label, value)| Category {
@@ -166,18 +139,13 @@ pub fn by_team(
         })
         .collect();
     let table = Table {
-        headers: vec!["Team".into(), metric.label().into()],
+        headers: vec![header.into(), metric.label().into()],
         rows: rows
             .iter()
             .map(|(label, value)| vec![label.clone(), show(f, metric.unit(), *value)])
             .collect(),
     };
-    let mut caption = caption(
-        id,
-        title,
-        format!("{} by team for {}.", metric.label(), period.label()),
-        table,
-    );
+    let mut caption = caption(id, title, desc, table);
     if metric == Metric::Attainment {
         caption.legend = super::BAND_LEGEND
             .iter()

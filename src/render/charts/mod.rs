@@ -319,3 +319,96 @@ fn gap_notes(caption: &mut Caption, periods: &[String], series: &[Series]) {
 }
 
 pub use draw::{Reference as Line, Series as Points};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luminance(color: RGBColor) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(color.0) + 0.7152 * channel(color.1) + 0.0722 * channel(color.2)
+    }
+
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// WCAG asks 3:1 for graphics; the theme's backgrounds are in style.css.
+    #[test]
+    fn every_chart_colour_has_3_to_1_contrast_on_light_and_dark() {
+        let backgrounds = [
+            RGBColor(0xFF, 0xFF, 0xFF),
+            RGBColor(0xF5, 0xF7, 0xFA),
+            RGBColor(0x11, 0x15, 0x1C),
+            RGBColor(0x1A, 0x20, 0x29),
+        ];
+        let colours = [
+            palette::BLUE,
+            palette::VERMILLION,
+            palette::GREEN,
+            palette::PURPLE,
+            palette::AMBER,
+            palette::GREY,
+        ];
+        for colour in colours {
+            for background in backgrounds {
+                let ratio = contrast(colour, background);
+                assert!(
+                    ratio >= 3.0,
+                    "{} on {}: {ratio:.2}",
+                    hex(colour),
+                    hex(background)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bands_follow_the_thresholds() {
+        assert_eq!(band_color(1.0), palette::BLUE);
+        assert_eq!(band_color(0.7), palette::AMBER);
+        assert_eq!(band_color(0.6999), palette::VERMILLION);
+    }
+
+    #[test]
+    fn axis_labels_read_as_money_percent_and_whole_counts() {
+        let money = axis_format(Unit::Money, "$");
+        assert_eq!(money(1_500_000.0), "$1.5M");
+        assert_eq!(money(120_000.0), "$120k");
+        assert_eq!(axis_format(Unit::Rate, "")(0.5), "50%");
+        assert_eq!(axis_format(Unit::Count, "")(0.5), "");
+        assert_eq!(axis_format(Unit::Count, "")(2.0), "2");
+    }
+
+    #[test]
+    fn figures_escape_content_text() {
+        let caption = Caption {
+            id: "c",
+            title: "<script>alert(1)</script>",
+            desc: "a & b".into(),
+            legend: vec![(palette::BLUE, "<b>".into())],
+            notes: vec!["<i>".into()],
+            table: Table {
+                headers: vec!["<th>".into()],
+                rows: vec![vec!["<td>".into()]],
+            },
+        };
+        let html = figure("<svg viewBox=\"0 0 10 10\"></svg>", &caption);
+        assert!(
+            !html.contains("<script>")
+                && !html.contains("<b>")
+                && !html.contains("<i>")
+                && !html.contains("<td><td>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;script&gt;"));
+    }
+}
