@@ -308,6 +308,11 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
         }
     );
     let mut caption = caption(id, title, desc, table);
+    if !accuracy.is_empty() {
+        caption
+            .notes
+            .push(format!("Forecast accuracy: {}", accuracy.join(" · ")));
+    }
     caption.legend = vec![
         (palette::PURPLE, "Forecast".into()),
         (palette::BLUE, "Closed won".into()),
@@ -697,17 +702,29 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         };
         let current = current_figures.and_then(|fig| metric.value(fig));
         let progress = metrics::goal_progress(*baseline, *target, current);
+        let due_short = due.map(|d| {
+            format::date(d)
+                .rsplit_once(' ')
+                .map(|(day_month, _)| day_month.to_string())
+                .unwrap_or_default()
+        });
         let due = due
             .map(format::date)
             .map(|d| format!(" · due {d}"))
             .unwrap_or_default();
         categories.push(Category {
-            label: metric.label().to_string(),
-            value: progress,
-            text: match progress {
-                Some(p) => format!("{:.0}%{due}", p * 100.0),
-                None => due.trim_start_matches(", ").to_string(),
+            // The due date rides in the label; baseline → current → target beside the bar.
+            label: match &due_short {
+                Some(day_month) => format!("{} · {day_month}", short_label(*metric)),
+                None => metric.label().to_string(),
             },
+            value: progress,
+            text: format!(
+                "{} → {} → {}",
+                show(f, metric.unit(), Some(*baseline)),
+                show(f, metric.unit(), current),
+                show(f, metric.unit(), Some(*target))
+            ),
             missing: Some(if current.is_none() {
                 "no current value yet".into()
             } else {
@@ -759,4 +776,14 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         label: "Target".into(),
     });
     super::bars(caption, Unit::Rate, "", &categories, reference, Some(1.05))
+}
+
+/// A metric's name short enough to sit beside a due date in a bar label.
+fn short_label(metric: Metric) -> &'static str {
+    match metric {
+        Metric::ForecastAccuracy => "Forecast acc.",
+        Metric::OpportunitiesCreated => "New opps",
+        Metric::Coverage => "Coverage",
+        other => other.label(),
+    }
 }

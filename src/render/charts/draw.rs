@@ -137,7 +137,7 @@ pub fn horizontal_bars(
             }
             let (x, y) = chart.backend_coord(&(0.0, slot + 0.5));
             root.draw(&Text::new(
-                truncate(&bar.label, 18),
+                truncate(&bar.label, 20),
                 (x - 8, y),
                 text_style(Pos::new(HPos::Right, VPos::Center)),
             ))
