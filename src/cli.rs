@@ -1,9 +1,10 @@
 //! Command line: the `bullpen` commands as clap types, each with a `run`
 //! that returns what to tell the user. Only `main` prints.
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{Error, Result};
 use crate::model::Audience;
 use crate::render::OutputFile;
+use crate::report::{self, Format};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -20,8 +21,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the site from content/ into a folder of static HTML.
     Build(BuildArgs),
+    /// Check every content file and report all problems; writes nothing.
+    Check(CheckArgs),
     /// Start a new site in DIR from the built-in demo content.
     Init(InitArgs),
+    /// Write JSON Schemas for every content file kind, for editors.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,18 +48,36 @@ pub struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's root folder, which holds content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to report: `human` for people, `github` for workflow annotations,
+    /// `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
 pub struct InitArgs {
     /// A new or empty folder to write the demo site into.
     pub dir: PathBuf,
 }
 
-/// What a command has to say when it succeeds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The folder to write the schemas into.
+    #[arg(long, default_value = "schemas")]
+    pub out: PathBuf,
+}
+
+/// What a command has to say: text for standard output and standard error,
+/// and whether it succeeded (the exit code).
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    pub message: String,
-    pub warnings: Vec<Diagnostic>,
-    /// The root that file paths in warnings are relative to.
-    pub root: PathBuf,
+    pub stdout: String,
+    pub stderr: String,
+    pub success: bool,
 }
 
 impl BuildArgs {
@@ -70,15 +93,35 @@ impl BuildArgs {
             Audience::Team => "team",
             Audience::Managers => "managers",
         };
+        let stderr = if summary.warnings.is_empty() {
+            String::new()
+        } else {
+            summary
+                .warnings
+                .iter()
+                .map(|w| report::human(w, &self.root))
+                .collect()
+        };
         Ok(Outcome {
-            message: format!(
-                "built {} pages ({} files) for the {audience} audience into {}",
+            stdout: format!(
+                "built {} pages ({} files) for the {audience} audience into {}\n",
                 summary.pages,
                 summary.files,
                 summary.out.display()
             ),
-            warnings: summary.warnings,
-            root: self.root,
+            stderr,
+            success: true,
+        })
+    }
+}
+
+impl CheckArgs {
+    pub fn run(self) -> Result<Outcome> {
+        let checked = crate::pipeline::check(&self.root)?;
+        Ok(Outcome {
+            stdout: report::format(self.format, &checked.diagnostics, checked.files, &self.root),
+            stderr: String::new(),
+            success: checked.errors() == 0,
         })
     }
 }
@@ -98,13 +141,30 @@ impl InitArgs {
             .collect();
         crate::output::write_new(&self.dir, &files)?;
         Ok(Outcome {
-            message: format!(
-                "wrote a new site with the demo content into {}; build it with `bullpen build --root {}`",
-                self.dir.display(),
-                self.dir.display()
+            stdout: format!(
+                "wrote a new site with the demo content into {dir}; build it with `bullpen build --root {dir}`\n",
+                dir = self.dir.display()
             ),
-            warnings: Vec::new(),
-            root: self.dir,
+            stderr: String::new(),
+            success: true,
+        })
+    }
+}
+
+impl SchemaArgs {
+    pub fn run(self) -> Result<Outcome> {
+        let files = crate::schema::files();
+        crate::output::write_into(&self.out, &files)?;
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        Ok(Outcome {
+            stdout: format!(
+                "wrote {} schemas into {}: {}\n",
+                files.len(),
+                self.out.display(),
+                names.join(", ")
+            ),
+            stderr: String::new(),
+            success: true,
         })
     }
 }
@@ -113,7 +173,9 @@ impl Command {
     pub fn run(self) -> Result<Outcome> {
         match self {
             Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Schema(args) => args.run(),
         }
     }
 
@@ -121,8 +183,29 @@ impl Command {
     pub fn root(&self) -> PathBuf {
         match self {
             Command::Build(args) => args.root.clone(),
+            Command::Check(args) => args.root.clone(),
             Command::Init(args) => args.dir.clone(),
+            Command::Schema(args) => args.out.clone(),
         }
+    }
+}
+
+/// What to tell the user when a command fails.
+pub fn failure(error: &Error, root: &std::path::Path) -> String {
+    match error {
+        Error::Content(diagnostics) => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::error::Severity::Error)
+                .count();
+            format!(
+                "{}{}, {}; nothing was written\n",
+                report::human_all(diagnostics, root),
+                crate::error::plural(errors, "error"),
+                crate::error::plural(diagnostics.len() - errors, "warning")
+            )
+        }
+        other => format!("error: {other}\n"),
     }
 }
 

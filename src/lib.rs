@@ -14,4 +14,6 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod schema;
 pub mod text;

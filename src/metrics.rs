@@ -41,9 +41,9 @@ pub fn attainment(closed_won: Money, quota: Money) -> Option<f64> {
 /// win rate = deals_won / (deals_won + deals_lost). Undefined when no deal
 /// was decided (or the counts are not given).
 pub fn win_rate(deals_won: Option<u32>, deals_lost: Option<u32>) -> Option<f64> {
-    let won = deals_won?;
-    let decided = won + deals_lost?;
-    (decided > 0).then(|| f64::from(won) / f64::from(decided))
+    let won = u64::from(deals_won?);
+    let decided = won + u64::from(deals_lost?);
+    (decided > 0).then(|| won as f64 / decided as f64)
 }
 
 /// average deal = closed_won / deals_won. Undefined when no deal was won.
@@ -82,9 +82,11 @@ pub fn roll_up<'a>(
         let given: Vec<Money> = reps.iter().filter_map(|f| get(f)).collect();
         (!given.is_empty()).then(|| given.into_iter().sum())
     };
+    // Counts are summed wide and saturate rather than overflow.
     let sum_count = |get: &dyn Fn(&Figures) -> Option<u32>| -> Option<u32> {
-        let given: Vec<u32> = reps.iter().filter_map(|f| get(f)).collect();
-        (!given.is_empty()).then(|| given.into_iter().sum())
+        let given: Vec<u64> = reps.iter().filter_map(|f| get(f)).map(u64::from).collect();
+        (!given.is_empty())
+            .then(|| u32::try_from(given.into_iter().sum::<u64>()).unwrap_or(u32::MAX))
     };
     let weighted_cycle = {
         let pairs: Vec<(f64, f64)> = reps

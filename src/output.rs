@@ -82,6 +82,12 @@ pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
     write_files(dir, files)
 }
 
+/// Writes `files` into `dir` (created if missing), replacing files of the
+/// same names and leaving the rest of the folder alone.
+pub fn write_into(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    write_files(dir, files)
+}
+
 fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
         let path = dir.join(safe_relative(&file.path)?);

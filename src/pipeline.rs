@@ -10,7 +10,21 @@ use std::path::{Path, PathBuf};
 /// Loads and validates the site at `root`. Errors stop here with every
 /// problem found; warnings are returned beside the model.
 pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
-    let (content, mut diagnostics) = load::load(root)?;
+    let (content, diagnostics) = load::load(root)?;
+    validate(content, diagnostics)
+}
+
+/// Like [`load_model`], for files already in memory (path under the site
+/// root, bytes): what the fuzz targets and in-memory tools use.
+pub fn model_from_files(files: Vec<(PathBuf, Vec<u8>)>) -> Result<(Model, Vec<Diagnostic>)> {
+    let (content, diagnostics) = load::parse_files(files);
+    validate(content, diagnostics)
+}
+
+fn validate(
+    content: load::Content,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<(Model, Vec<Diagnostic>)> {
     let (model, more) = model_build::build(content);
     diagnostics.extend(more);
     if let Some(model) = &model {
@@ -23,6 +37,35 @@ pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
         }
         _ => Err(Error::Content(diagnostics)),
     }
+}
+
+/// What `check` found: every diagnostic, sorted, and how many files it read.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
+
+/// Loads and validates everything (links and chart blocks included),
+/// writing nothing. Content errors are returned, not raised.
+pub fn check(root: &Path) -> Result<Checked> {
+    let (content, diagnostics) = load::load(root)?;
+    let files = content.files;
+    let diagnostics = match validate(content, diagnostics) {
+        Ok((_, warnings)) => warnings,
+        Err(Error::Content(all)) => all,
+        Err(other) => return Err(other),
+    };
+    Ok(Checked { diagnostics, files })
 }
 
 /// Loads, validates and renders the site in memory, writing nothing.

@@ -219,18 +219,44 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
         }
     }
 
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> =
-        files.par_iter().map(|file| read_one(root, file)).collect();
+    let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| match std::fs::read(root.join(&file)) {
+            Ok(bytes) => Ok((file, bytes)),
+            Err(err) => Err(Diagnostic::error(
+                &file,
+                format!("cannot read the file: {err}"),
+            )),
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let (content, more) = parse_files(sources);
+    diagnostics.extend(more);
+    Ok((content, diagnostics))
+}
 
+/// Classifies and deserializes files already in memory, each given by its
+/// path relative to the site root (`content/people/a.yaml`) and its bytes.
+pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>) {
     let mut content = Content {
         files: files.len(),
         ..Content::default()
     };
+    let results: Vec<Result<Parsed, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(file, bytes)| parse_one(&file, bytes))
+        .collect();
+    let mut diagnostics = Vec::new();
     for result in results {
         match result {
             Err(diagnostic) => diagnostics.push(diagnostic),
-            Ok(None) => {}
-            Ok(Some(parsed)) => match parsed {
+            Ok(parsed) => match parsed {
                 Parsed::Site(site) => content.site = Some(site),
                 Parsed::Person(person) => content.people.push(person),
                 Parsed::Performance(doc) => content.performance.push(doc),
@@ -242,22 +268,20 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
             },
         }
     }
-    Ok((content, diagnostics))
+    (content, diagnostics)
 }
 
-/// Classifies, reads and deserializes one file.
-fn read_one(root: &Path, file: &Path) -> Result<Option<Parsed>, Diagnostic> {
+/// Classifies and deserializes one file.
+fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     let kind = classify(file).map_err(|message| Diagnostic::error(file, message))?;
-    let bytes = std::fs::read(root.join(file))
-        .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
     if kind == Kind::Asset {
-        return Ok(Some(Parsed::Asset(Asset {
+        return Ok(Parsed::Asset(Asset {
             file: file.to_path_buf(),
             bytes,
-        })));
+        }));
     }
     let text = decode(file, bytes)?;
-    Ok(Some(match kind {
+    Ok(match kind {
         Kind::Site => Parsed::Site(parse_yaml(file, &text, "the site settings")?),
         Kind::Person { id, markdown } => {
             let doc = if markdown {
@@ -299,7 +323,7 @@ fn read_one(root: &Path, file: &Path) -> Result<Option<Parsed>, Diagnostic> {
             doc: parse_markdown(file, &text, "a report's front matter", true)?,
         }),
         Kind::Asset => unreachable!("assets are returned above"),
-    }))
+    })
 }
 
 /// UTF-8 text with a BOM removed and CRLF line endings turned into LF.

@@ -5,28 +5,37 @@
 
 use crate::model::money::Money;
 use crate::model::period::PeriodKind;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// `content/site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
+    /// The site's name, shown in every page header.
     pub title: String,
+    /// One sentence about the site, for search engines.
     pub description: Option<String>,
+    /// The URL the site is published at, like https://sales.example.com/.
     pub base_url: Option<String>,
+    /// ISO 4217 currency code, like USD or EUR.
     pub currency: Option<String>,
+    /// `quarter` (2026-Q3) or `month` (2026-07).
     pub period: Option<PeriodKind>,
+    /// The month (1-12) the fiscal year starts in.
     pub fiscal_year_start: Option<u8>,
+    /// Attainment a new rep must reach to count as ramped (default 1.0).
     pub ramp_threshold: Option<f64>,
     pub review_every_days: Option<u32>,
     pub theme: Option<String>,
+    /// false: no per-rep rankings in the team build.
     pub team_leaderboard: Option<bool>,
     pub repo_url: Option<String>,
 }
 
 /// Who may see a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawVisibility {
     Team,
@@ -34,20 +43,23 @@ pub enum RawVisibility {
 }
 
 /// `people/<id>.yaml`, or the front matter of `people/<id>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
     pub name: String,
+    /// rep, manager or leader.
     pub role: RawRole,
+    /// The person id (file name) of this person's manager.
     pub manager: Option<String>,
     pub team: Option<String>,
     pub region: Option<String>,
+    /// First day, YYYY-MM-DD.
     pub start: Option<String>,
     pub email: Option<String>,
     pub active: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawRole {
     Rep,
@@ -56,21 +68,25 @@ pub enum RawRole {
 }
 
 /// One person's figures for one period.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRecord {
+    /// The period's quota, above 0 (required for a rep).
     pub quota: Option<Money>,
+    /// Revenue closed and won in the period, 0 or more (required for a rep).
     pub closed_won: Option<Money>,
     pub deals_won: Option<u32>,
     pub deals_lost: Option<u32>,
+    /// Open pipeline at the start of the period.
     pub pipeline: Option<Money>,
+    /// The rep's commit, or a manager's team forecast.
     pub forecast: Option<Money>,
     pub cycle_days: Option<f64>,
     pub opportunities_created: Option<u32>,
     pub activities: Option<RawActivities>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActivities {
     pub calls: Option<u32>,
@@ -80,7 +96,7 @@ pub struct RawActivities {
 }
 
 /// `performance/<period>.yaml`: every person's figures for one period.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPeriodFile {
     pub period: Option<String>,
@@ -89,7 +105,7 @@ pub struct RawPeriodFile {
 
 /// Front matter of `playbooks/**/<slug>.md`; every field is optional so
 /// that existing handbooks without front matter load.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlaybook {
     pub title: Option<String>,
@@ -105,7 +121,7 @@ pub struct RawPlaybook {
 }
 
 /// Front matter of `playbooks/**/_index.md`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
     pub title: Option<String>,
@@ -114,7 +130,7 @@ pub struct RawSection {
 }
 
 /// Front matter of `coaching/<rep>/<period>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoaching {
     pub rep: Option<String>,
@@ -132,7 +148,7 @@ pub struct RawCoaching {
     pub outcome: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawStatus {
     Active,
@@ -142,7 +158,7 @@ pub enum RawStatus {
 
 /// A coaching goal: either a metric goal (`metric`, `baseline`, `target`)
 /// or a skill goal (`skill`, `playbook`, `evidence`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGoal {
     pub metric: Option<String>,
@@ -154,7 +170,7 @@ pub struct RawGoal {
     pub evidence: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
     pub what: String,
@@ -163,7 +179,7 @@ pub struct RawAction {
     pub done: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSession {
     pub date: String,
@@ -171,7 +187,7 @@ pub struct RawSession {
 }
 
 /// Front matter of `reports/**/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
     pub title: String,

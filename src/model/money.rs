@@ -6,6 +6,10 @@ use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, Sub};
 
+/// The largest amount content may give, in major units: far above any
+/// real figure, and small enough that sums over a whole site stay exact.
+const MAX_MAJOR: i64 = 1_000_000_000_000;
+
 /// Minor units per major unit. Content gives money as plain numbers with at
 /// most two decimals (`98000`, `1234.5`).
 const MINOR_PER_MAJOR: i64 = 100;
@@ -74,6 +78,9 @@ impl Money {
         }
         let whole: i64 = whole.parse().ok()?;
         let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
+        if whole > MAX_MAJOR {
+            return None;
+        }
         let minor = whole.checked_mul(MINOR_PER_MAJOR)?.checked_add(fraction)?;
         Some(Money(if negative { -minor } else { minor }))
     }
@@ -125,6 +132,22 @@ impl Serialize for Money {
     }
 }
 
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "minimum": -MAX_MAJOR,
+            "maximum": MAX_MAJOR,
+            "multipleOf": 0.01,
+            "description": "An amount in the site's currency, a plain number with at most two decimals"
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
         deserializer.deserialize_any(MoneyVisitor)
@@ -143,9 +166,12 @@ impl Visitor<'_> for MoneyVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-        v.checked_mul(MINOR_PER_MAJOR)
-            .map(Money)
-            .ok_or_else(|| E::custom("amount is too large"))
+        if v.unsigned_abs() > MAX_MAJOR.unsigned_abs() {
+            return Err(E::custom(format!(
+                "the amount {v} is too large; the most Bullpen accepts is {MAX_MAJOR}"
+            )));
+        }
+        Ok(Money(v * MINOR_PER_MAJOR))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
@@ -178,6 +204,8 @@ mod tests {
         assert_eq!(Money::parse("-3.25"), Some(Money::from_minor(-325)));
         assert_eq!(Money::parse("1.234"), None);
         assert_eq!(Money::parse("12a"), None);
+        assert_eq!(Money::parse("10000000000000"), None);
+        assert!(serde_yaml::from_str::<Money>("9223372036854775807").is_err());
         assert_eq!(Money::parse(""), None);
     }
 

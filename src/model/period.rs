@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Which kind of period a site reports in (`period:` in site.yaml).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     Quarter,
@@ -46,7 +46,9 @@ impl Period {
         if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let year: i16 = year.parse().ok()?;
+        // Years far outside any sales history are typos, and keep date
+        // arithmetic at the edges of the calendar out of reach.
+        let year: i16 = year.parse().ok().filter(|y| (1900..=2999).contains(y))?;
         if let Some(q) = rest.strip_prefix('Q') {
             let quarter: u8 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
             (q.len() == 1).then_some(Period::Quarter { year, quarter })

@@ -1,0 +1,232 @@
+//! Reporting: diagnostics as people and tools read them — rustc-style
+//! text, GitHub annotations, or JSON. Entry: [`format`].
+//!
+//! This module only builds strings; `main` prints them.
+
+use crate::error::{Diagnostic, Severity, plural};
+use serde::Serialize;
+use std::path::Path;
+
+/// How `check` (and a failed build) reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `error: …`, `--> file:line:col`, the source line and a caret.
+    Human,
+    /// `::error file=…,line=…,col=…::message` workflow annotations.
+    Github,
+    /// A JSON document with every diagnostic.
+    Json,
+}
+
+/// Errors first, then warnings; each group keeps its file-and-line order.
+fn ordered(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning);
+    errors.chain(warnings).collect()
+}
+
+/// Every diagnostic in the human format, errors before warnings.
+pub fn human_all(diagnostics: &[Diagnostic], root: &Path) -> String {
+    ordered(diagnostics)
+        .into_iter()
+        .map(|d| human(d, root))
+        .collect()
+}
+
+/// Every diagnostic of a run in `format`, errors before warnings, each
+/// group sorted by file and line, with a closing summary.
+pub fn format(format: Format, diagnostics: &[Diagnostic], files: usize, root: &Path) -> String {
+    let ordered = ordered(diagnostics);
+    let errors = ordered
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = ordered.len() - errors;
+    match format {
+        Format::Human => {
+            let mut out = human_all(diagnostics, root);
+            out.push_str(&summary(errors, warnings, files));
+            out.push('\n');
+            out
+        }
+        Format::Github => ordered.iter().map(|d| github(d)).collect(),
+        Format::Json => json(&ordered, errors, warnings, files),
+    }
+}
+
+/// `2 errors, 1 warning in 143 files`.
+pub fn summary(errors: usize, warnings: usize, files: usize) -> String {
+    format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )
+}
+
+fn label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// rustc-style: `error: what`, `--> file:line:col`, the source line, a
+/// caret under the column, `help:`.
+pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
+    let mut out = format!("{}: {}\n", label(diagnostic.severity), diagnostic.message);
+    let mut location = diagnostic.file.display().to_string().replace('\\', "/");
+    if let Some(line) = diagnostic.line {
+        location.push_str(&format!(":{line}"));
+        if let Some(column) = diagnostic.column {
+            location.push_str(&format!(":{column}"));
+        }
+    }
+    out.push_str(&format!("  --> {location}\n"));
+    let source_line = diagnostic.line.and_then(|line| {
+        let bytes = std::fs::read(root.join(&diagnostic.file)).ok()?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        text.lines()
+            .nth(line.checked_sub(1)?)
+            .map(|l| l.trim_end_matches('\r').to_string())
+    });
+    if let (Some(line), Some(text)) = (diagnostic.line, source_line) {
+        let gutter = " ".repeat(line.to_string().len());
+        // Tabs are shown as they are, so the caret keeps its column under them.
+        out.push_str(&format!("{gutter} |\n{line} | {text}\n"));
+        if let Some(column) = diagnostic.column {
+            let pad: String = text
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("{gutter} | {pad}^\n"));
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
+    out.push('\n');
+    out
+}
+
+/// A GitHub workflow command; `%`, CR and LF are escaped as GitHub asks.
+pub fn github(diagnostic: &Diagnostic) -> String {
+    let escape_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let escape_property = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&diagnostic.file.display().to_string().replace('\\', "/"))
+    )];
+    if let Some(line) = diagnostic.line {
+        properties.push(format!("line={line}"));
+    }
+    if let Some(column) = diagnostic.column {
+        properties.push(format!("col={column}"));
+    }
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!(
+        "::{} {}::{}\n",
+        label(diagnostic.severity),
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    files: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+fn json(diagnostics: &[&Diagnostic], errors: usize, warnings: usize, files: usize) -> String {
+    let report = JsonReport {
+        errors,
+        warnings,
+        files,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                severity: label(d.severity),
+                file: d.file.display().to_string().replace('\\', "/"),
+                line: d.line,
+                column: d.column,
+                message: &d.message,
+                help: d.help.as_deref(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Position;
+
+    fn sample() -> Vec<Diagnostic> {
+        vec![
+            Diagnostic::warning("content/playbooks/a.md", "this playbook has no owner")
+                .at(Some(Position::line(1))),
+            Diagnostic::error("content/people/b.yaml", "the manager `x` is not a person")
+                .at(Some(Position {
+                    line: 3,
+                    column: 10,
+                }))
+                .with_help("did you mean `y`?"),
+        ]
+    }
+
+    #[test]
+    fn github_annotations_escape_and_carry_the_location() {
+        let out = format(Format::Github, &sample(), 2, Path::new("."));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::error file=content/people/b.yaml,line=3,col=10::the manager `x` is not a person%0Ahelp: did you mean `y`?"
+        );
+        assert!(lines[1].starts_with("::warning file=content/playbooks/a.md,line=1,col=1::"));
+    }
+
+    #[test]
+    fn json_lists_every_diagnostic_with_counts() {
+        let out = format(Format::Json, &sample(), 2, Path::new("."));
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(value["errors"], 1);
+        assert_eq!(value["warnings"], 1);
+        assert_eq!(value["diagnostics"][0]["line"], 3);
+        assert_eq!(value["diagnostics"][0]["help"], "did you mean `y`?");
+    }
+
+    #[test]
+    fn human_puts_errors_first_and_ends_with_a_summary() {
+        let out = format(Format::Human, &sample(), 143, Path::new("."));
+        assert!(out.find("error:").unwrap() < out.find("warning:").unwrap());
+        assert!(out.ends_with("1 error, 1 warning in 143 files\n"), "{out}");
+    }
+}
