@@ -147,6 +147,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// How many files were read.
     pub files: usize,
+    /// Ids of person files that exist but did not load: references to them
+    /// are not reported again.
+    pub broken_people: std::collections::BTreeSet<String>,
 }
 
 /// File types copied as they are when they sit beside playbooks or reports.
@@ -255,7 +258,12 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                if let Ok(Kind::Person { id, .. }) = classify(&diagnostic.file) {
+                    content.broken_people.insert(id);
+                }
+                diagnostics.push(diagnostic)
+            }
             Ok(parsed) => match parsed {
                 Parsed::Site(site) => content.site = Some(site),
                 Parsed::Person(person) => content.people.push(person),

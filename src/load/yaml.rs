@@ -73,14 +73,27 @@ impl YamlSource<'_> {
 /// serde_yaml appends "at line L column C" to its messages; the location is
 /// reported separately, so drop it from the text.
 fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
-    }
+    let message = match message.find(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    };
+    // serde speaks of Rust types; people write whole numbers.
+    message
+        .replace("expected u32", "expected a whole number, 0 or more")
+        .replace("expected u8", "expected a whole number, 0 or more")
+        .replace("expected i64", "expected a whole number")
 }
 
 /// A `help:` for the messages people most often hit.
 fn suggestion(message: &str) -> Option<String> {
+    if message.starts_with("mapping values are not allowed") {
+        return Some("this line is indented deeper than the one above, or a value holds an unquoted `: `; check the indentation, or put the value in quotes".into());
+    }
+    if message.starts_with("did not find expected")
+        || message.starts_with("found unexpected end of stream")
+    {
+        return Some("a quote or bracket opened here is never closed".into());
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`')?;
         let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();

@@ -22,10 +22,19 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
     };
     let site = site(site_doc, &mut diagnostics);
     let people = people(&content, &site, &mut diagnostics);
+    let count_before_references = diagnostics.len();
     let (performance, periods) = performance(&content, &site, &people, &mut diagnostics);
     let (sections, playbooks) = playbooks(&content, &site, &people, &mut diagnostics);
     let coaching = coaching(&content, &site, &people, &playbooks, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
+    missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
+    // A person whose file failed to load has had their error; references
+    // to them would only repeat it.
+    forget_references_to(
+        &content.broken_people,
+        count_before_references,
+        &mut diagnostics,
+    );
     let assets = content
         .assets
         .iter()
@@ -243,6 +252,7 @@ fn people(
                 email: raw.email.clone(),
                 active: raw.active.unwrap_or(true),
                 bio,
+                file: doc.file.clone(),
             },
         );
     }
@@ -289,6 +299,57 @@ fn people(
         }
     }
     people
+}
+
+fn forget_references_to(broken: &BTreeSet<String>, from: usize, diagnostics: &mut Vec<Diagnostic>) {
+    if broken.is_empty() {
+        return;
+    }
+    let mut index = from;
+    while index < diagnostics.len() {
+        let repeats = broken.iter().any(|id| {
+            diagnostics[index]
+                .message
+                .contains(&format!("`{id}` is not a person"))
+        });
+        if repeats {
+            diagnostics.remove(index);
+        } else {
+            index += 1;
+        }
+    }
+}
+
+/// A warning for each active rep without figures in the latest period:
+/// usually a forgotten commit, sometimes a person who has left.
+fn missing_latest_figures(
+    people: &BTreeMap<PersonId, Person>,
+    performance: &Performance,
+    periods: &[Period],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(&latest) = periods.last() else {
+        return;
+    };
+    for rep in people.values().filter(|p| p.role == Role::Rep && p.active) {
+        let has = performance
+            .reps
+            .get(&rep.id)
+            .is_some_and(|by_period| by_period.contains_key(&latest));
+        if !has {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &rep.file,
+                    format!(
+                        "{} has no figures for {latest}, the latest period",
+                        rep.name
+                    ),
+                )
+                .at(Some(Position::line(1)))
+                .with_help("add their figures, or set `active: false` if they have left"),
+            );
+        }
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -624,6 +685,7 @@ fn playbooks(
                     summary: None,
                     visibility: Visibility::Team,
                     intro: None,
+                    file: None,
                 },
             )
         })
@@ -636,6 +698,7 @@ fn playbooks(
             summary: None,
             visibility: Visibility::Team,
             intro: None,
+            file: None,
         });
         if let Some(title) = &raw.title {
             section.title = title.clone();
@@ -643,6 +706,7 @@ fn playbooks(
         section.summary = raw.summary.clone();
         section.visibility = visibility(raw.visibility);
         section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
+        section.file = Some(doc.meta.file.clone());
     }
     if let Some(top) = sections.get_mut("")
         && top.title.is_empty()
@@ -842,14 +906,16 @@ fn coaching(
     plans
 }
 
-/// An error at the line of a goal's value (found by its text in the YAML).
+/// An error at a goal's value (found by its text in the YAML).
 fn goal_error<T>(meta: &Located<T>, value: &str, message: String) -> Diagnostic {
-    let line = meta
-        .yaml
-        .lines()
-        .position(|line| line.contains(value))
-        .map(|index| index + meta.yaml_line);
-    Diagnostic::error(&meta.file, message).at(line.map(Position::line).or(meta.locate(&["goals"])))
+    let position = meta.yaml.lines().enumerate().find_map(|(index, line)| {
+        let column = line.find(value)?;
+        Some(Position {
+            line: index + meta.yaml_line,
+            column: column + 1,
+        })
+    });
+    Diagnostic::error(&meta.file, message).at(position.or(meta.locate(&["goals"])))
 }
 
 fn reports(content: &Content, site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Report> {

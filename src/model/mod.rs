@@ -96,6 +96,8 @@ pub struct Person {
     pub email: Option<String>,
     pub active: bool,
     pub bio: Option<MarkdownText>,
+    /// The person's file (`content/people/<id>.yaml` or `.md`).
+    pub file: PathBuf,
 }
 
 /// Every figure of the site: reps' own records and the forecasts managers
@@ -116,6 +118,8 @@ pub struct Section {
     pub summary: Option<String>,
     pub visibility: Visibility,
     pub intro: Option<MarkdownText>,
+    /// The section's `_index.md`, if it has one.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]

@@ -226,7 +226,8 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
 /// whatever the audience, found without rendering.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let links = site::link_map(model, Audience::Managers);
-    site::markdown_sources(model, Audience::Managers)
+    let collisions = site::url_collisions(model);
+    let mut found: Vec<Diagnostic> = site::markdown_sources(model, Audience::Managers)
         .par_iter()
         .flat_map_iter(|(key, text, _, _)| {
             let charts = markdown::chart_blocks(text)
@@ -242,7 +243,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
                 .into_iter()
                 .chain(charts.collect::<Vec<_>>())
         })
-        .collect()
+        .collect();
+    found.extend(collisions);
+    found
 }
 
 /// `people/alice/` → `people/alice/index.html`.

@@ -34,6 +34,54 @@ pub fn coaching_path(rep: &str, period: crate::model::period::Period) -> String 
     format!("coaching/{rep}/{}/", period.slug())
 }
 
+/// Two files that would be published at the same address — compared
+/// without case, so the site also works from a checkout on macOS or
+/// Windows. Each collision is an error on the later file, naming the other.
+pub fn url_collisions(model: &Model) -> Vec<crate::error::Diagnostic> {
+    use std::path::PathBuf;
+    let mut pages: Vec<(String, PathBuf)> = Vec::new();
+    for person in model.people.values() {
+        pages.push((person_path(&person.id), person.file.clone()));
+    }
+    for playbook in &model.playbooks {
+        pages.push((playbook_path(&playbook.path), playbook.body.file.clone()));
+    }
+    for section in model.sections.iter().filter(|s| !s.path.is_empty()) {
+        let file = section
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("content/playbooks/{}/", section.path)));
+        pages.push((section_path(&section.path), file));
+    }
+    for report in &model.reports {
+        pages.push((report_path(&report.path), report.body.file.clone()));
+    }
+    for plan in &model.coaching {
+        pages.push((
+            coaching_path(&plan.rep, plan.period),
+            plan.body.file.clone(),
+        ));
+    }
+    pages.sort_by(|a, b| (a.0.to_lowercase(), &a.1).cmp(&(b.0.to_lowercase(), &b.1)));
+    pages
+        .windows(2)
+        .filter(|pair| pair[0].0.to_lowercase() == pair[1].0.to_lowercase())
+        .map(|pair| {
+            let case_only = pair[0].0 != pair[1].0;
+            crate::error::Diagnostic::error(
+                &pair[1].1,
+                format!("this file and {} would both be published at /{}", pair[0].1.display(), pair[1].0),
+            )
+            .at(Some(crate::error::Position::line(1)))
+            .with_help(if case_only {
+                "their names differ only in upper and lower case, which macOS and Windows checkouts treat as the same; rename one"
+            } else {
+                "rename one of them so that each page has its own address"
+            })
+        })
+        .collect()
+}
+
 /// Where each content file is published for this audience.
 pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
     let mut links = LinkMap::default();

@@ -3,6 +3,7 @@
 mod audience;
 mod build;
 mod charts;
+mod check;
 mod cli;
 mod errors;
 mod links;

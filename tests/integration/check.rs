@@ -1,0 +1,312 @@
+//! `bullpen check`: every broken input under `tests/fixtures/invalid/` is
+//! reported with its file, line and a message pinned by snapshot; the
+//! formats for people, GitHub and tools; a BOM and CRLF are accepted.
+
+use crate::audience::copy_dir;
+use crate::support::fixture;
+use bullpen::error::Severity;
+use bullpen::report::{self, Format};
+use std::path::Path;
+use std::process::Command;
+
+/// The small fixture with a case's files laid over it.
+fn overlay(case: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    copy_dir(case, dir.path());
+    dir
+}
+
+/// For each case: a file, line and words its report must contain.
+const EXPECTED: &[(&str, &str, usize, &str)] = &[
+    (
+        "bad-coaching",
+        "content/coaching/ann-lee/2026-Q3.md",
+        8,
+        "unknown field `goal`",
+    ),
+    (
+        "broken-link",
+        "content/playbooks/basics/first-call.md",
+        7,
+        "content/playbooks/closing/close.md, which does not exist",
+    ),
+    (
+        "coaching-not-rep",
+        "content/coaching/mia-ford/2026-Q2.md",
+        2,
+        "coaching plans are for reps",
+    ),
+    (
+        "duplicate-record",
+        "content/performance/2026-Q2.yaml",
+        3,
+        "given twice: here and in content/performance/2026-Q2/ann-lee.yaml",
+    ),
+    (
+        "empty-file",
+        "content/people/ben-cole.yaml",
+        1,
+        "the file is empty",
+    ),
+    (
+        "impossible-date",
+        "content/people/ben-cole.yaml",
+        4,
+        "`2026-02-30` is not a date",
+    ),
+    (
+        "manager-cycle",
+        "content/people/lee-ross.yaml",
+        3,
+        "loops back",
+    ),
+    ("many", "content/notes.txt", 0, "no known kind"),
+    (
+        "missing-field",
+        "content/people/ben-cole.yaml",
+        1,
+        "missing field `role`",
+    ),
+    (
+        "negative-count",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        3,
+        "expected a whole number, 0 or more",
+    ),
+    (
+        "negative-money",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        2,
+        "`closed_won` is negative",
+    ),
+    (
+        "not-utf8",
+        "content/people/ben-cole.yaml",
+        1,
+        "not valid UTF-8",
+    ),
+    (
+        "period-malformed",
+        "content/performance/2026-Q5.yaml",
+        1,
+        "`2026-Q5` is not a period id",
+    ),
+    (
+        "period-mismatch",
+        "content/performance/2026-Q3.yaml",
+        1,
+        "does not match the file name",
+    ),
+    (
+        "quota-not-positive",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        1,
+        "`quota` must be above 0",
+    ),
+    (
+        "rating-out-of-range",
+        "content/coaching/ann-lee/2026-Q2.md",
+        4,
+        "expected 1 to 5",
+    ),
+    (
+        "rep-without-manager",
+        "content/people/ben-cole.yaml",
+        2,
+        "a rep needs a `manager:`",
+    ),
+    (
+        "same-url",
+        "content/playbooks/basics.md",
+        1,
+        "this file and content/playbooks/basics/_index.md would both be published at /playbooks/basics/",
+    ),
+    (
+        "same-url-case",
+        "content/playbooks/basics/first-call.md",
+        1,
+        "differ only in upper and lower case",
+    ),
+    (
+        "tab-indentation",
+        "content/performance/2026-Q1.yaml",
+        3,
+        "a tab is used for indentation",
+    ),
+    (
+        "unclosed-front-matter",
+        "content/playbooks/basics/third.md",
+        1,
+        "the front matter is never closed",
+    ),
+    (
+        "unknown-field",
+        "content/people/ben-cole.yaml",
+        4,
+        "did you mean `team`?",
+    ),
+    (
+        "unknown-goal-metric",
+        "content/coaching/ann-lee/2026-Q2.md",
+        5,
+        "did you mean `win_rate`?",
+    ),
+    (
+        "unknown-kind",
+        "content/people/README.txt",
+        0,
+        "expected a person as people/<id>.yaml",
+    ),
+    (
+        "unknown-manager",
+        "content/people/eve-stone.yaml",
+        3,
+        "did you mean `mia-ford`?",
+    ),
+    (
+        "unknown-period",
+        "content/reports/q2-review.md",
+        4,
+        "no figures for the period `2031-Q1`",
+    ),
+    (
+        "unknown-playbook",
+        "content/coaching/ann-lee/2026-Q2.md",
+        6,
+        "did you mean `basics/first-call`?",
+    ),
+    (
+        "wrong-type",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        3,
+        "invalid type: string \"many\"",
+    ),
+    (
+        "yaml-syntax",
+        "content/people/ben-cole.yaml",
+        4,
+        "mapping values are not allowed",
+    ),
+];
+
+#[test]
+fn every_invalid_fixture_is_reported_where_it_is() {
+    let cases: Vec<_> = std::fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        cases.len(),
+        EXPECTED.len(),
+        "every fixture has an expectation"
+    );
+    for (case, file, line, words) in EXPECTED {
+        let dir = overlay(&fixture("invalid").join(case));
+        let checked = bullpen::pipeline::check(dir.path()).unwrap();
+        assert!(checked.errors() > 0, "{case}: no errors");
+        let text = report::format(
+            Format::Human,
+            &checked.diagnostics,
+            checked.files,
+            dir.path(),
+        );
+        let location = if *line > 0 {
+            format!("--> {file}:{line}")
+        } else {
+            format!("--> {file}")
+        };
+        let found = text
+            .split("\n\n")
+            .any(|block| block.contains(&location) && block.contains(words));
+        assert!(
+            found,
+            "{case}: expected `{words}` at {location} in:\n{text}"
+        );
+        // Every error of every case points at a file, and at a line where the file has lines.
+        for error in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            assert!(!error.file.as_os_str().is_empty(), "{case}: {error:?}");
+        }
+        insta::assert_snapshot!(format!("check_{}", case.replace('-', "_")), text);
+    }
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_are_accepted() {
+    let dir = overlay(&fixture("accepted/bom-crlf"));
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+    let site = crate::support::build(dir.path(), bullpen::model::Audience::Team);
+    assert!(
+        site.main("playbooks/basics/second-call/index.html")
+            .contains(r#"<h2 id="pricing-questions">"#)
+    );
+}
+
+fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_exits_1_on_errors_and_0_when_clean() {
+    let clean = bullpen(&["check"], &fixture("small"));
+    assert_eq!(clean.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&clean.stdout);
+    assert!(
+        stdout.ends_with("0 errors, 1 warning in 20 files\n"),
+        "{stdout}"
+    );
+
+    let dir = overlay(&fixture("invalid/many"));
+    let broken = bullpen(&["check"], dir.path());
+    assert_eq!(broken.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&broken.stdout);
+    assert!(
+        stdout.contains("3 errors, 2 warnings in 22 files"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_speaks_github_and_json() {
+    let dir = overlay(&fixture("invalid/unknown-manager"));
+    let github = bullpen(&["check", "--format", "github"], dir.path());
+    let text = String::from_utf8_lossy(&github.stdout);
+    assert!(text.starts_with("::error file=content/people/eve-stone.yaml,line=3,col=10::the manager `mia-frod` is not a person"), "{text}");
+    let json = bullpen(&["check", "--format", "json"], dir.path());
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["errors"], 1);
+    assert_eq!(
+        value["diagnostics"][0]["file"],
+        "content/people/eve-stone.yaml"
+    );
+    assert_eq!(value["diagnostics"][0]["column"], 10);
+}
+
+#[test]
+fn schema_writes_a_schema_per_content_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(["schema", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for kind in [
+        "site", "person", "period", "record", "playbook", "section", "coaching", "report",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(format!("{kind}.schema.json"))).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["additionalProperties"], false, "{kind}");
+    }
+}
