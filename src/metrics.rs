@@ -501,3 +501,69 @@ mod tests {
         assert_eq!(Metric::parse("winrate"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn figures() -> impl Strategy<Value = Figures> {
+        (
+            1i64..10_000_000,
+            0i64..20_000_000,
+            0u32..500,
+            0u32..500,
+            proptest::option::of(0i64..50_000_000),
+        )
+            .prop_map(|(quota, closed_won, won, lost, pipeline)| Figures {
+                quota: Money::from_minor(quota * 100),
+                closed_won: Money::from_minor(closed_won * 100),
+                deals_won: Some(won),
+                deals_lost: Some(lost),
+                pipeline: pipeline.map(|p| Money::from_minor(p * 100)),
+                ..Figures::default()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn team_roll_ups_equal_the_sum_of_their_parts(reps in proptest::collection::vec(figures(), 1..40), split in 0usize..40) {
+            let split = split.min(reps.len());
+            let whole = roll_up(&reps, None).unwrap();
+            prop_assert_eq!(whole.quota, reps.iter().map(|f| f.quota).sum::<Money>());
+            prop_assert_eq!(whole.closed_won, reps.iter().map(|f| f.closed_won).sum::<Money>());
+            // Rolling up two sub-teams and then their sums gives the same totals.
+            let (a, b) = reps.split_at(split);
+            let parts: Vec<Figures> = [a, b].iter().filter(|p| !p.is_empty()).map(|p| roll_up(*p, None).unwrap()).collect();
+            let of_parts = roll_up(&parts, None).unwrap();
+            prop_assert_eq!(of_parts.quota, whole.quota);
+            prop_assert_eq!(of_parts.closed_won, whole.closed_won);
+            prop_assert_eq!(of_parts.deals_won, whole.deals_won);
+            prop_assert_eq!(of_parts.deals_lost, whole.deals_lost);
+            prop_assert_eq!(of_parts.pipeline, whole.pipeline);
+        }
+
+        #[test]
+        fn attainment_grows_with_closed_won(quota in 1i64..1_000_000_000, a in 0i64..1_000_000_000, b in 0i64..1_000_000_000) {
+            let (low, high) = (a.min(b), a.max(b));
+            let quota = Money::from_minor(quota);
+            let low = attainment(Money::from_minor(low), quota).unwrap();
+            let high = attainment(Money::from_minor(high), quota).unwrap();
+            prop_assert!(low <= high);
+        }
+
+        #[test]
+        fn win_rate_stays_within_0_and_1(won in any::<u32>(), lost in any::<u32>()) {
+            match win_rate(Some(won), Some(lost)) {
+                Some(rate) => prop_assert!((0.0..=1.0).contains(&rate)),
+                None => prop_assert_eq!(won as u64 + lost as u64, 0),
+            }
+        }
+
+        #[test]
+        fn forecast_accuracy_stays_within_0_and_1(forecast in 0i64..1_000_000_000, won in 1i64..1_000_000_000) {
+            let accuracy = forecast_accuracy(Some(Money::from_minor(forecast)), Money::from_minor(won)).unwrap();
+            prop_assert!((0.0..=1.0).contains(&accuracy));
+        }
+    }
+}

@@ -6,6 +6,8 @@ mod charts;
 mod check;
 mod cli;
 mod errors;
+mod hook;
 mod links;
+mod safety;
 mod snapshots;
 mod support;
