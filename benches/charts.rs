@@ -4,10 +4,11 @@
 //! (`REPS=2000 QUARTERS=8` by default).
 
 use bullpen::model::{Audience, Role};
+use bullpen::render::Ctx;
 use bullpen::render::charts::catalog;
 use bullpen::render::dashboard::Scope;
 use bullpen::render::format::Formatter;
-use bullpen::render::{Ctx, org::Org};
+use bullpen::rollup::Org;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::process::Command;

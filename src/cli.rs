@@ -27,6 +27,59 @@ pub enum Command {
     Init(InitArgs),
     /// Write JSON Schemas for every content file kind, for editors.
     Schema(SchemaArgs),
+    /// Print every person × period figure as CSV or JSON, for spreadsheets.
+    Metrics(MetricsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// The site's root folder, which holds content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this period (`2026-Q3`, `2026-07`).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// `csv` (with a header row) or `json`.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+impl MetricsArgs {
+    pub fn run(self) -> Result<Outcome> {
+        let (model, warnings) = crate::pipeline::load_model(&self.root)?;
+        let only = match &self.period {
+            None => None,
+            Some(text) => {
+                let period = crate::model::period::Period::parse(text)
+                    .filter(|p| p.kind() == model.site.period_kind)
+                    .ok_or_else(|| {
+                        Error::Refused(format!(
+                            "`{text}` is not a period of this site; expected {}",
+                            model.site.period_kind.example()
+                        ))
+                    })?;
+                if !model.periods.contains(&period) {
+                    return Err(Error::Refused(format!("there are no figures for {text}")));
+                }
+                Some(period)
+            }
+        };
+        let rows = crate::export::rows(&model, only);
+        Ok(Outcome {
+            stdout: match self.format {
+                ExportFormat::Csv => crate::export::csv(&rows),
+                ExportFormat::Json => crate::export::json(&rows),
+            },
+            stderr: report::human_all(&warnings, &self.root),
+            success: true,
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +229,7 @@ impl Command {
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::Schema(args) => args.run(),
+            Command::Metrics(args) => args.run(),
         }
     }
 
@@ -186,6 +240,7 @@ impl Command {
             Command::Check(args) => args.root.clone(),
             Command::Init(args) => args.dir.clone(),
             Command::Schema(args) => args.out.clone(),
+            Command::Metrics(args) => args.root.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod embedded;
 pub mod error;
+pub mod export;
 pub mod load;
 pub mod metrics;
 pub mod model;
@@ -15,5 +16,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod rollup;
 pub mod schema;
 pub mod text;

@@ -20,6 +20,15 @@ pub struct Figures {
     pub cycle_days: Option<f64>,
     pub opportunities_created: Option<u32>,
     pub activities: Option<Activities>,
+    /// Open deals, and how many of them have every required field filled
+    /// (from CRM exports only).
+    pub documentation: Option<Documentation>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Documentation {
+    pub open: u32,
+    pub complete: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -116,7 +125,25 @@ pub fn roll_up<'a>(
         cycle_days: weighted_cycle,
         opportunities_created: sum_count(&|f| f.opportunities_created),
         activities: (activities != Activities::default()).then_some(activities),
+        documentation: {
+            let given: Vec<Documentation> = reps.iter().filter_map(|f| f.documentation).collect();
+            (!given.is_empty()).then(|| Documentation {
+                open: given.iter().map(|d| d.open).fold(0u32, u32::saturating_add),
+                complete: given
+                    .iter()
+                    .map(|d| d.complete)
+                    .fold(0u32, u32::saturating_add),
+            })
+        },
     })
+}
+
+/// documentation compliance = open deals with every required field filled /
+/// open deals. Undefined without open deals (or without deal data).
+pub fn documentation_compliance(documentation: Option<Documentation>) -> Option<f64> {
+    let documentation = documentation?;
+    (documentation.open > 0)
+        .then(|| f64::from(documentation.complete) / f64::from(documentation.open))
 }
 
 /// team attainment = Σclosed_won / Σquota over the team's reps.
@@ -201,6 +228,7 @@ pub enum Metric {
     CycleDays,
     OpportunitiesCreated,
     Pipeline,
+    DocumentationCompliance,
 }
 
 /// How a metric's values read.
@@ -216,7 +244,7 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 10] = [
+    pub const ALL: [Metric; 11] = [
         Metric::Attainment,
         Metric::WinRate,
         Metric::AvgDeal,
@@ -227,6 +255,7 @@ impl Metric {
         Metric::CycleDays,
         Metric::OpportunitiesCreated,
         Metric::Pipeline,
+        Metric::DocumentationCompliance,
     ];
 
     pub fn name(self) -> &'static str {
@@ -241,6 +270,7 @@ impl Metric {
             Metric::CycleDays => "cycle_days",
             Metric::OpportunitiesCreated => "opportunities_created",
             Metric::Pipeline => "pipeline",
+            Metric::DocumentationCompliance => "documentation_compliance",
         }
     }
 
@@ -256,6 +286,7 @@ impl Metric {
             Metric::CycleDays => "Sales cycle",
             Metric::OpportunitiesCreated => "Opportunities created",
             Metric::Pipeline => "Pipeline",
+            Metric::DocumentationCompliance => "Documentation compliance",
         }
     }
 
@@ -265,7 +296,10 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
-            Metric::Attainment | Metric::WinRate | Metric::ForecastAccuracy => Unit::Rate,
+            Metric::Attainment
+            | Metric::WinRate
+            | Metric::ForecastAccuracy
+            | Metric::DocumentationCompliance => Unit::Rate,
             Metric::Coverage => Unit::Multiple,
             Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => Unit::Money,
             Metric::DealsWon | Metric::OpportunitiesCreated => Unit::Count,
@@ -288,6 +322,7 @@ impl Metric {
             Metric::CycleDays => figures.cycle_days,
             Metric::OpportunitiesCreated => figures.opportunities_created.map(f64::from),
             Metric::Pipeline => figures.pipeline.map(major),
+            Metric::DocumentationCompliance => documentation_compliance(figures.documentation),
         }
     }
 }
@@ -429,6 +464,26 @@ mod tests {
         assert_eq!(org.forecast, Some(money(145_000)));
         assert!(close(reps_at_quota([&ann, &ben, &cal]), 2.0 / 3.0));
         assert_eq!(roll_up([], None), None);
+    }
+
+    #[test]
+    fn documentation_compliance_is_complete_over_open() {
+        let docs = |open, complete| Some(Documentation { open, complete });
+        assert!(close(documentation_compliance(docs(8, 6)), 0.75));
+        assert_eq!(documentation_compliance(docs(0, 0)), None);
+        assert_eq!(documentation_compliance(None), None);
+        let a = Figures {
+            documentation: docs(4, 1),
+            ..rep(10, 0, 0, 0, None, None)
+        };
+        let b = Figures {
+            documentation: docs(6, 5),
+            ..rep(10, 0, 0, 0, None, None)
+        };
+        assert!(close(
+            documentation_compliance(roll_up([&a, &b], None).unwrap().documentation),
+            0.6
+        ));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use bullpen::model::{Audience, Model};
 use bullpen::render::charts::spec;
 use bullpen::render::format::Formatter;
-use bullpen::render::{Ctx, org::Org};
+use bullpen::render::Ctx;
+use bullpen::rollup::Org;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

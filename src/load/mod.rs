@@ -145,6 +145,9 @@ pub struct Content {
     pub coaching: Vec<PageDoc<RawCoaching>>,
     pub reports: Vec<PageDoc<RawReport>>,
     pub assets: Vec<Asset>,
+    /// CRM exports under `deals/`, read by the model once the site's
+    /// `deals:` settings are known.
+    pub deals: Vec<Asset>,
     /// How many files were read.
     pub files: usize,
     /// Ids of person files that exist but did not load: references to them
@@ -167,6 +170,7 @@ enum Kind {
     Coaching { path: String },
     Report { path: String },
     Asset,
+    Deals,
 }
 
 /// One file's contribution to [`Content`].
@@ -179,6 +183,7 @@ enum Parsed {
     Coaching(PageDoc<RawCoaching>),
     Report(PageDoc<RawReport>),
     Asset(Asset),
+    Deals(Asset),
 }
 
 /// Reads and deserializes every file under `<root>/content`, returning what
@@ -273,6 +278,7 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
                 Parsed::Coaching(doc) => content.coaching.push(doc),
                 Parsed::Report(doc) => content.reports.push(doc),
                 Parsed::Asset(asset) => content.assets.push(asset),
+                Parsed::Deals(file) => content.deals.push(file),
             },
         }
     }
@@ -282,6 +288,12 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
 /// Classifies and deserializes one file.
 fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     let kind = classify(file).map_err(|message| Diagnostic::error(file, message))?;
+    if kind == Kind::Deals {
+        return Ok(Parsed::Deals(Asset {
+            file: file.to_path_buf(),
+            bytes,
+        }));
+    }
     if kind == Kind::Asset {
         return Ok(Parsed::Asset(Asset {
             file: file.to_path_buf(),
@@ -330,7 +342,7 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
             path,
             doc: parse_markdown(file, &text, "a report's front matter", true)?,
         }),
-        Kind::Asset => unreachable!("assets are returned above"),
+        Kind::Asset | Kind::Deals => unreachable!("assets and deals are returned above"),
     })
 }
 
@@ -475,7 +487,8 @@ fn classify(file: &Path) -> Result<Kind, String> {
             ASSET_EXTENSIONS.join(", ")
         )),
         ["reports", ..] => Err(format!("expected a report (.md) or an image ({}) in reports/", ASSET_EXTENSIONS.join(", "))),
-        ["deals", ..] => Err("deal exports (content/deals/) are not supported by this version of Bullpen".into()),
+        ["deals", ..] if extension.eq_ignore_ascii_case("csv") => Ok(Kind::Deals),
+        ["deals", ..] => Err("expected a CRM export as deals/<name>.csv".into()),
         _ => Err("this file is of no known kind; expected site.yaml, people/, performance/, playbooks/, coaching/ or reports/".into()),
     }
 }

@@ -32,6 +32,48 @@ pub struct RawSite {
     /// false: no per-rep rankings in the team build.
     pub team_leaderboard: Option<bool>,
     pub repo_url: Option<String>,
+    /// How to read deal exports from the CRM in content/deals/.
+    pub deals: Option<RawDeals>,
+}
+
+/// The `deals:` block of site.yaml: how CRM exports map onto Bullpen's fields.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeals {
+    /// Which files hold deals, relative to content/ (default `deals/*.csv`).
+    pub files: Option<String>,
+    /// Bullpen's field → the export's column name. `owner`, `stage`,
+    /// `closed` and `amount` are required; `id`, `created` and any others
+    /// (`account`, `next_step`, …) are optional.
+    pub columns: BTreeMap<String, String>,
+    pub stages: RawStages,
+    /// How the owner column finds a person: `id`, `email` or `name`.
+    pub owner_match: Option<RawOwnerMatch>,
+    /// strftime pattern of the export's dates (default `%Y-%m-%d`).
+    pub date_format: Option<String>,
+    /// Fields an open deal should have filled (Bullpen's field names).
+    #[serde(default)]
+    pub required: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStages {
+    pub won: Vec<String>,
+    pub lost: Vec<String>,
+    /// With `strict: true`, the open stages; any other stage is an error.
+    #[serde(default)]
+    pub open: Vec<String>,
+    #[serde(default)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawOwnerMatch {
+    Id,
+    Email,
+    Name,
 }
 
 /// Who may see a page.

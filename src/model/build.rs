@@ -23,7 +23,34 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
     let site = site(site_doc, &mut diagnostics);
     let people = people(&content, &site, &mut diagnostics);
     let count_before_references = diagnostics.len();
-    let (performance, periods) = performance(&content, &site, &people, &mut diagnostics);
+    let (mut performance, periods, sources) =
+        performance(&content, &site, &people, &mut diagnostics);
+    let deal_files: Vec<super::deals::DealsFile> = content
+        .deals
+        .iter()
+        .map(|f| super::deals::DealsFile {
+            file: &f.file,
+            bytes: &f.bytes,
+        })
+        .collect();
+    let deals = super::deals::read(
+        site_doc,
+        &deal_files,
+        &people,
+        site.period_kind,
+        site.fiscal_year_start,
+        &mut diagnostics,
+    );
+    if site_doc.value.deals.is_some() {
+        merge_deals(
+            &mut performance,
+            &sources,
+            &deals,
+            periods.last().copied(),
+            &people,
+            &mut diagnostics,
+        );
+    }
     let (sections, playbooks) = playbooks(&content, &site, &people, &mut diagnostics);
     let coaching = coaching(&content, &site, &people, &playbooks, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
@@ -58,6 +85,7 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
         coaching,
         reports,
         assets,
+        open_deals: deals.open,
         files: content.files,
     };
     (Some(model), diagnostics)
@@ -387,17 +415,140 @@ fn reaches_leader(person: &Person, people: &BTreeMap<PersonId, Person>) -> bool 
     false
 }
 
+/// Where a rep's record gave figures that deal exports can also give:
+/// (rep, period) → (file, [(field, position)]).
+type Sources =
+    BTreeMap<(String, Period), (std::path::PathBuf, Vec<(&'static str, Option<Position>)>)>;
+
+/// Lays the deal exports' figures over the performance records: a figure
+/// given both ways is an error naming both files; deals for a rep and
+/// period without a quota are a warning.
+fn merge_deals(
+    performance: &mut Performance,
+    sources: &Sources,
+    deals: &super::deals::Deals,
+    latest: Option<Period>,
+    people: &BTreeMap<PersonId, Person>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use super::deals::DealFigures;
+    let mut by_key: BTreeMap<(String, Period), DealFigures> = deals.figures.clone();
+    if let Some(latest) = latest {
+        for (rep, undated) in &deals.undated {
+            let entry = by_key.entry((rep.clone(), latest)).or_default();
+            entry.open += undated.open;
+            entry.open_complete += undated.open_complete;
+        }
+    }
+    let files: Vec<String> = deals
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let files = files.join(", ");
+    // Every rep record gets zero counts when no deal of theirs says otherwise.
+    for by_period in performance.reps.values_mut() {
+        for figures in by_period.values_mut() {
+            figures.deals_won = figures.deals_won.or(Some(0));
+            figures.deals_lost = figures.deals_lost.or(Some(0));
+            figures.opportunities_created = figures.opportunities_created.or(Some(0));
+        }
+    }
+    for ((rep, period), from_deals) in by_key {
+        let Some(figures) = performance
+            .reps
+            .get_mut(&rep)
+            .and_then(|p| p.get_mut(&period))
+        else {
+            if from_deals.deals_won + from_deals.deals_lost + from_deals.opportunities_created > 0 {
+                let name = people.get(&rep).map_or(rep.as_str(), |p| p.name.as_str());
+                diagnostics.push(Diagnostic::warning(deals.files.first().cloned().unwrap_or_default(), format!(
+                    "deals for {name} in {period}, but no quota for them in content/performance/; their deal figures for {period} are left out"
+                )));
+            }
+            continue;
+        };
+        let provides = [
+            ("closed_won", from_deals.deals_won > 0),
+            (
+                "deals_won",
+                from_deals.deals_won + from_deals.deals_lost > 0,
+            ),
+            (
+                "deals_lost",
+                from_deals.deals_won + from_deals.deals_lost > 0,
+            ),
+            ("cycle_days", from_deals.cycle_deals > 0),
+            (
+                "opportunities_created",
+                from_deals.opportunities_created > 0,
+            ),
+        ];
+        let given = sources.get(&(rep.clone(), period));
+        let mut conflict = false;
+        for (field, from_both) in provides {
+            let Some((file, fields)) = given else {
+                continue;
+            };
+            if let Some((_, position)) = fields.iter().find(|(f, _)| *f == field)
+                && from_both
+            {
+                conflict = true;
+                diagnostics.push(
+                    Diagnostic::error(file, format!("`{field}` for `{rep}` in {period} is given here and by the deal exports ({files})"))
+                        .at(*position)
+                        .with_help("keep one source for each figure: remove it here, or leave those deals out of the export"),
+                );
+            }
+        }
+        if conflict {
+            continue;
+        }
+        let given_field =
+            |field: &str| given.is_some_and(|(_, fields)| fields.iter().any(|(f, _)| *f == field));
+        if !given_field("closed_won") {
+            figures.closed_won = from_deals.closed_won;
+        }
+        if !given_field("deals_won") {
+            figures.deals_won = Some(from_deals.deals_won);
+        }
+        if !given_field("deals_lost") {
+            figures.deals_lost = Some(from_deals.deals_lost);
+        }
+        if !given_field("cycle_days") {
+            figures.cycle_days = from_deals.cycle_days();
+        }
+        if !given_field("opportunities_created") {
+            figures.opportunities_created = Some(from_deals.opportunities_created);
+        }
+        if from_deals.open > 0 {
+            figures.documentation = Some(crate::metrics::Documentation {
+                open: from_deals.open,
+                complete: from_deals.open_complete,
+            });
+        }
+    }
+}
+
 fn performance(
     content: &Content,
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Performance, Vec<Period>) {
+) -> (Performance, Vec<Period>, Sources) {
     let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
+    let deals_configured = content
+        .site
+        .as_ref()
+        .is_some_and(|s| s.value.deals.is_some());
     let mut performance = Performance::default();
     let mut seen: BTreeMap<(String, Period), std::path::PathBuf> = BTreeMap::new();
     let mut periods = BTreeSet::new();
 
+    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
+        path.iter().copied().chain([field]).collect()
+    }
+    let mut sources: Sources = BTreeMap::new();
     let mut add = |doc: Spot,
                    path: &[&str],
                    id: &str,
@@ -424,9 +575,26 @@ fn performance(
         }
         seen.insert(key.clone(), doc.file.to_path_buf());
         periods.insert(period);
-        if let Some(figures) = record(doc, path, person, raw, diagnostics) {
+        if let Some(figures) = record(doc, path, person, raw, deals_configured, diagnostics) {
             match figures {
                 RecordKind::Rep(figures) => {
+                    let given: Vec<&'static str> = [
+                        ("closed_won", raw.closed_won.is_some()),
+                        ("deals_won", raw.deals_won.is_some()),
+                        ("deals_lost", raw.deals_lost.is_some()),
+                        ("cycle_days", raw.cycle_days.is_some()),
+                        ("opportunities_created", raw.opportunities_created.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(field, given)| given.then_some(field))
+                    .collect();
+                    if deals_configured && !given.is_empty() {
+                        let lines = given
+                            .iter()
+                            .map(|field| (*field, doc.locate(&join(path, field))))
+                            .collect();
+                        sources.insert(key.clone(), (doc.file.to_path_buf(), lines));
+                    }
                     performance
                         .reps
                         .entry(key.0)
@@ -488,7 +656,7 @@ fn performance(
             }
         }
     }
-    (performance, periods.into_iter().collect())
+    (performance, periods.into_iter().collect(), sources)
 }
 
 enum RecordKind {
@@ -503,6 +671,7 @@ fn record(
     path: &[&str],
     person: &Person,
     raw: &RawRecord,
+    deals_configured: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RecordKind> {
     fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
@@ -562,7 +731,8 @@ fn record(
             None
         }
     };
-    let closed_won = raw.closed_won;
+    // With deal exports, closed-won may come from the deals instead.
+    let closed_won = raw.closed_won.or(deals_configured.then_some(Money::ZERO));
     if closed_won.is_none() {
         diagnostics.push(
             doc.error(path, "a rep's figures need `closed_won:`")
@@ -587,6 +757,7 @@ fn record(
             meetings: a.meetings,
             demos: a.demos,
         }),
+        documentation: None,
     }))
 }
 

@@ -5,6 +5,7 @@
 //! kind. Later stages can rely on that and never re-validate.
 
 pub mod build;
+pub mod deals;
 pub mod money;
 pub mod period;
 
@@ -234,6 +235,8 @@ pub struct Model {
     pub coaching: Vec<CoachingPlan>,
     pub reports: Vec<Report>,
     pub assets: Vec<Asset>,
+    /// Open deals from CRM exports, by owner then amount (largest first).
+    pub open_deals: Vec<deals::OpenDeal>,
     /// How many content files were read.
     pub files: usize,
 }

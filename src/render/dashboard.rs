@@ -40,6 +40,8 @@ pub struct LeaderRow {
     pub band: &'static str,
     pub win_rate: Cell,
     pub coverage: Cell,
+    /// Managers' build, with deal exports: open deals fully documented.
+    pub documentation: Option<Cell>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +93,8 @@ pub struct Dashboard {
     pub reps_with_figures: usize,
     /// Figure HTML: attainment by rep, revenue, forecast, win rate, coverage.
     pub charts: Vec<String>,
+    /// Whether the leaderboard shows documentation compliance.
+    pub documentation: bool,
 }
 
 pub fn pages(ctx: &Ctx) -> Vec<Page> {
@@ -350,6 +354,13 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
                 metrics::pipeline_coverage(fig.pipeline, fig.quota),
                 WHY_COVERAGE,
             ),
+            documentation: (ctx.managers() && fig.documentation.is_some()).then(|| {
+                f.value(
+                    Unit::Rate,
+                    metrics::documentation_compliance(fig.documentation),
+                    "No open deals in this period",
+                )
+            }),
         })
         .collect()
 }
@@ -514,6 +525,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
             .count(),
         leaderboard,
         charts: charts(ctx, scope, period, show_leaderboard),
+        documentation: ctx.managers() && !ctx.model.open_deals.is_empty(),
         show_leaderboard,
         trend: trend(ctx, scope),
         teams: team_rows(ctx, scope, period),

@@ -12,7 +12,6 @@ pub mod templates;
 
 mod coaching;
 pub mod dashboard;
-pub mod org;
 mod people;
 mod playbooks;
 mod reports;
@@ -96,7 +95,7 @@ pub struct Ctx<'a> {
     pub audience: Audience,
     pub format: Formatter,
     pub docs: BTreeMap<String, Rendered>,
-    pub org: org::Org<'a>,
+    pub org: crate::rollup::Org<'a>,
 }
 
 impl Ctx<'_> {
@@ -146,7 +145,7 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         audience,
         format: Formatter::new(&model.site.currency),
         docs: BTreeMap::new(),
-        org: org::Org::new(model),
+        org: crate::rollup::Org::new(model),
     };
     let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
         let spec = charts::spec::parse(yaml, model)?;

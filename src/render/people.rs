@@ -153,6 +153,7 @@ struct RepRow {
     forecast_accuracy: Cell,
     cycle_days: Cell,
     opportunities_created: Cell,
+    documentation: Cell,
     calls: Cell,
     emails: Cell,
     meetings: Cell,
@@ -191,6 +192,39 @@ struct RepView {
     history: Vec<RepRow>,
     plan: Option<PlanSummary>,
     charts: Vec<String>,
+    /// Managers' build only: the rep's open deals, largest first.
+    open_deals: Vec<DealRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DealRow {
+    id: String,
+    account: String,
+    amount: Cell,
+    closes: Option<String>,
+    missing: Vec<String>,
+}
+
+/// A rep's open deals from the CRM exports, with the required fields they
+/// lack. Account names are deal detail: only the managers' build has them.
+fn open_deals(ctx: &Ctx, person: &Person) -> Vec<DealRow> {
+    if !ctx.managers() {
+        return Vec::new();
+    }
+    ctx.model
+        .open_deals
+        .iter()
+        .filter(|deal| deal.owner == person.id)
+        .map(|deal| DealRow {
+            id: deal.id.clone(),
+            account: deal.account.clone(),
+            amount: ctx
+                .format
+                .money_cell(deal.amount, "No amount in the export"),
+            closes: deal.closes.map(format::date),
+            missing: deal.missing.clone(),
+        })
+        .collect()
 }
 
 const WHY_COUNT: &str = "Not given for this period";
@@ -253,6 +287,11 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                     fig.opportunities_created.map(f64::from),
                     WHY_COUNT,
                 ),
+                documentation: f.value(
+                    Unit::Rate,
+                    metrics::documentation_compliance(fig.documentation),
+                    "No open deals from a CRM export in this period",
+                ),
                 calls: activity(|a| a.calls),
                 emails: activity(|a| a.emails),
                 meetings: activity(|a| a.meetings),
@@ -294,6 +333,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         charts.push(catalog::goals(ctx, plan, "chart-goals", &title));
     }
     RepView {
+        open_deals: open_deals(ctx, person),
         charts,
         profile: profile(ctx, person),
         period_label: latest_own.map(|p| p.label()),

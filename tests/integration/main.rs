@@ -5,6 +5,7 @@ mod build;
 mod charts;
 mod check;
 mod cli;
+mod deals;
 mod errors;
 mod hook;
 mod links;

@@ -1,4 +1,4 @@
-//! Render stage: the org chart indexed once per build — who is under whom,
+//! Metrics stage: the org chart indexed once per build — who is under whom,
 //! every team's summed figures per period, who was coached when — so that
 //! pages look things up instead of walking the org chart again.
 //! Entry: [`Org::new`].

@@ -1,0 +1,155 @@
+//! Metrics export: every person × period row with DESIGN.md's columns, as
+//! CSV or JSON — a stable interface for spreadsheets. Entry: [`rows`].
+
+use crate::metrics::{self, Figures};
+use crate::model::money::Money;
+use crate::model::period::Period;
+use crate::model::{Model, Role};
+use crate::rollup::Org;
+use serde::Serialize;
+
+/// The columns, in the documented order.
+pub const COLUMNS: [&str; 19] = [
+    "person",
+    "name",
+    "role",
+    "manager",
+    "period",
+    "quota",
+    "closed_won",
+    "deals_won",
+    "deals_lost",
+    "win_rate",
+    "attainment",
+    "avg_deal",
+    "pipeline",
+    "coverage",
+    "forecast",
+    "forecast_accuracy",
+    "cycle_days",
+    "opportunities_created",
+    "documentation_compliance",
+];
+
+/// One person × period. Money is a plain decimal, rates are ratios with
+/// four decimals, undefined values are `None` (empty in CSV, null in JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub person: String,
+    pub name: String,
+    pub role: &'static str,
+    pub manager: String,
+    pub period: String,
+    pub quota: String,
+    pub closed_won: String,
+    pub deals_won: Option<u32>,
+    pub deals_lost: Option<u32>,
+    pub win_rate: Option<String>,
+    pub attainment: Option<String>,
+    pub avg_deal: Option<String>,
+    pub pipeline: Option<String>,
+    pub coverage: Option<String>,
+    pub forecast: Option<String>,
+    pub forecast_accuracy: Option<String>,
+    pub cycle_days: Option<String>,
+    pub opportunities_created: Option<u32>,
+    pub documentation_compliance: Option<String>,
+}
+
+fn ratio(value: Option<f64>) -> Option<String> {
+    value.map(|v| format!("{v:.4}"))
+}
+
+fn money(value: Option<Money>) -> Option<String> {
+    value.map(|m| m.to_string())
+}
+
+/// Every row, by period then person id: reps with their own figures,
+/// managers and leaders with their team roll-ups. `only` keeps one period.
+pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
+    let org = Org::new(model);
+    let mut rows = Vec::new();
+    for &period in model
+        .periods
+        .iter()
+        .filter(|p| only.is_none_or(|o| o == **p))
+    {
+        for person in model.people.values() {
+            let figures: Option<Figures> = match person.role {
+                Role::Rep => model.figures(&person.id, period).cloned(),
+                Role::Manager | Role::Leader => org.team(&person.id, period).cloned(),
+            };
+            let Some(f) = figures else { continue };
+            rows.push(Row {
+                person: person.id.clone(),
+                name: person.name.clone(),
+                role: match person.role {
+                    Role::Rep => "rep",
+                    Role::Manager => "manager",
+                    Role::Leader => "leader",
+                },
+                manager: person.manager.clone().unwrap_or_default(),
+                period: period.to_string(),
+                quota: f.quota.to_string(),
+                closed_won: f.closed_won.to_string(),
+                deals_won: f.deals_won,
+                deals_lost: f.deals_lost,
+                win_rate: ratio(metrics::win_rate(f.deals_won, f.deals_lost)),
+                attainment: ratio(metrics::attainment(f.closed_won, f.quota)),
+                avg_deal: money(metrics::average_deal(f.closed_won, f.deals_won)),
+                pipeline: money(f.pipeline),
+                coverage: ratio(metrics::pipeline_coverage(f.pipeline, f.quota)),
+                forecast: money(f.forecast),
+                forecast_accuracy: ratio(metrics::forecast_accuracy(f.forecast, f.closed_won)),
+                cycle_days: f.cycle_days.map(|d| {
+                    format!("{d:.2}")
+                        .trim_end_matches('0')
+                        .trim_end_matches('.')
+                        .to_string()
+                }),
+                opportunities_created: f.opportunities_created,
+                documentation_compliance: ratio(metrics::documentation_compliance(f.documentation)),
+            });
+        }
+    }
+    rows
+}
+
+/// The rows as CSV with a header, quoting where needed.
+pub fn csv(rows: &[Row]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(COLUMNS);
+    for row in rows {
+        let count = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let _ = writer.write_record([
+            row.person.clone(),
+            row.name.clone(),
+            row.role.to_string(),
+            row.manager.clone(),
+            row.period.clone(),
+            row.quota.clone(),
+            row.closed_won.clone(),
+            count(row.deals_won),
+            count(row.deals_lost),
+            text(&row.win_rate),
+            text(&row.attainment),
+            text(&row.avg_deal),
+            text(&row.pipeline),
+            text(&row.coverage),
+            text(&row.forecast),
+            text(&row.forecast_accuracy),
+            text(&row.cycle_days),
+            count(row.opportunities_created),
+            text(&row.documentation_compliance),
+        ]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The rows as a JSON array of objects with the same keys, in column order.
+pub fn json(rows: &[Row]) -> String {
+    let mut text = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}

@@ -1,0 +1,652 @@
+//! Model stage: deals from CRM exports (`content/deals/*.csv`), read with
+//! the site's `deals:` settings and summed per rep and period. Entry:
+//! [`read`].
+//!
+//! Files are streamed record by record; every bad row is reported (file,
+//! line, column name) and the run goes on, so one pass shows them all.
+
+use super::money::Money;
+use super::period::{Period, PeriodKind};
+use super::{Person, PersonId, Role};
+use crate::error::{Diagnostic, Position};
+use crate::load::Located;
+use crate::load::raw::{RawDeals, RawOwnerMatch, RawSite};
+use crate::text::closest;
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Bullpen's deal fields a mapping must name.
+const REQUIRED_COLUMNS: [&str; 4] = ["owner", "stage", "closed", "amount"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Won,
+    Lost,
+    Open,
+}
+
+/// An open deal, for the managers' pages.
+#[derive(Debug, Clone)]
+pub struct OpenDeal {
+    pub owner: PersonId,
+    pub id: String,
+    pub account: String,
+    pub amount: Option<Money>,
+    pub closes: Option<Date>,
+    /// Required fields left blank.
+    pub missing: Vec<String>,
+}
+
+/// Per rep and period, what the deals say.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealFigures {
+    pub closed_won: Money,
+    pub deals_won: u32,
+    pub deals_lost: u32,
+    /// Σ (closed − created) in days over won deals with both dates, and how many.
+    pub cycle_days_sum: i64,
+    pub cycle_deals: u32,
+    pub opportunities_created: u32,
+    pub open: u32,
+    pub open_complete: u32,
+}
+
+impl DealFigures {
+    /// Mean days from created to closed over won deals.
+    pub fn cycle_days(&self) -> Option<f64> {
+        (self.cycle_deals > 0).then(|| self.cycle_days_sum as f64 / f64::from(self.cycle_deals))
+    }
+}
+
+/// Everything the deal files say.
+#[derive(Debug, Clone, Default)]
+pub struct Deals {
+    /// (rep, period) → figures. Open deals without any date are counted in
+    /// `undated`, to be placed in the latest period by the caller.
+    pub figures: BTreeMap<(PersonId, Period), DealFigures>,
+    pub undated: BTreeMap<PersonId, DealFigures>,
+    pub open: Vec<OpenDeal>,
+    /// The deal files read (for "given both ways" errors).
+    pub files: Vec<PathBuf>,
+}
+
+/// A deals file: its path under the site root and its bytes.
+pub struct DealsFile<'a> {
+    pub file: &'a Path,
+    pub bytes: &'a [u8],
+}
+
+/// How the settings read, checked once before any row.
+struct Settings<'a> {
+    columns: &'a BTreeMap<String, String>,
+    won: Vec<&'a str>,
+    lost: Vec<&'a str>,
+    open: Vec<&'a str>,
+    strict: bool,
+    owner_match: RawOwnerMatch,
+    date_format: &'a str,
+    required: &'a [String],
+    period_kind: PeriodKind,
+    fiscal_year_start: u8,
+}
+
+/// Reads every deals file. `site` is where the settings came from (for
+/// errors in them); without a `deals:` block any deal file is an error.
+pub fn read(
+    site: &Located<RawSite>,
+    files: &[DealsFile],
+    people: &BTreeMap<PersonId, Person>,
+    period_kind: PeriodKind,
+    fiscal_year_start: u8,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Deals {
+    let mut deals = Deals::default();
+    let Some(config) = &site.value.deals else {
+        for file in files {
+            diagnostics.push(
+                Diagnostic::error(file.file, "a deal export, but content/site.yaml has no `deals:` settings to read it with")
+                    .with_help("add a `deals:` block to site.yaml mapping the export's columns (see the README)"),
+            );
+        }
+        return deals;
+    };
+    let Some(settings) = settings(site, config, period_kind, fiscal_year_start, diagnostics) else {
+        return deals;
+    };
+    let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
+    let owners = Owners::new(people, settings.owner_match);
+    let mut unmatched: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    for file in files {
+        let relative = file
+            .file
+            .strip_prefix("content")
+            .unwrap_or(file.file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !glob_matches(pattern, &relative) {
+            diagnostics.push(
+                Diagnostic::error(file.file, format!("this file is not matched by `files: {pattern}` in site.yaml's deals settings"))
+                    .with_help("move it, or widen the `files:` pattern"),
+            );
+            continue;
+        }
+        deals.files.push(file.file.to_path_buf());
+        read_file(
+            file,
+            &settings,
+            &owners,
+            &mut deals,
+            &mut unmatched,
+            diagnostics,
+        );
+    }
+    for (owner, (file, line)) in unmatched {
+        let mut diagnostic = Diagnostic::error(&file, format!("the owner `{owner}` matches no person (first seen here; every row of theirs is left out)"))
+            .at(Some(Position::line(line)));
+        if let Some(near) = owners.closest(&owner) {
+            diagnostic = diagnostic.with_help(format!("the closest person is {near}"));
+        }
+        diagnostics.push(diagnostic);
+    }
+    deals.open.sort_by(|a, b| {
+        (&a.owner, std::cmp::Reverse(a.amount), &a.id).cmp(&(
+            &b.owner,
+            std::cmp::Reverse(b.amount),
+            &b.id,
+        ))
+    });
+    deals
+}
+
+fn settings<'a>(
+    site: &Located<RawSite>,
+    config: &'a RawDeals,
+    period_kind: PeriodKind,
+    fiscal_year_start: u8,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Settings<'a>> {
+    let before = diagnostics.len();
+    for field in REQUIRED_COLUMNS {
+        if !config.columns.contains_key(field) {
+            diagnostics.push(site.error(
+                &["deals", "columns"],
+                format!("the deals `columns:` must map `{field}` to a column of the export"),
+            ));
+        }
+    }
+    for field in &config.required {
+        if !config.columns.contains_key(field) {
+            diagnostics.push(site.error(
+                &["deals", "required"],
+                format!("`{field}` is required of open deals but has no column in `columns:`"),
+            ));
+        }
+    }
+    let date_format = config.date_format.as_deref().unwrap_or("%Y-%m-%d");
+    if jiff::fmt::strtime::format(date_format, Date::constant(2026, 7, 15)).is_err() {
+        diagnostics.push(site.error(&["deals", "date_format"], format!("`{date_format}` is not a date pattern; expected strftime, like %Y-%m-%d or %d/%m/%Y")));
+    }
+    if diagnostics.len() != before {
+        return None;
+    }
+    Some(Settings {
+        columns: &config.columns,
+        won: config.stages.won.iter().map(|s| s.trim()).collect(),
+        lost: config.stages.lost.iter().map(|s| s.trim()).collect(),
+        open: config.stages.open.iter().map(|s| s.trim()).collect(),
+        strict: config.stages.strict,
+        owner_match: config.owner_match.unwrap_or(RawOwnerMatch::Name),
+        date_format,
+        required: &config.required,
+        period_kind,
+        fiscal_year_start,
+    })
+}
+
+/// `deals/*.csv` against `deals/q3.csv`: `*` matches within one folder.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(p, s)| segment_matches(p, s))
+}
+
+fn segment_matches(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((prefix, rest)) => {
+            let Some(after) = text.strip_prefix(prefix) else {
+                return false;
+            };
+            (0..=after.len())
+                .filter(|&i| after.is_char_boundary(i))
+                .any(|i| segment_matches(rest, &after[i..]))
+        }
+    }
+}
+
+/// Finds the person an owner cell names.
+struct Owners<'a> {
+    by_key: HashMap<String, &'a str>,
+    names: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Owners<'a> {
+    fn new(people: &'a BTreeMap<PersonId, Person>, how: RawOwnerMatch) -> Owners<'a> {
+        let reps = people
+            .values()
+            .filter(|p| p.role == Role::Rep || p.role == Role::Manager || p.role == Role::Leader);
+        let by_key = reps
+            .filter_map(|p| {
+                let key = match how {
+                    RawOwnerMatch::Id => p.id.clone(),
+                    RawOwnerMatch::Email => p.email.as_ref()?.trim().to_lowercase(),
+                    RawOwnerMatch::Name => normalise_name(&p.name),
+                };
+                Some((key, p.id.as_str()))
+            })
+            .collect();
+        let names = people
+            .values()
+            .map(|p| (p.name.as_str(), p.id.as_str()))
+            .collect();
+        Owners { by_key, names }
+    }
+
+    fn find(&self, cell: &str, how: RawOwnerMatch) -> Option<&'a str> {
+        let key = match how {
+            RawOwnerMatch::Id => cell.trim().to_string(),
+            RawOwnerMatch::Email => cell.trim().to_lowercase(),
+            RawOwnerMatch::Name => normalise_name(cell),
+        };
+        self.by_key.get(&key).copied()
+    }
+
+    fn closest(&self, owner: &str) -> Option<String> {
+        let name = closest(owner, self.names.iter().map(|(n, _)| *n))
+            .or_else(|| closest(owner, self.names.iter().map(|(_, id)| *id)))?;
+        let id = self
+            .names
+            .iter()
+            .find(|(n, id)| *n == name || *id == name)
+            .map(|(_, id)| *id)
+            .unwrap_or(name);
+        Some(format!("{name} ({id})"))
+    }
+}
+
+fn normalise_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The index of each mapped column in the header.
+struct Columns {
+    /// Bullpen field → column index.
+    index: HashMap<String, usize>,
+    /// Bullpen field → the export's column name, for messages.
+    names: HashMap<String, String>,
+}
+
+fn read_file(
+    file: &DealsFile,
+    settings: &Settings,
+    owners: &Owners,
+    deals: &mut Deals,
+    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let bytes = file
+        .bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(file.bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let header = match reader.headers() {
+        Ok(header) => header.clone(),
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(file.file, format!("the header row cannot be read: {err}"))
+                    .at(Some(Position::line(1))),
+            );
+            return;
+        }
+    };
+    let mut columns = Columns {
+        index: HashMap::new(),
+        names: HashMap::new(),
+    };
+    let mut missing = false;
+    for (field, name) in settings.columns {
+        match header.iter().position(|h| h.trim() == name.trim()) {
+            Some(index) => {
+                columns.index.insert(field.clone(), index);
+                columns.names.insert(field.clone(), name.clone());
+            }
+            None => {
+                missing = true;
+                let mut diagnostic = Diagnostic::error(
+                    file.file,
+                    format!("the column `{name}` (for `{field}`) is not in the header"),
+                )
+                .at(Some(Position::line(1)));
+                if let Some(near) = closest(name, header.iter()) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    if missing {
+        return;
+    }
+    let mut record = csv::StringRecord::new();
+    // Lines are counted from byte offsets, the same way for LF and CRLF
+    // files, incrementally so that a large export stays linear.
+    let mut lines = LineCounter {
+        bytes,
+        offset: 0,
+        line: 1,
+    };
+    loop {
+        let next = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let start = record.position().map_or(next, |p| p.byte() as usize);
+                let line = lines.line_at(start);
+                read_row(
+                    file.file,
+                    line,
+                    &record,
+                    &columns,
+                    settings,
+                    owners,
+                    deals,
+                    unmatched,
+                    diagnostics,
+                )
+            }
+            Err(err) => {
+                let line = lines.line_at(next);
+                let message = match err.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("this row has {len} fields; the header has {expected_len}"),
+                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
+                    _ => format!("this row cannot be read: {err}"),
+                };
+                diagnostics
+                    .push(Diagnostic::error(file.file, message).at(Some(Position::line(line))));
+                if !matches!(
+                    err.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The line of a byte offset, for offsets that only grow.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, offset: usize) -> usize {
+        // After a CRLF, csv starts the next record at its LF.
+        let offset = if self.bytes.get(offset) == Some(&b'\n') {
+            offset + 1
+        } else {
+            offset
+        };
+        let offset = offset.min(self.bytes.len());
+        if offset > self.offset {
+            self.line += self.bytes[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one row's context; grouping it would only rename it
+fn read_row(
+    file: &Path,
+    line: usize,
+    record: &csv::StringRecord,
+    columns: &Columns,
+    settings: &Settings,
+    owners: &Owners,
+    deals: &mut Deals,
+    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let cell = |field: &str| {
+        columns
+            .index
+            .get(field)
+            .and_then(|&i| record.get(i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let error = |field: &str, message: String| {
+        let column = columns
+            .names
+            .get(field)
+            .map(String::as_str)
+            .unwrap_or(field);
+        Diagnostic::error(file, format!("column `{column}`: {message}"))
+            .at(Some(Position::line(line)))
+    };
+    let before = diagnostics.len();
+    let owner_cell = cell("owner").unwrap_or("");
+    let owner = owners.find(owner_cell, settings.owner_match);
+    if owner.is_none() {
+        if owner_cell.is_empty() {
+            diagnostics.push(error("owner", "the owner is blank".into()));
+        } else {
+            unmatched
+                .entry(owner_cell.to_string())
+                .or_insert_with(|| (file.to_path_buf(), line));
+        }
+    }
+    let stage = cell("stage").unwrap_or("");
+    let outcome = if settings.won.contains(&stage) {
+        Outcome::Won
+    } else if settings.lost.contains(&stage) {
+        Outcome::Lost
+    } else if settings.strict && !settings.open.contains(&stage) {
+        diagnostics.push(error(
+            "stage",
+            format!("`{stage}` is not a stage named in site.yaml (won, lost or open)"),
+        ));
+        Outcome::Open
+    } else {
+        Outcome::Open
+    };
+    let date = |field: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<Date> {
+        let text = cell(field)?;
+        match parse_date(text, settings.date_format) {
+            Some(date) => Some(date),
+            None => {
+                diagnostics.push(error(
+                    field,
+                    format!(
+                        "`{text}` is not a date in the format `{}`",
+                        settings.date_format
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let created = date("created", diagnostics);
+    let closed = date("closed", diagnostics);
+    let amount = cell("amount").and_then(|text| match parse_amount(text) {
+        Some(amount) => Some(amount),
+        None => {
+            diagnostics.push(error("amount", format!("`{text}` is not an amount")));
+            None
+        }
+    });
+    if outcome != Outcome::Open && closed.is_none() && cell("closed").is_none() {
+        diagnostics.push(error(
+            "closed",
+            format!(
+                "a {} deal needs a close date",
+                if outcome == Outcome::Won {
+                    "won"
+                } else {
+                    "lost"
+                }
+            ),
+        ));
+    }
+    if outcome == Outcome::Won && amount.is_none() && cell("amount").is_none() {
+        diagnostics.push(error("amount", "a won deal needs an amount".into()));
+    }
+    let Some(owner) = owner else { return };
+    if diagnostics.len() != before {
+        return;
+    }
+    let period_of =
+        |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
+    if let Some(created) = created {
+        deals
+            .figures
+            .entry((owner.to_string(), period_of(created)))
+            .or_default()
+            .opportunities_created += 1;
+    }
+    match outcome {
+        Outcome::Won | Outcome::Lost => {
+            let Some(closed) = closed else { return };
+            let figures = deals
+                .figures
+                .entry((owner.to_string(), period_of(closed)))
+                .or_default();
+            if outcome == Outcome::Won {
+                figures.deals_won += 1;
+                figures.closed_won = figures.closed_won + amount.unwrap_or(Money::ZERO);
+                if let Some(created) = created {
+                    figures.cycle_days_sum += i64::from((closed - created).get_days());
+                    figures.cycle_deals += 1;
+                }
+            } else {
+                figures.deals_lost += 1;
+            }
+        }
+        Outcome::Open => {
+            let missing: Vec<String> = settings
+                .required
+                .iter()
+                .filter(|field| cell(field).is_none())
+                .cloned()
+                .collect();
+            let figures = match closed.or(created) {
+                Some(date) => deals
+                    .figures
+                    .entry((owner.to_string(), period_of(date)))
+                    .or_default(),
+                None => deals.undated.entry(owner.to_string()).or_default(),
+            };
+            figures.open += 1;
+            if missing.is_empty() {
+                figures.open_complete += 1;
+            }
+            deals.open.push(OpenDeal {
+                owner: owner.to_string(),
+                id: cell("id").unwrap_or("").to_string(),
+                account: cell("account").unwrap_or("").to_string(),
+                amount,
+                closes: closed,
+                missing,
+            });
+        }
+    }
+}
+
+/// A date in the export's strftime pattern; `%Y-%m-%d` takes a fast path.
+fn parse_date(text: &str, format: &str) -> Option<Date> {
+    if format == "%Y-%m-%d" {
+        let bytes = text.as_bytes();
+        if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+            let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i16>().ok();
+            return Date::new(number(0..4)?, number(5..7)? as i8, number(8..10)? as i8).ok();
+        }
+        return None;
+    }
+    jiff::fmt::strtime::parse(format, text).ok()?.to_date().ok()
+}
+
+/// An amount as exports write it: `12500`, `12,500.00`, `$12,500`, `USD 99.5`.
+fn parse_amount(text: &str) -> Option<Money> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    let stripped_ok = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_uppercase());
+    if cleaned.is_empty() || !stripped_ok {
+        return None;
+    }
+    Money::parse(&cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_within_one_folder() {
+        assert!(glob_matches("deals/*.csv", "deals/q3.csv"));
+        assert!(!glob_matches("deals/*.csv", "deals/old/q3.csv"));
+        assert!(glob_matches(
+            "deals/hubspot-*.csv",
+            "deals/hubspot-2026.csv"
+        ));
+        assert!(!glob_matches("deals/hubspot-*.csv", "deals/sf-2026.csv"));
+    }
+
+    #[test]
+    fn dates_follow_the_pattern() {
+        assert_eq!(
+            parse_date("2026-07-15", "%Y-%m-%d"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(parse_date("2026-02-30", "%Y-%m-%d"), None);
+        assert_eq!(
+            parse_date("15/07/2026", "%d/%m/%Y"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(
+            parse_date("7/15/2026", "%m/%d/%Y"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(parse_date("soon", "%Y-%m-%d"), None);
+    }
+
+    #[test]
+    fn amounts_as_exports_write_them() {
+        assert_eq!(parse_amount("12,500.00"), Some(Money::from_major(12_500)));
+        assert_eq!(parse_amount("$12,500"), Some(Money::from_major(12_500)));
+        assert_eq!(parse_amount("99.5"), Some(Money::from_minor(9950)));
+        assert_eq!(parse_amount("about 5k"), None);
+    }
+}
