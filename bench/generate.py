@@ -90,12 +90,20 @@ def main():
     parser.add_argument("--reps", type=int, default=2000)
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--playbooks", type=int, default=300)
+    parser.add_argument("--deals", type=int, default=0, help="rows of a CRM deals export (closed-won and deal counts then come from it)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     content = os.path.join(args.out, "content")
 
-    write(os.path.join(content, "site.yaml"), "title: Synthetic Sales\nbase_url: https://example.com/\ncurrency: USD\nperiod: quarter\n")
+    site = "title: Synthetic Sales\nbase_url: https://example.com/\ncurrency: USD\nperiod: quarter\n"
+    if args.deals:
+        site += (
+            "deals:\n  columns: {id: Opportunity ID, owner: Opportunity Owner, stage: Stage, created: Created Date, "
+            "closed: Close Date, amount: Amount, account: Account Name, next_step: Next Step}\n"
+            "  stages: {won: [Closed Won], lost: [Closed Lost]}\n  owner_match: id\n  required: [amount, closed, next_step]\n"
+        )
+    write(os.path.join(content, "site.yaml"), site)
 
     managers = max(1, args.reps // 8)
     leaders = max(1, managers // 8)
@@ -117,11 +125,15 @@ def main():
             quota = rng.randrange(80, 200) * 1000
             won = int(quota * rng.uniform(0.4, 1.5))
             deals_won = rng.randint(0, 12)
-            lines.append(
-                f"  rep-{r:06d}: {{quota: {quota}, closed_won: {won}, deals_won: {deals_won}, deals_lost: {rng.randint(0, 15)}, "
-                f"pipeline: {quota * rng.randint(2, 4)}, forecast: {int(won * rng.uniform(0.8, 1.2))}, cycle_days: {rng.randint(20, 90)}, "
-                f"opportunities_created: {rng.randint(5, 30)}, activities: {{calls: {rng.randint(100, 400)}, emails: {rng.randint(200, 600)}, "
-                f"meetings: {rng.randint(10, 40)}, demos: {rng.randint(3, 20)}}}}}")
+            activities = (f"activities: {{calls: {rng.randint(100, 400)}, emails: {rng.randint(200, 600)}, "
+                          f"meetings: {rng.randint(10, 40)}, demos: {rng.randint(3, 20)}}}")
+            if args.deals:
+                lines.append(f"  rep-{r:06d}: {{quota: {quota}, pipeline: {quota * rng.randint(2, 4)}, forecast: {int(won * rng.uniform(0.8, 1.2))}, {activities}}}")
+            else:
+                lines.append(
+                    f"  rep-{r:06d}: {{quota: {quota}, closed_won: {won}, deals_won: {deals_won}, deals_lost: {rng.randint(0, 15)}, "
+                    f"pipeline: {quota * rng.randint(2, 4)}, forecast: {int(won * rng.uniform(0.8, 1.2))}, cycle_days: {rng.randint(20, 90)}, "
+                    f"opportunities_created: {rng.randint(5, 30)}, {activities}}}")
         write(os.path.join(content, "performance", f"{period}.yaml"), "\n".join(lines) + "\n")
 
     paths = [f"{SECTIONS[i % len(SECTIONS)]}/playbook-{i:05d}" for i in range(args.playbooks)]
@@ -134,6 +146,9 @@ def main():
         body = playbook_body(rng, i, paths)
         write(os.path.join(content, "playbooks", path + ".md"), front + body)
 
+    if args.deals:
+        write_deals(os.path.join(content, "deals", "salesforce-export.csv"), args.deals, args.reps, periods, rng)
+
     latest = periods[-1]
     for r in range(0, args.reps, 4):
         rep = f"rep-{r:06d}"
@@ -143,6 +158,26 @@ def main():
                 f"actions:\n  - {{what: Review two calls, due: 2026-08-15, done: false}}\n"
                 f"sessions:\n  - {{date: 2026-07-10, notes: {sentence(rng)}}}\n---\n{paragraph(rng)}\n")
         write(os.path.join(content, "coaching", rep, f"{latest}.md"), plan)
+
+
+def write_deals(path, count, reps, periods, rng):
+    """A Salesforce-style opportunity report: won, lost and open deals over the periods."""
+    import datetime
+    first_year, first_q = int(periods[0][:4]), int(periods[0][-1])
+    start = datetime.date(first_year, 3 * (first_q - 1) + 1, 1)
+    span = len(periods) * 91 - 1
+    stages = ["Closed Won", "Closed Lost", "Prospecting", "Qualification", "Proposal/Price Quote", "Negotiation/Review"]
+    accounts = ["Acme, Inc.", "Globex", "Initech", "Umbrella Corp", "Hooli", "Vandelay Industries", "Stark, Wayne & Co."]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date,Next Step\n")
+        for n in range(count):
+            created = start + datetime.timedelta(days=rng.randint(0, span - 60))
+            closed = created + datetime.timedelta(days=rng.randint(5, 60))
+            stage = stages[rng.randrange(len(stages))]
+            next_step = "" if rng.random() < 0.2 else "Send proposal"
+            f.write(f"006{n:012d},rep-{rng.randrange(reps):06d},\"{accounts[n % len(accounts)]}\",{stage},"
+                    f"{rng.randint(1, 200) * 500},{created.isoformat()},{closed.isoformat()},{next_step}\n")
 
 
 if __name__ == "__main__":

@@ -258,6 +258,10 @@ impl<'a> Owners<'a> {
     }
 
     fn find(&self, cell: &str, how: RawOwnerMatch) -> Option<&'a str> {
+        // Most cells are written exactly as the key: look them up as they are.
+        if let Some(id) = self.by_key.get(cell) {
+            return Some(id);
+        }
         let key = match how {
             RawOwnerMatch::Id => cell.trim().to_string(),
             RawOwnerMatch::Email => cell.trim().to_lowercase(),
@@ -292,7 +296,62 @@ struct Columns {
     index: HashMap<String, usize>,
     /// Bullpen field → the export's column name, for messages.
     names: HashMap<String, String>,
+    /// The fields every row reads, resolved once rather than per cell.
+    owner: Option<usize>,
+    stage: Option<usize>,
+    created: Option<usize>,
+    closed: Option<usize>,
+    amount: Option<usize>,
+    id: Option<usize>,
+    account: Option<usize>,
+    /// (field name, column) of each field an open deal should have.
+    required: Vec<(String, Option<usize>)>,
 }
+
+/// What a run of rows adds up to; tallies of consecutive chunks are merged
+/// in order, so messages keep their line order.
+#[derive(Default)]
+struct Tally<'a> {
+    figures: HashMap<(&'a str, Period), DealFigures>,
+    undated: HashMap<&'a str, DealFigures>,
+    open: Vec<OpenDeal>,
+    /// Unmatched owner → the first line it is on.
+    unmatched: BTreeMap<String, usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Tally<'a> {
+    fn merge(&mut self, other: Tally<'a>) {
+        for (key, figures) in other.figures {
+            self.figures.entry(key).or_default().add(&figures);
+        }
+        for (key, figures) in other.undated {
+            self.undated.entry(key).or_default().add(&figures);
+        }
+        self.open.extend(other.open);
+        for (owner, line) in other.unmatched {
+            self.unmatched.entry(owner).or_insert(line);
+        }
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+impl DealFigures {
+    fn add(&mut self, other: &DealFigures) {
+        self.closed_won = self.closed_won + other.closed_won;
+        self.deals_won += other.deals_won;
+        self.deals_lost += other.deals_lost;
+        self.cycle_days_sum += other.cycle_days_sum;
+        self.cycle_deals += other.cycle_deals;
+        self.opportunities_created += other.opportunities_created;
+        self.open += other.open;
+        self.open_complete += other.open_complete;
+    }
+}
+
+/// Rows are read in chunks of this many and each chunk is tallied on
+/// every core: reading a CSV is sequential, making sense of its rows is not.
+const CHUNK: usize = 20_000;
 
 fn read_file(
     file: &DealsFile,
@@ -302,6 +361,7 @@ fn read_file(
     unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    use rayon::prelude::*;
     let bytes = file
         .bytes
         .strip_prefix(b"\xef\xbb\xbf")
@@ -323,6 +383,14 @@ fn read_file(
     let mut columns = Columns {
         index: HashMap::new(),
         names: HashMap::new(),
+        owner: None,
+        stage: None,
+        created: None,
+        closed: None,
+        amount: None,
+        id: None,
+        account: None,
+        required: Vec::new(),
     };
     let mut missing = false;
     for (field, name) in settings.columns {
@@ -348,7 +416,19 @@ fn read_file(
     if missing {
         return;
     }
-    let mut record = csv::StringRecord::new();
+    let at = |field: &str| columns.index.get(field).copied();
+    (
+        columns.owner,
+        columns.stage,
+        columns.created,
+        columns.closed,
+    ) = (at("owner"), at("stage"), at("created"), at("closed"));
+    (columns.amount, columns.id, columns.account) = (at("amount"), at("id"), at("account"));
+    columns.required = settings
+        .required
+        .iter()
+        .map(|field| (field.clone(), at(field)))
+        .collect();
     // Lines are counted from byte offsets, the same way for LF and CRLF
     // files, incrementally so that a large export stays linear.
     let mut lines = LineCounter {
@@ -356,24 +436,23 @@ fn read_file(
         offset: 0,
         line: 1,
     };
-    loop {
+    let mut total = Tally::default();
+    // Records are read into a reused buffer: no allocation per row once warm.
+    let mut buffer: Vec<(usize, csv::StringRecord)> = Vec::with_capacity(CHUNK * 4);
+    let mut filled = 0;
+    let mut done = false;
+    while !done {
+        if filled == buffer.len() {
+            buffer.push((0, csv::StringRecord::new()));
+        }
         let next = reader.position().byte() as usize;
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
+        let (slot_line, record) = &mut buffer[filled];
+        match reader.read_record(record) {
+            Ok(false) => done = true,
             Ok(true) => {
                 let start = record.position().map_or(next, |p| p.byte() as usize);
-                let line = lines.line_at(start);
-                read_row(
-                    file.file,
-                    line,
-                    &record,
-                    &columns,
-                    settings,
-                    owners,
-                    deals,
-                    unmatched,
-                    diagnostics,
-                )
+                *slot_line = lines.line_at(start);
+                filled += 1;
             }
             Err(err) => {
                 let line = lines.line_at(next);
@@ -384,17 +463,72 @@ fn read_file(
                     csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
                     _ => format!("this row cannot be read: {err}"),
                 };
-                diagnostics
+                // Tally the rows before it first, so messages keep their line order.
+                total.merge(tally_rows(
+                    file.file,
+                    &buffer[..filled],
+                    &columns,
+                    settings,
+                    owners,
+                ));
+                filled = 0;
+                total
+                    .diagnostics
                     .push(Diagnostic::error(file.file, message).at(Some(Position::line(line))));
                 if !matches!(
                     err.kind(),
                     csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
                 ) {
-                    break;
+                    done = true;
                 }
             }
         }
+        if filled == CHUNK * 4 || (done && filled > 0) {
+            let tallies: Vec<Tally> = buffer[..filled]
+                .par_chunks(CHUNK)
+                .map(|rows| tally_rows(file.file, rows, &columns, settings, owners))
+                .collect();
+            for tally in tallies {
+                total.merge(tally);
+            }
+            filled = 0;
+        }
     }
+    for ((owner, period), figures) in total.figures {
+        deals
+            .figures
+            .entry((owner.to_string(), period))
+            .or_default()
+            .add(&figures);
+    }
+    for (owner, figures) in total.undated {
+        deals
+            .undated
+            .entry(owner.to_string())
+            .or_default()
+            .add(&figures);
+    }
+    deals.open.extend(total.open);
+    for (owner, line) in total.unmatched {
+        unmatched
+            .entry(owner)
+            .or_insert_with(|| (file.file.to_path_buf(), line));
+    }
+    diagnostics.extend(total.diagnostics);
+}
+
+fn tally_rows<'a>(
+    file: &Path,
+    rows: &[(usize, csv::StringRecord)],
+    columns: &Columns,
+    settings: &Settings,
+    owners: &Owners<'a>,
+) -> Tally<'a> {
+    let mut tally = Tally::default();
+    for (line, record) in rows {
+        read_row(file, *line, record, columns, settings, owners, &mut tally);
+    }
+    tally
 }
 
 /// The line of a byte offset, for offsets that only grow.
@@ -424,23 +558,18 @@ impl LineCounter<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)] // one row's context; grouping it would only rename it
-fn read_row(
+fn read_row<'a>(
     file: &Path,
     line: usize,
     record: &csv::StringRecord,
     columns: &Columns,
     settings: &Settings,
-    owners: &Owners,
-    deals: &mut Deals,
-    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
-    diagnostics: &mut Vec<Diagnostic>,
+    owners: &Owners<'a>,
+    tally: &mut Tally<'a>,
 ) {
-    let cell = |field: &str| {
-        columns
-            .index
-            .get(field)
-            .and_then(|&i| record.get(i))
+    let cell = |column: Option<usize>| {
+        column
+            .and_then(|i| record.get(i))
             .map(str::trim)
             .filter(|v| !v.is_empty())
     };
@@ -453,19 +582,18 @@ fn read_row(
         Diagnostic::error(file, format!("column `{column}`: {message}"))
             .at(Some(Position::line(line)))
     };
+    let diagnostics = &mut tally.diagnostics;
     let before = diagnostics.len();
-    let owner_cell = cell("owner").unwrap_or("");
+    let owner_cell = cell(columns.owner).unwrap_or("");
     let owner = owners.find(owner_cell, settings.owner_match);
     if owner.is_none() {
         if owner_cell.is_empty() {
             diagnostics.push(error("owner", "the owner is blank".into()));
-        } else {
-            unmatched
-                .entry(owner_cell.to_string())
-                .or_insert_with(|| (file.to_path_buf(), line));
+        } else if !tally.unmatched.contains_key(owner_cell) {
+            tally.unmatched.insert(owner_cell.to_string(), line);
         }
     }
-    let stage = cell("stage").unwrap_or("");
+    let stage = cell(columns.stage).unwrap_or("");
     let outcome = if settings.won.contains(&stage) {
         Outcome::Won
     } else if settings.lost.contains(&stage) {
@@ -479,32 +607,33 @@ fn read_row(
     } else {
         Outcome::Open
     };
-    let date = |field: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<Date> {
-        let text = cell(field)?;
-        match parse_date(text, settings.date_format) {
-            Some(date) => Some(date),
-            None => {
-                diagnostics.push(error(
-                    field,
-                    format!(
-                        "`{text}` is not a date in the format `{}`",
-                        settings.date_format
-                    ),
-                ));
-                None
+    let date =
+        |field: &str, column: Option<usize>, diagnostics: &mut Vec<Diagnostic>| -> Option<Date> {
+            let text = cell(column)?;
+            match parse_date(text, settings.date_format) {
+                Some(date) => Some(date),
+                None => {
+                    diagnostics.push(error(
+                        field,
+                        format!(
+                            "`{text}` is not a date in the format `{}`",
+                            settings.date_format
+                        ),
+                    ));
+                    None
+                }
             }
-        }
-    };
-    let created = date("created", diagnostics);
-    let closed = date("closed", diagnostics);
-    let amount = cell("amount").and_then(|text| match parse_amount(text) {
+        };
+    let created = date("created", columns.created, diagnostics);
+    let closed = date("closed", columns.closed, diagnostics);
+    let amount = cell(columns.amount).and_then(|text| match parse_amount(text) {
         Some(amount) => Some(amount),
         None => {
             diagnostics.push(error("amount", format!("`{text}` is not an amount")));
             None
         }
     });
-    if outcome != Outcome::Open && closed.is_none() && cell("closed").is_none() {
+    if outcome != Outcome::Open && closed.is_none() && cell(columns.closed).is_none() {
         diagnostics.push(error(
             "closed",
             format!(
@@ -517,7 +646,7 @@ fn read_row(
             ),
         ));
     }
-    if outcome == Outcome::Won && amount.is_none() && cell("amount").is_none() {
+    if outcome == Outcome::Won && amount.is_none() && cell(columns.amount).is_none() {
         diagnostics.push(error("amount", "a won deal needs an amount".into()));
     }
     let Some(owner) = owner else { return };
@@ -527,19 +656,16 @@ fn read_row(
     let period_of =
         |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
     if let Some(created) = created {
-        deals
+        tally
             .figures
-            .entry((owner.to_string(), period_of(created)))
+            .entry((owner, period_of(created)))
             .or_default()
             .opportunities_created += 1;
     }
     match outcome {
         Outcome::Won | Outcome::Lost => {
             let Some(closed) = closed else { return };
-            let figures = deals
-                .figures
-                .entry((owner.to_string(), period_of(closed)))
-                .or_default();
+            let figures = tally.figures.entry((owner, period_of(closed))).or_default();
             if outcome == Outcome::Won {
                 figures.deals_won += 1;
                 figures.closed_won = figures.closed_won + amount.unwrap_or(Money::ZERO);
@@ -552,27 +678,24 @@ fn read_row(
             }
         }
         Outcome::Open => {
-            let missing: Vec<String> = settings
+            let missing: Vec<String> = columns
                 .required
                 .iter()
-                .filter(|field| cell(field).is_none())
-                .cloned()
+                .filter(|(_, column)| cell(*column).is_none())
+                .map(|(field, _)| field.clone())
                 .collect();
             let figures = match closed.or(created) {
-                Some(date) => deals
-                    .figures
-                    .entry((owner.to_string(), period_of(date)))
-                    .or_default(),
-                None => deals.undated.entry(owner.to_string()).or_default(),
+                Some(date) => tally.figures.entry((owner, period_of(date))).or_default(),
+                None => tally.undated.entry(owner).or_default(),
             };
             figures.open += 1;
             if missing.is_empty() {
                 figures.open_complete += 1;
             }
-            deals.open.push(OpenDeal {
+            tally.open.push(OpenDeal {
                 owner: owner.to_string(),
-                id: cell("id").unwrap_or("").to_string(),
-                account: cell("account").unwrap_or("").to_string(),
+                id: cell(columns.id).unwrap_or("").to_string(),
+                account: cell(columns.account).unwrap_or("").to_string(),
                 amount,
                 closes: closed,
                 missing,
