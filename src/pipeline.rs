@@ -10,22 +10,25 @@ use std::path::{Path, PathBuf};
 /// Loads and validates the site at `root`. Errors stop here with every
 /// problem found; warnings are returned beside the model.
 pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
-    let (content, diagnostics) = load::load(root)?;
-    validate(content, diagnostics)
+    let (content, mut diagnostics) = load::load(root)?;
+    let (history, notices) = load::history::read(root);
+    diagnostics.extend(notices);
+    validate(content, history, diagnostics)
 }
 
 /// Like [`load_model`], for files already in memory (path under the site
 /// root, bytes): what the fuzz targets and in-memory tools use.
 pub fn model_from_files(files: Vec<(PathBuf, Vec<u8>)>) -> Result<(Model, Vec<Diagnostic>)> {
     let (content, diagnostics) = load::parse_files(files);
-    validate(content, diagnostics)
+    validate(content, load::history::History::default(), diagnostics)
 }
 
 fn validate(
     content: load::Content,
+    history: load::history::History,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<(Model, Vec<Diagnostic>)> {
-    let (model, more) = model_build::build(content);
+    let (model, more) = model_build::build(content, history);
     diagnostics.extend(more);
     if let Some(model) = &model {
         diagnostics.extend(render::check(model));
@@ -58,9 +61,11 @@ impl Checked {
 /// Loads and validates everything (links and chart blocks included),
 /// writing nothing. Content errors are returned, not raised.
 pub fn check(root: &Path) -> Result<Checked> {
-    let (content, diagnostics) = load::load(root)?;
+    let (content, mut diagnostics) = load::load(root)?;
     let files = content.files;
-    let diagnostics = match validate(content, diagnostics) {
+    let (history, notices) = load::history::read(root);
+    diagnostics.extend(notices);
+    let diagnostics = match validate(content, history, diagnostics) {
         Ok((_, warnings)) => warnings,
         Err(Error::Content(all)) => all,
         Err(other) => return Err(other),

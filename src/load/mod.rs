@@ -6,6 +6,7 @@
 //! dotfiles are ignored. Nothing is validated against other files here.
 
 pub mod frontmatter;
+pub mod history;
 pub mod raw;
 pub mod theme;
 pub mod yaml;

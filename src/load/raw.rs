@@ -31,7 +31,10 @@ pub struct RawSite {
     pub theme: Option<String>,
     /// false: no per-rep rankings in the team build.
     pub team_leaderboard: Option<bool>,
+    /// The repository's web address, for "Edit this page" and commit links.
     pub repo_url: Option<String>,
+    /// The branch edits are made on (default `main`).
+    pub repo_branch: Option<String>,
     /// How to read deal exports from the CRM in content/deals/.
     pub deals: Option<RawDeals>,
 }

@@ -13,7 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Validates everything loaded. Returns the model (possibly partial) and
 /// every problem found; the caller decides whether errors stop it.
-pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
+pub fn build(
+    content: Content,
+    history: crate::load::history::History,
+) -> (Option<Model>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Some(site_doc) = &content.site else {
         diagnostics.push(Diagnostic::error("content/site.yaml", "the site settings file is missing")
@@ -54,6 +57,7 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
     let (sections, playbooks) = playbooks(&content, &site, &people, &mut diagnostics);
     let coaching = coaching(&content, &site, &people, &playbooks, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
+    overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
     // A person whose file failed to load has had their error; references
     // to them would only repeat it.
@@ -86,6 +90,7 @@ pub fn build(content: Content) -> (Option<Model>, Vec<Diagnostic>) {
         reports,
         assets,
         open_deals: deals.open,
+        history,
         files: content.files,
     };
     (Some(model), diagnostics)
@@ -137,7 +142,11 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         review_every_days: raw.review_every_days.unwrap_or(180),
         theme,
         team_leaderboard: raw.team_leaderboard.unwrap_or(true),
-        repo_url: raw.repo_url.clone(),
+        repo_url: raw
+            .repo_url
+            .as_ref()
+            .map(|u| u.trim_end_matches('/').to_string()),
+        repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
     }
 }
 
@@ -345,6 +354,44 @@ fn forget_references_to(broken: &BTreeSet<String>, from: usize, diagnostics: &mu
         } else {
             index += 1;
         }
+    }
+}
+
+/// When a playbook's next review is due: its last commit plus its review
+/// interval. `None` without git history.
+pub fn review_due(playbook: &Playbook, history: &crate::load::history::History) -> Option<Date> {
+    let last = history.last(&playbook.body.file)?;
+    last.date
+        .checked_add(jiff::Span::new().days(i64::from(playbook.review_every_days)))
+        .ok()
+}
+
+/// Whether a playbook's review date has passed, as of the newest commit.
+pub fn review_overdue(playbook: &Playbook, history: &crate::load::history::History) -> bool {
+    matches!((review_due(playbook, history), history.as_of), (Some(due), Some(as_of)) if due < as_of)
+}
+
+/// A warning for each playbook past its review date.
+fn overdue_reviews(
+    playbooks: &[Playbook],
+    history: &crate::load::history::History,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for playbook in playbooks.iter().filter(|p| review_overdue(p, history)) {
+        let (Some(last), Some(due)) = (
+            history.last(&playbook.body.file),
+            review_due(playbook, history),
+        ) else {
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::warning(&playbook.body.file, format!(
+                "`{}` is past its review date: last changed {} by {}, due every {} days, so due {due}",
+                playbook.title, last.date, last.author, playbook.review_every_days
+            ))
+            .at(Some(Position::line(1)))
+            .with_help("review it with its owner and commit the result, even if nothing changes"),
+        );
     }
 }
 

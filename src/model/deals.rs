@@ -764,7 +764,10 @@ mod tests {
         );
         assert_eq!(parse_date("soon", "%Y-%m-%d"), None);
         // HubSpot writes a time after the date.
-        assert_eq!(parse_date("2026-07-15 13:45", "%Y-%m-%d %H:%M"), Some(Date::constant(2026, 7, 15)));
+        assert_eq!(
+            parse_date("2026-07-15 13:45", "%Y-%m-%d %H:%M"),
+            Some(Date::constant(2026, 7, 15))
+        );
     }
 
     #[test]

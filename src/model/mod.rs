@@ -34,6 +34,7 @@ pub struct Site {
     pub theme: String,
     pub team_leaderboard: bool,
     pub repo_url: Option<String>,
+    pub repo_branch: String,
 }
 
 /// Which readers a build is for.
@@ -237,6 +238,8 @@ pub struct Model {
     pub assets: Vec<Asset>,
     /// Open deals from CRM exports, by owner then amount (largest first).
     pub open_deals: Vec<deals::OpenDeal>,
+    /// What git knows of each content file; empty without git.
+    pub history: crate::load::history::History,
     /// How many content files were read.
     pub files: usize,
 }

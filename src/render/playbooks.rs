@@ -101,8 +101,15 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         })
         .collect();
 
+    // Playbooks past their review date, first, so owners see them.
+    let overdue: Vec<Card> = visible
+        .iter()
+        .filter(|p| crate::model::build::review_overdue(p, &ctx.model.history))
+        .map(|p| card(ctx, p))
+        .collect();
     #[derive(Serialize)]
     struct Index {
+        overdue: Vec<Card>,
         sections: Vec<Group>,
         stages: Vec<Group>,
         count: usize,
@@ -114,6 +121,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             "Playbooks",
             "playbooks",
             &Index {
+                overdue,
                 sections: by_section.clone(),
                 stages: by_stage,
                 count: visible.len(),
@@ -175,9 +183,45 @@ struct PlaybookView {
     next: Option<Link>,
     cited_by: Vec<Link>,
     source: String,
+    last_change: Option<ChangeView>,
+    uncommitted: bool,
+    review_due: Option<String>,
+    overdue: bool,
+    history: Vec<ChangeView>,
+    edit_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    date: String,
+    author: String,
+    subject: String,
+    short: String,
+    url: Option<String>,
+}
+
+fn change_view(ctx: &Ctx, change: &crate::load::history::Change) -> ChangeView {
+    ChangeView {
+        date: super::format::date(change.date),
+        author: change.author.clone(),
+        subject: change.subject.clone(),
+        short: change.short.clone(),
+        url: ctx
+            .model
+            .site
+            .repo_url
+            .as_ref()
+            .map(|repo| format!("{repo}{}commit/{}", host_infix(repo), change.hash)),
+    }
+}
+
+/// GitLab puts `/-/` before `commit/` and `edit/`; GitHub and others do not.
+fn host_infix(repo: &str) -> &'static str {
+    if repo.contains("gitlab") { "/-/" } else { "/" }
 }
 
 fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: usize) -> Page {
+    let history = &ctx.model.history;
     let rendered = ctx.rendered(&playbook.body.file);
     let neighbour = |other: Option<&&Playbook>| {
         other
@@ -215,6 +259,26 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
             Vec::new()
         },
         source: playbook.body.file.to_string_lossy().replace('\\', "/"),
+        last_change: history
+            .last(&playbook.body.file)
+            .map(|c| change_view(ctx, c)),
+        uncommitted: history.is_uncommitted(&playbook.body.file),
+        review_due: crate::model::build::review_due(playbook, history).map(super::format::date),
+        overdue: crate::model::build::review_overdue(playbook, history),
+        history: history
+            .of(&playbook.body.file)
+            .iter()
+            .map(|c| change_view(ctx, c))
+            .collect(),
+        edit_url: ctx.model.site.repo_url.as_ref().map(|repo| {
+            let file = playbook.body.file.to_string_lossy().replace('\\', "/");
+            format!(
+                "{repo}{}edit/{}/{}{file}",
+                host_infix(repo),
+                ctx.model.site.repo_branch,
+                history.prefix
+            )
+        }),
     };
     let mut crumbs = vec![
         ("Dashboard".to_string(), String::new()),

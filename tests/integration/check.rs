@@ -258,7 +258,8 @@ fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
 
 #[test]
 fn check_exits_1_on_errors_and_0_when_clean() {
-    let clean = bullpen(&["check"], &fixture("small"));
+    let small = crate::support::detached(&fixture("small"));
+    let clean = bullpen(&["check"], small.path());
     assert_eq!(clean.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&clean.stdout);
     assert!(

@@ -38,9 +38,23 @@ impl Site {
     }
 }
 
-/// Builds the site at `root` into a temporary folder through the real
-/// output stage, and reads every file back.
+/// A copy of a site's `content/` and `themes/` outside any git repository,
+/// so that what is built does not depend on this repository's history.
+pub fn detached(root: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        if root.join(part).is_dir() {
+            crate::audience::copy_dir(&root.join(part), &dir.path().join(part));
+        }
+    }
+    dir
+}
+
+/// Builds the site at `root` (a detached copy of it) into a temporary
+/// folder through the real output stage, and reads every file back.
 pub fn build(root: &Path, audience: Audience) -> Site {
+    let copy = detached(root);
+    let root = copy.path();
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     bullpen::pipeline::build(root, &target, audience, None)
