@@ -29,6 +29,88 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print every person × period figure as CSV or JSON, for spreadsheets.
     Metrics(MetricsArgs),
+    /// Review the content changes between two revisions, for a pull request.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The site's root folder, inside a git repository.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The revision to compare from (a branch, tag or commit, like `origin/main`).
+    #[arg(long)]
+    pub base: String,
+    /// The revision to compare to; the working tree when left out.
+    #[arg(long)]
+    pub head: Option<String>,
+    /// Where to write the HTML review page (replaced whole). Relative paths
+    /// are taken from the site root.
+    #[arg(long, default_value = "review")]
+    pub out: PathBuf,
+    /// `team` leaves coaching plans and managers-only pages out of the review.
+    #[arg(long, value_enum, default_value_t = Audience::Team)]
+    pub audience: Audience,
+}
+
+impl DiffArgs {
+    pub fn run(self) -> Result<Outcome> {
+        let base_dir = crate::diff::checkout(&self.root, &self.base)?;
+        let head_dir = match &self.head {
+            Some(rev) => Some(crate::diff::checkout(&self.root, rev)?),
+            None => None,
+        };
+        let head_root = head_dir.as_ref().map_or(self.root.as_path(), |d| d.path());
+        let (base, _) = crate::pipeline::load_model(base_dir.path())
+            .map_err(|err| in_revision(err, &self.base))?;
+        let (head, _) = crate::pipeline::load_model(head_root)
+            .map_err(|err| in_revision(err, self.head.as_deref().unwrap_or("the working tree")))?;
+        let review = crate::diff::compare(&base, &head, self.audience);
+        let head_name = self.head.clone().unwrap_or_else(|| "working tree".into());
+        let theme = crate::load::theme::load_theme(head_root, &head.site.theme)?;
+        let files = crate::render::review_page(
+            &head,
+            &theme,
+            self.audience,
+            &review,
+            &self.base,
+            &head_name,
+        )?;
+        let out = if self.out.is_absolute() {
+            self.out.clone()
+        } else {
+            self.root.join(&self.out)
+        };
+        crate::output::write_site(&self.root, &out, &files)?;
+        let page = out.join("index.html");
+        Ok(Outcome {
+            stdout: crate::diff::markdown(
+                &review,
+                &self.base,
+                &head_name,
+                &page.display().to_string(),
+            ),
+            stderr: format!("wrote the review page to {}\n", page.display()),
+            success: true,
+        })
+    }
+}
+
+/// Says which revision a content error belongs to.
+fn in_revision(error: Error, revision: &str) -> Error {
+    match error {
+        Error::Content(diagnostics) => Error::Refused(format!(
+            "the content at {revision} has {}; run `bullpen check` there first",
+            crate::error::plural(
+                diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::error::Severity::Error)
+                    .count(),
+                "error"
+            )
+        )),
+        other => other,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +312,7 @@ impl Command {
             Command::Init(args) => args.run(),
             Command::Schema(args) => args.run(),
             Command::Metrics(args) => args.run(),
+            Command::Diff(args) => args.run(),
         }
     }
 
@@ -241,6 +324,7 @@ impl Command {
             Command::Init(args) => args.dir.clone(),
             Command::Schema(args) => args.out.clone(),
             Command::Metrics(args) => args.root.clone(),
+            Command::Diff(args) => args.root.clone(),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! returns owned data; only `output` writes to disk.
 
 pub mod cli;
+pub mod diff;
 pub mod embedded;
 pub mod error;
 pub mod export;

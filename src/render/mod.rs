@@ -247,6 +247,51 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     found
 }
 
+/// The review page of `bullpen diff`, in the site's theme: `index.html`
+/// and the theme's static files, to be written to the review folder.
+pub fn review_page(
+    model: &Model,
+    theme: &Theme,
+    audience: Audience,
+    review: &crate::diff::Review,
+    base: &str,
+    head: &str,
+) -> Result<Vec<OutputFile>> {
+    #[derive(Serialize)]
+    struct ReviewView<'a> {
+        review: &'a crate::diff::Review,
+        base: &'a str,
+        head: &'a str,
+        empty: bool,
+    }
+    let view = ReviewView {
+        review,
+        base,
+        head,
+        empty: review.is_empty(),
+    };
+    let page = Page::new(
+        "",
+        "diff.html",
+        format!("Changes from {base} to {head}"),
+        "review",
+        &view,
+    );
+    let engine = templates::engine(theme)?;
+    let html = engine.render(&page, &site::Common::new(model, audience))?;
+    let mut files = vec![OutputFile {
+        path: "index.html".into(),
+        bytes: html.into_bytes(),
+    }];
+    for (name, bytes) in &theme.statics {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(files)
+}
+
 /// `people/alice/` → `people/alice/index.html`.
 fn output_path(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {

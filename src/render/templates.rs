@@ -29,6 +29,7 @@ pub const REQUIRED: &[&str] = &[
     "reports.html",
     "report.html",
     "404.html",
+    "diff.html",
 ];
 
 /// Compiles the theme's templates, with autoescaping on for `.html`.

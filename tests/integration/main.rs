@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod deals;
 mod errors;
+mod history;
 mod hook;
 mod links;
 mod safety;

@@ -1,0 +1,309 @@
+//! Playbooks that know their history, and `bullpen diff` — in a temporary
+//! git repository with fixed authors and dates.
+
+use crate::audience::copy_dir;
+use crate::support::fixture;
+use bullpen::model::Audience;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str], author: &str, date: &str) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn commit(dir: &Path, author: &str, date: &str, subject: &str) -> String {
+    git(dir, &["add", "-A"], author, date);
+    git(dir, &["commit", "-q", "-m", subject], author, date);
+    git(dir, &["rev-parse", "HEAD"], author, date)
+}
+
+/// A repository with three commits: the fixture (Dana Lee, 10 Jan 2026), a
+/// playbook rewrite and a figure correction (Sam Fox, 1 Jun 2026), and a
+/// report edit (Dana Lee, 1 Sep 2026).
+fn repository() -> Option<(tempfile::TempDir, [String; 3])> {
+    if Command::new("git").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "git is needed for these tests in CI"
+        );
+        eprintln!("SKIPPED: git is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let site = dir.path().join("content/site.yaml");
+    let text =
+        std::fs::read_to_string(&site).unwrap() + "repo_url: https://github.com/example/sales\n";
+    std::fs::write(&site, text).unwrap();
+    let playbook = dir.path().join("content/playbooks/basics/first-call.md");
+    let text = std::fs::read_to_string(&playbook).unwrap().replace(
+        "tags: [discovery]",
+        "tags: [discovery]\nreview_every_days: 30",
+    );
+    std::fs::write(&playbook, text).unwrap();
+    git(
+        dir.path(),
+        &["init", "-q", "-b", "main"],
+        "Dana Lee",
+        "2026-01-10",
+    );
+    let first = commit(
+        dir.path(),
+        "Dana Lee",
+        "2026-01-10",
+        "Start the sales handbook",
+    );
+
+    let text = std::fs::read_to_string(&playbook).unwrap().replace(
+        "Set the agenda in the first two minutes.",
+        "Set the agenda and the time box in the first two minutes.",
+    );
+    std::fs::write(&playbook, text).unwrap();
+    std::fs::write(dir.path().join("content/performance/2026-Q2/ann-lee.yaml"), "quota: 100000\nclosed_won: 120000\ndeals_won: 5\ndeals_lost: 5\npipeline: 320000\nforecast: 100000\n").unwrap();
+    let second = commit(
+        dir.path(),
+        "Sam Fox",
+        "2026-06-01",
+        "Time-box the first call; correct Ann's Q2",
+    );
+
+    let report = dir.path().join("content/reports/q2-review.md");
+    let text = std::fs::read_to_string(&report).unwrap() + "\nA closing note.\n";
+    std::fs::write(&report, text).unwrap();
+    let third = commit(dir.path(), "Dana Lee", "2026-09-01", "Close the Q2 review");
+    Some((dir, [first, second, third]))
+}
+
+fn built_page(root: &Path, page: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    bullpen::pipeline::build(root, &out.path().join("site"), Audience::Team, None).unwrap();
+    std::fs::read_to_string(out.path().join("site").join(page)).unwrap()
+}
+
+#[test]
+fn playbook_pages_show_their_history_from_git() {
+    let Some((repo, [_, second, _])) = repository() else {
+        return;
+    };
+    let page = built_page(repo.path(), "playbooks/basics/first-call/index.html");
+    assert!(
+        page.contains("1 Jun 2026 · Sam Fox"),
+        "the last change: {page}"
+    );
+    assert!(page.contains("due 1 Jul 2026"), "last change + 30 days");
+    assert!(
+        page.contains("review overdue"),
+        "overdue as of the newest commit, 1 Sep 2026"
+    );
+    assert!(
+        page.contains("Time-box the first call; correct Ann&#39;s Q2")
+            || page.contains("Time-box the first call; correct Ann's Q2"),
+        "{page}"
+    );
+    assert!(page.contains("Start the sales handbook"));
+    assert!(page.contains(&format!("https://github.com/example/sales/commit/{second}")));
+    assert!(page.contains(
+        "https://github.com/example/sales/edit/main/content/playbooks/basics/first-call.md"
+    ));
+    // The index lists overdue playbooks first.
+    let index = built_page(repo.path(), "playbooks/index.html");
+    assert!(index.contains("Due for review"));
+
+    let checked = bullpen::pipeline::check(repo.path()).unwrap();
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`First call` is past its review date")),
+        "{:#?}",
+        checked.diagnostics
+    );
+
+    // Same repository, same bytes: nothing reads the clock.
+    assert_eq!(
+        page,
+        built_page(repo.path(), "playbooks/basics/first-call/index.html")
+    );
+
+    // An edit not yet committed shows as such.
+    let playbook = repo.path().join("content/playbooks/basics/first-call.md");
+    let text = std::fs::read_to_string(&playbook).unwrap() + "\nA new line.\n";
+    std::fs::write(&playbook, text).unwrap();
+    assert!(
+        built_page(repo.path(), "playbooks/basics/first-call/index.html")
+            .contains("uncommitted changes")
+    );
+}
+
+#[test]
+fn a_shallow_clone_says_so_once() {
+    let Some((repo, _)) = repository() else {
+        return;
+    };
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "site"],
+        "Dana Lee",
+        "2026-09-01",
+    );
+    let checked = bullpen::pipeline::check(&clone.path().join("site")).unwrap();
+    let notices: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("history is shallow"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{:#?}", checked.diagnostics);
+}
+
+fn diff(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .arg("diff")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn diff_shows_words_figures_and_their_consequences() {
+    let Some((repo, [first, second, _])) = repository() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let review = out.path().join("review");
+    let output = diff(
+        repo.path(),
+        &[
+            "--base",
+            &first,
+            "--head",
+            &second,
+            "--out",
+            review.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        summary.contains("**First call** (`playbooks/basics/first-call`)"),
+        "{summary}"
+    );
+    assert!(summary.contains("+4 / −0 words"), "{summary}");
+    assert!(
+        summary.contains("closed won: $110,000 → $120,000"),
+        "{summary}"
+    );
+    assert!(summary.contains("attainment: 110.0% → 120.0%"), "{summary}");
+    assert!(
+        summary.contains("North team attainment: 113.3% → 120.0%"),
+        "{summary}"
+    );
+    let page = std::fs::read_to_string(review.join("index.html")).unwrap();
+    assert!(
+        page.contains("<ins>and</ins>")
+            || page.contains("<ins>and the time box</ins>")
+            || page.contains("<ins>and "),
+        "{page}"
+    );
+    assert!(page.contains("time") && page.contains("box"), "{page}");
+
+    // The user's checkout is untouched.
+    let status = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+}
+
+#[test]
+fn diff_with_no_changes_and_with_a_bad_revision() {
+    let Some((repo, [_, _, third])) = repository() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let none = diff(
+        repo.path(),
+        &[
+            "--base",
+            &third,
+            "--out",
+            out.path().join("r").to_str().unwrap(),
+        ],
+    );
+    assert!(none.status.success());
+    assert!(String::from_utf8_lossy(&none.stdout).contains("No content changes."));
+    let bad = diff(repo.path(), &["--base", "no-such-branch"]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("the revision `no-such-branch` does not exist")
+    );
+}
+
+#[test]
+fn a_team_diff_never_shows_coaching_material() {
+    let Some((repo, [first, ..])) = repository() else {
+        return;
+    };
+    let plan = repo.path().join("content/coaching/ann-lee/2026-Q2.md");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "PRIVATE-MARKER-BODY",
+        "PRIVATE-MARKER-BODY PRIVATE-MARKER-NEW",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let team = diff(
+        repo.path(),
+        &[
+            "--base",
+            &first,
+            "--out",
+            out.path().join("t").to_str().unwrap(),
+        ],
+    );
+    let page = std::fs::read_to_string(out.path().join("t/index.html")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&team.stdout).contains("PRIVATE-MARKER")
+            && !page.contains("PRIVATE-MARKER")
+    );
+    let managers = diff(
+        repo.path(),
+        &[
+            "--base",
+            &first,
+            "--audience",
+            "managers",
+            "--out",
+            out.path().join("m").to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&managers.stdout).contains("coaching plan"));
+}
