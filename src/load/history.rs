@@ -89,7 +89,7 @@ pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
     let top_abs = top.canonicalize().unwrap_or_else(|_| top.to_path_buf());
     let prefix = root_abs
         .strip_prefix(&top_abs)
-        .map(|p| key(p))
+        .map(key)
         .unwrap_or_default();
     let prefix = if prefix.is_empty() {
         String::new()

@@ -13,3 +13,4 @@ mod links;
 mod safety;
 mod snapshots;
 mod support;
+mod workflows;
