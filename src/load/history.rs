@@ -87,10 +87,7 @@ pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
         .and_then(|p| p.canonicalize().ok())
         .unwrap_or_else(|| root.to_path_buf());
     let top_abs = top.canonicalize().unwrap_or_else(|_| top.to_path_buf());
-    let prefix = root_abs
-        .strip_prefix(&top_abs)
-        .map(key)
-        .unwrap_or_default();
+    let prefix = root_abs.strip_prefix(&top_abs).map(key).unwrap_or_default();
     let prefix = if prefix.is_empty() {
         String::new()
     } else {

@@ -247,14 +247,7 @@ fn a_bom_and_crlf_line_endings_are_accepted() {
     );
 }
 
-fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bullpen"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
+use crate::support::bullpen;
 
 #[test]
 fn check_exits_1_on_errors_and_0_when_clean() {

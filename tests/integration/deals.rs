@@ -9,14 +9,7 @@ use bullpen::model::Audience;
 use std::path::Path;
 use std::process::Command;
 
-fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bullpen"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
+use crate::support::bullpen;
 
 #[test]
 fn metrics_csv_matches_an_independent_computation_from_the_export() {

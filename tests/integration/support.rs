@@ -74,3 +74,13 @@ pub fn build(root: &Path, audience: Audience) -> Site {
     }
     Site { files }
 }
+
+/// Runs the `bullpen` binary with `args` and `--root root`.
+pub fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}

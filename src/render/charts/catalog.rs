@@ -332,6 +332,38 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
     super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
 }
 
+/// A metric's value for each period, with the caption and table both
+/// period charts share.
+fn metric_over_periods<'a>(
+    ctx: &Ctx,
+    scope: Scope,
+    metric: Metric,
+    periods: &[Period],
+    id: &'a str,
+    title: &'a str,
+) -> (Caption<'a>, Vec<Option<f64>>) {
+    let f = &ctx.format;
+    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
+        .iter()
+        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
+        .collect();
+    let table = Table {
+        headers: vec!["Period".into(), metric.label().into()],
+        rows: periods
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)])
+            .collect(),
+    };
+    let desc = format!(
+        "{} for each period from {} to {}.",
+        metric.label(),
+        first_label(periods),
+        last_label(periods)
+    );
+    (caption(id, title, desc, table), values)
+}
+
 /// One metric for each period as vertical bars; closed-won is shown
 /// against quota.
 pub fn per_period(
@@ -346,29 +378,7 @@ pub fn per_period(
         return revenue(ctx, scope, periods, id, title);
     }
     let f = &ctx.format;
-    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
-        .iter()
-        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
-        .collect();
-    let table = Table {
-        headers: vec!["Period".into(), metric.label().into()],
-        rows: periods
-            .iter()
-            .zip(&values)
-            .map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)])
-            .collect(),
-    };
-    let mut caption = caption(
-        id,
-        title,
-        format!(
-            "{} for each period from {} to {}.",
-            metric.label(),
-            first_label(periods),
-            last_label(periods)
-        ),
-        table,
-    );
+    let (mut caption, values) = metric_over_periods(ctx, scope, metric, periods, id, title);
     caption.legend = vec![(palette::BLUE, metric.label().into())];
     let series = [Points {
         name: metric.label().into(),
@@ -394,29 +404,7 @@ pub fn trend(
     title: &str,
 ) -> String {
     let f = &ctx.format;
-    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
-        .iter()
-        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
-        .collect();
-    let table = Table {
-        headers: vec!["Period".into(), metric.label().into()],
-        rows: periods
-            .iter()
-            .zip(&values)
-            .map(|(p, v)| vec![p.label(), show(f, metric.unit(), *v)])
-            .collect(),
-    };
-    let caption = caption(
-        id,
-        title,
-        format!(
-            "{} for each period from {} to {}.",
-            metric.label(),
-            first_label(periods),
-            last_label(periods)
-        ),
-        table,
-    );
+    let (caption, values) = metric_over_periods(ctx, scope, metric, periods, id, title);
     let series = [Points {
         name: metric.label().into(),
         color: palette::BLUE,
