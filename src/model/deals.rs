@@ -149,12 +149,26 @@ pub fn read(
         }
         diagnostics.push(diagnostic);
     }
-    deals.open.sort_by(|a, b| {
-        (&a.owner, std::cmp::Reverse(a.amount), &a.id).cmp(&(
-            &b.owner,
-            std::cmp::Reverse(b.amount),
-            &b.id,
-        ))
+    // By owner, largest first; ids break ties, so an unstable sort is
+    // deterministic, and it runs on every core.
+    use rayon::slice::ParallelSliceMut;
+    deals.open.par_sort_unstable_by(|a, b| {
+        (
+            &a.owner,
+            std::cmp::Reverse(a.amount),
+            &a.id,
+            &a.account,
+            a.closes,
+            &a.missing,
+        )
+            .cmp(&(
+                &b.owner,
+                std::cmp::Reverse(b.amount),
+                &b.id,
+                &b.account,
+                b.closes,
+                &b.missing,
+            ))
     });
     deals
 }
