@@ -25,7 +25,6 @@ pub fn build(
     };
     let site = site(site_doc, &mut diagnostics);
     let people = people(&content, &site, &mut diagnostics);
-    let count_before_references = diagnostics.len();
     let (mut performance, periods, sources) =
         performance(&content, &site, &people, &mut diagnostics);
     let deal_files: Vec<super::deals::DealsFile> = content
@@ -59,13 +58,6 @@ pub fn build(
     let reports = reports(&content, &site, &mut diagnostics);
     overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
-    // A person whose file failed to load has had their error; references
-    // to them would only repeat it.
-    forget_references_to(
-        &content.broken_people,
-        count_before_references,
-        &mut diagnostics,
-    );
     let assets = content
         .assets
         .iter()
@@ -205,21 +197,42 @@ fn period(
 }
 
 /// An error for an id that names no person, with the closest id as help.
+/// The person ids references may use, and those whose files exist but
+/// failed to load (their error is reported once, not at every reference).
+struct Known<'a> {
+    ids: BTreeSet<&'a str>,
+    broken: &'a BTreeSet<String>,
+}
+
+impl<'a> Known<'a> {
+    fn new(people: &'a BTreeMap<PersonId, Person>, broken: &'a BTreeSet<String>) -> Known<'a> {
+        Known {
+            ids: people.keys().map(String::as_str).collect(),
+            broken,
+        }
+    }
+}
+
+/// An error for an id that names no person, with the closest id as help;
+/// `None` for a person whose own file already has an error.
 fn unknown_person(
     doc: Spot,
     path: &[&str],
     id: &str,
-    people: &BTreeSet<&str>,
+    known: &Known,
     what: &str,
-) -> Diagnostic {
+) -> Option<Diagnostic> {
+    if known.broken.contains(id) {
+        return None;
+    }
     let diagnostic = doc.error(
         path,
         format!("{what} `{id}` is not a person; expected the id of a file in content/people/"),
     );
-    match closest(id, people.iter().copied()) {
+    Some(match closest(id, known.ids.iter().copied()) {
         Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
         None => diagnostic,
-    }
+    })
 }
 
 fn markdown_text<T>(doc: &Markdown<T>) -> MarkdownText {
@@ -294,7 +307,7 @@ fn people(
         );
     }
 
-    let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
+    let ids = Known::new(&people, &content.broken_people);
     for person in people.values() {
         let doc = docs[person.id.as_str()];
         match (&person.manager, person.role) {
@@ -307,7 +320,7 @@ fn people(
                 ),
             )),
             (Some(manager), _) => match people.get(manager) {
-                None => diagnostics.push(unknown_person(
+                None => diagnostics.extend(unknown_person(
                     doc.spot(),
                     &["manager"],
                     manager,
@@ -336,25 +349,6 @@ fn people(
         }
     }
     people
-}
-
-fn forget_references_to(broken: &BTreeSet<String>, from: usize, diagnostics: &mut Vec<Diagnostic>) {
-    if broken.is_empty() {
-        return;
-    }
-    let mut index = from;
-    while index < diagnostics.len() {
-        let repeats = broken.iter().any(|id| {
-            diagnostics[index]
-                .message
-                .contains(&format!("`{id}` is not a person"))
-        });
-        if repeats {
-            diagnostics.remove(index);
-        } else {
-            index += 1;
-        }
-    }
 }
 
 /// When a playbook's next review is due: its last commit plus its review
@@ -583,7 +577,7 @@ fn performance(
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Performance, Vec<Period>, Sources) {
-    let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
+    let ids = Known::new(people, &content.broken_people);
     let deals_configured = content
         .site
         .as_ref()
@@ -603,7 +597,7 @@ fn performance(
                    raw: &RawRecord,
                    diagnostics: &mut Vec<Diagnostic>| {
         let Some(person) = people.get(id) else {
-            diagnostics.push(unknown_person(doc, path, id, &ids, "the person"));
+            diagnostics.extend(unknown_person(doc, path, id, &ids, "the person"));
             return;
         };
         let key = (id.to_string(), period);
@@ -827,7 +821,7 @@ fn playbooks(
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, Vec<Playbook>) {
-    let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
+    let ids = Known::new(people, &content.broken_people);
     let mut playbooks = Vec::new();
     for PageDoc { path, doc } in &content.playbooks {
         let raw = &doc.meta.value;
@@ -845,7 +839,7 @@ fn playbooks(
         };
         let owner = match &raw.owner {
             Some(owner) if !people.contains_key(owner) => {
-                diagnostics.push(unknown_person(
+                diagnostics.extend(unknown_person(
                     doc.meta.spot(),
                     &["owner"],
                     owner,
@@ -958,7 +952,7 @@ fn coaching(
     playbooks: &[Playbook],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<CoachingPlan> {
-    let ids: BTreeSet<&str> = people.keys().map(String::as_str).collect();
+    let ids = Known::new(people, &content.broken_people);
     let mut plans = Vec::new();
     for PageDoc { path, doc } in &content.coaching {
         let meta = &doc.meta;
@@ -978,7 +972,9 @@ fn coaching(
             );
         }
         match people.get(&rep) {
-            None => diagnostics.push(unknown_person(meta.spot(), &["rep"], &rep, &ids, "the rep")),
+            None => {
+                diagnostics.extend(unknown_person(meta.spot(), &["rep"], &rep, &ids, "the rep"))
+            }
             Some(person) if person.role != Role::Rep => diagnostics.push(meta.error(
                 &["rep"],
                 format!(
@@ -989,7 +985,7 @@ fn coaching(
             Some(_) => {}
         }
         if !people.contains_key(&raw.coach) {
-            diagnostics.push(unknown_person(
+            diagnostics.extend(unknown_person(
                 meta.spot(),
                 &["coach"],
                 &raw.coach,
