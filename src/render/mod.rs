@@ -15,6 +15,7 @@ pub mod dashboard;
 mod people;
 mod playbooks;
 mod reports;
+mod search;
 mod site;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
@@ -183,6 +184,7 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
     pages.extend(dashboard::pages(&ctx));
     pages.extend(people::pages(&ctx));
     pages.extend(playbooks::pages(&ctx));
+    pages.push(playbooks::tags_page(&ctx));
     pages.extend(coaching::pages(&ctx));
     pages.extend(reports::pages(&ctx));
     pages.push(site::not_found());
@@ -200,6 +202,8 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
         })
         .collect::<Result<_>>()?;
     files.push(site::sitemap(model, &pages));
+    files.push(search::index(&ctx));
+    files.push(playbooks::feed(&ctx));
     for (name, bytes) in &theme.statics {
         files.push(OutputFile {
             path: format!("static/{name}"),

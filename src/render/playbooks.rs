@@ -174,7 +174,7 @@ struct PlaybookView {
     owner: Option<Link>,
     stage: Option<String>,
     audience: Vec<String>,
-    tags: Vec<String>,
+    tags: Vec<Link>,
     review_every_days: u32,
     section: Option<Link>,
     toc: Vec<TocEntry>,
@@ -243,7 +243,14 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
         owner: playbook.owner.as_deref().and_then(|o| ctx.person_link(o)),
         stage: playbook.stage.as_deref().map(crate::text::sentence_case),
         audience: playbook.audience.clone(),
-        tags: playbook.tags.clone(),
+        tags: playbook
+            .tags
+            .iter()
+            .map(|t| Link {
+                name: t.clone(),
+                path: format!("tags/#{}", tag_id(t)),
+            })
+            .collect(),
         review_every_days: playbook.review_every_days,
         section: section.filter(|s| !s.path.is_empty()).map(|s| Link {
             name: s.title.clone(),
@@ -327,4 +334,117 @@ fn cited_by(ctx: &Ctx, playbook: &Playbook, path: &str) -> Vec<Link> {
             path: coaching_path(&plan.rep, plan.period),
         })
         .collect()
+}
+
+/// The tags page: every tag of the audience's playbooks, with its playbooks.
+pub fn tags_page(ctx: &Ctx) -> Page {
+    #[derive(Serialize)]
+    struct Tag {
+        name: String,
+        id: String,
+        playbooks: Vec<Card>,
+    }
+    let mut tags: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+    for playbook in ctx
+        .model
+        .playbooks
+        .iter()
+        .filter(|p| ctx.audience.may_see(p.visibility))
+    {
+        for tag in &playbook.tags {
+            tags.entry(tag.clone())
+                .or_default()
+                .push(card(ctx, playbook));
+        }
+    }
+    #[derive(Serialize)]
+    struct Tags {
+        tags: Vec<Tag>,
+    }
+    let tags = Tags {
+        tags: tags
+            .into_iter()
+            .map(|(name, playbooks)| Tag {
+                id: tag_id(&name),
+                name,
+                playbooks,
+            })
+            .collect(),
+    };
+    Page::new("tags/", "tags.html", "Tags", "playbooks", &tags).crumbs(&[
+        ("Dashboard", ""),
+        ("Playbooks", "playbooks/"),
+        ("Tags", "tags/"),
+    ])
+}
+
+/// A tag's anchor on the tags page.
+pub fn tag_id(tag: &str) -> String {
+    format!("tag-{}", crate::text::github_slug(tag))
+}
+
+/// `playbooks.atom`: the latest changes to the audience's playbooks, from
+/// git (dates from the commits; no entries without history).
+pub fn feed(ctx: &Ctx) -> super::OutputFile {
+    let site = &ctx.model.site;
+    let history = &ctx.model.history;
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut entries: Vec<(jiff::civil::Date, String, String)> = Vec::new();
+    for playbook in ctx
+        .model
+        .playbooks
+        .iter()
+        .filter(|p| ctx.audience.may_see(p.visibility))
+    {
+        let url = format!("{}{}", site.base_url, playbook_path(&playbook.path));
+        for change in history.of(&playbook.body.file) {
+            let entry = format!(
+                "  <entry>\n    <title>{}: {}</title>\n    <link href=\"{}\"/>\n    <id>urn:bullpen:{}:{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <author><name>{}</name></author>\n  </entry>\n",
+                escape(&playbook.title),
+                escape(&change.subject),
+                escape(&url),
+                change.hash,
+                escape(&playbook.path),
+                change.date,
+                escape(&change.author)
+            );
+            entries.push((
+                change.date,
+                format!("{}{}", change.hash, playbook.path),
+                entry,
+            ));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    entries.truncate(50);
+    let updated = entries
+        .first()
+        .map(|e| e.0)
+        .or(history.as_of)
+        .or_else(|| {
+            ctx.model
+                .latest_period()
+                .map(|p| p.last_day(site.fiscal_year_start))
+        })
+        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} — playbook changes</title>\n  <link href=\"{}playbooks/\"/>\n  <link rel=\"self\" href=\"{}playbooks.atom\"/>\n  <id>{}playbooks.atom</id>\n  <updated>{updated}T00:00:00Z</updated>\n",
+        escape(&site.title),
+        escape(&site.base_url),
+        escape(&site.base_url),
+        escape(&site.base_url)
+    );
+    for (_, _, entry) in entries {
+        xml.push_str(&entry);
+    }
+    xml.push_str("</feed>\n");
+    super::OutputFile {
+        path: "playbooks.atom".into(),
+        bytes: xml.into_bytes(),
+    }
 }

@@ -30,6 +30,7 @@ pub const REQUIRED: &[&str] = &[
     "report.html",
     "404.html",
     "diff.html",
+    "tags.html",
 ];
 
 /// Compiles the theme's templates, with autoescaping on for `.html`.

@@ -171,3 +171,57 @@ fn the_demo_builds_for_both_audiences() {
         "the demo should show an undefined value"
     );
 }
+
+#[test]
+fn the_search_index_finds_a_playbook_by_a_word_of_its_body() {
+    let site = build(&fixture("small"), Audience::Team);
+    let index: serde_json::Value =
+        serde_json::from_slice(&site.files["search-index.json"]).unwrap();
+    let entries = index.as_array().unwrap();
+    let first_call = entries
+        .iter()
+        .find(|e| e["u"] == "playbooks/basics/first-call/")
+        .expect("the playbook is indexed");
+    assert_eq!(first_call["t"], "First call");
+    assert_eq!(first_call["s"], "Playbooks › The basics");
+    let words: Vec<&str> = first_call["w"].as_str().unwrap().split(' ').collect();
+    assert!(
+        words.contains(&"agenda") && words.contains(&"minutes"),
+        "{words:?}"
+    );
+    // Pages of the managers' audience are not in the team's index.
+    assert!(
+        !entries
+            .iter()
+            .any(|e| e["u"].as_str().unwrap().contains("private-review"))
+    );
+    let managers = build(&fixture("small"), Audience::Managers);
+    let index: serde_json::Value =
+        serde_json::from_slice(&managers.files["search-index.json"]).unwrap();
+    assert!(
+        index
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["u"] == "reports/private-review/")
+    );
+}
+
+#[test]
+fn tags_and_the_changes_feed() {
+    let site = build(&fixture("small"), Audience::Team);
+    let tags = site.main("tags/index.html");
+    assert!(
+        tags.contains(r#"<h2 id="tag-discovery">discovery</h2>"#),
+        "{tags}"
+    );
+    assert!(tags.contains("First call"));
+    let feed = site.page("playbooks.atom");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "feed");
+    assert!(
+        doc.root_element()
+            .children()
+            .any(|n| n.has_tag_name("updated"))
+    );
+}

@@ -135,6 +135,16 @@ fn playbook_pages_show_their_history_from_git() {
         checked.diagnostics
     );
 
+    // The changes feed lists the commits, newest first.
+    let feed = built_page(repo.path(), "playbooks.atom");
+    let first_entry = feed.find("<entry>").unwrap();
+    assert!(
+        feed[first_entry..].contains("First call: Time-box the first call"),
+        "{feed}"
+    );
+    assert!(feed.contains("<updated>2026-06-01T00:00:00Z</updated>"));
+    roxmltree::Document::parse(&feed).unwrap();
+
     // Same repository, same bytes: nothing reads the clock.
     assert_eq!(
         page,

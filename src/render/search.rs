@@ -1,0 +1,161 @@
+//! Render stage: the search index — one entry per page of the audience's
+//! build (title, section, address, a snippet and the page's distinct
+//! words), read by `static/search.js` in the browser. Entry: [`index`].
+//!
+//! Distinct words rather than full text keep the index small on a large
+//! site while still finding a page by any word of its body.
+
+use super::site::{person_path, playbook_path, report_path};
+use super::{Ctx, OutputFile};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Serialize)]
+struct Entry {
+    /// Title.
+    t: String,
+    /// Section (Playbooks › Discovery, Reports, People).
+    s: String,
+    /// Site path.
+    u: String,
+    /// Snippet.
+    x: String,
+    /// Distinct lowercase words of three letters or more, space-separated.
+    w: String,
+}
+
+/// Text without tags or entities, for indexing.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+fn words(text: &str) -> String {
+    let words: BTreeSet<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+fn snippet(text: &str) -> String {
+    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() <= 160 {
+        clean
+    } else {
+        let mut cut: String = clean.chars().take(157).collect();
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+        cut
+    }
+}
+
+/// `search-index.json` for this audience: only pages this build has.
+pub fn index(ctx: &Ctx) -> OutputFile {
+    let mut entries = Vec::new();
+    for playbook in ctx
+        .model
+        .playbooks
+        .iter()
+        .filter(|p| ctx.audience.may_see(p.visibility))
+    {
+        let body = text_of(&ctx.html(&playbook.body.file));
+        let section = ctx
+            .model
+            .sections
+            .iter()
+            .find(|s| s.path == playbook.section)
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        let all = format!(
+            "{} {} {} {body}",
+            playbook.title,
+            playbook.summary.clone().unwrap_or_default(),
+            playbook.tags.join(" ")
+        );
+        entries.push(Entry {
+            t: playbook.title.clone(),
+            s: if section.is_empty() {
+                "Playbooks".into()
+            } else {
+                format!("Playbooks › {section}")
+            },
+            u: playbook_path(&playbook.path),
+            x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
+            w: words(&all),
+        });
+    }
+    for report in ctx
+        .model
+        .reports
+        .iter()
+        .filter(|r| ctx.audience.may_see(r.visibility))
+    {
+        let body = text_of(&ctx.html(&report.body.file));
+        entries.push(Entry {
+            t: report.title.clone(),
+            s: "Reports".into(),
+            u: report_path(&report.path),
+            x: snippet(report.summary.as_deref().unwrap_or(&body)),
+            w: words(&format!("{} {body}", report.title)),
+        });
+    }
+    for person in ctx.model.people.values() {
+        let about = format!(
+            "{} {} {}",
+            person.role.label(),
+            person.team.clone().unwrap_or_default(),
+            person.region.clone().unwrap_or_default()
+        );
+        entries.push(Entry {
+            t: person.name.clone(),
+            s: "People".into(),
+            u: person_path(&person.id),
+            x: snippet(&about),
+            w: words(&format!("{} {about}", person.name)),
+        });
+    }
+    // Angle brackets and ampersands are written as escapes, so the index
+    // can never be read as markup, whatever a content file holds.
+    let mut json = serde_json::to_string(&entries)
+        .unwrap_or_else(|_| "[]".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    json.push('\n');
+    OutputFile {
+        path: "search-index.json".into(),
+        bytes: json.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_distinct_words_without_markup() {
+        let text = text_of("<p>Ask about <strong>budget</strong> &amp; timing. Budget!</p>");
+        assert_eq!(words(&text), "about ask budget timing");
+        assert_eq!(snippet("  a   b  "), "a b");
+    }
+}
