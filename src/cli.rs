@@ -191,6 +191,10 @@ pub struct CheckArgs {
     /// `json` for tools.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also check a built site in this folder: every internal link and
+    /// image resolves, anchors included.
+    #[arg(long)]
+    pub site: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -252,7 +256,21 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self) -> Result<Outcome> {
-        let checked = crate::pipeline::check(&self.root)?;
+        let mut checked = crate::pipeline::check(&self.root)?;
+        if let Some(site) = &self.site {
+            let files = crate::sitecheck::read_site(site)?;
+            let base = crate::pipeline::load_model(&self.root)
+                .map(|(model, _)| crate::sitecheck::base_path(&model.site.base_url))
+                .unwrap_or_else(|_| "/".into());
+            for broken in crate::sitecheck::broken_links(&files, &base) {
+                let (page, what) = broken.split_once(": ").unwrap_or(("", &broken));
+                checked.diagnostics.push(crate::error::Diagnostic::error(
+                    site.join(page),
+                    format!("a broken link: {what}"),
+                ));
+            }
+            checked.files += files.len();
+        }
         Ok(Outcome {
             stdout: report::format(self.format, &checked.diagnostics, checked.files, &self.root),
             stderr: String::new(),

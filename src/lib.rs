@@ -19,4 +19,5 @@ pub mod render;
 pub mod report;
 pub mod rollup;
 pub mod schema;
+pub mod sitecheck;
 pub mod text;

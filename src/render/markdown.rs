@@ -243,6 +243,15 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 }
             },
             Event::End(TagEnd::Link) if hiding => hiding = false,
+            // A task list's checkbox says what it shows, for screen readers.
+            Event::TaskListMarker(done) => output.push(Event::Html(
+                if done {
+                    r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+                } else {
+                    r#"<input type="checkbox" disabled aria-label="Not done"> "#
+                }
+                .into(),
+            )),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -273,7 +282,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
-    rendered.html = sanitize(&html);
+    // Wide tables scroll inside a focusable box instead of widening the page.
+    rendered.html = sanitize(&html)
+        .replace("<table>", r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table>"#)
+        .replace("</table>", "</table></div>");
     for (number, figure) in figures.iter().enumerate() {
         rendered.html = rendered.html.replace(
             &format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1),
@@ -402,7 +414,7 @@ pub fn sanitize(html: &str) -> String {
                 "mark",
                 "kbd",
             ])
-            .add_generic_attributes(["id", "title", "style", "class"])
+            .add_generic_attributes(["id", "title", "style", "class", "aria-label"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("ol", ["start"])
             .filter_style_properties(["text-align"].into_iter().collect())

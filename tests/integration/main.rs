@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per feature.
 
 mod audience;
+mod browser;
 mod build;
 mod charts;
 mod check;

@@ -104,7 +104,12 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
 /// The `<figure>`: the SVG, its caption with legend and notes, and the data table.
 pub fn figure(svg: &str, caption: &Caption) -> String {
     let mut html = String::with_capacity(svg.len() + 1024);
-    let _ = write!(html, "<figure class=\"chart\" id=\"{}\">", caption.id);
+    // Focusable: on a phone a chart scrolls sideways inside its box.
+    let _ = write!(
+        html,
+        "<figure class=\"chart\" id=\"{}\" tabindex=\"0\">",
+        caption.id
+    );
     html.push_str(&finish_svg(svg, caption));
     let _ = write!(
         html,
@@ -126,9 +131,10 @@ pub fn figure(svg: &str, caption: &Caption) -> String {
     for note in &caption.notes {
         let _ = write!(html, "<span class=\"chart-note\">{}</span>", escape(note));
     }
-    html.push_str("</figcaption>");
+    // The data table sits inside the caption: a figure's caption must be
+    // its first or last child.
     if !caption.table.rows.is_empty() {
-        html.push_str("<details class=\"chart-data\"><summary>Data</summary><div class=\"table-wrap\"><table><thead><tr>");
+        html.push_str("<details class=\"chart-data\"><summary>Data</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Chart data\"><table><thead><tr>");
         for header in &caption.table.headers {
             let _ = write!(html, "<th scope=\"col\">{}</th>", escape(header));
         }
@@ -146,7 +152,7 @@ pub fn figure(svg: &str, caption: &Caption) -> String {
         }
         html.push_str("</tbody></table></div></details>");
     }
-    html.push_str("</figure>");
+    html.push_str("</figcaption></figure>");
     html
 }
 

@@ -1,0 +1,105 @@
+//! The demo in a real browser (headless Chromium: console errors, phone
+//! width, axe-core, search) and through the Nu HTML Checker, for both
+//! audiences. Needs `chromium`, `node` with `tests/browser/node_modules`
+//! (`npm ci --prefix tests/browser`) and `java`; `.ci/run` installs them.
+//! Screenshots land in `target/browser-screenshots/`.
+
+use crate::support::{detached, repo_root};
+use bullpen::model::Audience;
+use std::path::Path;
+use std::process::Command;
+
+/// Whether the tools are here; without them, skip loudly — or fail in CI.
+fn tools_present() -> bool {
+    let browser = repo_root().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let missing: Vec<&str> = [
+        (
+            "node",
+            Command::new("node")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+        ),
+        (
+            "java",
+            Command::new("java")
+                .arg("-version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+        ),
+        ("chromium", Path::new(&chromium).exists()),
+        (
+            "tests/browser/node_modules",
+            browser.join("node_modules/playwright-core").is_dir(),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(tool, present)| (!present).then_some(tool))
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "browser tests need {missing:?} in CI; .ci/run installs them"
+    );
+    eprintln!(
+        "\n*** SKIPPED browser tests: missing {missing:?} (apt-get install chromium default-jre-headless; npm ci --prefix tests/browser) ***\n"
+    );
+    false
+}
+
+fn built(audience: Audience) -> (tempfile::TempDir, std::path::PathBuf) {
+    let copy = detached(&repo_root());
+    let out = copy.path().join("public");
+    bullpen::pipeline::build(copy.path(), &out, audience, None).unwrap();
+    (copy, out)
+}
+
+#[test]
+fn the_demo_reads_well_in_a_real_browser() {
+    if !tools_present() {
+        return;
+    }
+    // The managers' build: it has every kind of page, the coaching plan included.
+    let (_copy, site) = built(Audience::Managers);
+    let shots = repo_root().join("target/browser-screenshots");
+    let output = Command::new("node")
+        .arg(repo_root().join("tests/browser/run.mjs"))
+        .arg(&site)
+        .arg(&shots)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    println!("{report}");
+    assert!(
+        output.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(report.contains(" passed, 0 failed"), "{report}");
+}
+
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    if !tools_present() {
+        return;
+    }
+    for audience in [Audience::Team, Audience::Managers] {
+        let (_copy, site) = built(audience);
+        let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+        let output = Command::new("java")
+            .arg("-jar")
+            .arg(&vnu)
+            .args(["--errors-only", "--skip-non-html"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && errors.trim().is_empty(),
+            "{audience:?}: {errors}"
+        );
+    }
+}
