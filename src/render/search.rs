@@ -7,8 +7,8 @@
 
 use super::site::{person_path, playbook_path, report_path};
 use super::{Ctx, OutputFile};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Serialize)]
 struct Entry {
@@ -47,12 +47,20 @@ fn text_of(html: &str) -> String {
 }
 
 fn words(text: &str) -> String {
-    let words: BTreeSet<String> = text
+    let mut words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
         .collect();
-    words.into_iter().collect::<Vec<_>>().join(" ")
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
 }
 
 fn snippet(text: &str) -> String {
@@ -71,39 +79,47 @@ fn snippet(text: &str) -> String {
 
 /// `search-index.json` for this audience: only pages this build has.
 pub fn index(ctx: &Ctx) -> OutputFile {
-    let mut entries = Vec::new();
-    for playbook in ctx
+    // Playbooks are most of the text: index them on every core.
+    let playbooks: Vec<&crate::model::Playbook> = ctx
         .model
         .playbooks
         .iter()
         .filter(|p| ctx.audience.may_see(p.visibility))
-    {
-        let body = text_of(&ctx.html(&playbook.body.file));
-        let section = ctx
-            .model
-            .sections
-            .iter()
-            .find(|s| s.path == playbook.section)
-            .map(|s| s.title.clone())
-            .unwrap_or_default();
-        let all = format!(
-            "{} {} {} {body}",
-            playbook.title,
-            playbook.summary.clone().unwrap_or_default(),
-            playbook.tags.join(" ")
-        );
-        entries.push(Entry {
-            t: playbook.title.clone(),
-            s: if section.is_empty() {
-                "Playbooks".into()
-            } else {
-                format!("Playbooks › {section}")
-            },
-            u: playbook_path(&playbook.path),
-            x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
-            w: words(&all),
-        });
-    }
+        .collect();
+    let mut entries: Vec<Entry> = playbooks
+        .par_iter()
+        .map(|playbook| {
+            let body = text_of(
+                &ctx.docs
+                    .get(&super::content_key(&playbook.body.file))
+                    .map_or("", |r| r.html.as_str()),
+            );
+            let section = ctx
+                .model
+                .sections
+                .iter()
+                .find(|s| s.path == playbook.section)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            let all = format!(
+                "{} {} {} {body}",
+                playbook.title,
+                playbook.summary.clone().unwrap_or_default(),
+                playbook.tags.join(" ")
+            );
+            Entry {
+                t: playbook.title.clone(),
+                s: if section.is_empty() {
+                    "Playbooks".into()
+                } else {
+                    format!("Playbooks › {section}")
+                },
+                u: playbook_path(&playbook.path),
+                x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
+                w: words(&all),
+            }
+        })
+        .collect();
     for report in ctx
         .model
         .reports
