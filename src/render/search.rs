@@ -90,7 +90,7 @@ pub fn index(ctx: &Ctx) -> OutputFile {
         .par_iter()
         .map(|playbook| {
             let body = text_of(
-                &ctx.docs
+                ctx.docs
                     .get(&super::content_key(&playbook.body.file))
                     .map_or("", |r| r.html.as_str()),
             );
