@@ -5,9 +5,13 @@
 //! kind. Later stages can rely on that and never re-validate.
 
 pub mod build;
+mod coaching;
+mod deal_rows;
 pub mod deals;
+mod figures;
 pub mod money;
 pub mod period;
+pub mod playbooks;
 
 use crate::metrics::{Figures, Metric};
 use jiff::civil::Date;

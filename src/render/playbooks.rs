@@ -4,7 +4,7 @@
 use super::markdown::TocEntry;
 use super::site::{coaching_path, playbook_path, section_path};
 use super::{Ctx, Link, Page};
-use crate::model::build::STAGE_ORDER;
+use crate::model::playbooks::STAGE_ORDER;
 use crate::model::{Goal, Playbook};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -104,7 +104,7 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
     // Playbooks past their review date, first, so owners see them.
     let overdue: Vec<Card> = visible
         .iter()
-        .filter(|p| crate::model::build::review_overdue(p, &ctx.model.history))
+        .filter(|p| crate::model::playbooks::review_overdue(p, &ctx.model.history))
         .map(|p| card(ctx, p))
         .collect();
     #[derive(Serialize)]
@@ -270,8 +270,8 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
             .last(&playbook.body.file)
             .map(|c| change_view(ctx, c)),
         uncommitted: history.is_uncommitted(&playbook.body.file),
-        review_due: crate::model::build::review_due(playbook, history).map(super::format::date),
-        overdue: crate::model::build::review_overdue(playbook, history),
+        review_due: crate::model::playbooks::review_due(playbook, history).map(super::format::date),
+        overdue: crate::model::playbooks::review_overdue(playbook, history),
         history: history
             .of(&playbook.body.file)
             .iter()

@@ -1,0 +1,198 @@
+//! Model stage: coaching plans — the rep, coach and period, the
+//! assessment, goals, actions and sessions. Entry: [`coaching`].
+
+use super::build::{Known, date, markdown_text, period, unknown_person};
+use super::*;
+use crate::error::{Diagnostic, Position};
+use crate::load::raw::*;
+use crate::load::{Content, Located, PageDoc};
+use crate::metrics::Metric;
+use crate::text::closest;
+use std::collections::BTreeMap;
+
+pub(super) fn coaching(
+    content: &Content,
+    site: &Site,
+    people: &BTreeMap<PersonId, Person>,
+    playbooks: &[Playbook],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<CoachingPlan> {
+    let ids = Known::new(people, &content.broken_people);
+    let mut plans = Vec::new();
+    for PageDoc { path, doc } in &content.coaching {
+        let meta = &doc.meta;
+        let raw = &meta.value;
+        let before = diagnostics.len();
+        let (folder_rep, file_period) = path.split_once('/').unwrap_or((path, ""));
+        let rep = raw.rep.clone().unwrap_or_else(|| folder_rep.to_string());
+        if rep != folder_rep {
+            diagnostics.push(
+                meta.error(
+                    &["rep"],
+                    format!("`rep: {rep}` does not match the folder coaching/{folder_rep}/"),
+                )
+                .with_help(format!(
+                    "move the plan to coaching/{rep}/ or set `rep: {folder_rep}`"
+                )),
+            );
+        }
+        match people.get(&rep) {
+            None => {
+                diagnostics.extend(unknown_person(meta.spot(), &["rep"], &rep, &ids, "the rep"))
+            }
+            Some(person) if person.role != Role::Rep => diagnostics.push(meta.error(
+                &["rep"],
+                format!(
+                    "`{rep}` is a {}; coaching plans are for reps",
+                    person.role.label().to_lowercase()
+                ),
+            )),
+            Some(_) => {}
+        }
+        if !people.contains_key(&raw.coach) {
+            diagnostics.extend(unknown_person(
+                meta.spot(),
+                &["coach"],
+                &raw.coach,
+                &ids,
+                "the coach",
+            ));
+        }
+        let period_text = raw
+            .period
+            .clone()
+            .unwrap_or_else(|| file_period.to_string());
+        if period_text != file_period {
+            diagnostics.push(meta.error(
+                &["period"],
+                format!("`period: {period_text}` does not match the file name {file_period}.md"),
+            ));
+        }
+        let plan_period = period(meta.spot(), &["period"], &period_text, site, diagnostics);
+
+        let mut assessment = Vec::new();
+        for (skill, rating) in &raw.assessment {
+            match u8::try_from(*rating) {
+                Ok(rating @ 1..=5) => assessment.push((skill.clone(), rating)),
+                _ => diagnostics.push(meta.error(
+                    &["assessment", skill],
+                    format!("the rating of `{skill}` is {rating}; expected 1 to 5"),
+                )),
+            }
+        }
+
+        let mut goals = Vec::new();
+        for (index, goal) in raw.goals.iter().enumerate() {
+            let due = goal
+                .due
+                .as_deref()
+                .and_then(|text| date(meta, &["goals"], text, diagnostics));
+            let number = index + 1;
+            match (&goal.metric, &goal.skill) {
+                (Some(metric), None) => {
+                    let Some(parsed) = Metric::parse(metric) else {
+                        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                        let mut diagnostic = goal_error(meta, metric, format!(
+                            "goal {number}: `{metric}` is not a metric; expected one of {}", names.join(", ")
+                        ));
+                        if let Some(near) = closest(metric, names.iter().copied()) {
+                            diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                        }
+                        diagnostics.push(diagnostic);
+                        continue;
+                    };
+                    match (goal.baseline, goal.target) {
+                        (Some(baseline), Some(target)) if baseline.is_finite() && target.is_finite() => {
+                            goals.push(Goal::Metric { metric: parsed, baseline, target, due });
+                        }
+                        _ => diagnostics.push(goal_error(meta, metric, format!(
+                            "goal {number} (`{metric}`) needs a numeric `baseline:` and `target:`"
+                        ))),
+                    }
+                }
+                (None, Some(skill)) => {
+                    if let Some(playbook) = &goal.playbook
+                        && !playbooks.iter().any(|p| &p.path == playbook)
+                    {
+                        let mut diagnostic = goal_error(meta, playbook, format!(
+                            "goal {number}: `{playbook}` is not a playbook; expected a path under content/playbooks/ without .md"
+                        ));
+                        if let Some(near) = closest(playbook, playbooks.iter().map(|p| p.path.as_str())) {
+                            diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                        }
+                        diagnostics.push(diagnostic);
+                    }
+                    goals.push(Goal::Skill {
+                        skill: skill.clone(),
+                        playbook: goal.playbook.clone(),
+                        evidence: goal.evidence.clone(),
+                        due,
+                    });
+                }
+                _ => diagnostics.push(meta.error(&["goals"], format!(
+                    "goal {number} needs either `metric:` (with baseline and target) or `skill:`, not both or neither"
+                ))),
+            }
+        }
+
+        let actions = raw
+            .actions
+            .iter()
+            .map(|action| Action {
+                what: action.what.clone(),
+                due: action
+                    .due
+                    .as_deref()
+                    .and_then(|text| date(meta, &["actions"], text, diagnostics)),
+                done: action.done,
+            })
+            .collect();
+        let sessions = raw
+            .sessions
+            .iter()
+            .filter_map(|session| {
+                Some(Session {
+                    date: date(meta, &["sessions"], &session.date, diagnostics)?,
+                    notes: session.notes.clone(),
+                })
+            })
+            .collect();
+
+        if diagnostics.len() != before {
+            continue;
+        }
+        let Some(plan_period) = plan_period else {
+            continue;
+        };
+        plans.push(CoachingPlan {
+            rep,
+            coach: raw.coach.clone(),
+            period: plan_period,
+            status: match raw.status {
+                RawStatus::Active => PlanStatus::Active,
+                RawStatus::Completed => PlanStatus::Completed,
+                RawStatus::Paused => PlanStatus::Paused,
+            },
+            assessment,
+            goals,
+            actions,
+            sessions,
+            outcome: raw.outcome.clone().filter(|o| !o.trim().is_empty()),
+            body: markdown_text(doc),
+        });
+    }
+    plans.sort_by(|a, b| (&a.rep, a.period).cmp(&(&b.rep, b.period)));
+    plans
+}
+
+/// An error at a goal's value (found by its text in the YAML).
+fn goal_error<T>(meta: &Located<T>, value: &str, message: String) -> Diagnostic {
+    let position = meta.yaml.lines().enumerate().find_map(|(index, line)| {
+        let column = line.find(value)?;
+        Some(Position {
+            line: index + meta.yaml_line,
+            column: column + 1,
+        })
+    });
+    Diagnostic::error(&meta.file, message).at(position.or(meta.locate(&["goals"])))
+}

@@ -1,0 +1,490 @@
+//! Model stage, deals: reading one CRM export — its header against the
+//! column mapping, then every row, streamed in chunks and tallied on every
+//! core. Entry: [`read_file`].
+
+use super::deals::{DealFigures, Deals, DealsFile, OpenDeal, Outcome, Owners, Settings};
+use super::money::Money;
+use super::period::Period;
+use crate::error::{Diagnostic, Position};
+use crate::text::closest;
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The index of each mapped column in the header.
+struct Columns {
+    /// Bullpen field → column index.
+    index: HashMap<String, usize>,
+    /// Bullpen field → the export's column name, for messages.
+    names: HashMap<String, String>,
+    /// The fields every row reads, resolved once rather than per cell.
+    owner: Option<usize>,
+    stage: Option<usize>,
+    created: Option<usize>,
+    closed: Option<usize>,
+    amount: Option<usize>,
+    id: Option<usize>,
+    account: Option<usize>,
+    /// (field name, column) of each field an open deal should have.
+    required: Vec<(String, Option<usize>)>,
+}
+
+/// What a run of rows adds up to; tallies of consecutive chunks are merged
+/// in order, so messages keep their line order.
+#[derive(Default)]
+struct Tally<'a> {
+    figures: HashMap<(&'a str, Period), DealFigures>,
+    undated: HashMap<&'a str, DealFigures>,
+    open: Vec<OpenDeal>,
+    /// Unmatched owner → the first line it is on.
+    unmatched: BTreeMap<String, usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Tally<'a> {
+    fn merge(&mut self, other: Tally<'a>) {
+        for (key, figures) in other.figures {
+            self.figures.entry(key).or_default().add(&figures);
+        }
+        for (key, figures) in other.undated {
+            self.undated.entry(key).or_default().add(&figures);
+        }
+        self.open.extend(other.open);
+        for (owner, line) in other.unmatched {
+            self.unmatched.entry(owner).or_insert(line);
+        }
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+impl DealFigures {
+    fn add(&mut self, other: &DealFigures) {
+        self.closed_won = self.closed_won + other.closed_won;
+        self.deals_won += other.deals_won;
+        self.deals_lost += other.deals_lost;
+        self.cycle_days_sum += other.cycle_days_sum;
+        self.cycle_deals += other.cycle_deals;
+        self.opportunities_created += other.opportunities_created;
+        self.open += other.open;
+        self.open_complete += other.open_complete;
+    }
+}
+
+/// Rows are read in chunks of this many and each chunk is tallied on
+/// every core: reading a CSV is sequential, making sense of its rows is not.
+const CHUNK: usize = 20_000;
+
+pub(super) fn read_file(
+    file: &DealsFile,
+    settings: &Settings,
+    owners: &Owners,
+    deals: &mut Deals,
+    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use rayon::prelude::*;
+    let bytes = file
+        .bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(file.bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let header = match reader.headers() {
+        Ok(header) => header.clone(),
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(file.file, format!("the header row cannot be read: {err}"))
+                    .at(Some(Position::line(1))),
+            );
+            return;
+        }
+    };
+    let mut columns = Columns {
+        index: HashMap::new(),
+        names: HashMap::new(),
+        owner: None,
+        stage: None,
+        created: None,
+        closed: None,
+        amount: None,
+        id: None,
+        account: None,
+        required: Vec::new(),
+    };
+    let mut missing = false;
+    for (field, name) in settings.columns {
+        match header.iter().position(|h| h.trim() == name.trim()) {
+            Some(index) => {
+                columns.index.insert(field.clone(), index);
+                columns.names.insert(field.clone(), name.clone());
+            }
+            None => {
+                missing = true;
+                let mut diagnostic = Diagnostic::error(
+                    file.file,
+                    format!("the column `{name}` (for `{field}`) is not in the header"),
+                )
+                .at(Some(Position::line(1)));
+                if let Some(near) = closest(name, header.iter()) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    if missing {
+        return;
+    }
+    let at = |field: &str| columns.index.get(field).copied();
+    (
+        columns.owner,
+        columns.stage,
+        columns.created,
+        columns.closed,
+    ) = (at("owner"), at("stage"), at("created"), at("closed"));
+    (columns.amount, columns.id, columns.account) = (at("amount"), at("id"), at("account"));
+    columns.required = settings
+        .required
+        .iter()
+        .map(|field| (field.clone(), at(field)))
+        .collect();
+    // Lines are counted from byte offsets, the same way for LF and CRLF
+    // files, incrementally so that a large export stays linear.
+    let mut lines = LineCounter {
+        bytes,
+        offset: 0,
+        line: 1,
+    };
+    let mut total = Tally::default();
+    // Records are read into a reused buffer: no allocation per row once warm.
+    let mut buffer: Vec<(usize, csv::StringRecord)> = Vec::with_capacity(CHUNK * 4);
+    let mut filled = 0;
+    let mut done = false;
+    while !done {
+        if filled == buffer.len() {
+            buffer.push((0, csv::StringRecord::new()));
+        }
+        let next = reader.position().byte() as usize;
+        let (slot_line, record) = &mut buffer[filled];
+        match reader.read_record(record) {
+            Ok(false) => done = true,
+            Ok(true) => {
+                let start = record.position().map_or(next, |p| p.byte() as usize);
+                *slot_line = lines.line_at(start);
+                filled += 1;
+            }
+            Err(err) => {
+                let line = lines.line_at(next);
+                let message = match err.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("this row has {len} fields; the header has {expected_len}"),
+                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
+                    _ => format!("this row cannot be read: {err}"),
+                };
+                // Tally the rows before it first, so messages keep their line order.
+                total.merge(tally_rows(
+                    file.file,
+                    &buffer[..filled],
+                    &columns,
+                    settings,
+                    owners,
+                ));
+                filled = 0;
+                total
+                    .diagnostics
+                    .push(Diagnostic::error(file.file, message).at(Some(Position::line(line))));
+                if !matches!(
+                    err.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    done = true;
+                }
+            }
+        }
+        if filled == CHUNK * 4 || (done && filled > 0) {
+            let tallies: Vec<Tally> = buffer[..filled]
+                .par_chunks(CHUNK)
+                .map(|rows| tally_rows(file.file, rows, &columns, settings, owners))
+                .collect();
+            for tally in tallies {
+                total.merge(tally);
+            }
+            filled = 0;
+        }
+    }
+    for ((owner, period), figures) in total.figures {
+        deals
+            .figures
+            .entry((owner.to_string(), period))
+            .or_default()
+            .add(&figures);
+    }
+    for (owner, figures) in total.undated {
+        deals
+            .undated
+            .entry(owner.to_string())
+            .or_default()
+            .add(&figures);
+    }
+    deals.open.extend(total.open);
+    for (owner, line) in total.unmatched {
+        unmatched
+            .entry(owner)
+            .or_insert_with(|| (file.file.to_path_buf(), line));
+    }
+    diagnostics.extend(total.diagnostics);
+}
+
+fn tally_rows<'a>(
+    file: &Path,
+    rows: &[(usize, csv::StringRecord)],
+    columns: &Columns,
+    settings: &Settings,
+    owners: &Owners<'a>,
+) -> Tally<'a> {
+    let mut tally = Tally::default();
+    for (line, record) in rows {
+        read_row(file, *line, record, columns, settings, owners, &mut tally);
+    }
+    tally
+}
+
+/// The line of a byte offset, for offsets that only grow.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, offset: usize) -> usize {
+        // After a CRLF, csv starts the next record at its LF.
+        let offset = if self.bytes.get(offset) == Some(&b'\n') {
+            offset + 1
+        } else {
+            offset
+        };
+        let offset = offset.min(self.bytes.len());
+        if offset > self.offset {
+            self.line += self.bytes[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+fn read_row<'a>(
+    file: &Path,
+    line: usize,
+    record: &csv::StringRecord,
+    columns: &Columns,
+    settings: &Settings,
+    owners: &Owners<'a>,
+    tally: &mut Tally<'a>,
+) {
+    let cell = |column: Option<usize>| {
+        column
+            .and_then(|i| record.get(i))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let error = |field: &str, message: String| {
+        let column = columns
+            .names
+            .get(field)
+            .map(String::as_str)
+            .unwrap_or(field);
+        Diagnostic::error(file, format!("column `{column}`: {message}"))
+            .at(Some(Position::line(line)))
+    };
+    let diagnostics = &mut tally.diagnostics;
+    let before = diagnostics.len();
+    let owner_cell = cell(columns.owner).unwrap_or("");
+    let owner = owners.find(owner_cell, settings.owner_match);
+    if owner.is_none() {
+        if owner_cell.is_empty() {
+            diagnostics.push(error("owner", "the owner is blank".into()));
+        } else if !tally.unmatched.contains_key(owner_cell) {
+            tally.unmatched.insert(owner_cell.to_string(), line);
+        }
+    }
+    let stage = cell(columns.stage).unwrap_or("");
+    let outcome = if settings.won.contains(&stage) {
+        Outcome::Won
+    } else if settings.lost.contains(&stage) {
+        Outcome::Lost
+    } else if settings.strict && !settings.open.contains(&stage) {
+        diagnostics.push(error(
+            "stage",
+            format!("`{stage}` is not a stage named in site.yaml (won, lost or open)"),
+        ));
+        Outcome::Open
+    } else {
+        Outcome::Open
+    };
+    let date =
+        |field: &str, column: Option<usize>, diagnostics: &mut Vec<Diagnostic>| -> Option<Date> {
+            let text = cell(column)?;
+            match parse_date(text, settings.date_format) {
+                Some(date) => Some(date),
+                None => {
+                    diagnostics.push(error(
+                        field,
+                        format!(
+                            "`{text}` is not a date in the format `{}`",
+                            settings.date_format
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+    let created = date("created", columns.created, diagnostics);
+    let closed = date("closed", columns.closed, diagnostics);
+    let amount = cell(columns.amount).and_then(|text| match parse_amount(text) {
+        Some(amount) => Some(amount),
+        None => {
+            diagnostics.push(error("amount", format!("`{text}` is not an amount")));
+            None
+        }
+    });
+    if outcome != Outcome::Open && closed.is_none() && cell(columns.closed).is_none() {
+        diagnostics.push(error(
+            "closed",
+            format!(
+                "a {} deal needs a close date",
+                if outcome == Outcome::Won {
+                    "won"
+                } else {
+                    "lost"
+                }
+            ),
+        ));
+    }
+    if outcome == Outcome::Won && amount.is_none() && cell(columns.amount).is_none() {
+        diagnostics.push(error("amount", "a won deal needs an amount".into()));
+    }
+    let Some(owner) = owner else { return };
+    if diagnostics.len() != before {
+        return;
+    }
+    let period_of =
+        |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
+    if let Some(created) = created {
+        tally
+            .figures
+            .entry((owner, period_of(created)))
+            .or_default()
+            .opportunities_created += 1;
+    }
+    match outcome {
+        Outcome::Won | Outcome::Lost => {
+            let Some(closed) = closed else { return };
+            let figures = tally.figures.entry((owner, period_of(closed))).or_default();
+            if outcome == Outcome::Won {
+                figures.deals_won += 1;
+                figures.closed_won = figures.closed_won + amount.unwrap_or(Money::ZERO);
+                if let Some(created) = created {
+                    figures.cycle_days_sum += i64::from((closed - created).get_days());
+                    figures.cycle_deals += 1;
+                }
+            } else {
+                figures.deals_lost += 1;
+            }
+        }
+        Outcome::Open => {
+            let missing: Vec<String> = columns
+                .required
+                .iter()
+                .filter(|(_, column)| cell(*column).is_none())
+                .map(|(field, _)| field.clone())
+                .collect();
+            let figures = match closed.or(created) {
+                Some(date) => tally.figures.entry((owner, period_of(date))).or_default(),
+                None => tally.undated.entry(owner).or_default(),
+            };
+            figures.open += 1;
+            if missing.is_empty() {
+                figures.open_complete += 1;
+            }
+            tally.open.push(OpenDeal {
+                owner: owner.to_string(),
+                id: cell(columns.id).unwrap_or("").to_string(),
+                account: cell(columns.account).unwrap_or("").to_string(),
+                amount,
+                closes: closed,
+                missing,
+            });
+        }
+    }
+}
+
+/// A date in the export's strftime pattern; `%Y-%m-%d` takes a fast path.
+fn parse_date(text: &str, format: &str) -> Option<Date> {
+    if format == "%Y-%m-%d" {
+        let bytes = text.as_bytes();
+        if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+            let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i16>().ok();
+            return Date::new(number(0..4)?, number(5..7)? as i8, number(8..10)? as i8).ok();
+        }
+        return None;
+    }
+    jiff::fmt::strtime::parse(format, text).ok()?.to_date().ok()
+}
+
+/// An amount as exports write it: `12500`, `12,500.00`, `$12,500`, `USD 99.5`.
+fn parse_amount(text: &str) -> Option<Money> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    let stripped_ok = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_uppercase());
+    if cleaned.is_empty() || !stripped_ok {
+        return None;
+    }
+    Money::parse(&cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_pattern() {
+        assert_eq!(
+            parse_date("2026-07-15", "%Y-%m-%d"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(parse_date("2026-02-30", "%Y-%m-%d"), None);
+        assert_eq!(
+            parse_date("15/07/2026", "%d/%m/%Y"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(
+            parse_date("7/15/2026", "%m/%d/%Y"),
+            Some(Date::constant(2026, 7, 15))
+        );
+        assert_eq!(parse_date("soon", "%Y-%m-%d"), None);
+        // HubSpot writes a time after the date.
+        assert_eq!(
+            parse_date("2026-07-15 13:45", "%Y-%m-%d %H:%M"),
+            Some(Date::constant(2026, 7, 15))
+        );
+    }
+
+    #[test]
+    fn amounts_as_exports_write_them() {
+        assert_eq!(parse_amount("12,500.00"), Some(Money::from_major(12_500)));
+        assert_eq!(parse_amount("$12,500"), Some(Money::from_major(12_500)));
+        assert_eq!(parse_amount("99.5"), Some(Money::from_minor(9950)));
+        assert_eq!(parse_amount("about 5k"), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! Model stage: performance records, checked against each person's role
+//! and laid over the figures from deal exports. Entry: [`performance`],
+//! then [`merge_deals`].
+
+use super::build::{Known, period, unknown_person};
+use super::*;
+use crate::error::{Diagnostic, Position};
+use crate::load::raw::*;
+use crate::load::{Content, PerformanceDoc, Spot};
+use crate::metrics::{Activities, Figures};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a rep's record gave figures that deal exports can also give:
+/// (rep, period) → (file, [(field, position)]).
+type Sources =
+    BTreeMap<(String, Period), (std::path::PathBuf, Vec<(&'static str, Option<Position>)>)>;
+
+/// Lays the deal exports' figures over the performance records: a figure
+/// given both ways is an error naming both files; deals for a rep and
+/// period without a quota are a warning.
+pub(super) fn merge_deals(
+    performance: &mut Performance,
+    sources: &Sources,
+    deals: &super::deals::Deals,
+    latest: Option<Period>,
+    people: &BTreeMap<PersonId, Person>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use super::deals::DealFigures;
+    let mut by_key: BTreeMap<(String, Period), DealFigures> = deals.figures.clone();
+    if let Some(latest) = latest {
+        for (rep, undated) in &deals.undated {
+            let entry = by_key.entry((rep.clone(), latest)).or_default();
+            entry.open += undated.open;
+            entry.open_complete += undated.open_complete;
+        }
+    }
+    let files: Vec<String> = deals
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let files = files.join(", ");
+    // Every rep record gets zero counts when no deal of theirs says otherwise.
+    for by_period in performance.reps.values_mut() {
+        for figures in by_period.values_mut() {
+            figures.deals_won = figures.deals_won.or(Some(0));
+            figures.deals_lost = figures.deals_lost.or(Some(0));
+            figures.opportunities_created = figures.opportunities_created.or(Some(0));
+        }
+    }
+    for ((rep, period), from_deals) in by_key {
+        let Some(figures) = performance
+            .reps
+            .get_mut(&rep)
+            .and_then(|p| p.get_mut(&period))
+        else {
+            if from_deals.deals_won + from_deals.deals_lost + from_deals.opportunities_created > 0 {
+                let name = people.get(&rep).map_or(rep.as_str(), |p| p.name.as_str());
+                diagnostics.push(Diagnostic::warning(deals.files.first().cloned().unwrap_or_default(), format!(
+                    "deals for {name} in {period}, but no quota for them in content/performance/; their deal figures for {period} are left out"
+                )));
+            }
+            continue;
+        };
+        let provides = [
+            ("closed_won", from_deals.deals_won > 0),
+            (
+                "deals_won",
+                from_deals.deals_won + from_deals.deals_lost > 0,
+            ),
+            (
+                "deals_lost",
+                from_deals.deals_won + from_deals.deals_lost > 0,
+            ),
+            ("cycle_days", from_deals.cycle_deals > 0),
+            (
+                "opportunities_created",
+                from_deals.opportunities_created > 0,
+            ),
+        ];
+        let given = sources.get(&(rep.clone(), period));
+        let mut conflict = false;
+        for (field, from_both) in provides {
+            let Some((file, fields)) = given else {
+                continue;
+            };
+            if let Some((_, position)) = fields.iter().find(|(f, _)| *f == field)
+                && from_both
+            {
+                conflict = true;
+                diagnostics.push(
+                    Diagnostic::error(file, format!("`{field}` for `{rep}` in {period} is given here and by the deal exports ({files})"))
+                        .at(*position)
+                        .with_help("keep one source for each figure: remove it here, or leave those deals out of the export"),
+                );
+            }
+        }
+        if conflict {
+            continue;
+        }
+        let given_field =
+            |field: &str| given.is_some_and(|(_, fields)| fields.iter().any(|(f, _)| *f == field));
+        if !given_field("closed_won") {
+            figures.closed_won = from_deals.closed_won;
+        }
+        if !given_field("deals_won") {
+            figures.deals_won = Some(from_deals.deals_won);
+        }
+        if !given_field("deals_lost") {
+            figures.deals_lost = Some(from_deals.deals_lost);
+        }
+        if !given_field("cycle_days") {
+            figures.cycle_days = from_deals.cycle_days();
+        }
+        if !given_field("opportunities_created") {
+            figures.opportunities_created = Some(from_deals.opportunities_created);
+        }
+        if from_deals.open > 0 {
+            figures.documentation = Some(crate::metrics::Documentation {
+                open: from_deals.open,
+                complete: from_deals.open_complete,
+            });
+        }
+    }
+}
+
+pub(super) fn performance(
+    content: &Content,
+    site: &Site,
+    people: &BTreeMap<PersonId, Person>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Performance, Vec<Period>, Sources) {
+    let ids = Known::new(people, &content.broken_people);
+    let deals_configured = content
+        .site
+        .as_ref()
+        .is_some_and(|s| s.value.deals.is_some());
+    let mut performance = Performance::default();
+    let mut seen: BTreeMap<(String, Period), std::path::PathBuf> = BTreeMap::new();
+    let mut periods = BTreeSet::new();
+
+    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
+        path.iter().copied().chain([field]).collect()
+    }
+    let mut sources: Sources = BTreeMap::new();
+    let mut add = |doc: Spot,
+                   path: &[&str],
+                   id: &str,
+                   period: Period,
+                   raw: &RawRecord,
+                   diagnostics: &mut Vec<Diagnostic>| {
+        let Some(person) = people.get(id) else {
+            diagnostics.extend(unknown_person(doc, path, id, &ids, "the person"));
+            return;
+        };
+        let key = (id.to_string(), period);
+        if let Some(other) = seen.get(&key) {
+            diagnostics.push(
+                doc.error(
+                    path,
+                    format!(
+                        "figures for `{id}` in {period} are given twice: here and in {}",
+                        other.display()
+                    ),
+                )
+                .with_help("keep one record per person and period"),
+            );
+            return;
+        }
+        seen.insert(key.clone(), doc.file.to_path_buf());
+        periods.insert(period);
+        if let Some(figures) = record(doc, path, person, raw, deals_configured, diagnostics) {
+            match figures {
+                RecordKind::Rep(figures) => {
+                    let given: Vec<&'static str> = [
+                        ("closed_won", raw.closed_won.is_some()),
+                        ("deals_won", raw.deals_won.is_some()),
+                        ("deals_lost", raw.deals_lost.is_some()),
+                        ("cycle_days", raw.cycle_days.is_some()),
+                        ("opportunities_created", raw.opportunities_created.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(field, given)| given.then_some(field))
+                    .collect();
+                    if deals_configured && !given.is_empty() {
+                        let lines = given
+                            .iter()
+                            .map(|field| (*field, doc.locate(&join(path, field))))
+                            .collect();
+                        sources.insert(key.clone(), (doc.file.to_path_buf(), lines));
+                    }
+                    performance
+                        .reps
+                        .entry(key.0)
+                        .or_default()
+                        .insert(key.1, figures);
+                }
+                RecordKind::TeamForecast(Some(forecast)) => {
+                    performance
+                        .team_forecasts
+                        .entry(key.0)
+                        .or_default()
+                        .insert(key.1, forecast);
+                }
+                RecordKind::TeamForecast(None) => {}
+            }
+        }
+    };
+
+    for doc in &content.performance {
+        match doc {
+            PerformanceDoc::Period { name, doc } => {
+                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                    continue;
+                };
+                if let Some(given) = &doc.value.period
+                    && given != name
+                {
+                    diagnostics.push(
+                        doc.error(
+                            &["period"],
+                            format!("`period: {given}` does not match the file name {name}.yaml"),
+                        )
+                        .with_help(format!(
+                            "rename the file to {given}.yaml or set `period: {name}`"
+                        )),
+                    );
+                    continue;
+                }
+                for (id, raw) in &doc.value.people {
+                    add(
+                        doc.spot(),
+                        &["people", id],
+                        id,
+                        file_period,
+                        raw,
+                        diagnostics,
+                    );
+                }
+            }
+            PerformanceDoc::Person {
+                period: name,
+                id,
+                doc,
+            } => {
+                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                    continue;
+                };
+                add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
+            }
+        }
+    }
+    (performance, periods.into_iter().collect(), sources)
+}
+
+enum RecordKind {
+    Rep(Figures),
+    TeamForecast(Option<Money>),
+}
+
+/// Checks one record against the person's role: reps need a quota and
+/// closed-won; managers and leaders may only submit a team forecast.
+fn record(
+    doc: Spot,
+    path: &[&str],
+    person: &Person,
+    raw: &RawRecord,
+    deals_configured: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RecordKind> {
+    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
+        path.iter().copied().chain([field]).collect()
+    }
+    let at = |field| join(path, field);
+    let before = diagnostics.len();
+    for (field, value) in [
+        ("closed_won", raw.closed_won),
+        ("pipeline", raw.pipeline),
+        ("forecast", raw.forecast),
+    ] {
+        if value.is_some_and(|m| m < Money::ZERO) {
+            diagnostics.push(doc.error(
+                &at(field),
+                format!("`{field}` is negative; expected an amount of 0 or more"),
+            ));
+        }
+    }
+    if let Some(days) = raw.cycle_days
+        && !(days >= 0.0 && days.is_finite())
+    {
+        diagnostics.push(doc.error(&at("cycle_days"), "`cycle_days` must be 0 or more"));
+    }
+    if person.role != Role::Rep {
+        let team_fields = [
+            ("quota", raw.quota.is_some()),
+            ("closed_won", raw.closed_won.is_some()),
+            ("deals_won", raw.deals_won.is_some()),
+            ("deals_lost", raw.deals_lost.is_some()),
+            ("pipeline", raw.pipeline.is_some()),
+            ("cycle_days", raw.cycle_days.is_some()),
+            ("opportunities_created", raw.opportunities_created.is_some()),
+            ("activities", raw.activities.is_some()),
+        ];
+        for (field, given) in team_fields {
+            if given {
+                diagnostics.push(doc.error(&at(field), format!(
+                    "`{}` is a {}: team figures are summed from the reps, so only `forecast` (the team forecast submitted) may be given",
+                    person.id, person.role.label().to_lowercase()
+                )));
+            }
+        }
+        return (diagnostics.len() == before).then_some(RecordKind::TeamForecast(raw.forecast));
+    }
+    let quota = match raw.quota {
+        Some(quota) if quota > Money::ZERO => Some(quota),
+        Some(_) => {
+            diagnostics.push(doc.error(&at("quota"), "`quota` must be above 0"));
+            None
+        }
+        None => {
+            diagnostics.push(
+                doc.error(path, "a rep's figures need `quota:`")
+                    .with_help("add the rep's quota for the period, like `quota: 120000`"),
+            );
+            None
+        }
+    };
+    // With deal exports, closed-won may come from the deals instead.
+    let closed_won = raw.closed_won.or(deals_configured.then_some(Money::ZERO));
+    if closed_won.is_none() {
+        diagnostics.push(
+            doc.error(path, "a rep's figures need `closed_won:`")
+                .with_help("write `closed_won: 0` for a period without revenue"),
+        );
+    }
+    if diagnostics.len() != before {
+        return None;
+    }
+    Some(RecordKind::Rep(Figures {
+        quota: quota?,
+        closed_won: closed_won?,
+        deals_won: raw.deals_won,
+        deals_lost: raw.deals_lost,
+        pipeline: raw.pipeline,
+        forecast: raw.forecast,
+        cycle_days: raw.cycle_days,
+        opportunities_created: raw.opportunities_created,
+        activities: raw.activities.as_ref().map(|a| Activities {
+            calls: a.calls,
+            emails: a.emails,
+            meetings: a.meetings,
+            demos: a.demos,
+        }),
+        documentation: None,
+    }))
+}
