@@ -85,7 +85,9 @@ fn main() {
                     if audience == Audience::Managers
                         && let Some(plan) = model.coaching.iter().rev().find(|p| p.rep == person.id)
                     {
-                        drawn.push(catalog::goals(&ctx, plan, "g", "Goals"));
+                        drawn.push(bullpen::render::charts::coaching::goals(
+                            &ctx, plan, "g", "Goals",
+                        ));
                     }
                     drawn.len()
                 }

@@ -259,9 +259,8 @@ impl CheckArgs {
         let mut checked = crate::pipeline::check(&self.root)?;
         if let Some(site) = &self.site {
             let files = crate::sitecheck::read_site(site)?;
-            let base = crate::pipeline::load_model(&self.root)
-                .map(|(model, _)| crate::sitecheck::base_path(&model.site.base_url))
-                .unwrap_or_else(|_| "/".into());
+            // The content was loaded once already, by the check above.
+            let base = crate::sitecheck::base_path(checked.base_url.as_deref().unwrap_or("/"));
             for broken in crate::sitecheck::broken_links(&files, &base) {
                 let (page, what) = broken.split_once(": ").unwrap_or(("", &broken));
                 checked.diagnostics.push(crate::error::Diagnostic::error(

@@ -47,6 +47,8 @@ fn validate(
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
+    /// `base_url` from site.yaml, for checking a built site's absolute links.
+    pub base_url: Option<String>,
 }
 
 impl Checked {
@@ -63,6 +65,10 @@ impl Checked {
 pub fn check(root: &Path) -> Result<Checked> {
     let (content, mut diagnostics) = load::load(root)?;
     let files = content.files;
+    let base_url = content
+        .site
+        .as_ref()
+        .and_then(|site| site.value.base_url.clone());
     let (history, notices) = load::history::read(root);
     diagnostics.extend(notices);
     let diagnostics = match validate(content, history, diagnostics) {
@@ -70,7 +76,11 @@ pub fn check(root: &Path) -> Result<Checked> {
         Err(Error::Content(all)) => all,
         Err(other) => return Err(other),
     };
-    Ok(Checked { diagnostics, files })
+    Ok(Checked {
+        diagnostics,
+        files,
+        base_url,
+    })
 }
 
 /// Loads, validates and renders the site in memory, writing nothing.

@@ -31,6 +31,15 @@ pub fn github_slug(text: &str) -> String {
         .collect()
 }
 
+/// Text made safe inside HTML or XML, in element content and quoted
+/// attributes alike.
+pub fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// `account-management` → `Account management`, `cold_calling` → `Cold calling`.
 pub fn sentence_case(text: &str) -> String {
     let words = text.replace(['-', '_'], " ");
@@ -57,6 +66,14 @@ mod tests {
     fn sentence_case_reads_like_a_label() {
         assert_eq!(sentence_case("account-management"), "Account management");
         assert_eq!(sentence_case(""), "");
+    }
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            escape_markup(r#"<a href="x">&</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! "Overdue" is judged as of the last day of the latest period with
 //! figures, never the clock, so the same content always builds the same.
 
-use super::charts::catalog;
 use super::format;
 use super::people::{GoalView, goals};
 use super::site::{coaching_path, person_path};
@@ -204,8 +203,8 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             outcome: plan.outcome.clone(),
             body: ctx.html(&plan.body.file),
             charts: vec![
-                catalog::skills(plan, "chart-skills", "Skills assessment"),
-                catalog::goals(ctx, plan, "chart-goals", "Goal progress"),
+                crate::render::charts::coaching::skills(plan, "chart-skills", "Skills assessment"),
+                crate::render::charts::coaching::goals(ctx, plan, "chart-goals", "Goal progress"),
             ],
             rep,
         };

@@ -330,7 +330,12 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         && let Some(plan) = current_plan(ctx, person)
     {
         let title = format!("Coaching goals, {}", plan.period.label());
-        charts.push(catalog::goals(ctx, plan, "chart-goals", &title));
+        charts.push(crate::render::charts::coaching::goals(
+            ctx,
+            plan,
+            "chart-goals",
+            &title,
+        ));
     }
     RepView {
         open_deals: open_deals(ctx, person),

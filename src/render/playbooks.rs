@@ -388,12 +388,7 @@ pub fn tag_id(tag: &str) -> String {
 pub fn feed(ctx: &Ctx) -> super::OutputFile {
     let site = &ctx.model.site;
     let history = &ctx.model.history;
-    let escape = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = crate::text::escape_markup;
     let mut entries: Vec<(jiff::civil::Date, String, String)> = Vec::new();
     for playbook in ctx
         .model

@@ -281,7 +281,10 @@ pub fn sitemap(model: &Model, pages: &[Page]) -> OutputFile {
     paths.sort_unstable();
     for path in paths {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&format!("{}{path}", model.site.base_url)));
+        xml.push_str(&crate::text::escape_markup(&format!(
+            "{}{path}",
+            model.site.base_url
+        )));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
@@ -289,11 +292,4 @@ pub fn sitemap(model: &Model, pages: &[Page]) -> OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
     }
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -61,7 +61,9 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
 impl Engine {
     pub fn render(&self, page: &Page, common: &Common) -> Result<String> {
         let root = if page.path == "404.html" {
-            absolute_root(&common.site.base_url)
+            // The 404 page is served at any depth, so its links start from the
+            // site's absolute path (`/` or `/handbook/`).
+            crate::sitecheck::base_path(&common.site.base_url)
         } else {
             root_of(&page.path)
         };
@@ -84,17 +86,6 @@ impl Engine {
                 name: page.template.to_string(),
                 message: describe(&err),
             })
-    }
-}
-
-/// The 404 page is served at any depth, so its links start from the site's
-/// absolute path (`/` or `/handbook/`).
-fn absolute_root(base_url: &str) -> String {
-    match base_url.split_once("://") {
-        Some((_, rest)) => rest
-            .find('/')
-            .map_or("/".to_string(), |i| rest[i..].to_string()),
-        None => base_url.to_string(),
     }
 }
 

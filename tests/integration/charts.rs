@@ -10,8 +10,12 @@ use bullpen::model::Audience;
 use std::path::Path;
 
 /// The small fixture with a report holding one chart block of every kind,
-/// its figures changed by `edit`.
+/// its figures changed by `edit`, built for the managers.
 fn site_with_charts(edit: impl Fn(&Path)) -> Site {
+    site_with_charts_for(Audience::Managers, edit)
+}
+
+fn site_with_charts_for(audience: Audience, edit: impl Fn(&Path)) -> Site {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     std::fs::copy(
@@ -20,7 +24,7 @@ fn site_with_charts(edit: impl Fn(&Path)) -> Site {
     )
     .unwrap();
     edit(dir.path());
-    build(dir.path(), Audience::Managers)
+    build(dir.path(), audience)
 }
 
 /// Every `<figure class="chart">` of a page, in order.
@@ -200,14 +204,7 @@ fn the_same_input_gives_byte_identical_svg() {
 
 #[test]
 fn coaching_charts_stay_out_of_the_team_build() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("small"), dir.path());
-    std::fs::copy(
-        fixture("charts/every-kind.md"),
-        dir.path().join("content/reports/every-kind.md"),
-    )
-    .unwrap();
-    let site = build(dir.path(), Audience::Team);
+    let site = site_with_charts_for(Audience::Team, |_| {});
     let page = site.main("reports/every-kind/index.html");
     assert_eq!(figures(&page).len(), 8);
     assert!(page.contains("appears only in the managers' edition"));

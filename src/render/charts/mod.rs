@@ -7,10 +7,12 @@
 //! as gaps, never as zero), and the numbers in a `<details>` table.
 
 pub mod catalog;
+pub mod coaching;
 pub mod draw;
 pub mod spec;
 
 use crate::metrics::Unit;
+use crate::text::escape_markup as escape;
 use draw::{Bar, Reference, Series};
 use plotters::style::RGBColor;
 use std::fmt::Write;
@@ -69,13 +71,6 @@ pub struct Caption<'a> {
 
 fn hex(color: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Makes plotters' SVG fit for inline use: scalable (no fixed size),

@@ -271,8 +271,10 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
                 .or(plans.last())
                 .copied();
             match (plan, spec.kind) {
-                (Some(plan), Kind::Skills) => catalog::skills(plan, id, title),
-                (Some(plan), _) => catalog::goals(ctx, plan, id, title),
+                (Some(plan), Kind::Skills) => {
+                    crate::render::charts::coaching::skills(plan, id, title)
+                }
+                (Some(plan), _) => crate::render::charts::coaching::goals(ctx, plan, id, title),
                 (None, _) => String::new(),
             }
         }

@@ -7,6 +7,12 @@
 //! matter changes), figures (old → new, with what that does to the rep's
 //! attainment and their team's), and people.
 
+mod summary;
+mod words;
+
+pub use summary::{COMMENT_LIMIT, markdown, truncate};
+pub use words::word_diff;
+
 use crate::error::{Error, Result};
 use crate::metrics::{self, Figures};
 use crate::model::period::Period;
@@ -14,12 +20,8 @@ use crate::model::{Audience, MarkdownText, Model};
 use crate::render::format::{self, Formatter};
 use crate::rollup::Org;
 use serde::Serialize;
-use std::fmt::Write;
 use std::path::Path;
 use std::process::Command;
-
-/// GitHub's limit on a comment, in characters.
-pub const COMMENT_LIMIT: usize = 65_536;
 
 /// Writes the site folder (`content/`, `themes/`) as it is at `rev` into a
 /// new temporary folder, using `git archive` — no checkout, no index.
@@ -291,108 +293,6 @@ fn page(
     }
 }
 
-/// Words kept around each change; longer unchanged runs are collapsed.
-const CONTEXT_WORDS: usize = 12;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// A word-level diff as HTML with `<ins>`/`<del>`, unchanged runs collapsed.
-pub fn word_diff(old: &str, new: &str) -> (String, usize, usize) {
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Patience)
-        .diff_words(old, new);
-    let mut html = String::new();
-    let (mut inserted, mut deleted) = (0, 0);
-    let mut equal: Vec<&str> = Vec::new();
-    let flush = |equal: &mut Vec<&str>, html: &mut String, at_start: bool, at_end: bool| {
-        let words: Vec<&&str> = equal.iter().filter(|w| !w.trim().is_empty()).collect();
-        let keep_head = if at_start { 0 } else { CONTEXT_WORDS };
-        let keep_tail = if at_end { 0 } else { CONTEXT_WORDS };
-        if words.len() > keep_head + keep_tail + 4 {
-            // Tokens include whitespace; count words, cut at token boundaries.
-            let mut seen = 0;
-            let mut head_end = 0;
-            while head_end < equal.len() && seen < keep_head {
-                if !equal[head_end].trim().is_empty() {
-                    seen += 1;
-                }
-                head_end += 1;
-            }
-            let mut seen = 0;
-            let mut tail_start = equal.len();
-            while tail_start > head_end && seen < keep_tail {
-                tail_start -= 1;
-                if !equal[tail_start].trim().is_empty() {
-                    seen += 1;
-                }
-            }
-            html.push_str(&escape(&equal[..head_end].concat()));
-            html.push_str("<span class=\"collapsed\"> … </span>");
-            html.push_str(&escape(&equal[tail_start..].concat()));
-        } else {
-            html.push_str(&escape(&equal.concat()));
-        }
-        equal.clear();
-    };
-    let mut started = false;
-    // Consecutive insertions (or deletions) become one <ins> (or <del>).
-    let mut pending: Option<(similar::ChangeTag, String)> = None;
-    let close = |pending: &mut Option<(similar::ChangeTag, String)>, html: &mut String| {
-        if let Some((tag, text)) = pending.take() {
-            let name = if tag == similar::ChangeTag::Insert {
-                "ins"
-            } else {
-                "del"
-            };
-            let _ = write!(html, "<{name}>{}</{name}>", escape(&text));
-        }
-    };
-    for change in diff.iter_all_changes() {
-        let value = change.value();
-        match change.tag() {
-            similar::ChangeTag::Equal if value.trim().is_empty() && pending.is_some() => {
-                // A space between two changed words stays inside the change.
-                if let Some((_, text)) = &mut pending {
-                    text.push_str(value);
-                }
-            }
-            similar::ChangeTag::Equal => {
-                close(&mut pending, &mut html);
-                equal.push(value);
-            }
-            tag => {
-                if pending.as_ref().is_some_and(|(t, _)| *t != tag) {
-                    close(&mut pending, &mut html);
-                }
-                if pending.is_none() {
-                    flush(&mut equal, &mut html, !started, false);
-                }
-                started = true;
-                let words = value.split_whitespace().count();
-                if tag == similar::ChangeTag::Insert {
-                    inserted += words;
-                } else {
-                    deleted += words;
-                }
-                pending
-                    .get_or_insert_with(|| (tag, String::new()))
-                    .1
-                    .push_str(value);
-            }
-        }
-    }
-    close(&mut pending, &mut html);
-    flush(&mut equal, &mut html, !started, true);
-    if !started {
-        html.clear();
-    }
-    (html, inserted, deleted)
-}
-
 fn show_money(
     format: &Formatter,
     figures: Option<&Figures>,
@@ -570,146 +470,4 @@ fn people(base: &Model, head: &Model) -> Vec<PersonChange> {
         }
     }
     changes
-}
-
-/// The review as Markdown for a pull-request comment, cut to GitHub's
-/// limit with a note pointing to the full page.
-pub fn markdown(review: &Review, base: &str, head: &str, full_page: &str) -> String {
-    let mut md = format!("### Bullpen: content changes from `{base}` to `{head}`\n\n");
-    if review.is_empty() {
-        md.push_str("No content changes.\n");
-        return md;
-    }
-    if !review.pages.is_empty() {
-        md.push_str("#### Pages\n\n| | page | change |\n|---|---|---|\n");
-        for page in &review.pages {
-            let what =
-                match page.status {
-                    Status::Added => format!("added ({} words)", page.inserted_words),
-                    Status::Removed => format!("removed ({} words)", page.deleted_words),
-                    Status::Changed => {
-                        let mut parts = vec![format!(
-                            "+{} / −{} words",
-                            page.inserted_words, page.deleted_words
-                        )];
-                        parts.extend(page.front_matter.iter().map(|f| {
-                            format!("{}: {} → {}", f.field, empty(&f.old), empty(&f.new))
-                        }));
-                        parts.join("; ")
-                    }
-                };
-            let _ = writeln!(
-                md,
-                "| {} | **{}** (`{}`) | {} |",
-                page.kind,
-                cell(&page.title),
-                page.path,
-                cell(&what)
-            );
-        }
-        md.push('\n');
-    }
-    if !review.figures.is_empty() {
-        md.push_str(
-            "#### Figures\n\n| person | period | change | consequence |\n|---|---|---|---|\n",
-        );
-        for figure in &review.figures {
-            let fields: Vec<String> = figure
-                .fields
-                .iter()
-                .map(|f| format!("{}: {} → {}", f.field, f.old, f.new))
-                .collect();
-            let consequences: Vec<String> = figure
-                .consequences
-                .iter()
-                .map(|f| format!("{}: {} → {}", f.field, f.old, f.new))
-                .collect();
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} |",
-                cell(&figure.name),
-                figure.period,
-                cell(&fields.join("; ")),
-                cell(&consequences.join("; "))
-            );
-        }
-        md.push('\n');
-    }
-    if !review.people.is_empty() {
-        md.push_str("#### People\n\n");
-        for person in &review.people {
-            let _ = writeln!(
-                md,
-                "- **{}** (`{}`): {}",
-                cell(&person.name),
-                person.person,
-                person.change
-            );
-        }
-    }
-    truncate(md, full_page)
-}
-
-fn empty(text: &str) -> &str {
-    if text.is_empty() { "(none)" } else { text }
-}
-
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// Keeps a comment within GitHub's limit, cutting at a line and saying so.
-pub fn truncate(md: String, full_page: &str) -> String {
-    if md.chars().count() <= COMMENT_LIMIT {
-        return md;
-    }
-    let note = format!(
-        "\n\n_This summary was cut to fit a comment; the full review is in {full_page}._\n"
-    );
-    let budget = COMMENT_LIMIT - note.chars().count();
-    let mut cut: String = md.chars().take(budget).collect();
-    if let Some(line_end) = cut.rfind('\n') {
-        cut.truncate(line_end);
-    }
-    cut.push_str(&note);
-    cut
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_diff_marks_insertions_and_deletions() {
-        let (html, inserted, deleted) = word_diff(
-            "Ask about budget early.",
-            "Ask about the cost of the problem early.",
-        );
-        assert!(html.contains("<del>budget</del>"), "{html}");
-        assert!(
-            html.contains("<ins>the</ins>") || html.contains("<ins>the cost"),
-            "{html}"
-        );
-        assert_eq!((inserted, deleted), (5, 1));
-    }
-
-    #[test]
-    fn word_diff_collapses_long_unchanged_runs_and_escapes() {
-        let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
-        let old = words.join(" ");
-        let new = format!("{old} <b>added</b>");
-        let (html, _, _) = word_diff(&old, &new);
-        assert!(html.contains("collapsed"), "{html}");
-        assert!(!html.contains("w5 "), "{html}");
-        assert!(html.contains("w99"));
-        assert!(html.contains("&lt;b&gt;"));
-    }
-
-    #[test]
-    fn summaries_fit_a_comment() {
-        let long = "| a | b |\n".repeat(20_000);
-        let cut = truncate(long, "review/index.html");
-        assert!(cut.chars().count() <= COMMENT_LIMIT);
-        assert!(cut.ends_with("the full review is in review/index.html._\n"));
-    }
 }
