@@ -5,7 +5,7 @@
 
 use bullpen::model::{Audience, Role};
 use bullpen::render::Ctx;
-use bullpen::render::charts::catalog;
+use bullpen::render::charts::{activity, catalog};
 use bullpen::render::dashboard::Scope;
 use bullpen::render::format::Formatter;
 use bullpen::rollup::Org;
@@ -74,7 +74,7 @@ fn main() {
                         "Attainment",
                     )];
                     if let Some(&latest) = own.last() {
-                        drawn.push(catalog::funnel(
+                        drawn.push(activity::funnel(
                             &ctx,
                             Scope::Rep(person),
                             latest,

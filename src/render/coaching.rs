@@ -5,7 +5,7 @@
 //! figures, never the clock, so the same content always builds the same.
 
 use super::format;
-use super::people::{GoalView, goals};
+use super::goals::{GoalView, goals};
 use super::site::{coaching_path, person_path};
 use super::{Ctx, Link, Page};
 use crate::model::{CoachingPlan, Role};

@@ -501,8 +501,13 @@ fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Ve
 fn period_dashboard(ctx: &Ctx, period: Period) -> Dashboard {
     let mut dashboard = dashboard(ctx, Scope::Org, period);
     let title = format!("Reps by share of quota, {}", period.label());
-    let distribution =
-        super::charts::catalog::distribution(ctx, Scope::Org, period, "chart-distribution", &title);
+    let distribution = super::charts::activity::distribution(
+        ctx,
+        Scope::Org,
+        period,
+        "chart-distribution",
+        &title,
+    );
     let at = usize::from(dashboard.show_leaderboard).min(dashboard.charts.len());
     dashboard.charts.insert(at, distribution);
     dashboard

@@ -12,6 +12,7 @@ pub mod templates;
 
 mod coaching;
 pub mod dashboard;
+mod goals;
 mod people;
 mod playbooks;
 mod reports;

@@ -6,6 +6,7 @@
 //! legend where colours carry meaning, notes for undefined values (drawn
 //! as gaps, never as zero), and the numbers in a `<details>` table.
 
+pub mod activity;
 pub mod catalog;
 pub mod coaching;
 pub mod draw;

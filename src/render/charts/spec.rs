@@ -12,7 +12,7 @@
 //! title: Attainment by rep
 //! ```
 
-use super::catalog;
+use super::{activity, catalog};
 use crate::metrics::Metric;
 use crate::model::period::Period;
 use crate::model::{Audience, Model, PersonId, Role};
@@ -310,7 +310,7 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
             }
         },
         (Kind::Forecast, Some(_)) => catalog::forecast(ctx, scope, &spec.periods, id, title),
-        (Kind::Funnel, Some(period)) => catalog::funnel(ctx, scope, period, id, title),
-        (Kind::Distribution, Some(period)) => catalog::distribution(ctx, scope, period, id, title),
+        (Kind::Funnel, Some(period)) => activity::funnel(ctx, scope, period, id, title),
+        (Kind::Distribution, Some(period)) => activity::distribution(ctx, scope, period, id, title),
     }
 }

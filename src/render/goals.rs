@@ -1,0 +1,94 @@
+//! Render stage: a coaching plan's goals with their progress, shared by
+//! the rep page and the plan page. Entry: [`goals`].
+
+use super::format::{self, Cell};
+use super::site::playbook_path;
+use super::{Ctx, Link};
+use crate::metrics::{self, Unit};
+use crate::model::{CoachingPlan, Goal};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct GoalView {
+    label: String,
+    baseline: String,
+    current: Cell,
+    target: String,
+    progress: Option<u32>,
+    progress_text: Cell,
+    due: Option<String>,
+    skill: bool,
+    evidence: Option<String>,
+    playbook: Option<Link>,
+}
+
+/// Each goal with its progress: a metric goal against the rep's figures in
+/// the plan's period (or the latest before it).
+pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
+    let f = &ctx.format;
+    let model = ctx.model;
+    let figures = model
+        .periods
+        .iter()
+        .rev()
+        .filter(|&&p| p <= plan.period)
+        .find_map(|&p| model.figures(&plan.rep, p));
+    plan.goals
+        .iter()
+        .map(|goal| match goal {
+            Goal::Metric {
+                metric,
+                baseline,
+                target,
+                due,
+            } => {
+                let current = figures.and_then(|fig| metric.value(fig));
+                let progress = metrics::goal_progress(*baseline, *target, current);
+                let show = |v: f64| f.value(metric.unit(), Some(v), "").text;
+                GoalView {
+                    label: metric.label().to_string(),
+                    baseline: show(*baseline),
+                    current: f.value(
+                        metric.unit(),
+                        current,
+                        "No figures for this metric in the plan's period",
+                    ),
+                    target: show(*target),
+                    progress: progress.map(|p| (p * 100.0).round() as u32),
+                    progress_text: f.value(
+                        Unit::Rate,
+                        progress,
+                        "Progress needs a current value and a target different from the baseline",
+                    ),
+                    due: due.map(format::date),
+                    skill: false,
+                    evidence: None,
+                    playbook: None,
+                }
+            }
+            Goal::Skill {
+                skill,
+                playbook,
+                evidence,
+                due,
+            } => GoalView {
+                label: skill.clone(),
+                baseline: String::new(),
+                current: Cell::text(""),
+                target: String::new(),
+                progress: None,
+                progress_text: Cell::text(""),
+                due: due.map(format::date),
+                skill: true,
+                evidence: evidence.clone(),
+                playbook: playbook.as_ref().and_then(|path| {
+                    let found = model.playbooks.iter().find(|p| &p.path == path)?;
+                    ctx.audience.may_see(found.visibility).then(|| Link {
+                        name: found.title.clone(),
+                        path: playbook_path(path),
+                    })
+                }),
+            },
+        })
+        .collect()
+}
