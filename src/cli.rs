@@ -180,6 +180,9 @@ pub struct BuildArgs {
     /// The URL the site is published at (overrides base_url in site.yaml).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print how long each phase of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -226,21 +229,24 @@ impl BuildArgs {
         } else {
             self.root.join(&self.out)
         };
+        if self.timings {
+            crate::timings::enable();
+        }
         let summary =
             crate::pipeline::build(&self.root, &out, self.audience, self.base_url.as_deref())?;
         let audience = match self.audience {
             Audience::Team => "team",
             Audience::Managers => "managers",
         };
-        let stderr = if summary.warnings.is_empty() {
-            String::new()
-        } else {
-            summary
-                .warnings
-                .iter()
-                .map(|w| report::human(w, &self.root))
-                .collect()
-        };
+        let mut stderr: String = summary
+            .warnings
+            .iter()
+            .map(|w| report::human(w, &self.root))
+            .collect();
+        if self.timings {
+            stderr.push_str("timings:\n");
+            stderr.push_str(&crate::timings::take_report());
+        }
         Ok(Outcome {
             stdout: format!(
                 "built {} pages ({} files) for the {audience} audience into {}\n",

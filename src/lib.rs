@@ -21,3 +21,4 @@ pub mod rollup;
 pub mod schema;
 pub mod sitecheck;
 pub mod text;
+pub mod timings;

@@ -5,12 +5,72 @@
 //! output whole.
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Replaces `out` with exactly `files`. Refuses an output folder that is
 /// the site root, its content, a parent of either, or a home folder.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
+    replace_site(root, out, |sink| {
+        for file in files {
+            sink.put(file.path.clone(), file.bytes.clone())?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes files into a folder as they come, from any thread: what a build
+/// renders into, so no page is held longer than it takes to write it.
+pub struct DirSink {
+    dir: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    pub fn new(dir: &Path) -> DirSink {
+        DirSink {
+            dir: dir.to_path_buf(),
+            made: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        let path = self.dir.join(safe_relative(&path)?);
+        if let Some(parent) = path.parent() {
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
+    }
+}
+
+/// Replaces `out` with what `fill` writes into the sink it is given. The
+/// files go to a sibling folder first, swapped in only when `fill`
+/// succeeds; on any error the previous output stays whole. Refuses an
+/// output folder that is the site root, its content, a parent of either,
+/// or a home folder.
+pub fn replace_site<T>(
+    root: &Path,
+    out: &Path,
+    fill: impl FnOnce(&DirSink) -> Result<T>,
+) -> Result<T> {
     check_output_folder(root, out)?;
     let parent = out
         .parent()
@@ -31,7 +91,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
             path: parent.to_path_buf(),
             source,
         })?;
-    write_files(staging.path(), files)?;
+    let made = fill(&DirSink::new(staging.path()))?;
 
     // Swap: move the old output aside, move the new one in, then delete the old.
     let old = parent.join(format!(".{name}.previous"));
@@ -62,7 +122,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     if had_previous {
         std::fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old, source })?;
     }
-    Ok(())
+    Ok(made)
 }
 
 /// Writes `files` into a new folder `dir`, which must not exist or be empty.

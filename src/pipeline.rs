@@ -5,14 +5,20 @@ use crate::error::{self, Diagnostic, Error, Result, Severity};
 use crate::load::{self, theme};
 use crate::model::{Audience, Model, build as model_build};
 use crate::render::{self, Built};
+use crate::timings;
 use std::path::{Path, PathBuf};
 
 /// Loads and validates the site at `root`. Errors stop here with every
 /// problem found; warnings are returned beside the model.
 pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
+    let phase = timings::phase("read and parse content");
     let (content, mut diagnostics) = load::load(root)?;
+    drop(phase);
+    let phase = timings::phase("read git history");
     let (history, notices) = load::history::read(root);
+    drop(phase);
     diagnostics.extend(notices);
+    let _phase = timings::phase("validate");
     validate(content, history, diagnostics)
 }
 
@@ -85,6 +91,21 @@ pub fn check(root: &Path) -> Result<Checked> {
 
 /// Loads, validates and renders the site in memory, writing nothing.
 pub fn render_site(root: &Path, audience: Audience, base_url: Option<&str>) -> Result<Built> {
+    let sink = render::MemorySink::default();
+    let summary = render_into(root, audience, base_url, &sink)?;
+    Ok(Built {
+        files: sink.into_files(),
+        warnings: summary.warnings,
+    })
+}
+
+/// Loads, validates and renders the site into `sink`.
+fn render_into(
+    root: &Path,
+    audience: Audience,
+    base_url: Option<&str>,
+    sink: &dyn render::Sink,
+) -> Result<render::RenderSummary> {
     let (mut model, warnings) = load_model(root)?;
     if let Some(base_url) = base_url {
         model.site.base_url = if base_url.ends_with('/') {
@@ -94,15 +115,20 @@ pub fn render_site(root: &Path, audience: Audience, base_url: Option<&str>) -> R
         };
     }
     let theme = theme::load_theme(root, &model.site.theme)?;
-    let mut built = render::render(&model, &theme, audience).map_err(|err| match err {
-        // Render-stage content errors come with the load warnings.
-        Error::Content(more) => Error::Content(error::sorted(
-            warnings.iter().cloned().chain(more).collect(),
-        )),
-        other => other,
-    })?;
-    built.warnings = error::sorted(warnings.into_iter().chain(built.warnings).collect());
-    Ok(built)
+    let mut summary =
+        render::render_to(&model, &theme, audience, sink).map_err(|err| match err {
+            // Render-stage content errors come with the load warnings.
+            Error::Content(more) => Error::Content(error::sorted(
+                warnings.iter().cloned().chain(more).collect(),
+            )),
+            other => other,
+        })?;
+    summary.warnings = error::sorted(warnings.into_iter().chain(summary.warnings).collect());
+    // The model is large for a large site and the process is about to end
+    // or move on: leave its memory to the allocator without walking it.
+    let _phase = timings::phase("release memory");
+    drop(model);
+    Ok(summary)
 }
 
 /// What a build produced.
@@ -115,23 +141,20 @@ pub struct BuildSummary {
 }
 
 /// Builds the site at `root` into `out`, replacing it whole, or leaves it
-/// untouched on any error.
+/// untouched on any error. Pages are written as they are rendered.
 pub fn build(
     root: &Path,
     out: &Path,
     audience: Audience,
     base_url: Option<&str>,
 ) -> Result<BuildSummary> {
-    let built = render_site(root, audience, base_url)?;
-    crate::output::write_site(root, out, &built.files)?;
+    let summary = crate::output::replace_site(root, out, |sink| {
+        render_into(root, audience, base_url, sink)
+    })?;
     Ok(BuildSummary {
         out: out.to_path_buf(),
-        pages: built
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
-        files: built.files.len(),
-        warnings: built.warnings,
+        pages: summary.pages,
+        files: summary.files,
+        warnings: summary.warnings,
     })
 }

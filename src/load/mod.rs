@@ -197,6 +197,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
             root.display()
         )));
     }
+    let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
@@ -228,6 +229,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
         }
     }
 
+    drop(phase);
+    let phase = crate::timings::phase("  read files");
     let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = files
         .into_par_iter()
         .map(|file| match std::fs::read(root.join(&file)) {
@@ -245,6 +248,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    drop(phase);
+    let _phase = crate::timings::phase("  parse files");
     let (content, more) = parse_files(sources);
     diagnostics.extend(more);
     Ok((content, diagnostics))

@@ -5,9 +5,9 @@
 //! figures, never the clock, so the same content always builds the same.
 
 use super::format;
-use super::goals::{GoalView, goals};
+use super::goals::{self, GoalView, goals};
 use super::site::{coaching_path, person_path};
-use super::{Ctx, Link, Page};
+use super::{Ctx, Link, Page, Planned, Shows};
 use crate::model::{CoachingPlan, Role};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -91,10 +91,30 @@ fn person_link(ctx: &Ctx, id: &str) -> Link {
     })
 }
 
-pub fn pages(ctx: &Ctx) -> Vec<Page> {
+/// The coaching index and a page per plan; nothing for the team audience.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     if !ctx.managers() {
         return Vec::new();
     }
+    let mut plan = vec![Planned::new("coaching/", Shows::figures(), move || {
+        index(ctx)
+    })];
+    for coaching in &ctx.model.coaching {
+        let shows = Shows {
+            figures: true,
+            playbooks: goals::playbooks_cited(coaching),
+            ..Shows::default()
+        };
+        plan.push(Planned::new(
+            coaching_path(&coaching.rep, coaching.period),
+            shows,
+            move || plan_page(ctx, coaching),
+        ));
+    }
+    plan
+}
+
+fn index(ctx: &Ctx) -> Page {
     let today = as_of(ctx);
     let mut groups: BTreeMap<String, TeamGroup> = BTreeMap::new();
     for manager in ctx
@@ -151,18 +171,19 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         teams: groups.into_values().collect(),
         as_of: today.map(format::date),
     };
-    let mut pages = vec![
-        Page::new(
-            "coaching/",
-            "coaching-index.html",
-            "Coaching",
-            "coaching",
-            &index,
-        )
-        .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")]),
-    ];
+    Page::new(
+        "coaching/",
+        "coaching-index.html",
+        "Coaching",
+        "coaching",
+        &index,
+    )
+    .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")])
+}
 
-    for plan in &ctx.model.coaching {
+fn plan_page(ctx: &Ctx, plan: &CoachingPlan) -> Page {
+    let today = as_of(ctx);
+    {
         let rep = person_link(ctx, &plan.rep);
         let path = coaching_path(&plan.rep, plan.period);
         let title = format!("Coaching plan: {} — {}", rep.name, plan.period.label());
@@ -208,15 +229,12 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             ],
             rep,
         };
-        pages.push(
-            Page::new(path.clone(), "coaching.html", title, "coaching", &view).crumbs(&[
-                ("Dashboard", ""),
-                ("Coaching", "coaching/"),
-                (&view_name(plan, ctx), &path),
-            ]),
-        );
+        Page::new(path.clone(), "coaching.html", title, "coaching", &view).crumbs(&[
+            ("Dashboard", ""),
+            ("Coaching", "coaching/"),
+            (&view_name(plan, ctx), &path),
+        ])
     }
-    pages
 }
 
 fn view_name(plan: &CoachingPlan, ctx: &Ctx) -> String {

@@ -3,11 +3,10 @@
 
 use super::format::Cell;
 use super::site::{period_path, person_path};
-use super::{Ctx, Page};
+use super::{Ctx, Page, Planned, Shows};
 use crate::metrics::{self, Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Whose figures a dashboard shows: the whole organisation or one manager's team.
@@ -97,55 +96,59 @@ pub struct Dashboard {
     pub documentation: bool,
 }
 
-pub fn pages(ctx: &Ctx) -> Vec<Page> {
+#[derive(Serialize)]
+struct Home<'a> {
+    dashboard: Option<Dashboard>,
+    heading: &'a str,
+    archive: bool,
+}
+
+/// The home page, a page per period, the periods index and the teams index.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     let model = ctx.model;
-    let mut pages = Vec::new();
-    let home = model
-        .latest_period()
-        .map(|period| dashboard(ctx, Scope::Org, period));
-    #[derive(Serialize)]
-    struct Home<'a> {
-        dashboard: Option<Dashboard>,
-        heading: &'a str,
-        archive: bool,
-    }
-    pages.push(Page::new(
-        "",
-        "dashboard.html",
-        model.site.title.clone(),
-        "dashboard",
-        &Home {
-            dashboard: home,
-            heading: "Team dashboard",
-            archive: false,
-        },
-    ));
-    pages.par_extend(model.periods.par_iter().map(|&period| {
-        let path = period_path(period);
+    let mut plan = vec![Planned::new("", Shows::figures(), move || {
         Page::new(
-            path.clone(),
+            "",
             "dashboard.html",
-            format!("{} dashboard", period.label()),
+            model.site.title.clone(),
             "dashboard",
             &Home {
-                dashboard: Some(period_dashboard(ctx, period)),
-                heading: "Dashboard archive",
-                archive: true,
+                dashboard: model
+                    .latest_period()
+                    .map(|period| dashboard(ctx, Scope::Org, period)),
+                heading: "Team dashboard",
+                archive: false,
             },
         )
-        .crumbs(&[
-            ("Dashboard", ""),
-            ("Periods", "periods/"),
-            (&period.label(), &path),
-        ])
+    })];
+    plan.extend(model.periods.iter().map(|&period| {
+        let path = period_path(period);
+        Planned::new(path.clone(), Shows::figures(), move || {
+            Page::new(
+                path.clone(),
+                "dashboard.html",
+                format!("{} dashboard", period.label()),
+                "dashboard",
+                &Home {
+                    dashboard: Some(period_dashboard(ctx, period)),
+                    heading: "Dashboard archive",
+                    archive: true,
+                },
+            )
+            .crumbs(&[
+                ("Dashboard", ""),
+                ("Periods", "periods/"),
+                (&period.label(), &path),
+            ])
+        })
     }));
-    #[derive(Serialize)]
-    struct Periods {
-        periods: Vec<TrendRow>,
-    }
-    let mut rows = trend(ctx, Scope::Org);
-    rows.reverse();
-    pages.push(
+    plan.push(Planned::new("periods/", Shows::figures(), move || {
+        #[derive(Serialize)]
+        struct Periods {
+            periods: Vec<TrendRow>,
+        }
+        let mut rows = trend(ctx, Scope::Org);
+        rows.reverse();
         Page::new(
             "periods/",
             "periods.html",
@@ -153,26 +156,25 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             "dashboard",
             &Periods { periods: rows },
         )
-        .crumbs(&[("Dashboard", ""), ("Periods", "periods/")]),
-    );
-
-    #[derive(Serialize)]
-    struct Teams {
-        teams: Vec<TeamRow>,
-        period_label: String,
-    }
-    let latest = model.latest_period();
-    let teams = Teams {
-        teams: latest
-            .map(|p| team_rows(ctx, Scope::Org, p))
-            .unwrap_or_default(),
-        period_label: latest.map(Period::label).unwrap_or_default(),
-    };
-    pages.push(
+        .crumbs(&[("Dashboard", ""), ("Periods", "periods/")])
+    }));
+    plan.push(Planned::new("teams/", Shows::figures(), move || {
+        #[derive(Serialize)]
+        struct Teams {
+            teams: Vec<TeamRow>,
+            period_label: String,
+        }
+        let latest = model.latest_period();
+        let teams = Teams {
+            teams: latest
+                .map(|p| team_rows(ctx, Scope::Org, p))
+                .unwrap_or_default(),
+            period_label: latest.map(Period::label).unwrap_or_default(),
+        };
         Page::new("teams/", "teams.html", "Teams", "teams", &teams)
-            .crumbs(&[("Dashboard", ""), ("Teams", "teams/")]),
-    );
-    pages
+            .crumbs(&[("Dashboard", ""), ("Teams", "teams/")])
+    }));
+    plan
 }
 
 /// The reps a scope covers, in id order.

@@ -92,3 +92,40 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
         })
         .collect()
 }
+
+/// The playbooks each rep's coaching plans cite in skill goals, by rep id:
+/// what a rep page shows of playbooks.
+pub(super) fn playbooks_by_rep<'a>(
+    ctx: &Ctx<'a>,
+) -> std::collections::HashMap<&'a str, Vec<String>> {
+    let mut cited: std::collections::HashMap<&str, Vec<String>> = Default::default();
+    for plan in &ctx.model.coaching {
+        for goal in &plan.goals {
+            if let Goal::Skill {
+                playbook: Some(path),
+                ..
+            } = goal
+            {
+                cited
+                    .entry(plan.rep.as_str())
+                    .or_default()
+                    .push(path.clone());
+            }
+        }
+    }
+    cited
+}
+
+/// The playbooks a plan cites, by a skill goal.
+pub(super) fn playbooks_cited(plan: &CoachingPlan) -> Vec<String> {
+    plan.goals
+        .iter()
+        .filter_map(|goal| match goal {
+            Goal::Skill {
+                playbook: Some(path),
+                ..
+            } => Some(path.clone()),
+            _ => None,
+        })
+        .collect()
+}

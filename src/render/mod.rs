@@ -100,7 +100,17 @@ pub struct Ctx<'a> {
     pub org: crate::rollup::Org<'a>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(model: &'a Model, audience: Audience, docs: BTreeMap<String, Rendered>) -> Ctx<'a> {
+        Ctx {
+            model,
+            audience,
+            format: Formatter::new(&model.site.currency),
+            docs,
+            org: crate::rollup::Org::new(model),
+        }
+    }
+
     pub fn managers(&self) -> bool {
         self.audience == Audience::Managers
     }
@@ -138,24 +148,155 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders the whole site for `audience`.
+/// Where rendered files go: memory for tests and `serve`, a folder for
+/// `build`. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+/// Keeps every file in memory, in path order.
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl MemorySink {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect()
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// A page of the site before it is built: where it goes, what it shows,
+/// and how to make its data. Making is deferred, so a build holds only the
+/// pages being rendered at the moment, and `serve` can rebuild just the
+/// pages an edit affects.
+pub struct Planned<'c> {
+    pub path: String,
+    pub shows: Shows,
+    make: Box<dyn Fn() -> Page + Send + Sync + 'c>,
+}
+
+impl<'c> Planned<'c> {
+    pub fn new(
+        path: impl Into<String>,
+        shows: Shows,
+        make: impl Fn() -> Page + Send + Sync + 'c,
+    ) -> Planned<'c> {
+        Planned {
+            path: path.into(),
+            shows,
+            make: Box::new(make),
+        }
+    }
+
+    pub fn make(&self) -> Page {
+        (self.make)()
+    }
+}
+
+/// What a planned page shows, so `serve` knows which pages an edit touches.
+#[derive(Debug, Clone, Default)]
+pub struct Shows {
+    /// People's figures: dashboards, periods, teams, rep pages, goals.
+    pub figures: bool,
+    /// The list of playbooks: the index, the sections, the tags.
+    pub playbook_list: bool,
+    /// Playbooks (paths under `playbooks/`) whose text or title it shows.
+    pub playbooks: Vec<String>,
+}
+
+impl Shows {
+    pub fn figures() -> Shows {
+        Shows {
+            figures: true,
+            ..Shows::default()
+        }
+    }
+
+    pub fn playbook_list() -> Shows {
+        Shows {
+            playbook_list: true,
+            ..Shows::default()
+        }
+    }
+
+    pub fn nothing() -> Shows {
+        Shows::default()
+    }
+}
+
+/// Renders the whole site for `audience` in memory.
 pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built> {
+    let sink = MemorySink::default();
+    let rendered = render_to(model, theme, audience, &sink)?;
+    Ok(Built {
+        files: sink.into_files(),
+        warnings: rendered.warnings,
+    })
+}
+
+/// What [`render_to`] produced besides the files.
+#[derive(Debug, Clone)]
+pub struct RenderSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders the whole site for `audience` into `sink`, each page written as
+/// soon as it is made.
+pub fn render_to(
+    model: &Model,
+    theme: &Theme,
+    audience: Audience,
+    sink: &dyn Sink,
+) -> Result<RenderSummary> {
     let links = site::link_map(model, audience);
-    let sources = site::markdown_sources(model, audience);
-    let mut ctx = Ctx {
-        model,
-        audience,
-        format: Formatter::new(&model.site.currency),
-        docs: BTreeMap::new(),
-        org: crate::rollup::Org::new(model),
+    let mut ctx = Ctx::new(model, audience, BTreeMap::new());
+    let (docs, warnings) = render_docs(&ctx, &links, site::markdown_sources(model, audience))?;
+    ctx.docs = docs;
+    let ctx = ctx;
+    let renderer = Renderer::new(&ctx, theme)?;
+    let plan = {
+        let _phase = crate::timings::phase("plan");
+        plan(&ctx)
     };
+    let phase = crate::timings::phase("pages");
+    renderer.pages(plan.par_iter(), sink)?;
+    drop(phase);
+    let _phase = crate::timings::phase("sitemap, search index, feed, files");
+    let extras = renderer.extras(&plan, &links, sink)?;
+    Ok(RenderSummary {
+        pages: plan.len(),
+        files: plan.len() + extras,
+        warnings,
+    })
+}
+
+/// Renders the Markdown of `sources` (on every core), keyed by content
+/// file; any error stops it.
+pub fn render_docs(
+    ctx: &Ctx,
+    links: &site::LinkMap,
+    sources: Vec<(String, crate::model::MarkdownText, String, bool)>,
+) -> Result<(BTreeMap<String, Rendered>, Vec<Diagnostic>)> {
+    let _phase = crate::timings::phase("render Markdown");
     let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
-        let spec = charts::spec::parse(yaml, model)?;
-        Ok(charts::spec::render(
-            &ctx,
-            &spec,
-            &format!("chart-{number}"),
-        ))
+        let spec = charts::spec::parse(yaml, ctx.model)?;
+        Ok(charts::spec::render(ctx, &spec, &format!("chart-{number}")))
     };
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
@@ -167,7 +308,7 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
                 drop_title,
                 charts: Some(&draw),
             };
-            let rendered = markdown::render(&text, target, &links);
+            let rendered = markdown::render(&text, target, links);
             (key, rendered)
         })
         .collect();
@@ -180,50 +321,91 @@ pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built>
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Content(crate::error::sorted(diagnostics)));
     }
-    ctx.docs = docs;
-    let mut pages = Vec::new();
-    pages.extend(dashboard::pages(&ctx));
-    pages.extend(people::pages(&ctx));
-    pages.extend(playbooks::pages(&ctx));
-    pages.push(playbooks::tags_page(&ctx));
-    pages.extend(coaching::pages(&ctx));
-    pages.extend(reports::pages(&ctx));
-    pages.push(site::not_found());
+    Ok((docs, crate::error::sorted(diagnostics)))
+}
 
-    let engine = templates::engine(theme)?;
-    let common = site::Common::new(model, audience);
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|page| {
-            let html = engine.render(page, &common)?;
-            Ok(OutputFile {
-                path: output_path(&page.path),
-                bytes: html.into_bytes(),
-            })
+/// Every page of the site for the context's audience, in a fixed order.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
+    let mut plan = Vec::new();
+    plan.extend(dashboard::plan(ctx));
+    plan.extend(people::plan(ctx));
+    plan.extend(playbooks::plan(ctx));
+    plan.push(Planned::new("tags/", Shows::playbook_list(), move || {
+        playbooks::tags_page(ctx)
+    }));
+    plan.extend(coaching::plan(ctx));
+    plan.extend(reports::plan(ctx));
+    plan.push(Planned::new("404.html", Shows::nothing(), site::not_found));
+    plan
+}
+
+/// Turns planned pages into files: the templates, compiled once, and what
+/// every page shares.
+pub struct Renderer<'c> {
+    ctx: &'c Ctx<'c>,
+    theme: &'c Theme,
+    engine: templates::Engine,
+    common: site::Common,
+}
+
+impl<'c> Renderer<'c> {
+    pub fn new(ctx: &'c Ctx<'c>, theme: &'c Theme) -> Result<Renderer<'c>> {
+        Ok(Renderer {
+            ctx,
+            theme,
+            engine: templates::engine(theme)?,
+            common: site::Common::new(ctx.model, ctx.audience),
         })
-        .collect::<Result<_>>()?;
-    files.push(site::sitemap(model, &pages));
-    files.push(search::index(&ctx));
-    files.push(playbooks::feed(&ctx));
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
     }
-    for asset in &model.assets {
-        if links.targets.get(&asset.path).is_some_and(Option::is_some) {
+
+    /// Makes and renders `pages` on every core, each put in `sink` as soon
+    /// as it is ready and then dropped.
+    pub fn pages<'p>(
+        &self,
+        pages: impl ParallelIterator<Item = &'p Planned<'p>>,
+        sink: &dyn Sink,
+    ) -> Result<()> {
+        pages.try_for_each(|planned| {
+            let page = planned.make();
+            let html = self.engine.render(&page, &self.common)?;
+            sink.put(output_path(&page.path), html.into_bytes())
+        })
+    }
+
+    /// The files that are not pages: the sitemap, the search index, the
+    /// feed, the theme's static files and linked assets. Returns how many.
+    pub fn extras(
+        &self,
+        plan: &[Planned],
+        links: &site::LinkMap,
+        sink: &dyn Sink,
+    ) -> Result<usize> {
+        let ctx = self.ctx;
+        let mut files = vec![
+            site::sitemap(ctx.model, plan),
+            search::index(ctx),
+            playbooks::feed(ctx),
+        ];
+        for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {
-                path: asset.path.clone(),
-                bytes: asset.bytes.clone(),
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
             });
         }
+        for asset in &ctx.model.assets {
+            if links.targets.get(&asset.path).is_some_and(Option::is_some) {
+                files.push(OutputFile {
+                    path: asset.path.clone(),
+                    bytes: asset.bytes.clone(),
+                });
+            }
+        }
+        let count = files.len();
+        for file in files {
+            sink.put(file.path, file.bytes)?;
+        }
+        Ok(count)
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Built {
-        files,
-        warnings: crate::error::sorted(diagnostics),
-    })
 }
 
 /// Every broken relative link and bad chart block in the site's Markdown,

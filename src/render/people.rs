@@ -4,12 +4,11 @@
 use super::charts::{activity, catalog};
 use super::dashboard::{self, Dashboard, Scope};
 use super::format::{self, Cell};
-use super::goals::{GoalView, goals};
+use super::goals::{self, GoalView, goals};
 use super::site::{coaching_path, period_path, person_path};
-use super::{Ctx, Link, Page};
+use super::{Ctx, Link, Page, Planned, Shows};
 use crate::metrics::{self, Metric, Ramp, Unit};
 use crate::model::{CoachingPlan, Person, PlanStatus, Role};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -46,36 +45,50 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
     }
 }
 
-pub fn pages(ctx: &Ctx) -> Vec<Page> {
-    // A page per person, built on every core; collect keeps the order.
-    let people: Vec<&Person> = ctx.model.people.values().collect();
-    let mut pages = vec![directory(ctx)];
-    pages.par_extend(people.into_par_iter().map(|person| {
+/// The people directory and a page per person.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
+    let mut plan = vec![Planned::new("people/", Shows::nothing(), move || {
+        directory(ctx)
+    })];
+    let mut cited = if ctx.managers() {
+        goals::playbooks_by_rep(ctx)
+    } else {
+        Default::default()
+    };
+    plan.extend(ctx.model.people.values().map(|person| {
         let path = person_path(&person.id);
-        let crumbs = [
-            ("Dashboard", ""),
-            ("People", "people/"),
-            (person.name.as_str(), path.as_str()),
-        ];
-        let page = match person.role {
-            Role::Rep => Page::new(
-                path.clone(),
-                "rep.html",
-                person.name.clone(),
-                "people",
-                &rep(ctx, person),
-            ),
-            Role::Manager | Role::Leader => Page::new(
-                path.clone(),
-                "team.html",
-                person.name.clone(),
-                "teams",
-                &team(ctx, person),
-            ),
+        let shows = Shows {
+            figures: true,
+            // A rep page shows the goals of the rep's coaching plans.
+            playbooks: cited.remove(person.id.as_str()).unwrap_or_default(),
+            ..Shows::default()
         };
-        page.crumbs(&crumbs)
+        Planned::new(path.clone(), shows, move || {
+            let crumbs = [
+                ("Dashboard", ""),
+                ("People", "people/"),
+                (person.name.as_str(), path.as_str()),
+            ];
+            let page = match person.role {
+                Role::Rep => Page::new(
+                    path.clone(),
+                    "rep.html",
+                    person.name.clone(),
+                    "people",
+                    &rep(ctx, person),
+                ),
+                Role::Manager | Role::Leader => Page::new(
+                    path.clone(),
+                    "team.html",
+                    person.name.clone(),
+                    "teams",
+                    &team(ctx, person),
+                ),
+            };
+            page.crumbs(&crumbs)
+        })
     }));
-    pages
+    plan
 }
 
 fn directory(ctx: &Ctx) -> Page {

@@ -3,7 +3,7 @@
 
 use super::markdown::TocEntry;
 use super::site::{coaching_path, playbook_path, section_path};
-use super::{Ctx, Link, Page};
+use super::{Ctx, Link, Page, Planned, Shows};
 use crate::model::playbooks::STAGE_ORDER;
 use crate::model::{Goal, Playbook};
 use serde::Serialize;
@@ -42,34 +42,123 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
     }
 }
 
-pub fn pages(ctx: &Ctx) -> Vec<Page> {
-    let visible: Vec<&Playbook> = ctx
-        .model
+/// The playbooks an audience may see, in path order.
+fn visible<'a>(ctx: &Ctx<'a>) -> Vec<&'a Playbook> {
+    ctx.model
         .playbooks
         .iter()
         .filter(|p| ctx.audience.may_see(p.visibility))
-        .collect();
-    let sections: Vec<&crate::model::Section> = ctx
-        .model
+        .collect()
+}
+
+/// The sections an audience may see that hold playbooks it may see.
+fn sections<'a>(ctx: &Ctx<'a>, visible: &[&Playbook]) -> Vec<&'a crate::model::Section> {
+    ctx.model
         .sections
         .iter()
         .filter(|s| {
             ctx.audience.may_see(s.visibility) && visible.iter().any(|p| p.section == s.path)
         })
-        .collect();
+        .collect()
+}
 
-    let by_section: Vec<Group> = sections
-        .iter()
-        .map(|section| Group {
-            title: section.title.clone(),
-            path: Some(section_path(&section.path)),
-            summary: section.summary.clone(),
-            playbooks: visible
-                .iter()
-                .filter(|p| p.section == section.path)
-                .map(|p| card(ctx, p))
+/// A section's group of playbook cards.
+fn group(ctx: &Ctx, section: &crate::model::Section, visible: &[&Playbook]) -> Group {
+    Group {
+        title: section.title.clone(),
+        path: Some(section_path(&section.path)),
+        summary: section.summary.clone(),
+        playbooks: visible
+            .iter()
+            .filter(|p| p.section == section.path)
+            .map(|p| card(ctx, p))
+            .collect(),
+    }
+}
+
+/// The playbook index, a page per section and a page per playbook.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
+    let shown = visible(ctx);
+    let sections = sections(ctx, &shown);
+    let mut plan = vec![Planned::new(
+        "playbooks/",
+        Shows::playbook_list(),
+        move || index(ctx),
+    )];
+    for &section in &sections {
+        if section.path.is_empty() {
+            continue; // top-level playbooks are listed on the index itself
+        }
+        let path = section_path(&section.path);
+        plan.push(Planned::new(
+            path.clone(),
+            Shows::playbook_list(),
+            move || {
+                #[derive(Serialize)]
+                struct SectionView {
+                    group: Group,
+                    intro: String,
+                }
+                let intro = section
+                    .intro
+                    .as_ref()
+                    .map(|i| ctx.html(&i.file))
+                    .unwrap_or_default();
+                Page::new(
+                    path.clone(),
+                    "section.html",
+                    section.title.clone(),
+                    "playbooks",
+                    &SectionView {
+                        group: group(ctx, section, &visible(ctx)),
+                        intro,
+                    },
+                )
+                .crumbs(&[
+                    ("Dashboard", ""),
+                    ("Playbooks", "playbooks/"),
+                    (&section.title, &path),
+                ])
+            },
+        ));
+    }
+    let citations = if ctx.managers() {
+        citations(ctx)
+    } else {
+        Default::default()
+    };
+    for (index, &playbook) in shown.iter().enumerate() {
+        let neighbour =
+            |other: Option<&&'c Playbook>| other.copied().filter(|o| o.section == playbook.section);
+        let previous = neighbour(index.checked_sub(1).and_then(|i| shown.get(i)));
+        let next = neighbour(shown.get(index + 1));
+        let cited_by = citations
+            .get(playbook.path.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let shows = Shows {
+            playbooks: [Some(playbook), previous, next]
+                .into_iter()
+                .flatten()
+                .map(|p| p.path.clone())
                 .collect(),
-        })
+            ..Shows::default()
+        };
+        plan.push(Planned::new(
+            playbook_path(&playbook.path),
+            shows,
+            move || playbook_page(ctx, playbook, previous, next, &cited_by),
+        ));
+    }
+    plan
+}
+
+/// The playbook index: overdue first, then by section and by stage.
+fn index(ctx: &Ctx) -> Page {
+    let visible = visible(ctx);
+    let by_section: Vec<Group> = sections(ctx, &visible)
+        .into_iter()
+        .map(|section| group(ctx, section, &visible))
         .collect();
     let mut stages: BTreeMap<(usize, String), Vec<Card>> = BTreeMap::new();
     for playbook in &visible {
@@ -114,57 +203,19 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
         stages: Vec<Group>,
         count: usize,
     }
-    let mut pages = vec![
-        Page::new(
-            "playbooks/",
-            "playbooks.html",
-            "Playbooks",
-            "playbooks",
-            &Index {
-                overdue,
-                sections: by_section.clone(),
-                stages: by_stage,
-                count: visible.len(),
-            },
-        )
-        .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/")]),
-    ];
-
-    #[derive(Serialize)]
-    struct SectionView {
-        group: Group,
-        intro: String,
-    }
-    for (section, group) in sections.iter().zip(by_section) {
-        if section.path.is_empty() {
-            continue; // top-level playbooks are listed on the index itself
-        }
-        let path = section_path(&section.path);
-        let intro = section
-            .intro
-            .as_ref()
-            .map(|i| ctx.html(&i.file))
-            .unwrap_or_default();
-        pages.push(
-            Page::new(
-                path.clone(),
-                "section.html",
-                section.title.clone(),
-                "playbooks",
-                &SectionView { group, intro },
-            )
-            .crumbs(&[
-                ("Dashboard", ""),
-                ("Playbooks", "playbooks/"),
-                (&section.title, &path),
-            ]),
-        );
-    }
-
-    for (index, playbook) in visible.iter().enumerate() {
-        pages.push(playbook_page(ctx, playbook, &visible, index));
-    }
-    pages
+    Page::new(
+        "playbooks/",
+        "playbooks.html",
+        "Playbooks",
+        "playbooks",
+        &Index {
+            overdue,
+            sections: by_section,
+            stages: by_stage,
+            count: visible.len(),
+        },
+    )
+    .crumbs(&[("Dashboard", ""), ("Playbooks", "playbooks/")])
 }
 
 #[derive(Serialize)]
@@ -220,16 +271,20 @@ fn host_infix(repo: &str) -> &'static str {
     if repo.contains("gitlab") { "/-/" } else { "/" }
 }
 
-fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: usize) -> Page {
+fn playbook_page(
+    ctx: &Ctx,
+    playbook: &Playbook,
+    previous: Option<&Playbook>,
+    next: Option<&Playbook>,
+    cited_by: &[Link],
+) -> Page {
     let history = &ctx.model.history;
     let rendered = ctx.rendered(&playbook.body.file);
-    let neighbour = |other: Option<&&Playbook>| {
-        other
-            .filter(|o| o.section == playbook.section)
-            .map(|o| Link {
-                name: o.title.clone(),
-                path: playbook_path(&o.path),
-            })
+    let neighbour = |other: Option<&Playbook>| {
+        other.map(|o| Link {
+            name: o.title.clone(),
+            path: playbook_path(&o.path),
+        })
     };
     let section = ctx
         .model
@@ -258,13 +313,9 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
         }),
         toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
         body: rendered.map(|r| r.html.clone()).unwrap_or_default(),
-        previous: index.checked_sub(1).and_then(|i| neighbour(visible.get(i))),
-        next: neighbour(visible.get(index + 1)),
-        cited_by: if ctx.managers() {
-            cited_by(ctx, playbook, &path)
-        } else {
-            Vec::new()
-        },
+        previous: neighbour(previous),
+        next: neighbour(next),
+        cited_by: cited_by.to_vec(),
         source: playbook.body.file.to_string_lossy().replace('\\', "/"),
         last_change: history
             .last(&playbook.body.file)
@@ -306,22 +357,38 @@ fn playbook_page(ctx: &Ctx, playbook: &Playbook, visible: &[&Playbook], index: u
     page
 }
 
-/// Coaching plans that cite the playbook, by a skill goal or a link.
-fn cited_by(ctx: &Ctx, playbook: &Playbook, path: &str) -> Vec<Link> {
-    ctx.model
-        .coaching
+/// The coaching plans citing each playbook (by a skill goal or a link),
+/// by playbook path: found once for the whole site.
+fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>> {
+    let by_page: std::collections::HashMap<String, &'a str> = ctx
+        .model
+        .playbooks
         .iter()
-        .filter(|plan| {
-            let by_goal = plan
-                .goals
-                .iter()
-                .any(|g| matches!(g, Goal::Skill { playbook: Some(p), .. } if *p == playbook.path));
-            let by_link = ctx
-                .rendered(&plan.body.file)
-                .is_some_and(|r| r.links_to.contains(path));
-            by_goal || by_link
-        })
-        .map(|plan| Link {
+        .map(|p| (playbook_path(&p.path), p.path.as_str()))
+        .collect();
+    let mut cited: std::collections::HashMap<&'a str, Vec<Link>> = Default::default();
+    for plan in &ctx.model.coaching {
+        let mut paths: Vec<&'a str> = plan
+            .goals
+            .iter()
+            .filter_map(|g| match g {
+                Goal::Skill {
+                    playbook: Some(p), ..
+                } => by_page.get(&playbook_path(p)).copied(),
+                _ => None,
+            })
+            .collect();
+        if let Some(rendered) = ctx.rendered(&plan.body.file) {
+            paths.extend(
+                rendered
+                    .links_to
+                    .iter()
+                    .filter_map(|l| by_page.get(l).copied()),
+            );
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        let link = Link {
             name: format!(
                 "{} — {}",
                 ctx.model
@@ -332,8 +399,12 @@ fn cited_by(ctx: &Ctx, playbook: &Playbook, path: &str) -> Vec<Link> {
                 plan.period.label()
             ),
             path: coaching_path(&plan.rep, plan.period),
-        })
-        .collect()
+        };
+        for path in paths {
+            cited.entry(path).or_default().push(link.clone());
+        }
+    }
+    cited
 }
 
 /// The tags page: every tag of the audience's playbooks, with its playbooks.

@@ -1,7 +1,8 @@
 //! Render stage: free-form report pages and their index. Entry: [`pages`].
 
 use super::site::{period_path, report_path};
-use super::{Ctx, Page};
+use super::{Ctx, Page, Planned, Shows};
+use crate::model::Report;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -22,8 +23,30 @@ struct ReportView {
     body: String,
 }
 
-pub fn pages(ctx: &Ctx) -> Vec<Page> {
-    let visible: Vec<_> = ctx
+/// The reports index and a page per report.
+pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
+    let visible: Vec<&'c Report> = ctx
+        .model
+        .reports
+        .iter()
+        .filter(|r| ctx.audience.may_see(r.visibility))
+        .collect();
+    let mut plan = vec![Planned::new("reports/", Shows::nothing(), move || {
+        index(ctx)
+    })];
+    for report in visible {
+        // A report's charts may show figures.
+        plan.push(Planned::new(
+            report_path(&report.path),
+            Shows::figures(),
+            move || report_page(ctx, report),
+        ));
+    }
+    plan
+}
+
+fn index(ctx: &Ctx) -> Page {
+    let visible: Vec<&Report> = ctx
         .model
         .reports
         .iter()
@@ -44,11 +67,12 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             })
             .collect(),
     };
-    let mut pages = vec![
-        Page::new("reports/", "reports.html", "Reports", "reports", &index)
-            .crumbs(&[("Dashboard", ""), ("Reports", "reports/")]),
-    ];
-    for report in visible {
+    Page::new("reports/", "reports.html", "Reports", "reports", &index)
+        .crumbs(&[("Dashboard", ""), ("Reports", "reports/")])
+}
+
+fn report_page(ctx: &Ctx, report: &Report) -> Page {
+    {
         let rendered = ctx.rendered(&report.body.file);
         let path = report_path(&report.path);
         let view = ReportView {
@@ -62,20 +86,17 @@ pub fn pages(ctx: &Ctx) -> Vec<Page> {
             toc: rendered.map(|r| r.toc.clone()).unwrap_or_default(),
             body: rendered.map(|r| r.html.clone()).unwrap_or_default(),
         };
-        pages.push(
-            Page::new(
-                path.clone(),
-                "report.html",
-                report.title.clone(),
-                "reports",
-                &view,
-            )
-            .crumbs(&[
-                ("Dashboard", ""),
-                ("Reports", "reports/"),
-                (&report.title, &path),
-            ]),
-        );
+        Page::new(
+            path.clone(),
+            "report.html",
+            report.title.clone(),
+            "reports",
+            &view,
+        )
+        .crumbs(&[
+            ("Dashboard", ""),
+            ("Reports", "reports/"),
+            (&report.title, &path),
+        ])
     }
-    pages
 }

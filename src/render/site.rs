@@ -3,7 +3,7 @@
 
 use super::{OutputFile, Page};
 use crate::model::{Audience, MarkdownText, Model, Visibility};
-use crate::render::markdown::LinkMap;
+pub use crate::render::markdown::LinkMap;
 use serde::Serialize;
 
 pub fn playbook_path(path: &str) -> String {
@@ -269,7 +269,7 @@ pub fn not_found() -> Page {
 }
 
 /// `sitemap.xml` of every page but the 404, with absolute URLs.
-pub fn sitemap(model: &Model, pages: &[Page]) -> OutputFile {
+pub fn sitemap(model: &Model, pages: &[super::Planned]) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
