@@ -47,14 +47,15 @@ fn text_of(html: &str) -> String {
 }
 
 fn words(text: &str) -> String {
-    let mut words: Vec<String> = text
+    // Borrowed where already lowercase: most words of a page are.
+    let mut words: Vec<std::borrow::Cow<str>> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
         .map(|w| {
             if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                w.to_lowercase()
+                std::borrow::Cow::Owned(w.to_lowercase())
             } else {
-                w.to_string()
+                std::borrow::Cow::Borrowed(w)
             }
         })
         .collect();

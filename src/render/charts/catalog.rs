@@ -80,14 +80,30 @@ pub fn by_rep(
             .total_cmp(&a.1.unwrap_or(f64::MIN))
             .then_with(|| a.0.cmp(&b.0))
     });
-    let desc = format!(
-        "{} by rep for {}, highest first, {} reps.",
-        metric.label(),
-        period.label(),
-        rows.len()
-    );
+    let desc = if rows.len() > BY_REP_LIMIT {
+        let desc = format!(
+            "{} by rep for {}: the {BY_REP_LIMIT} highest of {} reps.",
+            metric.label(),
+            period.label(),
+            crate::render::format::thousands(rows.len() as u64)
+        );
+        rows.truncate(BY_REP_LIMIT);
+        desc
+    } else {
+        format!(
+            "{} by rep for {}, highest first, {} reps.",
+            metric.label(),
+            period.label(),
+            rows.len()
+        )
+    };
     metric_bars(ctx, metric, "Rep", &rows, desc, id, title)
 }
+
+/// The most bars a by-rep chart draws: beyond this a chart is unreadable,
+/// so a large organisation's chart shows its highest reps (the leaderboard
+/// table lists everyone).
+pub const BY_REP_LIMIT: usize = 30;
 
 /// A metric for each team (manager) of the scope in a period.
 pub fn by_team(
