@@ -10,18 +10,20 @@
   var input = box.querySelector("input");
   var list = box.querySelector("ul");
   var status = box.querySelector("[aria-live]");
-  var index = null;
+  var loading = null;
 
+  // One fetch, however fast the keys come.
   function load() {
-    if (index) return Promise.resolve(index);
-    return fetch(root + "search-index.json")
-      .then(function (r) { return r.json(); })
-      .then(function (entries) {
-        index = entries.map(function (e) {
-          return { e: e, title: e.t.toLowerCase(), words: (" " + e.w + " ") };
+    if (!loading) {
+      loading = fetch(root + "search-index.json")
+        .then(function (r) { return r.json(); })
+        .then(function (entries) {
+          return entries.map(function (e) {
+            return { e: e, title: e.t.toLowerCase(), words: (" " + e.w + " ") };
+          });
         });
-        return index;
-      });
+    }
+    return loading;
   }
 
   function matches(item, terms) {
@@ -65,6 +67,8 @@
     if (query === "") { show([], ""); return; }
     var terms = query.split(/\s+/);
     load().then(function (items) {
+      // A later keystroke has its own search: never show stale results.
+      if (input.value.trim().toLowerCase() !== query) return;
       var found = items.filter(function (item) { return matches(item, terms); });
       found.sort(function (a, b) {
         var at = terms.every(function (t) { return a.title.indexOf(t) !== -1; }) ? 0 : 1;
