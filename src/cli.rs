@@ -31,6 +31,42 @@ pub enum Command {
     Metrics(MetricsArgs),
     /// Review the content changes between two revisions, for a pull request.
     Diff(DiffArgs),
+    /// Preview the site on 127.0.0.1, rebuilt and reloaded as you edit.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's root folder, which holds content/ (and optionally themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (127.0.0.1 only); 0 picks any free port.
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// Who the preview is for, as in `build`.
+    #[arg(long, value_enum, default_value_t = Audience::Team)]
+    pub audience: Audience,
+    /// Open the site in the default browser once it is up.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    /// Serves until Ctrl-C; progress goes to `log` as it happens.
+    pub fn run(self, log: &(dyn Fn(&str) + Sync)) -> Result<Outcome> {
+        let options = crate::serve::Options {
+            root: self.root,
+            port: self.port,
+            audience: self.audience,
+            open: self.open,
+        };
+        crate::serve::run(&options, log)?;
+        Ok(Outcome {
+            stdout: String::new(),
+            stderr: String::new(),
+            success: true,
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -328,8 +364,11 @@ impl SchemaArgs {
 }
 
 impl Command {
-    pub fn run(self) -> Result<Outcome> {
+    /// Runs the command. Only `serve`, which runs until stopped, reports
+    /// progress as it goes, through `log`; the rest return what to print.
+    pub fn run(self, log: &(dyn Fn(&str) + Sync)) -> Result<Outcome> {
         match self {
+            Command::Serve(args) => args.run(log),
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
@@ -348,6 +387,7 @@ impl Command {
             Command::Schema(args) => args.out.clone(),
             Command::Metrics(args) => args.root.clone(),
             Command::Diff(args) => args.root.clone(),
+            Command::Serve(args) => args.root.clone(),
         }
     }
 }

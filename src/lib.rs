@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod rollup;
 pub mod schema;
+pub mod serve;
 pub mod sitecheck;
 pub mod text;
 pub mod timings;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.command.root();
-    let (stdout, stderr, success) = match cli.command.run() {
+    let (stdout, stderr, success) = match cli.command.run(&|line| eprintln!("{line}")) {
         Ok(outcome) => (outcome.stdout, outcome.stderr, outcome.success),
         Err(error) => (String::new(), failure(&error, &root), false),
     };

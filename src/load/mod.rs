@@ -589,3 +589,38 @@ mod tests {
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
     }
 }
+
+/// What a changed file under the site root is, for `serve`'s rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A playbook (its path under `playbooks/`, without `.md`).
+    Playbook(String),
+    /// Figures: a period's file or a person's record.
+    Figures,
+    /// Anything else: settings, people, sections, coaching, reports,
+    /// assets, deals, themes.
+    Other,
+}
+
+/// Classifies `file` (relative to the site root, like
+/// `content/playbooks/a.md`).
+pub fn change_of(file: &Path) -> Change {
+    match classify(file) {
+        Ok(Kind::Playbook { path }) => Change::Playbook(path),
+        Ok(Kind::PeriodFile { .. } | Kind::PersonRecord { .. }) => Change::Figures,
+        _ => Change::Other,
+    }
+}
+
+/// Reads and parses one playbook file (relative to `root`).
+pub fn read_playbook(
+    root: &Path,
+    file: &Path,
+) -> std::result::Result<PageDoc<RawPlaybook>, Diagnostic> {
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
+    match parse_one(file, bytes)? {
+        Parsed::Playbook(doc) => Ok(doc),
+        _ => Err(Diagnostic::error(file, "this is not a playbook file")),
+    }
+}

@@ -27,67 +27,11 @@ pub(super) fn playbooks(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, Vec<Playbook>) {
     let ids = Known::new(people, &content.broken_people);
-    let mut playbooks = Vec::new();
-    for PageDoc { path, doc } in &content.playbooks {
-        let raw = &doc.meta.value;
-        let (title, title_from_heading) = match &raw.title {
-            Some(title) => (title.clone(), false),
-            None => match first_heading(&doc.body) {
-                Some(heading) => (heading, true),
-                None => {
-                    diagnostics.push(Diagnostic::error(&doc.meta.file, "a playbook needs a title")
-                        .at(Some(Position::line(1)))
-                        .with_help("add `title:` to the front matter, or start the text with a `# Heading`"));
-                    continue;
-                }
-            },
-        };
-        let owner = match &raw.owner {
-            Some(owner) if !people.contains_key(owner) => {
-                diagnostics.extend(unknown_person(
-                    doc.meta.spot(),
-                    &["owner"],
-                    owner,
-                    &ids,
-                    "the owner",
-                ));
-                None
-            }
-            Some(owner) => Some(owner.clone()),
-            None => {
-                diagnostics.push(
-                    Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
-                        .at(Some(Position::line(1)))
-                        .with_help("add `owner: <person id>` so readers know who keeps it current"),
-                );
-                None
-            }
-        };
-        if raw.review_every_days == Some(0) {
-            diagnostics.push(doc.meta.error(
-                &["review_every_days"],
-                "`review_every_days` must be at least 1",
-            ));
-        }
-        let section = path
-            .rsplit_once('/')
-            .map(|(section, _)| section.to_string())
-            .unwrap_or_default();
-        playbooks.push(Playbook {
-            path: path.clone(),
-            section,
-            title,
-            owner,
-            stage: raw.stage.clone(),
-            audience: raw.audience.clone(),
-            review_every_days: raw.review_every_days.unwrap_or(site.review_every_days),
-            tags: raw.tags.clone(),
-            summary: raw.summary.clone(),
-            visibility: visibility(raw.visibility),
-            body: markdown_text(doc),
-            title_from_heading,
-        });
-    }
+    let mut playbooks: Vec<Playbook> = content
+        .playbooks
+        .iter()
+        .filter_map(|doc| playbook(doc, site, people, &ids, diagnostics))
+        .collect();
     playbooks.sort_by(|a, b| a.path.cmp(&b.path));
 
     // Every folder holding playbooks is a section, with or without `_index.md`.
@@ -140,6 +84,108 @@ pub(super) fn playbooks(
         }
     }
     (sections.into_values().collect(), playbooks)
+}
+
+/// Validates one playbook file: `None` (with an error) when it cannot be
+/// a playbook. Section visibility is applied by the caller.
+pub(super) fn playbook(
+    page: &PageDoc<crate::load::raw::RawPlaybook>,
+    site: &Site,
+    people: &BTreeMap<PersonId, Person>,
+    ids: &Known,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Playbook> {
+    let PageDoc { path, doc } = page;
+    let raw = &doc.meta.value;
+    let (title, title_from_heading) = match &raw.title {
+        Some(title) => (title.clone(), false),
+        None => match first_heading(&doc.body) {
+            Some(heading) => (heading, true),
+            None => {
+                diagnostics.push(Diagnostic::error(&doc.meta.file, "a playbook needs a title")
+                    .at(Some(Position::line(1)))
+                    .with_help("add `title:` to the front matter, or start the text with a `# Heading`"));
+                return None;
+            }
+        },
+    };
+    let owner = match &raw.owner {
+        Some(owner) if !people.contains_key(owner) => {
+            diagnostics.extend(unknown_person(
+                doc.meta.spot(),
+                &["owner"],
+                owner,
+                ids,
+                "the owner",
+            ));
+            None
+        }
+        Some(owner) => Some(owner.clone()),
+        None => {
+            diagnostics.push(
+                Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
+                    .at(Some(Position::line(1)))
+                    .with_help("add `owner: <person id>` so readers know who keeps it current"),
+            );
+            None
+        }
+    };
+    if raw.review_every_days == Some(0) {
+        diagnostics.push(doc.meta.error(
+            &["review_every_days"],
+            "`review_every_days` must be at least 1",
+        ));
+    }
+    let section = path
+        .rsplit_once('/')
+        .map(|(section, _)| section.to_string())
+        .unwrap_or_default();
+    Some(Playbook {
+        path: path.clone(),
+        section,
+        title,
+        owner,
+        stage: raw.stage.clone(),
+        audience: raw.audience.clone(),
+        review_every_days: raw.review_every_days.unwrap_or(site.review_every_days),
+        tags: raw.tags.clone(),
+        summary: raw.summary.clone(),
+        visibility: visibility(raw.visibility),
+        body: markdown_text(doc),
+        title_from_heading,
+    })
+}
+
+/// Validates one edited playbook against a model that was valid before:
+/// the new playbook, or every error found (warnings are returned too).
+/// What `bullpen serve` uses to rebuild a playbook without reloading all.
+pub fn revalidate(
+    page: &PageDoc<crate::load::raw::RawPlaybook>,
+    model: &super::Model,
+) -> (Option<Playbook>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let none = std::collections::BTreeSet::new();
+    let ids = Known::new(&model.people, &none);
+    let mut found = playbook(page, &model.site, &model.people, &ids, &mut diagnostics);
+    if let Some(playbook) = &mut found
+        && model
+            .sections
+            .iter()
+            .any(|s| s.path == playbook.section && s.visibility == Visibility::Managers)
+    {
+        playbook.visibility = Visibility::Managers;
+    }
+    if let Some(playbook) = &found {
+        overdue_reviews(
+            std::slice::from_ref(playbook),
+            &model.history,
+            &mut diagnostics,
+        );
+    }
+    let failed = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::error::Severity::Error);
+    (found.filter(|_| !failed), diagnostics)
 }
 
 /// The text of the first `# Heading` line, for playbooks without front matter.

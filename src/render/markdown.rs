@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 /// Keys are paths under `content/` (`playbooks/closing/negotiation.md`);
 /// values are site paths (`playbooks/closing/negotiation/`), or `None` for
 /// a page this audience does not get (its links become plain text).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkMap {
     pub targets: BTreeMap<String, Option<String>>,
 }
@@ -38,6 +38,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths of pages linked to (site paths), for backlinks.
     pub links_to: BTreeSet<String>,
+    /// How many chart blocks it drew: such a text shows figures.
+    pub charts: usize,
 }
 
 /// What a Markdown text is rendered for.
@@ -152,6 +154,8 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
             index += 1;
         }
     }
+
+    rendered.charts = figures.len();
 
     // Headings: GitHub's ids (deduplicated with -1, -2 …) unless given.
     let mut used: HashMap<String, usize> = HashMap::new();

@@ -16,8 +16,8 @@ mod goals;
 mod people;
 mod playbooks;
 mod reports;
-mod search;
-mod site;
+pub mod search;
+pub mod site;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::load::theme::Theme;
@@ -406,6 +406,11 @@ impl<'c> Renderer<'c> {
         }
         Ok(count)
     }
+
+    /// The Atom feed of playbook changes.
+    pub fn feed(&self) -> OutputFile {
+        playbooks::feed(self.ctx)
+    }
 }
 
 /// Every broken relative link and bad chart block in the site's Markdown,
@@ -415,22 +420,30 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let collisions = site::url_collisions(model);
     let mut found: Vec<Diagnostic> = site::markdown_sources(model, Audience::Managers)
         .par_iter()
-        .flat_map_iter(|(key, text, _, _)| {
-            let charts = markdown::chart_blocks(text)
-                .into_iter()
-                .filter_map(|(yaml, line)| {
-                    let message = charts::spec::parse(&yaml, model).err()?;
-                    Some(
-                        Diagnostic::error(&text.file, message)
-                            .at(Some(crate::error::Position::line(line))),
-                    )
-                });
-            markdown::check_links(text, key, &links)
-                .into_iter()
-                .chain(charts.collect::<Vec<_>>())
-        })
+        .flat_map_iter(|(key, text, _, _)| check_text(model, &links, key, text))
         .collect();
     found.extend(collisions);
+    found
+}
+
+/// One Markdown text's broken relative links and bad chart blocks, against
+/// the managers' link map (every page there is).
+pub fn check_text(
+    model: &Model,
+    links: &site::LinkMap,
+    key: &str,
+    text: &crate::model::MarkdownText,
+) -> Vec<Diagnostic> {
+    let charts = markdown::chart_blocks(text)
+        .into_iter()
+        .filter_map(|(yaml, line)| {
+            let message = charts::spec::parse(&yaml, model).err()?;
+            Some(
+                Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))),
+            )
+        });
+    let mut found = markdown::check_links(text, key, links);
+    found.extend(charts);
     found
 }
 

@@ -137,6 +137,10 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             .cloned()
             .unwrap_or_default();
         let shows = Shows {
+            // Chart blocks in its text show figures.
+            figures: ctx
+                .rendered(&playbook.body.file)
+                .is_some_and(|r| r.charts > 0),
             playbooks: [Some(playbook), previous, next]
                 .into_iter()
                 .flatten()

@@ -10,8 +10,9 @@ use super::{Ctx, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
 
-#[derive(Serialize)]
-struct Entry {
+/// One page in the search index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
     /// Title.
     t: String,
     /// Section (Playbooks › Discovery, Reports, People).
@@ -80,6 +81,51 @@ fn snippet(text: &str) -> String {
 
 /// `search-index.json` for this audience: only pages this build has.
 pub fn index(ctx: &Ctx) -> OutputFile {
+    file(&entries(ctx))
+}
+
+/// A playbook's entry: its title, summary, tags and every word of its text.
+pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
+    let body = text_of(
+        ctx.docs
+            .get(&super::content_key(&playbook.body.file))
+            .map_or("", |r| r.html.as_str()),
+    );
+    let section = ctx
+        .model
+        .sections
+        .iter()
+        .find(|s| s.path == playbook.section)
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
+    let all = format!(
+        "{} {} {} {body}",
+        playbook.title,
+        playbook.summary.clone().unwrap_or_default(),
+        playbook.tags.join(" ")
+    );
+    Entry {
+        t: playbook.title.clone(),
+        s: if section.is_empty() {
+            "Playbooks".into()
+        } else {
+            format!("Playbooks › {section}")
+        },
+        u: playbook_path(&playbook.path),
+        x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
+        w: words(&all),
+    }
+}
+
+impl Entry {
+    /// The site path of the page it finds.
+    pub fn path(&self) -> &str {
+        &self.u
+    }
+}
+
+/// Every entry of the audience's index: playbooks, reports, people.
+pub fn entries(ctx: &Ctx) -> Vec<Entry> {
     // Playbooks are most of the text: index them on every core.
     let playbooks: Vec<&crate::model::Playbook> = ctx
         .model
@@ -89,37 +135,7 @@ pub fn index(ctx: &Ctx) -> OutputFile {
         .collect();
     let mut entries: Vec<Entry> = playbooks
         .par_iter()
-        .map(|playbook| {
-            let body = text_of(
-                ctx.docs
-                    .get(&super::content_key(&playbook.body.file))
-                    .map_or("", |r| r.html.as_str()),
-            );
-            let section = ctx
-                .model
-                .sections
-                .iter()
-                .find(|s| s.path == playbook.section)
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
-            let all = format!(
-                "{} {} {} {body}",
-                playbook.title,
-                playbook.summary.clone().unwrap_or_default(),
-                playbook.tags.join(" ")
-            );
-            Entry {
-                t: playbook.title.clone(),
-                s: if section.is_empty() {
-                    "Playbooks".into()
-                } else {
-                    format!("Playbooks › {section}")
-                },
-                u: playbook_path(&playbook.path),
-                x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
-                w: words(&all),
-            }
-        })
+        .map(|playbook| playbook_entry(ctx, playbook))
         .collect();
     for report in ctx
         .model
@@ -151,9 +167,14 @@ pub fn index(ctx: &Ctx) -> OutputFile {
             w: words(&format!("{} {about}", person.name)),
         });
     }
+    entries
+}
+
+/// `search-index.json` from its entries.
+pub fn file(entries: &[Entry]) -> OutputFile {
     // Angle brackets and ampersands are written as escapes, so the index
     // can never be read as markup, whatever a content file holds.
-    let mut json = serde_json::to_string(&entries)
+    let mut json = serde_json::to_string(entries)
         .unwrap_or_else(|_| "[]".into())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")

@@ -1,0 +1,240 @@
+//! The site `serve` keeps in memory, and its rebuilds: everything on the
+//! first build, then only what an edit affects. Entry: [`Live`].
+//!
+//! - A playbook edit re-reads that file alone, validates it against the
+//!   model, re-renders its Markdown, and re-renders the pages that show it:
+//!   its own, its neighbours, the index, sections and tags, the coaching
+//!   plans and rep pages citing it, the search index and the feed.
+//! - A figures edit reloads the model and re-renders the pages that show
+//!   figures (dashboards, periods, teams, people, coaching, charts in
+//!   Markdown), reusing every other text's rendered Markdown.
+//! - Anything else rebuilds the whole site.
+//!
+//! Nothing is changed until an update has succeeded, so a broken edit
+//! leaves the last good site in place.
+
+use crate::error::{self, Diagnostic, Error, Result, Severity};
+use crate::load::{self, Change, theme::Theme};
+use crate::model::{Audience, Model};
+use crate::render::markdown::Rendered;
+use crate::render::site::{self, LinkMap};
+use crate::render::{self, Ctx, MemorySink, OutputFile, Planned, Renderer, search};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The model and everything rendered from it that a rebuild may reuse.
+pub struct Live {
+    root: PathBuf,
+    audience: Audience,
+    model: Model,
+    theme: Theme,
+    docs: BTreeMap<String, Rendered>,
+    /// The audience's link map, for rendering.
+    links: LinkMap,
+    /// Every page's link map, for checking links as `check` does.
+    all_links: LinkMap,
+    search: Vec<search::Entry>,
+}
+
+/// What a rebuild produced: the files to serve (all of them, or only the
+/// changed ones), and the warnings.
+pub struct Update {
+    pub files: Vec<OutputFile>,
+    /// Whether `files` is the whole site (replacing what was served).
+    pub whole: bool,
+    /// How many pages were rendered.
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Live {
+    /// Loads and renders the whole site.
+    pub fn build(root: &Path, audience: Audience) -> Result<(Live, Update)> {
+        let (model, mut warnings) = crate::pipeline::load_model(root)?;
+        let theme = load::theme::load_theme(root, &model.site.theme)?;
+        let links = site::link_map(&model, audience);
+        let all_links = site::link_map(&model, Audience::Managers);
+        let mut ctx = Ctx::new(&model, audience, BTreeMap::new());
+        let (docs, more) =
+            render::render_docs(&ctx, &links, site::markdown_sources(&model, audience))?;
+        warnings.extend(more);
+        ctx.docs = docs;
+        let renderer = Renderer::new(&ctx, &theme)?;
+        let plan = render::plan(&ctx);
+        let sink = MemorySink::default();
+        renderer.pages(plan.par_iter(), &sink)?;
+        let search = search::entries(&ctx);
+        renderer.extras(&plan, &links, &sink)?;
+        let pages = plan.len();
+        drop(plan);
+        drop(renderer);
+        let docs = std::mem::take(&mut ctx.docs);
+        drop(ctx);
+        let live = Live {
+            root: root.to_path_buf(),
+            audience,
+            model,
+            theme,
+            docs,
+            links,
+            all_links,
+            search,
+        };
+        let update = Update {
+            files: sink.into_files(),
+            whole: true,
+            pages,
+            warnings: error::sorted(warnings),
+        };
+        Ok((live, update))
+    }
+
+    /// Rebuilds after `changed` files (relative to the site root) changed.
+    /// On an error nothing changes: the caller keeps serving the last site.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        let changes: Vec<Change> = changed.iter().map(|f| load::change_of(f)).collect();
+        if changes.iter().all(|c| matches!(c, Change::Playbook(_)))
+            && let Some(update) = self.playbooks(changed)?
+        {
+            return Ok(update);
+        }
+        if changes.iter().all(|c| *c == Change::Figures) {
+            return self.figures();
+        }
+        let (live, update) = Live::build(&self.root, self.audience)?;
+        *self = live;
+        Ok(update)
+    }
+
+    /// Edited playbooks, when each was a playbook already and keeps its
+    /// visibility; `None` when the change needs a whole rebuild.
+    fn playbooks(&mut self, changed: &[PathBuf]) -> Result<Option<Update>> {
+        let mut edited = Vec::new();
+        let mut diagnostics = Vec::new();
+        for file in changed {
+            if !self.root.join(file).is_file() {
+                return Ok(None); // deleted or renamed: pages come and go
+            }
+            let doc = match load::read_playbook(&self.root, file) {
+                Ok(doc) => doc,
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            let Some(index) = self.model.playbooks.iter().position(|p| p.path == doc.path) else {
+                return Ok(None); // a new playbook
+            };
+            let (playbook, found) = crate::model::playbooks::revalidate(&doc, &self.model);
+            diagnostics.extend(found);
+            if let Some(playbook) = playbook {
+                let key = render::content_key(&playbook.body.file);
+                diagnostics.extend(render::check_text(
+                    &self.model,
+                    &self.all_links,
+                    &key,
+                    &playbook.body,
+                ));
+                if playbook.visibility != self.model.playbooks[index].visibility {
+                    return Ok(None); // it joins or leaves this audience's pages
+                }
+                edited.push((index, playbook));
+            }
+        }
+        let diagnostics = error::sorted(diagnostics);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Error::Content(diagnostics));
+        }
+
+        // Valid: apply, then render what shows these playbooks.
+        let mut paths = BTreeSet::new();
+        let mut sources = Vec::new();
+        for (index, playbook) in edited {
+            paths.insert(playbook.path.clone());
+            if self.audience.may_see(playbook.visibility) {
+                sources.push((
+                    render::content_key(&playbook.body.file),
+                    playbook.body.clone(),
+                    site::playbook_path(&playbook.path),
+                    playbook.title_from_heading,
+                ));
+            }
+            self.model.playbooks[index] = playbook;
+        }
+        let mut ctx = Ctx::new(&self.model, self.audience, std::mem::take(&mut self.docs));
+        let rendered = render::render_docs(&ctx, &self.links, sources);
+        let (docs, warnings) = match rendered {
+            Ok(done) => done,
+            Err(err) => {
+                self.docs = std::mem::take(&mut ctx.docs);
+                return Err(err);
+            }
+        };
+        ctx.docs.extend(docs);
+        let result = (|| {
+            let renderer = Renderer::new(&ctx, &self.theme)?;
+            let plan = render::plan(&ctx);
+            let shows = |p: &Planned| {
+                p.shows.playbook_list || p.shows.playbooks.iter().any(|x| paths.contains(x))
+            };
+            let sink = MemorySink::default();
+            renderer.pages(plan.par_iter().filter(|p| shows(p)), &sink)?;
+            let pages = plan.iter().filter(|p| shows(p)).count();
+            for entry in &mut self.search {
+                if let Some(playbook) = ctx.model.playbooks.iter().find(|p| {
+                    paths.contains(&p.path) && site::playbook_path(&p.path) == entry.path()
+                }) {
+                    *entry = search::playbook_entry(&ctx, playbook);
+                }
+            }
+            let mut files = sink.into_files();
+            files.push(search::file(&self.search));
+            files.push(renderer.feed());
+            Ok(Update {
+                files,
+                whole: false,
+                pages,
+                warnings: error::sorted(diagnostics.into_iter().chain(warnings).collect()),
+            })
+        })();
+        self.docs = std::mem::take(&mut ctx.docs);
+        result.map(Some)
+    }
+
+    /// Edited figures: reload the model, re-render what shows figures.
+    fn figures(&mut self) -> Result<Update> {
+        let (model, warnings) = crate::pipeline::load_model(&self.root)?;
+        if site::link_map(&model, self.audience) != self.links {
+            let (live, update) = Live::build(&self.root, self.audience)?;
+            *self = live;
+            return Ok(update);
+        }
+        // Markdown with chart blocks is drawn again; the rest is reused.
+        let charted: Vec<_> = site::markdown_sources(&model, self.audience)
+            .into_iter()
+            .filter(|(key, ..)| self.docs.get(key).is_some_and(|r| r.charts > 0))
+            .collect();
+        let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
+        let (docs, more) = render::render_docs(&ctx, &self.links, charted)?;
+        ctx.docs = self.docs.clone();
+        ctx.docs.extend(docs);
+        let renderer = Renderer::new(&ctx, &self.theme)?;
+        let plan = render::plan(&ctx);
+        let sink = MemorySink::default();
+        renderer.pages(plan.par_iter().filter(|p| p.shows.figures), &sink)?;
+        let pages = plan.iter().filter(|p| p.shows.figures).count();
+        drop(plan);
+        drop(renderer);
+        let docs = std::mem::take(&mut ctx.docs);
+        drop(ctx);
+        self.model = model;
+        self.docs = docs;
+        Ok(Update {
+            files: sink.into_files(),
+            whole: false,
+            pages,
+            warnings: error::sorted(warnings.into_iter().chain(more).collect()),
+        })
+    }
+}

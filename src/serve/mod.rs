@@ -1,0 +1,329 @@
+//! `bullpen serve`: builds the site into memory, serves it on 127.0.0.1,
+//! watches `content/` and `themes/`, rebuilds what an edit affects and
+//! reloads open tabs. Entry: [`run`].
+//!
+//! Three threads: the HTTP accept loop (a short thread per request, a
+//! long one per open tab's event stream), the file watcher, and the
+//! builder, which owns the [`live::Live`] site and publishes each result.
+//! `build`'s output folder is never touched.
+
+mod http;
+pub mod live;
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::Audience;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
+use std::time::{Duration, Instant};
+
+/// The port `serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 8321;
+
+/// How long the watcher waits for an editor's burst of writes to settle.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// 0 for any free port.
+    pub port: u16,
+    pub audience: Audience,
+    /// Open the site in the default browser once it is up.
+    pub open: bool,
+}
+
+/// What is being served, and its version, which every rebuild bumps.
+pub struct Served {
+    state: RwLock<State>,
+    version: Mutex<u64>,
+    changed: Condvar,
+}
+
+/// The files of the last good build, and the errors of the last rebuild
+/// when it failed.
+#[derive(Default)]
+pub struct State {
+    pub files: HashMap<String, Vec<u8>>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Served {
+    fn new() -> Served {
+        Served {
+            state: RwLock::new(State::default()),
+            version: Mutex::new(0),
+            changed: Condvar::new(),
+        }
+    }
+
+    pub fn state(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn version(&self) -> u64 {
+        *self.version.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the version is past `seen`, or `timeout` passes.
+    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> Option<u64> {
+        let version = self.version.lock().unwrap_or_else(|e| e.into_inner());
+        let (version, _) = self
+            .changed
+            .wait_timeout_while(version, timeout, |v| *v == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        (*version != seen).then_some(*version)
+    }
+
+    /// Applies a rebuild's result and tells every open tab.
+    fn publish(&self, change: impl FnOnce(&mut State)) {
+        {
+            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+            change(&mut state);
+        }
+        let mut version = self.version.lock().unwrap_or_else(|e| e.into_inner());
+        *version += 1;
+        self.changed.notify_all();
+    }
+}
+
+/// Serves the site until Ctrl-C. `log` receives each line to show the
+/// user (the address, each rebuild, each error).
+pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
+    let root = options.root.canonicalize().map_err(|source| Error::Read {
+        path: options.root.clone(),
+        source,
+    })?;
+    if !root.join("content").is_dir() {
+        return Err(Error::Refused(format!(
+            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
+            options.root.display()
+        )));
+    }
+    let server = Arc::new(bind(options.port)?);
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| format!("127.0.0.1:{}", options.port));
+    let served = Arc::new(Served::new());
+
+    // The first build; a broken site is served as its errors until fixed.
+    let started = Instant::now();
+    let mut live = match live::Live::build(&root, options.audience) {
+        Ok((live, update)) => {
+            log(&format!(
+                "built {} pages in {} ms",
+                update.pages,
+                started.elapsed().as_millis()
+            ));
+            report_warnings(&update.warnings, log);
+            served.publish(|state| {
+                state.files = update
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect()
+            });
+            Some(live)
+        }
+        Err(err) => {
+            let errors = errors_of(err, &root, log);
+            served.publish(|state| state.errors = errors);
+            None
+        }
+    };
+
+    let url = format!("http://{address}/");
+    log(&format!(
+        "serving the {} site at {url} (Ctrl-C to stop)",
+        audience_name(options.audience)
+    ));
+    if options.open
+        && let Err(err) = opener::open(&url)
+    {
+        log(&format!("could not open a browser: {err}"));
+    }
+
+    // Watch; the builder thread waits for a burst of writes to settle.
+    let (sender, batches) = mpsc::channel::<Vec<PathBuf>>();
+    let watch_root = root.clone();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        // Reads (the builder's own among them) are not changes.
+        if let Ok(event) = result
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            let files: Vec<PathBuf> = event
+                .paths
+                .iter()
+                .filter_map(|path| relevant(&watch_root, path))
+                .collect();
+            if !files.is_empty() {
+                let _ = sender.send(files);
+            }
+        }
+    })
+    .map_err(|err| Error::Refused(format!("cannot watch the site's files: {err}")))?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
+                .map_err(|err| Error::Refused(format!("cannot watch {}: {err}", path.display())))?;
+        }
+    }
+
+    std::thread::scope(|scope| {
+        let builder_served = Arc::clone(&served);
+        let builder_root = root.clone();
+        scope.spawn(move || {
+            while let Ok(mut files) = batches.recv() {
+                // One rebuild for a burst: wait until the writes settle.
+                while let Ok(more) = batches.recv_timeout(DEBOUNCE) {
+                    files.extend(more);
+                }
+                let files: Vec<PathBuf> = files
+                    .into_iter()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                rebuild(
+                    &mut live,
+                    &files,
+                    options.audience,
+                    &builder_root,
+                    &builder_served,
+                    log,
+                );
+            }
+        });
+
+        let stop = Arc::clone(&server);
+        let _ = ctrlc::set_handler(move || stop.unblock());
+        for request in server.incoming_requests() {
+            let served = Arc::clone(&served);
+            std::thread::spawn(move || http::answer(request, &served));
+        }
+        // Ctrl-C: stop watching, which ends the builder thread.
+        drop(watcher);
+        log("stopped");
+    });
+    Ok(())
+}
+
+/// Rebuilds after `files` changed and publishes the result.
+fn rebuild(
+    live: &mut Option<live::Live>,
+    files: &[PathBuf],
+    audience: Audience,
+    root: &Path,
+    served: &Served,
+    log: &(dyn Fn(&str) + Sync),
+) {
+    let started = Instant::now();
+    let result = match live {
+        Some(live) => live.update(files).map(|update| (None, update)),
+        None => live::Live::build(root, audience).map(|(live, update)| (Some(live), update)),
+    };
+    let what = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match result {
+        Ok((new, update)) => {
+            if let Some(new) = new {
+                *live = Some(new);
+            }
+            served.publish(|state| {
+                state.errors.clear();
+                let files = update.files.into_iter().map(|f| (f.path, f.bytes));
+                if update.whole {
+                    state.files = files.collect();
+                } else {
+                    state.files.extend(files);
+                }
+            });
+            log(&format!(
+                "{what}: rebuilt {} pages in {} ms",
+                update.pages,
+                started.elapsed().as_millis()
+            ));
+            report_warnings(&update.warnings, log);
+        }
+        Err(err) => {
+            let errors = errors_of(err, root, log);
+            log(&format!(
+                "{what}: the site could not be rebuilt; still serving the last good build"
+            ));
+            served.publish(|state| state.errors = errors);
+        }
+    }
+}
+
+/// The errors to show in the overlay, each printed as `check` prints it.
+/// An error that is not about a content file (a theme that does not
+/// compile, say) is shown against the folder it came from.
+fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagnostic> {
+    let errors = match err {
+        Error::Content(diagnostics) => diagnostics,
+        other => vec![Diagnostic::error("content", other.to_string())],
+    };
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    for error in &errors {
+        log(crate::report::human(error, root).trim_end());
+    }
+    errors
+}
+
+fn report_warnings(warnings: &[Diagnostic], log: &(dyn Fn(&str) + Sync)) {
+    if !warnings.is_empty() {
+        log(&format!(
+            "{} (run `bullpen check` to see them)",
+            crate::error::plural(warnings.len(), "warning")
+        ));
+    }
+}
+
+/// A watched path worth a rebuild, relative to the root: not a folder, not
+/// an editor's swap or backup file.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let relative = path.strip_prefix(root).ok()?;
+    let name = relative.file_name()?.to_string_lossy();
+    let scratch = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    if scratch || path.is_dir() {
+        return None;
+    }
+    Some(relative.to_path_buf())
+}
+
+fn bind(port: u16) -> Result<tiny_http::Server> {
+    tiny_http::Server::http(("127.0.0.1", port)).map_err(|err| {
+        let in_use = err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+        if in_use {
+            Error::Refused(format!(
+                "port {port} on 127.0.0.1 is in use (is another `bullpen serve` running?); \
+                 pick another with --port N, or --port 0 for any free port"
+            ))
+        } else {
+            Error::Refused(format!("cannot listen on 127.0.0.1:{port}: {err}"))
+        }
+    })
+}
+
+fn audience_name(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Team => "team",
+        Audience::Managers => "managers",
+    }
+}
