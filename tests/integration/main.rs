@@ -12,6 +12,7 @@ mod history;
 mod hook;
 mod links;
 mod safety;
+mod serve;
 mod snapshots;
 mod support;
 mod workflows;

@@ -1,0 +1,261 @@
+//! `bullpen serve` as a user runs it: a real process on a free port,
+//! fetched over HTTP while its files are edited, broken and fixed.
+
+use crate::support::fixture;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long to wait for a rebuild to show before failing: generous, as a
+/// loaded CI machine may be slow. A wait, never a timing assertion.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `bullpen serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+            .arg("serve")
+            .arg("--root")
+            .arg(root)
+            .args(["--port", "0"])
+            .args(extra)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (send, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if send.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        loop {
+            let line = log
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("serve did not start; it said: {seen:#?}"));
+            if let Some(at) = line.find("http://") {
+                let address = line[at + "http://".len()..]
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .to_string();
+                return Server {
+                    child,
+                    address,
+                    log,
+                };
+            }
+            seen.push(line);
+        }
+    }
+
+    /// GETs `path`: the status code and the body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Fetches `path` until `test` holds for its body, or fails saying
+    /// what it waited for and what the server printed.
+    fn wait_for(&self, path: &str, what: &str, test: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let (_, body) = self.get(path);
+            if test(&body) {
+                return body;
+            }
+            if started.elapsed() > PATIENCE {
+                let log: Vec<String> = self.log.try_iter().collect();
+                panic!("{path} never showed {what}; serve said: {log:#?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::audience::copy_dir(&fixture("small"), dir.path());
+    dir
+}
+
+#[test]
+fn serve_shows_edits_then_errors_then_the_fixed_page() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let page = "/playbooks/basics/first-call/";
+    let (status, body) = server.get(page);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("/_bullpen/live.js"),
+        "serve adds the reload script"
+    );
+    assert!(!body.contains("bullpen-error"));
+
+    // Open tabs hear of each rebuild over Server-Sent Events.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /_bullpen/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut events = BufReader::new(events);
+    let first = next_version(&mut events);
+
+    // Edit a playbook: the page shows the new text.
+    let playbook = dir.path().join("content/playbooks/basics/first-call.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    text.push_str("\nAsk about the zeppelin budget.\n");
+    std::fs::write(&playbook, &text).unwrap();
+    server.wait_for(page, "the edit", |b| b.contains("zeppelin budget"));
+    assert!(
+        next_version(&mut events) > first,
+        "a reload event follows the edit"
+    );
+    // The index lists it, and search finds it by its new word.
+    let (_, index) = server.get("/search-index.json");
+    assert!(index.contains("zeppelin"));
+
+    // Break a YAML file: the overlay names the file and line; the last
+    // good page is still served under it.
+    let person = dir.path().join("content/people/ann-lee.yaml");
+    let good = std::fs::read_to_string(&person).unwrap();
+    std::fs::write(&person, format!("name: [unclosed\n{good}")).unwrap();
+    let broken = server.wait_for(page, "the error overlay", |b| b.contains("bullpen-error"));
+    assert!(
+        broken.contains("content/people/ann-lee.yaml:1"),
+        "the overlay names the file and line"
+    );
+    assert!(
+        broken.contains("zeppelin budget"),
+        "the last good page stays"
+    );
+
+    // Fix it: the overlay goes and the page is back.
+    std::fs::write(&person, &good).unwrap();
+    let fixed = server.wait_for(page, "the page without the overlay", |b| {
+        !b.contains("bullpen-error")
+    });
+    assert!(fixed.contains("zeppelin budget"));
+
+    // serve never writes a build output folder.
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn serve_rebuilds_figures_and_serves_missing_pages_as_404() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let (status, _) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    let (status, _) = server.get("/people/ann-lee/");
+    assert_eq!(status, 200);
+    let figures = dir.path().join("content/performance/2026-Q2/ann-lee.yaml");
+    let text = std::fs::read_to_string(&figures).unwrap();
+    let changed = text.replacen("closed_won:", "closed_won: 987654\nold_closed_won:", 1);
+    assert_ne!(changed, text, "the fixture has closed_won");
+    // An unknown field is an error: the overlay shows it.
+    std::fs::write(&figures, &changed).unwrap();
+    server.wait_for("/people/ann-lee/", "the error overlay", |b| {
+        b.contains("bullpen-error") && b.contains("old_closed_won")
+    });
+    // A valid new figure shows on the rep's page.
+    let valid: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("closed_won:") {
+                "closed_won: 987654".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&figures, valid + "\n").unwrap();
+    server.wait_for("/people/ann-lee/", "the new figure", |b| {
+        b.contains("987,654") && !b.contains("bullpen-error")
+    });
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let dir = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .arg("serve")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("port {port}")), "{stderr}");
+    assert!(stderr.contains("in use"), "{stderr}");
+}
+
+#[test]
+fn build_output_never_has_the_reload_script() {
+    let dir = site();
+    let built = crate::support::bullpen(&["build"], dir.path());
+    assert!(built.status.success());
+    for entry in walkdir::WalkDir::new(dir.path().join("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("_bullpen"),
+                "{} has serve's script",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+/// Reads the event stream up to the next `version` event's number.
+fn next_version(events: &mut impl BufRead) -> u64 {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = events.read_line(&mut line).expect("an event in time");
+        assert!(read > 0, "the event stream ended");
+        if let Some(number) = line.trim().strip_prefix("data: ") {
+            return number.parse().unwrap();
+        }
+    }
+}
