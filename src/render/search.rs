@@ -25,31 +25,45 @@ pub struct Entry {
     w: String,
 }
 
-/// Text without tags or entities, for indexing.
+/// Text without tags or entities, for indexing: one pass, copying runs
+/// of text whole.
 fn text_of(html: &str) -> String {
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+    ];
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            match rest.find('>') {
+                Some(end) => {
+                    text.push(' ');
+                    rest = &rest[end + 1..];
+                }
+                None => rest = "",
             }
-            c if !in_tag => text.push(c),
-            _ => {}
+        } else if let Some((entity, plain)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            text.push_str(plain);
+            rest = &rest[entity.len()..];
+        } else {
+            text.push('&');
+            rest = &rest[1..];
         }
     }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    text.push_str(rest);
+    text
 }
 
 fn words(text: &str) -> String {
-    // Borrowed where already lowercase: most words of a page are.
-    let mut words: Vec<std::borrow::Cow<str>> = text
+    // Distinct first (a page repeats most of its words), then sorted;
+    // borrowed where already lowercase, as most words are.
+    let distinct: std::collections::HashSet<std::borrow::Cow<str>> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
         .map(|w| {
@@ -60,8 +74,8 @@ fn words(text: &str) -> String {
             }
         })
         .collect();
+    let mut words: Vec<std::borrow::Cow<str>> = distinct.into_iter().collect();
     words.sort_unstable();
-    words.dedup();
     words.join(" ")
 }
 

@@ -48,22 +48,25 @@ impl Server {
                 }
             }
         });
+        // Owned by the guard from here on, so a failed start still stops it.
+        let mut server = Server {
+            child,
+            address: String::new(),
+            log,
+        };
         let mut seen = Vec::new();
         loop {
-            let line = log
+            let line = server
+                .log
                 .recv_timeout(PATIENCE)
                 .unwrap_or_else(|_| panic!("serve did not start; it said: {seen:#?}"));
             if let Some(at) = line.find("http://") {
-                let address = line[at + "http://".len()..]
+                server.address = line[at + "http://".len()..]
                     .split('/')
                     .next()
                     .unwrap()
                     .to_string();
-                return Server {
-                    child,
-                    address,
-                    log,
-                };
+                return server;
             }
             seen.push(line);
         }
