@@ -178,17 +178,17 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
 }
 
 /// The reps a scope covers, in id order.
-pub fn reps<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
+pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
     match scope {
-        Scope::Org => ctx.org.reps().to_vec(),
-        Scope::Team(manager) => ctx.org.reps_under(&manager.id).to_vec(),
+        Scope::Org => ctx.org().reps().to_vec(),
+        Scope::Team(manager) => ctx.org().reps_under(&manager.id).to_vec(),
         Scope::Rep(rep) => vec![rep],
     }
 }
 
 /// The teams directly below a scope: every manager for the organisation,
 /// the managers and leaders reporting to a team's head, none for a rep.
-pub fn teams<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
+pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
     match scope {
         Scope::Org => ctx
             .model
@@ -197,7 +197,7 @@ pub fn teams<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
             .filter(|p| p.role == Role::Manager)
             .collect(),
         Scope::Team(boss) => ctx
-            .org
+            .org()
             .direct_reports(&boss.id)
             .iter()
             .copied()
@@ -210,8 +210,8 @@ pub fn teams<'a>(ctx: &Ctx<'a>, scope: Scope<'a>) -> Vec<&'a Person> {
 /// A scope's summed figures for a period; `None` when no rep has figures.
 pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
     match scope {
-        Scope::Org => ctx.org.whole(period).cloned(),
-        Scope::Team(manager) => ctx.org.team(&manager.id, period).cloned(),
+        Scope::Org => ctx.org().whole(period).cloned(),
+        Scope::Team(manager) => ctx.org().team(&manager.id, period).cloned(),
         Scope::Rep(rep) => ctx.model.figures(&rep.id, period).cloned(),
     }
 }
@@ -225,7 +225,7 @@ pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64>
         .collect();
     let coached = reps
         .iter()
-        .filter(|rep| ctx.org.coached(&rep.id, period))
+        .filter(|rep| ctx.org().coached(&rep.id, period))
         .count();
     metrics::coaching_coverage(coached, reps.len())
 }
@@ -420,7 +420,7 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                 name: manager.name.clone(),
                 team: manager.team.clone().unwrap_or_default(),
                 path: person_path(&manager.id),
-                reps: ctx.org.reps_under(&manager.id).len(),
+                reps: ctx.org().reps_under(&manager.id).len(),
                 quota: t
                     .as_ref()
                     .map(|t| f.money(t.quota))

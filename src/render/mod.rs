@@ -97,7 +97,9 @@ pub struct Ctx<'a> {
     pub audience: Audience,
     pub format: Formatter,
     pub docs: BTreeMap<String, Rendered>,
-    pub org: crate::rollup::Org<'a>,
+    /// The org chart's index, made on first use (a playbook rebuild in
+    /// `serve` never needs it).
+    org: std::sync::OnceLock<crate::rollup::Org<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -107,8 +109,13 @@ impl<'a> Ctx<'a> {
             audience,
             format: Formatter::new(&model.site.currency),
             docs,
-            org: crate::rollup::Org::new(model),
+            org: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The org chart, indexed once per context.
+    pub fn org(&self) -> &crate::rollup::Org<'a> {
+        self.org.get_or_init(|| crate::rollup::Org::new(self.model))
     }
 
     pub fn managers(&self) -> bool {
@@ -341,15 +348,15 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
 
 /// Turns planned pages into files: the templates, compiled once, and what
 /// every page shares.
-pub struct Renderer<'c> {
-    ctx: &'c Ctx<'c>,
+pub struct Renderer<'c, 'a> {
+    ctx: &'c Ctx<'a>,
     theme: &'c Theme,
     engine: templates::Engine,
     common: site::Common,
 }
 
-impl<'c> Renderer<'c> {
-    pub fn new(ctx: &'c Ctx<'c>, theme: &'c Theme) -> Result<Renderer<'c>> {
+impl<'c, 'a> Renderer<'c, 'a> {
+    pub fn new(ctx: &'c Ctx<'a>, theme: &'c Theme) -> Result<Renderer<'c, 'a>> {
         Ok(Renderer {
             ctx,
             theme,

@@ -500,7 +500,7 @@ struct PlanLink {
 fn team(ctx: &Ctx, person: &Person) -> TeamView {
     let latest = ctx.model.latest_period();
     let plans = if ctx.managers() {
-        let reps = ctx.org.reps_under(&person.id);
+        let reps = ctx.org().reps_under(&person.id);
         ctx.model
             .coaching
             .iter()
@@ -524,7 +524,7 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
         direct_reports: ctx
-            .org
+            .org()
             .direct_reports(&person.id)
             .iter()
             .filter_map(|p| ctx.person_link(&p.id))

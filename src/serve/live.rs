@@ -181,10 +181,14 @@ impl Live {
             let sink = MemorySink::default();
             renderer.pages(plan.par_iter().filter(|p| shows(p)), &sink)?;
             let pages = plan.iter().filter(|p| shows(p)).count();
-            for entry in &mut self.search {
-                if let Some(playbook) = ctx.model.playbooks.iter().find(|p| {
-                    paths.contains(&p.path) && site::playbook_path(&p.path) == entry.path()
-                }) {
+            for playbook in ctx
+                .model
+                .playbooks
+                .iter()
+                .filter(|p| paths.contains(&p.path))
+            {
+                let page = site::playbook_path(&playbook.path);
+                if let Some(entry) = self.search.iter_mut().find(|e| e.path() == page) {
                     *entry = search::playbook_entry(&ctx, playbook);
                 }
             }
