@@ -7,15 +7,47 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// A formatted value for a template: its text, a tooltip explaining an
-/// undefined value, and a CSS class (`undefined`, `up`, `down`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// undefined value, and a CSS class (`undefined`, `up`, `down`). Templates
+/// also get `html`, the cell ready to show (what the theme's `cell`
+/// component draws), made here once rather than by a component call for
+/// each of the many thousand cells of a large site.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub text: String,
     pub note: Option<String>,
     pub class: &'static str,
 }
 
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut cell = serializer.serialize_struct("Cell", 4)?;
+        cell.serialize_field("text", &self.text)?;
+        cell.serialize_field("note", &self.note)?;
+        cell.serialize_field("class", self.class)?;
+        cell.serialize_field("html", &self.html())?;
+        cell.end()
+    }
+}
+
 impl Cell {
+    /// The cell as HTML: an undefined value is a dash with its reason on
+    /// hover and for screen readers.
+    pub fn html(&self) -> String {
+        let escape = crate::text::escape_markup;
+        let text = escape(&self.text);
+        match (&self.note, self.class) {
+            (Some(note), _) => {
+                let note = escape(note);
+                format!(
+                    "<span class=\"undefined\" title=\"{note}\">{text}<span class=\"visually-hidden\"> ({note})</span></span>"
+                )
+            }
+            (None, "") => text,
+            (None, class) => format!("<span class=\"{class}\">{text}</span>"),
+        }
+    }
+
     pub fn text(text: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),
