@@ -281,11 +281,15 @@ pub fn render_to(
         let _phase = crate::timings::phase("plan");
         plan(&ctx)
     };
-    let phase = crate::timings::phase("pages");
-    renderer.pages(plan.par_iter(), sink)?;
-    drop(phase);
-    let _phase = crate::timings::phase("sitemap, search index, feed, files");
-    let extras = renderer.extras(&plan, &links, sink)?;
+    // The sitemap, search index and feed are made beside the pages, so
+    // their one-thread parts fill what would be idle cores.
+    let _phase = crate::timings::phase("pages, search index, sitemap, feed");
+    let (pages, extras) = rayon::join(
+        || renderer.pages(plan.par_iter(), sink),
+        || renderer.extras(&plan, &links, sink),
+    );
+    pages?;
+    let extras = extras?;
     Ok(RenderSummary {
         pages: plan.len(),
         files: plan.len() + extras,
