@@ -34,10 +34,22 @@ pub fn github_slug(text: &str) -> String {
 /// Text made safe inside HTML or XML, in element content and quoted
 /// attributes alike.
 pub fn escape_markup(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    // One pass, copying runs of plain text whole; most text has nothing
+    // to escape and is copied once.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `account-management` → `Account management`, `cold_calling` → `Cold calling`.
