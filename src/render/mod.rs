@@ -115,7 +115,10 @@ impl<'a> Ctx<'a> {
 
     /// The org chart, indexed once per context.
     pub fn org(&self) -> &crate::rollup::Org<'a> {
-        self.org.get_or_init(|| crate::rollup::Org::new(self.model))
+        self.org.get_or_init(|| {
+            let _phase = crate::timings::phase("index the org chart");
+            crate::rollup::Org::new(self.model)
+        })
     }
 
     pub fn managers(&self) -> bool {
@@ -273,7 +276,13 @@ pub fn render_to(
 ) -> Result<RenderSummary> {
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
-    let (docs, warnings) = render_docs(&ctx, &links, site::markdown_sources(model, audience))?;
+    // The org chart's index, which most pages need, is made beside the
+    // Markdown rather than holding up the first pages.
+    let (_, rendered) = rayon::join(
+        || ctx.org(),
+        || render_docs(&ctx, &links, site::markdown_sources(model, audience)),
+    );
+    let (docs, warnings) = rendered?;
     ctx.docs = docs;
     let ctx = ctx;
     let renderer = Renderer::new(&ctx, theme)?;
