@@ -37,6 +37,7 @@ fn validate(
     let (model, more) = model_build::build(content, history);
     diagnostics.extend(more);
     if let Some(model) = &model {
+        let _phase = timings::phase("  links and chart blocks");
         diagnostics.extend(render::check(model));
     }
     let diagnostics = error::sorted(diagnostics);

@@ -23,9 +23,13 @@ pub fn build(
         return (None, diagnostics);
     };
     let site = site(site_doc, &mut diagnostics);
+    let phase = crate::timings::phase("  people");
     let people = people(&content, &site, &mut diagnostics);
+    drop(phase);
+    let phase = crate::timings::phase("  figures");
     let (mut performance, periods, sources) =
         super::figures::performance(&content, &site, &people, &mut diagnostics);
+    drop(phase);
     let deal_files: Vec<super::deals::DealsFile> = content
         .deals
         .iter()
@@ -52,13 +56,17 @@ pub fn build(
             &mut diagnostics,
         );
     }
+    let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
+    drop(phase);
+    let phase = crate::timings::phase("  coaching");
     let coaching =
         super::coaching::coaching(&content, &site, &people, &playbooks, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
+    drop(phase);
     let assets = content
         .assets
         .iter()

@@ -18,6 +18,8 @@ pub(super) fn coaching(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<CoachingPlan> {
     let ids = Known::new(people, &content.broken_people);
+    let known_playbooks: std::collections::HashSet<&str> =
+        playbooks.iter().map(|p| p.path.as_str()).collect();
     let mut plans = Vec::new();
     for PageDoc { path, doc } in &content.coaching {
         let meta = &doc.meta;
@@ -112,7 +114,7 @@ pub(super) fn coaching(
                 }
                 (None, Some(skill)) => {
                     if let Some(playbook) = &goal.playbook
-                        && !playbooks.iter().any(|p| &p.path == playbook)
+                        && !known_playbooks.contains(playbook.as_str())
                     {
                         let mut diagnostic = goal_error(meta, playbook, format!(
                             "goal {number}: `{playbook}` is not a playbook; expected a path under content/playbooks/ without .md"
