@@ -90,37 +90,42 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             continue; // top-level playbooks are listed on the index itself
         }
         let path = section_path(&section.path);
-        plan.push(Planned::new(
-            path.clone(),
-            Shows::playbook_list(),
-            move || {
-                #[derive(Serialize)]
-                struct SectionView {
-                    group: Group,
-                    intro: String,
-                }
-                let intro = section
-                    .intro
-                    .as_ref()
-                    .map(|i| ctx.html(&i.file))
-                    .unwrap_or_default();
-                Page::new(
-                    path.clone(),
-                    "section.html",
-                    section.title.clone(),
-                    "playbooks",
-                    &SectionView {
-                        group: group(ctx, section, &visible(ctx)),
-                        intro,
-                    },
-                )
-                .crumbs(&[
-                    ("Dashboard", ""),
-                    ("Playbooks", "playbooks/"),
-                    (&section.title, &path),
-                ])
-            },
-        ));
+        let shows = Shows {
+            // Chart blocks in its introduction show figures.
+            figures: section
+                .intro
+                .as_ref()
+                .and_then(|intro| ctx.rendered(&intro.file))
+                .is_some_and(|r| r.charts > 0),
+            ..Shows::playbook_list()
+        };
+        plan.push(Planned::new(path.clone(), shows, move || {
+            #[derive(Serialize)]
+            struct SectionView {
+                group: Group,
+                intro: String,
+            }
+            let intro = section
+                .intro
+                .as_ref()
+                .map(|i| ctx.html(&i.file))
+                .unwrap_or_default();
+            Page::new(
+                path.clone(),
+                "section.html",
+                section.title.clone(),
+                "playbooks",
+                &SectionView {
+                    group: group(ctx, section, &visible(ctx)),
+                    intro,
+                },
+            )
+            .crumbs(&[
+                ("Dashboard", ""),
+                ("Playbooks", "playbooks/"),
+                (&section.title, &path),
+            ])
+        }));
     }
     let citations = if ctx.managers() {
         citations(ctx)

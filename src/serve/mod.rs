@@ -135,17 +135,6 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
         }
     };
 
-    let url = format!("http://{address}/");
-    log(&format!(
-        "serving the {} site at {url} (Ctrl-C to stop)",
-        audience_name(options.audience)
-    ));
-    if options.open
-        && let Err(err) = opener::open(&url)
-    {
-        log(&format!("could not open a browser: {err}"));
-    }
-
     // Watch; the builder thread waits for a burst of writes to settle.
     let (sender, batches) = mpsc::channel::<Vec<PathBuf>>();
     let watch_root = root.clone();
@@ -171,6 +160,18 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
             notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
                 .map_err(|err| Error::Refused(format!("cannot watch {}: {err}", path.display())))?;
         }
+    }
+
+    // Announced once watching, so an edit right after is seen.
+    let url = format!("http://{address}/");
+    log(&format!(
+        "serving the {} site at {url} (Ctrl-C to stop)",
+        audience_name(options.audience)
+    ));
+    if options.open
+        && let Err(err) = opener::open(&url)
+    {
+        log(&format!("could not open a browser: {err}"));
     }
 
     std::thread::scope(|scope| {

@@ -77,7 +77,8 @@ impl Server {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            // HTTP/1.0: the whole body as it is, never in chunks.
+            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
             self.address
         )
         .unwrap();
@@ -261,4 +262,92 @@ fn next_version(events: &mut impl BufRead) -> u64 {
             return number.parse().unwrap();
         }
     }
+}
+
+/// Every page `serve` holds, with its reload script taken out, against a
+/// fresh `build` of the same files: incremental rebuilds must not drift.
+fn assert_same_as_a_fresh_build(server: &Server, root: &Path, audience: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .args(["--audience", audience])
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let site = out.path().join("site");
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&site).unwrap();
+        let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+        let (status, body) = server.get(&url);
+        assert_eq!(status, 200, "{url}");
+        let expected = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let served = body.replace("<script src=\"/_bullpen/live.js\"></script>\n", "");
+        if served != expected {
+            let line = served
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            panic!(
+                "{url} differs from a fresh build at line {}:\nserved: {:?}\nbuilt:  {:?}",
+                line + 1,
+                served.lines().nth(line),
+                expected.lines().nth(line)
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 20, "compared {compared} files");
+}
+
+#[test]
+fn incremental_rebuilds_match_a_fresh_build() {
+    for audience in ["team", "managers"] {
+        incremental_rebuilds_match_a_fresh_build_for(audience);
+    }
+}
+
+fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
+    let dir = site();
+    let server = Server::start(dir.path(), &["--audience", audience]);
+    // A playbook's title changes: its page, its neighbours, the index,
+    // the section, the tags page and the search index show it.
+    let playbook = dir.path().join("content/playbooks/basics/second-call.md");
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    let renamed = if text.contains("title:") {
+        text.replacen("title:", "title: Renamed —", 1)
+    } else {
+        format!("---\ntitle: Renamed — second call\n---\n{text}")
+    };
+    std::fs::write(&playbook, renamed).unwrap();
+    server.wait_for("/playbooks/", "the new title", |b| b.contains("Renamed —"));
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    // A playbook a coaching plan cites: the plan and the rep page follow.
+    let cited = dir.path().join("content/playbooks/basics/first-call.md");
+    let text = std::fs::read_to_string(&cited).unwrap();
+    std::fs::write(&cited, text.replacen("title:", "title: Cited —", 1)).unwrap();
+    server.wait_for("/playbooks/", "the cited title", |b| b.contains("Cited —"));
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
+
+    // A figure changes: dashboards, periods, teams and people follow.
+    let figures = dir.path().join("content/performance/2026-Q2/ann-lee.yaml");
+    let text = std::fs::read_to_string(&figures).unwrap();
+    std::fs::write(
+        &figures,
+        text.replace("closed_won: 110000", "closed_won: 123456"),
+    )
+    .unwrap();
+    server.wait_for("/people/ann-lee/", "the new figure", |b| {
+        b.contains("123,456")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
 }
