@@ -351,3 +351,32 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
     });
     assert_same_as_a_fresh_build(&server, dir.path(), audience);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_serve_cleanly() {
+    let dir = site();
+    let mut server = Server::start(dir.path(), &[]);
+    let (status, _) = server.get("/");
+    assert_eq!(status, 200);
+    let sent = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(started.elapsed() < PATIENCE, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    // Everything it printed, up to the end of its output.
+    let mut said = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(PATIENCE) {
+        said.push(line);
+    }
+    assert!(said.iter().any(|l| l == "stopped"), "{said:?}");
+}
