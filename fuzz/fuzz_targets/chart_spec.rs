@@ -4,9 +4,7 @@
 
 use bullpen::model::{Audience, Model};
 use bullpen::render::charts::spec;
-use bullpen::render::format::Formatter;
 use bullpen::render::Ctx;
-use bullpen::rollup::Org;
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -25,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let model = model();
     if let Ok(spec) = spec::parse(yaml, model) {
         for audience in [Audience::Team, Audience::Managers] {
-            let ctx = Ctx { model, audience, format: Formatter::new(&model.site.currency), docs: BTreeMap::new(), org: Org::new(model) };
+            let ctx = Ctx::new(model, audience, BTreeMap::new());
             let _ = spec::render(&ctx, &spec, "chart-1");
         }
     }
