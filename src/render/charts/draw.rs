@@ -16,6 +16,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Stands for the page's text colour; replaced by `currentColor`.
 pub const INK: RGBColor = RGBColor(1, 2, 3);
 
+/// Marks a line to be drawn dashed in ink: one SVG line with a dash
+/// pattern, where plotters' dashed series would write a line per dash.
+pub const DASHED: RGBColor = RGBColor(1, 2, 4);
+
 /// Width of every chart's coordinate system; the SVG scales to its box.
 pub const WIDTH: u32 = 600;
 const FONT: &str = "sans-serif";
@@ -152,11 +156,9 @@ pub fn horizontal_bars(
             .map_err(err)?;
         }
         if let Some(reference) = reference {
-            let line = DashedLineSeries::new(
+            let line = LineSeries::new(
                 [(reference.value, 0.0), (reference.value, n as f64)],
-                6,
-                4,
-                INK.mix(0.7).stroke_width(2),
+                DASHED.mix(0.7).stroke_width(2),
             );
             chart.draw_series(line).map_err(err)?;
             let (x, y) = chart.backend_coord(&(reference.value, n as f64));
@@ -280,11 +282,9 @@ pub fn period_lines(
         let n = periods.len().max(1) as f64;
         if let Some(reference) = reference {
             chart
-                .draw_series(DashedLineSeries::new(
+                .draw_series(LineSeries::new(
                     [(0.0, reference.value), (n, reference.value)],
-                    6,
-                    4,
-                    INK.mix(0.7).stroke_width(2),
+                    DASHED.mix(0.7).stroke_width(2),
                 ))
                 .map_err(err)?;
             let (x, y) = chart.backend_coord(&(0.0, reference.value));

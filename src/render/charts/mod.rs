@@ -86,8 +86,10 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
                 .map(|end| &svg[start + 9..start + 9 + end])
         })
         .unwrap_or("0 0 640 300");
-    let ink = hex(draw::INK);
-    let body = body.replace(&ink, "currentColor");
+    let dashed = format!("stroke=\"{}\"", hex(draw::DASHED));
+    let body = body
+        .replace(&dashed, "stroke=\"currentColor\" stroke-dasharray=\"6 4\"")
+        .replace(&hex(draw::INK), "currentColor");
     format!(
         "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>{body}",
         id = caption.id,
