@@ -204,7 +204,9 @@ def main():
         times, playbook = serve_latency(args.binary, org, args.serve, args.audience)
         ms = sorted(t * 1000 for t in times)
         print(f"serve: saving {playbook} to the reload signal, {len(ms)} edits: "
-              f"median {statistics.median(ms):.0f} ms, fastest {ms[0]:.0f} ms, slowest {ms[-1]:.0f} ms")
+              f"median {statistics.median(ms):.0f} ms, fastest {ms[0]:.0f} ms, slowest {ms[-1]:.0f} ms, "
+              f"{sum(1 for t in ms if t <= 100)} of {len(ms)} within 100 ms")
+        print("  each, in ms: " + " ".join(f"{t:.0f}" for t in (x * 1000 for x in times)))
 
 
 if __name__ == "__main__":

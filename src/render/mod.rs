@@ -364,16 +364,36 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
 pub struct Renderer<'c, 'a> {
     ctx: &'c Ctx<'a>,
     theme: &'c Theme,
-    engine: templates::Engine,
+    engine: std::sync::Arc<templates::Engine>,
     common: site::Common,
 }
 
 impl<'c, 'a> Renderer<'c, 'a> {
+    /// With templates already compiled (what `serve` keeps between
+    /// rebuilds).
+    pub fn with_engine(
+        ctx: &'c Ctx<'a>,
+        theme: &'c Theme,
+        engine: std::sync::Arc<templates::Engine>,
+    ) -> Renderer<'c, 'a> {
+        Renderer {
+            ctx,
+            theme,
+            engine,
+            common: site::Common::new(ctx.model, ctx.audience),
+        }
+    }
+
+    /// The compiled templates, to keep for the next rebuild.
+    pub fn engine(&self) -> std::sync::Arc<templates::Engine> {
+        std::sync::Arc::clone(&self.engine)
+    }
+
     pub fn new(ctx: &'c Ctx<'a>, theme: &'c Theme) -> Result<Renderer<'c, 'a>> {
         Ok(Renderer {
             ctx,
             theme,
-            engine: templates::engine(theme)?,
+            engine: std::sync::Arc::new(templates::engine(theme)?),
             common: site::Common::new(ctx.model, ctx.audience),
         })
     }

@@ -35,6 +35,8 @@ pub struct Live {
     /// Every page's link map, for checking links as `check` does.
     all_links: LinkMap,
     search: Vec<search::Entry>,
+    /// The theme's templates, compiled once per theme.
+    engine: std::sync::Arc<crate::render::templates::Engine>,
 }
 
 /// What a rebuild produced: the files to serve (all of them, or only the
@@ -61,6 +63,7 @@ impl Live {
         warnings.extend(more);
         ctx.docs = docs;
         let renderer = Renderer::new(&ctx, &theme)?;
+        let engine = renderer.engine();
         let plan = render::plan(&ctx);
         let sink = MemorySink::default();
         renderer.pages(plan.par_iter(), &sink)?;
@@ -80,6 +83,7 @@ impl Live {
             links,
             all_links,
             search,
+            engine,
         };
         let update = Update {
             files: sink.into_files(),
@@ -173,7 +177,7 @@ impl Live {
         };
         ctx.docs.extend(docs);
         let result = (|| {
-            let renderer = Renderer::new(&ctx, &self.theme)?;
+            let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
             let plan = render::plan(&ctx);
             let shows = |p: &Planned| {
                 p.shows.playbook_list || p.shows.playbooks.iter().any(|x| paths.contains(x))
@@ -223,7 +227,7 @@ impl Live {
         let (docs, more) = render::render_docs(&ctx, &self.links, charted)?;
         ctx.docs = self.docs.clone();
         ctx.docs.extend(docs);
-        let renderer = Renderer::new(&ctx, &self.theme)?;
+        let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
         let plan = render::plan(&ctx);
         let sink = MemorySink::default();
         renderer.pages(plan.par_iter().filter(|p| p.shows.figures), &sink)?;
