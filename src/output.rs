@@ -14,10 +14,9 @@ use std::sync::Mutex;
 /// the site root, its content, a parent of either, or a home folder.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     replace_site(root, out, |sink| {
-        for file in files {
-            sink.put(file.path.clone(), file.bytes.clone())?;
-        }
-        Ok(())
+        files
+            .iter()
+            .try_for_each(|file| sink.write(&file.path, &file.bytes))
     })
 }
 
@@ -35,11 +34,10 @@ impl DirSink {
             made: Mutex::new(HashSet::new()),
         }
     }
-}
 
-impl Sink for DirSink {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
-        let path = self.dir.join(safe_relative(&path)?);
+    /// Writes one file under the folder, making its parent folders once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(safe_relative(path)?);
         if let Some(parent) = path.parent() {
             let known = self
                 .made
@@ -58,6 +56,12 @@ impl Sink for DirSink {
             }
         }
         std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self.write(&path, &bytes)
     }
 }
 
@@ -149,17 +153,10 @@ pub fn write_into(dir: &Path, files: &[OutputFile]) -> Result<()> {
 }
 
 fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    for file in files {
-        let path = dir.join(safe_relative(&file.path)?);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|source| Error::Write { path, source })?;
-    }
-    Ok(())
+    let sink = DirSink::new(dir);
+    files
+        .iter()
+        .try_for_each(|file| sink.write(&file.path, &file.bytes))
 }
 
 /// A path that stays inside the output folder, or an error.

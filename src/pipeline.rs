@@ -125,10 +125,6 @@ fn render_into(
             other => other,
         })?;
     summary.warnings = error::sorted(warnings.into_iter().chain(summary.warnings).collect());
-    // The model is large for a large site and the process is about to end
-    // or move on: leave its memory to the allocator without walking it.
-    let _phase = timings::phase("release memory");
-    drop(model);
     Ok(summary)
 }
 

@@ -237,7 +237,8 @@ fn plan_page(ctx: &Ctx, plan: &CoachingPlan) -> Page {
     }
 }
 
-fn view_name(plan: &CoachingPlan, ctx: &Ctx) -> String {
+/// "Rep name — period": how a plan is named in links and breadcrumbs.
+pub(super) fn view_name(plan: &CoachingPlan, ctx: &Ctx) -> String {
     format!(
         "{} — {}",
         person_link(ctx, &plan.rep).name,

@@ -100,32 +100,26 @@ pub(super) fn playbooks_by_rep<'a>(
 ) -> std::collections::HashMap<&'a str, Vec<String>> {
     let mut cited: std::collections::HashMap<&str, Vec<String>> = Default::default();
     for plan in &ctx.model.coaching {
-        for goal in &plan.goals {
-            if let Goal::Skill {
-                playbook: Some(path),
-                ..
-            } = goal
-            {
-                cited
-                    .entry(plan.rep.as_str())
-                    .or_default()
-                    .push(path.clone());
-            }
-        }
+        cited
+            .entry(plan.rep.as_str())
+            .or_default()
+            .extend(skill_playbooks(plan).map(str::to_string));
     }
     cited
 }
 
 /// The playbooks a plan cites, by a skill goal.
 pub(super) fn playbooks_cited(plan: &CoachingPlan) -> Vec<String> {
-    plan.goals
-        .iter()
-        .filter_map(|goal| match goal {
-            Goal::Skill {
-                playbook: Some(path),
-                ..
-            } => Some(path.clone()),
-            _ => None,
-        })
-        .collect()
+    skill_playbooks(plan).map(str::to_string).collect()
+}
+
+/// The playbook paths of a plan's skill goals that name one.
+pub(super) fn skill_playbooks(plan: &CoachingPlan) -> impl Iterator<Item = &str> {
+    plan.goals.iter().filter_map(|goal| match goal {
+        Goal::Skill {
+            playbook: Some(path),
+            ..
+        } => Some(path.as_str()),
+        _ => None,
+    })
 }

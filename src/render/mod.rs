@@ -274,6 +274,28 @@ pub fn render_to(
     audience: Audience,
     sink: &dyn Sink,
 ) -> Result<RenderSummary> {
+    render_keeping(model, theme, audience, sink).map(|(summary, _)| summary)
+}
+
+/// What a whole-site render leaves behind that a later partial render of
+/// the same site can reuse: what `serve` keeps between rebuilds.
+pub struct Reusable {
+    /// Rendered Markdown, keyed by content file.
+    pub docs: BTreeMap<String, Rendered>,
+    /// The audience's link map.
+    pub links: site::LinkMap,
+    pub search: Vec<search::Entry>,
+    /// The theme's compiled templates.
+    pub engine: std::sync::Arc<templates::Engine>,
+}
+
+/// Like [`render_to`], returning what a later partial render can reuse.
+pub fn render_keeping(
+    model: &Model,
+    theme: &Theme,
+    audience: Audience,
+    sink: &dyn Sink,
+) -> Result<(RenderSummary, Reusable)> {
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
     // The org chart's index, which most pages need, is made beside the
@@ -284,26 +306,40 @@ pub fn render_to(
     );
     let (docs, warnings) = rendered?;
     ctx.docs = docs;
-    let ctx = ctx;
-    let renderer = Renderer::new(&ctx, theme)?;
-    let plan = {
-        let _phase = crate::timings::phase("plan");
-        plan(&ctx)
+    let (summary, search, engine) = {
+        let renderer = Renderer::new(&ctx, theme)?;
+        let plan = {
+            let _phase = crate::timings::phase("plan");
+            plan(&ctx)
+        };
+        // The sitemap, search index and feed are made beside the pages, so
+        // their one-thread parts fill what would be idle cores.
+        let _phase = crate::timings::phase("pages, search index, sitemap, feed");
+        let (pages, extras) = rayon::join(
+            || renderer.pages(plan.par_iter(), sink),
+            || {
+                let search = search::entries(&ctx);
+                renderer
+                    .extras(&plan, &links, &search, sink)
+                    .map(|count| (count, search))
+            },
+        );
+        pages?;
+        let (extras, search) = extras?;
+        let summary = RenderSummary {
+            pages: plan.len(),
+            files: plan.len() + extras,
+            warnings,
+        };
+        (summary, search, renderer.engine())
     };
-    // The sitemap, search index and feed are made beside the pages, so
-    // their one-thread parts fill what would be idle cores.
-    let _phase = crate::timings::phase("pages, search index, sitemap, feed");
-    let (pages, extras) = rayon::join(
-        || renderer.pages(plan.par_iter(), sink),
-        || renderer.extras(&plan, &links, sink),
-    );
-    pages?;
-    let extras = extras?;
-    Ok(RenderSummary {
-        pages: plan.len(),
-        files: plan.len() + extras,
-        warnings,
-    })
+    let reusable = Reusable {
+        docs: std::mem::take(&mut ctx.docs),
+        links,
+        search,
+        engine,
+    };
+    Ok((summary, reusable))
 }
 
 /// Renders the Markdown of `sources` (on every core), keyed by content
@@ -418,13 +454,14 @@ impl<'c, 'a> Renderer<'c, 'a> {
         &self,
         plan: &[Planned],
         links: &site::LinkMap,
+        search: &[search::Entry],
         sink: &dyn Sink,
     ) -> Result<usize> {
         let ctx = self.ctx;
         let mut files = vec![
             site::sitemap(ctx.model, plan),
-            search::index(ctx),
-            playbooks::feed(ctx),
+            search::file(search),
+            self.feed(),
         ];
         for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {

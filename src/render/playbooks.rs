@@ -4,8 +4,8 @@
 use super::markdown::TocEntry;
 use super::site::{coaching_path, playbook_path, section_path};
 use super::{Ctx, Link, Page, Planned, Shows};
+use crate::model::Playbook;
 use crate::model::playbooks::STAGE_ORDER;
-use crate::model::{Goal, Playbook};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -369,6 +369,7 @@ fn playbook_page(
 /// The coaching plans citing each playbook (by a skill goal or a link),
 /// by playbook path: found once for the whole site.
 fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>> {
+    // Links are to pages; a page's playbook is found by its address.
     let by_page: std::collections::HashMap<String, &'a str> = ctx
         .model
         .playbooks
@@ -377,16 +378,7 @@ fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>>
         .collect();
     let mut cited: std::collections::HashMap<&'a str, Vec<Link>> = Default::default();
     for plan in &ctx.model.coaching {
-        let mut paths: Vec<&'a str> = plan
-            .goals
-            .iter()
-            .filter_map(|g| match g {
-                Goal::Skill {
-                    playbook: Some(p), ..
-                } => by_page.get(&playbook_path(p)).copied(),
-                _ => None,
-            })
-            .collect();
+        let mut paths: Vec<&'a str> = super::goals::skill_playbooks(plan).collect();
         if let Some(rendered) = ctx.rendered(&plan.body.file) {
             paths.extend(
                 rendered
@@ -398,15 +390,7 @@ fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>>
         paths.sort_unstable();
         paths.dedup();
         let link = Link {
-            name: format!(
-                "{} — {}",
-                ctx.model
-                    .people
-                    .get(&plan.rep)
-                    .map(|p| p.name.as_str())
-                    .unwrap_or(&plan.rep),
-                plan.period.label()
-            ),
+            name: super::coaching::view_name(plan, ctx),
             path: coaching_path(&plan.rep, plan.period),
         };
         for path in paths {

@@ -93,11 +93,6 @@ fn snippet(text: &str) -> String {
     }
 }
 
-/// `search-index.json` for this audience: only pages this build has.
-pub fn index(ctx: &Ctx) -> OutputFile {
-    file(&entries(ctx))
-}
-
 /// A playbook's entry: its title, summary, tags and every word of its text.
 pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
     let body = text_of(
@@ -184,7 +179,7 @@ pub fn entries(ctx: &Ctx) -> Vec<Entry> {
     entries
 }
 
-/// `search-index.json` from its entries.
+/// `search-index.json` from its entries: only pages this build has.
 pub fn file(entries: &[Entry]) -> OutputFile {
     // Angle brackets and ampersands are written as escapes, so the index
     // can never be read as markup, whatever a content file holds.

@@ -83,32 +83,13 @@ pub fn answer(request: Request, served: &Arc<Served>) {
 
 /// `/people/ann/` → `people/ann/index.html`; `/` → `index.html`.
 fn site_path(url: &str) -> String {
-    let decoded = percent_decode(url);
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
     let trimmed = decoded.trim_start_matches('/');
     if trimmed.is_empty() || trimmed.ends_with('/') {
         format!("{trimmed}index.html")
     } else {
         trimmed.to_string()
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A page with the reload script, and the error overlay when the last

@@ -55,40 +55,24 @@ impl Live {
     pub fn build(root: &Path, audience: Audience) -> Result<(Live, Update)> {
         let (model, mut warnings) = crate::pipeline::load_model(root)?;
         let theme = load::theme::load_theme(root, &model.site.theme)?;
-        let links = site::link_map(&model, audience);
-        let all_links = site::link_map(&model, Audience::Managers);
-        let mut ctx = Ctx::new(&model, audience, BTreeMap::new());
-        let (docs, more) =
-            render::render_docs(&ctx, &links, site::markdown_sources(&model, audience))?;
-        warnings.extend(more);
-        ctx.docs = docs;
-        let renderer = Renderer::new(&ctx, &theme)?;
-        let engine = renderer.engine();
-        let plan = render::plan(&ctx);
         let sink = MemorySink::default();
-        renderer.pages(plan.par_iter(), &sink)?;
-        let search = search::entries(&ctx);
-        renderer.extras(&plan, &links, &sink)?;
-        let pages = plan.len();
-        drop(plan);
-        drop(renderer);
-        let docs = std::mem::take(&mut ctx.docs);
-        drop(ctx);
+        let (summary, kept) = render::render_keeping(&model, &theme, audience, &sink)?;
+        warnings.extend(summary.warnings);
         let live = Live {
             root: root.to_path_buf(),
             audience,
+            all_links: site::link_map(&model, Audience::Managers),
             model,
             theme,
-            docs,
-            links,
-            all_links,
-            search,
-            engine,
+            docs: kept.docs,
+            links: kept.links,
+            search: kept.search,
+            engine: kept.engine,
         };
         let update = Update {
             files: sink.into_files(),
             whole: true,
-            pages,
+            pages: summary.pages,
             warnings: error::sorted(warnings),
         };
         Ok((live, update))
@@ -224,20 +208,32 @@ impl Live {
             .filter(|(key, ..)| self.docs.get(key).is_some_and(|r| r.charts > 0))
             .collect();
         let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
-        let (docs, more) = render::render_docs(&ctx, &self.links, charted)?;
-        ctx.docs = self.docs.clone();
-        ctx.docs.extend(docs);
-        let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
-        let plan = render::plan(&ctx);
-        let sink = MemorySink::default();
-        renderer.pages(plan.par_iter().filter(|p| p.shows.figures), &sink)?;
-        let pages = plan.iter().filter(|p| p.shows.figures).count();
-        drop(plan);
-        drop(renderer);
-        let docs = std::mem::take(&mut ctx.docs);
+        let (charts, more) = render::render_docs(&ctx, &self.links, charted)?;
+        // Borrowed for this render and given back whatever its outcome; the
+        // texts with charts are replaced only when it succeeds.
+        ctx.docs = std::mem::take(&mut self.docs);
+        let previous: Vec<(String, Rendered)> = charts
+            .into_iter()
+            .filter_map(|(key, doc)| Some((key.clone(), ctx.docs.insert(key, doc)?)))
+            .collect();
+        let rendered = (|| {
+            let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
+            let plan = render::plan(&ctx);
+            let sink = MemorySink::default();
+            renderer.pages(plan.par_iter().filter(|p| p.shows.figures), &sink)?;
+            let pages = plan.iter().filter(|p| p.shows.figures).count();
+            Ok((sink, pages))
+        })();
+        self.docs = std::mem::take(&mut ctx.docs);
         drop(ctx);
+        let (sink, pages) = match rendered {
+            Ok(done) => done,
+            Err(err) => {
+                self.docs.extend(previous);
+                return Err(err);
+            }
+        };
         self.model = model;
-        self.docs = docs;
         Ok(Update {
             files: sink.into_files(),
             whole: false,

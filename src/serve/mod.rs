@@ -263,11 +263,17 @@ fn rebuild(
 }
 
 /// The errors to show in the overlay, each printed as `check` prints it.
-/// An error that is not about a content file (a theme that does not
-/// compile, say) is shown against the folder it came from.
+/// An error that is not one content file's (a theme that does not compile,
+/// a file that cannot be read) is shown against the file it names, or the
+/// theme's folder.
 fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagnostic> {
     let errors = match err {
         Error::Content(diagnostics) => diagnostics,
+        Error::Read { ref path, .. } | Error::Write { ref path, .. } => {
+            let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            vec![Diagnostic::error(file, err.to_string())]
+        }
+        Error::Template { .. } => vec![Diagnostic::error("themes", err.to_string())],
         other => vec![Diagnostic::error("content", other.to_string())],
     };
     let errors: Vec<Diagnostic> = errors
