@@ -4,30 +4,18 @@
 //! (`npm ci --prefix tests/browser`) and `java`; `.ci/run` installs them.
 //! Screenshots land in `target/browser-screenshots/`.
 
-use crate::support::{detached, repo_root};
+use crate::support::{detached, repo_root, require, runs};
 use bullpen::model::Audience;
 use std::path::Path;
 use std::process::Command;
 
-/// Whether the tools are here; without them, skip loudly — or fail in CI.
-fn tools_present() -> bool {
+/// Fails, naming what is missing, unless every tool is here.
+fn require_tools() {
     let browser = repo_root().join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let missing: Vec<&str> = [
-        (
-            "node",
-            Command::new("node")
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-        ),
-        (
-            "java",
-            Command::new("java")
-                .arg("-version")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-        ),
+        ("node", runs("node", "--version")),
+        ("java", runs("java", "-version")),
         ("chromium", Path::new(&chromium).exists()),
         (
             "tests/browser/node_modules",
@@ -37,17 +25,10 @@ fn tools_present() -> bool {
     .into_iter()
     .filter_map(|(tool, present)| (!present).then_some(tool))
     .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "browser tests need {missing:?} in CI; .ci/run installs them"
+    require(
+        &missing,
+        "apt-get install chromium default-jre-headless nodejs npm; npm ci --prefix tests/browser",
     );
-    eprintln!(
-        "\n*** SKIPPED browser tests: missing {missing:?} (apt-get install chromium default-jre-headless; npm ci --prefix tests/browser) ***\n"
-    );
-    false
 }
 
 fn built(audience: Audience) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -59,9 +40,7 @@ fn built(audience: Audience) -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn the_demo_reads_well_in_a_real_browser() {
-    if !tools_present() {
-        return;
-    }
+    require_tools();
     // The managers' build: it has every kind of page, the coaching plan included.
     let (_copy, site) = built(Audience::Managers);
     let shots = repo_root().join("target/browser-screenshots");
@@ -83,9 +62,7 @@ fn the_demo_reads_well_in_a_real_browser() {
 
 #[test]
 fn every_page_passes_the_nu_html_checker() {
-    if !tools_present() {
-        return;
-    }
+    require_tools();
     for audience in [Audience::Team, Audience::Managers] {
         let (_copy, site) = built(audience);
         let vnu = repo_root().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");

@@ -85,7 +85,9 @@ fn every_kind_renders_for_normal_data() {
     let site = site_with_charts(|_| {});
     for (index, figure) in every_kind(&site).iter().enumerate() {
         check_svg(figure);
-        insta::assert_snapshot!(format!("chart_{:02}", index + 1), figure);
+        crate::support::snapshot_settings().bind(|| {
+            insta::assert_snapshot!(format!("chart_{:02}", index + 1), figure);
+        });
     }
 }
 

@@ -2,15 +2,14 @@
 //! git repository with fixed authors and dates.
 
 use crate::audience::copy_dir;
-use crate::support::fixture;
+use crate::support::{fixture, git_command, require, runs};
 use bullpen::model::Audience;
 use std::path::Path;
 use std::process::Command;
 
 fn git(dir: &Path, args: &[&str], author: &str, date: &str) -> String {
-    let output = Command::new("git")
+    let output = git_command(dir)
         .args(args)
-        .current_dir(dir)
         .env("GIT_AUTHOR_NAME", author)
         .env("GIT_AUTHOR_EMAIL", "author@example.com")
         .env("GIT_COMMITTER_NAME", author)
@@ -36,15 +35,15 @@ fn commit(dir: &Path, author: &str, date: &str, subject: &str) -> String {
 /// A repository with three commits: the fixture (Dana Lee, 10 Jan 2026), a
 /// playbook rewrite and a figure correction (Sam Fox, 1 Jun 2026), and a
 /// report edit (Dana Lee, 1 Sep 2026).
-fn repository() -> Option<(tempfile::TempDir, [String; 3])> {
-    if Command::new("git").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "git is needed for these tests in CI"
-        );
-        eprintln!("SKIPPED: git is not installed");
-        return None;
-    }
+fn repository() -> (tempfile::TempDir, [String; 3]) {
+    require(
+        if runs("git", "--version") {
+            &[]
+        } else {
+            &["git"]
+        },
+        "apt-get install git",
+    );
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     let site = dir.path().join("content/site.yaml");
@@ -87,7 +86,7 @@ fn repository() -> Option<(tempfile::TempDir, [String; 3])> {
     let text = std::fs::read_to_string(&report).unwrap() + "\nA closing note.\n";
     std::fs::write(&report, text).unwrap();
     let third = commit(dir.path(), "Dana Lee", "2026-09-01", "Close the Q2 review");
-    Some((dir, [first, second, third]))
+    (dir, [first, second, third])
 }
 
 fn built_page(root: &Path, page: &str) -> String {
@@ -98,9 +97,7 @@ fn built_page(root: &Path, page: &str) -> String {
 
 #[test]
 fn playbook_pages_show_their_history_from_git() {
-    let Some((repo, [_, second, _])) = repository() else {
-        return;
-    };
+    let (repo, [_, second, _]) = repository();
     let page = built_page(repo.path(), "playbooks/basics/first-call/index.html");
     assert!(
         page.contains("1 Jun 2026 · Sam Fox"),
@@ -163,9 +160,7 @@ fn playbook_pages_show_their_history_from_git() {
 
 #[test]
 fn a_shallow_clone_says_so_once() {
-    let Some((repo, _)) = repository() else {
-        return;
-    };
+    let (repo, _) = repository();
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", repo.path().display());
     git(
@@ -195,9 +190,7 @@ fn diff(root: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn diff_shows_words_figures_and_their_consequences() {
-    let Some((repo, [first, second, _])) = repository() else {
-        return;
-    };
+    let (repo, [first, second, _]) = repository();
     let out = tempfile::tempdir().unwrap();
     let review = out.path().join("review");
     let output = diff(
@@ -255,9 +248,7 @@ fn diff_shows_words_figures_and_their_consequences() {
 
 #[test]
 fn diff_with_no_changes_and_with_a_bad_revision() {
-    let Some((repo, [_, _, third])) = repository() else {
-        return;
-    };
+    let (repo, [_, _, third]) = repository();
     let out = tempfile::tempdir().unwrap();
     let none = diff(
         repo.path(),
@@ -280,9 +271,7 @@ fn diff_with_no_changes_and_with_a_bad_revision() {
 
 #[test]
 fn a_team_diff_never_shows_coaching_material() {
-    let Some((repo, [first, ..])) = repository() else {
-        return;
-    };
+    let (repo, [first, ..]) = repository();
     let plan = repo.path().join("content/coaching/ann-lee/2026-Q2.md");
     let text = std::fs::read_to_string(&plan).unwrap().replace(
         "PRIVATE-MARKER-BODY",

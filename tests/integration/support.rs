@@ -5,6 +5,47 @@ use bullpen::model::Audience;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Fails the test, naming the missing tools and how to install them: a test
+/// that needs a tool never passes without running (`.ci/run` installs them).
+pub fn require(missing: &[&str], install: &str) {
+    assert!(
+        missing.is_empty(),
+        "this test needs {missing:?}, which are not installed: {install}"
+    );
+}
+
+/// Whether `program --version` (or the given argument) runs.
+pub fn runs(program: &str, arg: &str) -> bool {
+    std::process::Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A `git` command isolated from the developer's own configuration, with a
+/// fixed author; callers add dates where they matter.
+pub fn git_command(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("git");
+    command
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com");
+    command
+}
+
+/// Snapshot settings that keep drawn coordinates to one decimal: plotters'
+/// full float output (`14.516129032258064`) would pin the platform's float
+/// formatting rather than the chart.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"(\d+\.\d)\d+", "$1");
+    settings
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
