@@ -135,9 +135,11 @@ impl Live {
             return Err(Error::Content(diagnostics));
         }
 
-        // Valid: apply, then render what shows these playbooks.
+        // Valid: apply, render what shows these playbooks, and put the
+        // previous playbooks and their Markdown back if rendering fails.
         let mut paths = BTreeSet::new();
         let mut sources = Vec::new();
+        let mut replaced = Vec::new();
         for (index, playbook) in edited {
             paths.insert(playbook.path.clone());
             if self.audience.may_see(playbook.visibility) {
@@ -148,8 +150,38 @@ impl Live {
                     playbook.title_from_heading,
                 ));
             }
-            self.model.playbooks[index] = playbook;
+            replaced.push((
+                index,
+                std::mem::replace(&mut self.model.playbooks[index], playbook),
+            ));
         }
+        let mut previous_docs = Vec::new();
+        let result = self.render_playbooks(&paths, sources, diagnostics, &mut previous_docs);
+        if result.is_err() {
+            for (key, doc) in previous_docs {
+                match doc {
+                    Some(doc) => self.docs.insert(key, doc),
+                    None => self.docs.remove(&key),
+                };
+            }
+            for (index, playbook) in replaced {
+                self.model.playbooks[index] = playbook;
+            }
+        }
+        result.map(Some)
+    }
+
+    /// Renders the pages that show the playbooks at `paths` (already in the
+    /// model), recording in `previous_docs` the Markdown each new rendering
+    /// replaced so that the caller can undo a failure. The search index is
+    /// changed only once every page has rendered.
+    fn render_playbooks(
+        &mut self,
+        paths: &BTreeSet<String>,
+        sources: Vec<(String, crate::model::MarkdownText, String, bool)>,
+        diagnostics: Vec<Diagnostic>,
+        previous_docs: &mut Vec<(String, Option<Rendered>)>,
+    ) -> Result<Update> {
         let mut ctx = Ctx::new(&self.model, self.audience, std::mem::take(&mut self.docs));
         let rendered = render::render_docs(&ctx, &self.links, sources);
         let (docs, warnings) = match rendered {
@@ -159,7 +191,10 @@ impl Live {
                 return Err(err);
             }
         };
-        ctx.docs.extend(docs);
+        for (key, doc) in docs {
+            let old = ctx.docs.insert(key.clone(), doc);
+            previous_docs.push((key, old));
+        }
         let result = (|| {
             let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
             let plan = render::plan(&ctx);
@@ -191,7 +226,7 @@ impl Live {
             })
         })();
         self.docs = std::mem::take(&mut ctx.docs);
-        result.map(Some)
+        result
     }
 
     /// Edited figures: reload the model, re-render what shows figures.
@@ -240,5 +275,81 @@ impl Live {
             pages,
             warnings: error::sorted(warnings.into_iter().chain(more).collect()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The small fixture with a theme whose playbook page fails to render
+    /// for a playbook titled `BOOM`: validation passes, rendering does not.
+    fn site_with_a_fragile_theme() -> tempfile::TempDir {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let target = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let templates = dir.path().join("themes/acme/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let page = crate::embedded::theme_files()
+            .into_iter()
+            .find(|(path, _)| path == "templates/playbook.html")
+            .map(|(_, bytes)| String::from_utf8(bytes.to_vec()).unwrap())
+            .unwrap()
+            .replacen(
+                "{% block content %}",
+                "{% block content %}{% if data.title == \"BOOM\" %}{{ throw(message=\"refused\") }}{% endif %}",
+                1,
+            );
+        std::fs::write(templates.join("playbook.html"), page).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_failed_render_leaves_the_model_and_the_markdown_as_they_were() {
+        let site = site_with_a_fragile_theme();
+        let file = PathBuf::from("content/playbooks/basics/first-call.md");
+        let (mut live, _) = Live::build(site.path(), Audience::Team).unwrap();
+        let key = render::content_key(&file);
+        let before = live.docs.get(&key).map(|d| d.html.clone());
+        assert!(before.is_some(), "the playbook's Markdown is kept");
+
+        let path = site.path().join(&file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let broken = text
+            .replace("title: First call", "title: BOOM")
+            .replace("Set the agenda", "Set the new agenda");
+        std::fs::write(&path, &broken).unwrap();
+        assert!(live.update(std::slice::from_ref(&file)).is_err());
+
+        let playbook = live
+            .model
+            .playbooks
+            .iter()
+            .find(|p| p.title == "First call" || p.title == "BOOM")
+            .unwrap();
+        assert_eq!(playbook.title, "First call", "the model is unchanged");
+        let after = live.docs.get(&key).map(|d| d.html.clone());
+        assert_eq!(after, before, "the rendered Markdown is unchanged");
+        assert!(!after.unwrap().contains("new agenda"));
+
+        // A good edit afterwards goes through as usual.
+        std::fs::write(&path, text.replace("Set the agenda", "Set the new agenda")).unwrap();
+        let update = live.update(std::slice::from_ref(&file)).unwrap();
+        let page = update
+            .files
+            .iter()
+            .find(|f| f.path == "playbooks/basics/first-call/index.html")
+            .expect("the playbook page is rendered again");
+        assert!(String::from_utf8_lossy(&page.bytes).contains("new agenda"));
     }
 }
