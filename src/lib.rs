@@ -1,8 +1,8 @@
 //! Bullpen turns a sales team's repository of YAML and Markdown into a
 //! static site: dashboards, playbooks and coaching plans.
 //!
-//! The pipeline runs one way: [`config`] → [`load`] → [`model`] →
-//! [`metrics`] → [`render`] → [`output`]. Each stage takes owned data and
+//! The pipeline runs one way: [`cli`] → [`pipeline`] → [`load`] →
+//! [`model`] → [`metrics`] → [`render`] → [`output`]. Each stage takes owned data and
 //! returns owned data; only `output` writes to disk.
 
 pub mod cli;

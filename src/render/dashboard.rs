@@ -1,5 +1,5 @@
 //! Render stage: dashboards — the home page, one page per period, and the
-//! figures a team page shares with them. Entry: [`pages`].
+//! figures a team page shares with them. Entry: [`plan`].
 
 use super::format::Cell;
 use super::site::{period_path, person_path};
