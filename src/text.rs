@@ -52,6 +52,36 @@ pub fn escape_markup(text: &str) -> String {
     out
 }
 
+/// Checks an address the site publishes or links to (`base_url`,
+/// `repo_url`, `--base-url`): an absolute `http://` or `https://` URL with
+/// a host, and nothing a link could not carry as it is. Says what is wrong
+/// otherwise.
+pub fn check_web_address(text: &str) -> Result<(), String> {
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it holds spaces or control characters".into());
+    }
+    let url = url::Url::parse(text).map_err(|err| match err {
+        url::ParseError::RelativeUrlWithoutBase => {
+            "it has no scheme: it is a path, not a whole address".to_string()
+        }
+        url::ParseError::EmptyHost => "it has no host".to_string(),
+        other => format!("it is not a URL ({other})"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("its scheme is `{}:`", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or password".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it has a `?` query or a `#` fragment".into());
+    }
+    Ok(())
+}
+
 /// `account-management` → `Account management`, `cold_calling` → `Cold calling`.
 pub fn sentence_case(text: &str) -> String {
     let words = text.replace(['-', '_'], " ");
@@ -96,5 +126,30 @@ mod tests {
             "1-open-the-first-5-minutes"
         );
         assert_eq!(github_slug("MEDDICC, step by step"), "meddicc-step-by-step");
+    }
+
+    #[test]
+    fn web_addresses_are_http_or_https_with_a_host() {
+        for good in [
+            "https://sales.example.com/",
+            "http://localhost:8080/handbook/",
+            "https://github.com/example/sales",
+        ] {
+            assert_eq!(check_web_address(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("javascript:alert(1)", "scheme is `javascript:`"),
+            ("JavaScript:alert(1)", "scheme is `javascript:`"),
+            ("data:text/html,x", "scheme is `data:`"),
+            ("ftp://files.example.com/", "scheme is `ftp:`"),
+            ("/sales/", "no scheme"),
+            ("https://", "no host"),
+            ("https://user:secret@example.com/", "user name or password"),
+            ("https://example.com/?a=1", "query"),
+            ("https://exa mple.com/", "spaces"),
+        ] {
+            let err = check_web_address(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 }

@@ -128,6 +128,19 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
+    // Both end up in the href of links on every page.
+    for (field, address) in [("base_url", &raw.base_url), ("repo_url", &raw.repo_url)] {
+        if let Some(address) = address
+            && let Err(reason) = crate::text::check_web_address(address)
+        {
+            diagnostics.push(doc.error(
+                &[field],
+                format!(
+                    "`{field}` must be an absolute http:// or https:// address, like https://sales.example.com/, but `{address}` is not: {reason}"
+                ),
+            ));
+        }
+    }
     let theme = raw.theme.clone().unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         diagnostics.push(doc.error(&["theme"], "expected the name of a folder under themes/"));

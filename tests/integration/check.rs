@@ -176,6 +176,7 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         6,
         "did you mean `basics/first-call`?",
     ),
+    ("unsafe-urls", "content/site.yaml", 6, "`repo_url`"),
     (
         "wrong-type",
         "content/performance/2026-Q2/ben-cole.yaml",

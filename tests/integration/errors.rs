@@ -139,3 +139,16 @@ fn a_failed_build_leaves_the_previous_output_whole() {
     assert!(bullpen::pipeline::build(dir.path(), &out, Audience::Team, None).is_err());
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
 }
+
+#[test]
+fn unsafe_site_addresses_name_site_yaml_and_their_lines() {
+    let errors = errors_of("unsafe-urls");
+    assert_error(&errors, "content/site.yaml", 2, "`base_url`");
+    assert_error(&errors, "content/site.yaml", 6, "`repo_url`");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.message.contains("http:// or https://")),
+        "{errors:#?}"
+    );
+}
