@@ -1,4 +1,7 @@
-//! Small text helpers shared by every stage: suggestions and slugs.
+//! Small text helpers shared by every stage: suggestions, slugs, markup
+//! escaping, control characters, names fit for links and web addresses.
+
+use std::borrow::Cow;
 
 /// The candidate closest to `word`, if one is close enough to be a likely
 /// typo (used for "did you mean" help).
@@ -34,10 +37,12 @@ pub fn github_slug(text: &str) -> String {
 /// Text made safe inside HTML or XML, in element content and quoted
 /// attributes alike.
 pub fn escape_markup(text: &str) -> String {
+    // XML cannot carry control characters even escaped, so they go first.
+    let text = without_controls(text);
     // One pass, copying runs of plain text whole; most text has nothing
     // to escape and is copied once.
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_ref();
     while let Some(at) = rest.find(['&', '<', '>', '"']) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
@@ -50,6 +55,51 @@ pub fn escape_markup(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `c` is a control character that XML 1.0 forbids or HTML
+/// reports as a parse error: every C0 control but tab, line feed and
+/// carriage return, DEL, and the C1 controls.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` with every forbidden control character (see
+/// [`is_forbidden_control`]) replaced by U+FFFD, the replacement character:
+/// what CommonMark does with NUL, and visible where something was. Text
+/// without any is borrowed, not copied.
+pub fn without_controls(text: &str) -> Cow<'_, str> {
+    // Bytes are scanned rather than characters: this runs over every page.
+    let bytes = text.as_bytes();
+    let found = bytes.iter().enumerate().any(|(at, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            // C1 controls, U+0080 to U+009F, are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
+            || (b == 0xc2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if !found {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Like [`without_controls`], for an owned string: returned as it is when
+/// it has none.
+pub fn into_without_controls(text: String) -> String {
+    match without_controls(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
 }
 
 /// Checks an address the site publishes or links to (`base_url`,
@@ -126,6 +176,19 @@ mod tests {
             "1-open-the-first-5-minutes"
         );
         assert_eq!(github_slug("MEDDICC, step by step"), "meddicc-step-by-step");
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_clean_text_is_borrowed() {
+        assert!(matches!(
+            without_controls("plain\ttext\r\n"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            without_controls("a\0b\x01c\x1b[0m\x7f\u{85}é"),
+            "a\u{fffd}b\u{fffd}c\u{fffd}[0m\u{fffd}\u{fffd}é"
+        );
+        assert_eq!(escape_markup("<\x0c>"), "&lt;\u{fffd}&gt;");
     }
 
     #[test]

@@ -353,7 +353,8 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     })
 }
 
-/// UTF-8 text with a BOM removed and CRLF line endings turned into LF.
+/// UTF-8 text with a BOM removed, CRLF line endings turned into LF, and
+/// control characters no page or feed may carry replaced (U+FFFD).
 fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
@@ -370,10 +371,11 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .with_help("save the file with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = crate::text::without_controls(text);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.to_string()
+        text.into_owned()
     })
 }
 
@@ -608,6 +610,8 @@ mod tests {
         assert_eq!(text, "name: A\nrole: rep\n");
         let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
+        let text = decode(Path::new("a"), b"a\0b\x01\tc\x1b[0m\r\n".to_vec()).unwrap();
+        assert_eq!(text, "a\u{fffd}b\u{fffd}\tc\u{fffd}[0m\n");
     }
 }
 

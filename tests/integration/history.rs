@@ -11,6 +11,8 @@ fn git(dir: &Path, args: &[&str], author: &str, date: &str) -> String {
     let output = Command::new("git")
         .args(args)
         .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", author)
         .env("GIT_AUTHOR_EMAIL", "author@example.com")
         .env("GIT_COMMITTER_NAME", author)
@@ -189,6 +191,8 @@ fn diff(root: &Path, args: &[&str]) -> std::process::Output {
         .arg("--root")
         .arg(root)
         .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap()
 }
@@ -316,4 +320,47 @@ fn a_team_diff_never_shows_coaching_material() {
         ],
     );
     assert!(String::from_utf8_lossy(&managers.stdout).contains("coaching plan"));
+}
+
+#[test]
+fn control_characters_in_commits_and_content_never_reach_the_feed_or_pages() {
+    let Some((repo, _)) = repository() else {
+        return;
+    };
+    let playbook = repo.path().join("content/playbooks/basics/first-call.md");
+    let text = std::fs::read_to_string(&playbook)
+        .unwrap()
+        .replace("title: First call", "title: \"First\\x01 call\\x1b[0m\"")
+        .replace("Set the agenda", "Set\0 the\x01 agenda\x1b[31m\x7f");
+    std::fs::write(&playbook, text).unwrap();
+    commit(
+        repo.path(),
+        "Sam\x02 Fox",
+        "2026-09-02",
+        "Fix\x01\x1e\x1f the \x1b[31mopening\x1b[0m\x0c",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    bullpen::pipeline::build(repo.path(), &site, Audience::Team, None).unwrap();
+    let feed = std::fs::read_to_string(site.join("playbooks.atom")).unwrap();
+    let parsed = roxmltree::Document::parse(&feed);
+    assert!(parsed.is_ok(), "{parsed:?}\n{feed:?}");
+    assert!(feed.contains("the \u{fffd}[31mopening"), "{feed:?}");
+    assert!(feed.contains("Fox</name>"), "{feed:?}");
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?} in {}", entry.path().display());
+    }
+    let page =
+        std::fs::read_to_string(site.join("playbooks/basics/first-call/index.html")).unwrap();
+    assert!(page.contains("agenda"), "{page}");
 }
