@@ -373,16 +373,35 @@ enum Rewrite {
     Broken(String),
 }
 
+/// The schemes a link in Markdown may use; a page keeps no other (the
+/// sanitiser removes them), so `check` refuses them by name.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of a URL (`javascript` for `JavaScript:alert(1)`), in lower
+/// case; `None` for a relative URL (`a/b:c.md` has none).
+fn scheme(url: &str) -> Option<String> {
+    match url.find([':', '/', '?', '#']) {
+        Some(at) if at > 0 && url[at..].starts_with(':') => Some(url[..at].to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
 fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) -> Rewrite {
-    if matches!(link_type, LinkType::Email | LinkType::Autolink)
+    if link_type == LinkType::Email
         || url.is_empty()
         || url.starts_with('#')
         || url.starts_with('/')
-        || url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with("tel:")
     {
         return Rewrite::Keep;
+    }
+    if let Some(scheme) = scheme(url) {
+        return if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+            Rewrite::Keep
+        } else {
+            Rewrite::Broken(format!(
+                "links with the `{scheme}:` scheme are not allowed; use http, https, mailto or tel"
+            ))
+        };
     }
     let (path, anchor) = match url.split_once('#') {
         Some((path, anchor)) => (path, Some(anchor)),
@@ -427,13 +446,7 @@ fn safe_url(url: &str) -> bool {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return false;
     }
-    match url.find([':', '/', '?', '#']) {
-        Some(at) if url[at..].starts_with(':') => {
-            let scheme = url[..at].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
-        }
-        _ => true,
-    }
+    scheme(url).is_none_or(|scheme| ALLOWED_SCHEMES.contains(&scheme.as_str()))
 }
 
 /// Removes scripts, event handlers and `javascript:` URLs from rendered
@@ -635,5 +648,32 @@ mod tests {
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
         assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);
+    }
+
+    #[test]
+    fn a_link_of_a_refused_scheme_is_reported_by_its_scheme() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[a](javascript:alert(1)) [b](JavaScript:x)\n\n![c](data:image/png;base64,x) [d](vbscript:x)\n\n[ok](https://e.com) [t](tel:1) [m](mailto:a@b.c) [h](HTTP://e.com)\n".into(),
+            first_line: 1,
+        };
+        let found = check_links(&markdown, "playbooks/discovery/first-call.md", &links());
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        for scheme in ["javascript", "data", "vbscript"] {
+            assert!(
+                messages.iter().any(|m| m.starts_with(&format!(
+                    "links with the `{scheme}:` scheme are not allowed"
+                ))),
+                "{scheme}: {messages:#?}"
+            );
+        }
+        assert!(
+            messages
+                .iter()
+                .all(|m| m.contains("http, https, mailto or tel"))
+        );
+        assert!(!messages.iter().any(|m| m.contains("does not exist")));
+        assert_eq!(found[2].line, Some(3));
     }
 }

@@ -176,6 +176,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         6,
         "did you mean `basics/first-call`?",
     ),
+    (
+        "unsafe-link-scheme",
+        "content/playbooks/basics/first-call.md",
+        7,
+        "links with the `javascript:` scheme are not allowed",
+    ),
     ("unsafe-urls", "content/site.yaml", 6, "`repo_url`"),
     (
         "wrong-type",

@@ -152,3 +152,25 @@ fn unsafe_site_addresses_name_site_yaml_and_their_lines() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_link_of_a_refused_scheme_says_so() {
+    let errors = errors_of("unsafe-link-scheme");
+    let file = "content/playbooks/basics/first-call.md";
+    assert_error(
+        &errors,
+        file,
+        7,
+        "links with the `javascript:` scheme are not allowed",
+    );
+    assert_error(
+        &errors,
+        file,
+        9,
+        "links with the `data:` scheme are not allowed",
+    );
+    assert!(
+        !errors.iter().any(|e| e.message.contains("does not exist")),
+        "{errors:#?}"
+    );
+}
