@@ -155,6 +155,17 @@ pub struct Content {
     /// Ids of person files that exist but did not load: references to them
     /// are not reported again.
     pub broken_people: std::collections::BTreeSet<String>,
+    /// Every file that exists but did not load, by its path under
+    /// `content/` (`playbooks/a.md`): its own error is reported, and links
+    /// to it are not reported again as missing.
+    pub unloaded: std::collections::BTreeSet<String>,
+}
+
+/// A content file's path under `content/`, with `/` between folders:
+/// `content/playbooks/a.md` → `playbooks/a.md`. How links name files.
+pub fn content_key(file: &Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("content/").unwrap_or(&text).to_string()
 }
 
 /// File types copied as they are when they sit beside playbooks or reports.
@@ -201,6 +212,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
+    // Files that exist but are not read: symbolic links, unreadable files.
+    let mut unread = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -224,6 +237,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
                     Diagnostic::error(&relative, "symbolic links are not followed in content/")
                         .with_help("copy the file into content/ instead"),
                 );
+                unread.push(content_key(&relative));
                 continue;
             }
             files.push(relative);
@@ -246,12 +260,16 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     for result in read {
         match result {
             Ok(source) => sources.push(source),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                unread.push(content_key(&diagnostic.file));
+                diagnostics.push(diagnostic)
+            }
         }
     }
     drop(phase);
     let _phase = crate::timings::phase("  parse files");
-    let (content, more) = parse_files(sources);
+    let (mut content, more) = parse_files(sources);
+    content.unloaded.extend(unread);
     diagnostics.extend(more);
     Ok((content, diagnostics))
 }
@@ -274,6 +292,7 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
                 if let Ok(Kind::Person { id, .. }) = classify(&diagnostic.file) {
                     content.broken_people.insert(id);
                 }
+                content.unloaded.insert(content_key(&diagnostic.file));
                 diagnostics.push(diagnostic)
             }
             Ok(parsed) => match parsed {

@@ -67,6 +67,7 @@ pub fn build(
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
     drop(phase);
+    let unloaded = unloaded(&content, &playbooks, &reports, &coaching);
     let assets = content
         .assets
         .iter()
@@ -93,8 +94,37 @@ pub fn build(
         open_deals: deals.open,
         history,
         files: content.files,
+        unloaded,
     };
     (Some(model), diagnostics)
+}
+
+/// Content files that exist but are not in the model: those that did not
+/// load, and pages left out for errors of their own (a playbook without a
+/// title, a report of no period, a coaching plan that does not validate).
+fn unloaded(
+    content: &Content,
+    playbooks: &[Playbook],
+    reports: &[Report],
+    coaching: &[CoachingPlan],
+) -> BTreeSet<String> {
+    use crate::load::content_key;
+    let kept: BTreeSet<String> = playbooks
+        .iter()
+        .map(|p| &p.body.file)
+        .chain(reports.iter().map(|r| &r.body.file))
+        .chain(coaching.iter().map(|c| &c.body.file))
+        .map(|file| content_key(file))
+        .collect();
+    let pages = content
+        .playbooks
+        .iter()
+        .map(|p| &p.doc.meta.file)
+        .chain(content.reports.iter().map(|r| &r.doc.meta.file))
+        .chain(content.coaching.iter().map(|c| &c.doc.meta.file))
+        .map(|file| content_key(file))
+        .filter(|key| !kept.contains(key));
+    content.unloaded.iter().cloned().chain(pages).collect()
 }
 
 fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {

@@ -148,8 +148,7 @@ impl<'a> Ctx<'a> {
 
 /// `content/playbooks/a.md` → `playbooks/a.md`.
 pub fn content_key(file: &std::path::Path) -> String {
-    let text = file.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("content/").unwrap_or(&text).to_string()
+    crate::load::content_key(file)
 }
 
 /// The relative prefix from a page to the site root: `../../` for

@@ -128,6 +128,11 @@ pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
             .targets
             .insert(asset.path.clone(), Some(asset.path.clone()));
     }
+    // A file that did not load has its own error; links to it are not
+    // reported as missing too.
+    for key in &model.unloaded {
+        links.targets.entry(key.clone()).or_insert(None);
+    }
     links
 }
 

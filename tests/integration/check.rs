@@ -177,6 +177,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "did you mean `basics/first-call`?",
     ),
     (
+        "unloaded-linked-page",
+        "content/playbooks/basics/broken.md",
+        3,
+        "invalid type: sequence, expected a string",
+    ),
+    (
         "unsafe-link-scheme",
         "content/playbooks/basics/first-call.md",
         7,

@@ -174,3 +174,23 @@ fn a_link_of_a_refused_scheme_says_so() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_page_that_fails_to_load_is_reported_once_not_at_every_link() {
+    let errors = errors_of("unloaded-linked-page");
+    for file in [
+        "content/playbooks/basics/broken.md",
+        "content/playbooks/basics/untitled.md",
+        "content/reports/bad-period.md",
+    ] {
+        let own: Vec<_> = errors
+            .iter()
+            .filter(|e| e.file == std::path::Path::new(file))
+            .collect();
+        assert_eq!(own.len(), 1, "{file}: {errors:#?}");
+    }
+    assert!(
+        !errors.iter().any(|e| e.message.contains("does not exist")),
+        "{errors:#?}"
+    );
+}
