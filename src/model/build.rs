@@ -18,6 +18,10 @@ pub fn build(
 ) -> (Option<Model>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Some(site_doc) = &content.site else {
+        // A site.yaml that exists but did not load has its own error.
+        if content.unloaded.contains("site.yaml") {
+            return (None, diagnostics);
+        }
         diagnostics.push(Diagnostic::error("content/site.yaml", "the site settings file is missing")
             .with_help("create content/site.yaml with at least `title:`; `bullpen init DIR` writes an example"));
         return (None, diagnostics);

@@ -129,6 +129,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "differ only in upper and lower case",
     ),
     (
+        "site-settings-error",
+        "content/site.yaml",
+        4,
+        "unknown variant `quarterly`",
+    ),
+    (
         "tab-indentation",
         "content/performance/2026-Q1.yaml",
         3,

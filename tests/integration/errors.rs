@@ -194,3 +194,18 @@ fn a_page_that_fails_to_load_is_reported_once_not_at_every_link() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_broken_site_yaml_is_reported_once_not_as_missing() {
+    let errors = errors_of("site-settings-error");
+    assert_error(
+        &errors,
+        "content/site.yaml",
+        4,
+        "unknown variant `quarterly`",
+    );
+    assert!(
+        !errors.iter().any(|e| e.message.contains("missing")),
+        "{errors:#?}"
+    );
+}
