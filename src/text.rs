@@ -102,6 +102,38 @@ pub fn into_without_controls(text: String) -> String {
     }
 }
 
+/// The characters a page's or image's name may hold, said the same way in
+/// every error.
+pub const LINK_SAFE: &str = "letters, digits, `-`, `_` and `.` (ASCII)";
+
+/// Whether a file or folder name works unchanged in every link, sitemap
+/// and feed: ASCII letters, digits, `-`, `_` and `.`. Anything else —
+/// `#`, `?` and `%` above all, which end or escape a URL's path — would
+/// need encoding in each of them.
+pub fn is_link_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A link-safe name close to `name`: each run of other characters becomes
+/// one hyphen (`say "hi".md` → `say-hi.md`).
+pub fn link_safe_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            if c == '.' && out.ends_with('-') {
+                out.pop();
+            }
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() && !out.ends_with('.') {
+            out.push('-');
+        }
+    }
+    out
+}
+
 /// Checks an address the site publishes or links to (`base_url`,
 /// `repo_url`, `--base-url`): an absolute `http://` or `https://` URL with
 /// a host, and nothing a link could not carry as it is. Says what is wrong
@@ -189,6 +221,29 @@ mod tests {
             "a\u{fffd}b\u{fffd}c\u{fffd}[0m\u{fffd}\u{fffd}é"
         );
         assert_eq!(escape_markup("<\x0c>"), "&lt;\u{fffd}&gt;");
+    }
+
+    #[test]
+    fn names_fit_for_links() {
+        for good in ["first-call.md", "Q3_plan.v2.md", "_index.md"] {
+            assert!(is_link_safe(good), "{good}");
+        }
+        for bad in [
+            "q3#plan.md",
+            "what?.md",
+            "100%.md",
+            "don't.md",
+            "a\"b",
+            "a\\b",
+            "first call.md",
+            "präsentation.md",
+            "",
+        ] {
+            assert!(!is_link_safe(bad), "{bad}");
+        }
+        assert_eq!(link_safe_name("say \"hi\".md"), "say-hi.md");
+        assert_eq!(link_safe_name("q3#plan.md"), "q3-plan.md");
+        assert_eq!(link_safe_name("first call.md"), "first-call.md");
     }
 
     #[test]

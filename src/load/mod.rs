@@ -314,6 +314,12 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
 /// Classifies and deserializes one file.
 fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     let kind = classify(file).map_err(|message| Diagnostic::error(file, message))?;
+    if matches!(
+        kind,
+        Kind::Playbook { .. } | Kind::Section { .. } | Kind::Report { .. } | Kind::Asset
+    ) {
+        check_published_name(file)?;
+    }
     if kind == Kind::Deals {
         return Ok(Parsed::Deals(Asset {
             file: file.to_path_buf(),
@@ -370,6 +376,56 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
         }),
         Kind::Asset | Kind::Deals => unreachable!("assets and deals are returned above"),
     })
+}
+
+/// Refuses a page or image whose name, or a folder's name, could not be
+/// put in a link as it is: each becomes part of a URL in every link to it,
+/// the sitemap and the feed, where `#`, `?`, `%`, quotes, backslashes and
+/// spaces break or change the address.
+fn check_published_name(file: &Path) -> Result<(), Diagnostic> {
+    // `content/` and the kind's folder (`playbooks/`) are not the author's.
+    let Some(name) = file
+        .iter()
+        .skip(2)
+        .map(|part| part.to_string_lossy())
+        .find(|part| !crate::text::is_link_safe(part))
+    else {
+        return Ok(());
+    };
+    let what = if file
+        .file_name()
+        .is_some_and(|last| last.to_string_lossy() == name)
+    {
+        "file"
+    } else {
+        "folder"
+    };
+    let mut holds: Vec<String> = Vec::new();
+    for c in name
+        .chars()
+        .filter(|&c| !crate::text::is_link_safe(&c.to_string()))
+    {
+        let shown = if c == ' ' {
+            "spaces".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        if !holds.contains(&shown) {
+            holds.push(shown);
+        }
+    }
+    Err(Diagnostic::error(
+        file,
+        format!(
+            "the {what} name `{name}` holds {}, which would break every link to it: names of playbooks, reports, their folders and images may hold only {}",
+            holds.join(" and "),
+            crate::text::LINK_SAFE
+        ),
+    )
+    .with_help(format!(
+        "rename it to `{}`, and the links to it",
+        crate::text::link_safe_name(&name)
+    )))
 }
 
 /// UTF-8 text with a BOM removed, CRLF line endings turned into LF, and
@@ -631,6 +687,33 @@ mod tests {
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
         let text = decode(Path::new("a"), b"a\0b\x01\tc\x1b[0m\r\n".to_vec()).unwrap();
         assert_eq!(text, "a\u{fffd}b\u{fffd}\tc\u{fffd}[0m\n");
+    }
+
+    #[test]
+    fn names_that_break_links_are_refused() {
+        for good in [
+            "content/playbooks/discovery/first-call.md",
+            "content/playbooks/Q3_plans/v2.0.md",
+        ] {
+            assert!(check_published_name(Path::new(good)).is_ok(), "{good}");
+        }
+        let err =
+            check_published_name(Path::new("content/playbooks/basics/q3#plan.md")).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the file name `q3#plan.md` holds `#`, which would break"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("rename it to `q3-plan.md`, and the links to it")
+        );
+        let err = check_published_name(Path::new("content/reports/Q3 review/a.md")).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the folder name `Q3 review` holds spaces, which"),
+            "{err:?}"
+        );
     }
 }
 

@@ -26,6 +26,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "unknown field `goal`",
     ),
     (
+        "bad-file-name",
+        "content/playbooks/basics/q3#plan.md",
+        0,
+        "only letters, digits, `-`, `_` and `.`",
+    ),
+    (
         "broken-link",
         "content/playbooks/basics/first-call.md",
         7,

@@ -209,3 +209,42 @@ fn a_broken_site_yaml_is_reported_once_not_as_missing() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn names_that_break_links_are_refused_with_the_characters_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let names = [
+        "playbooks/basics/q3#plan.md",
+        "playbooks/basics/what?.md",
+        "playbooks/basics/100%.md",
+        "playbooks/basics/don't.md",
+        "playbooks/basics/say \"hi\".md",
+        "playbooks/basics/back\\slash.md",
+        "playbooks/basics/first call.md",
+        "playbooks/my section/intro.md",
+        "reports/q3#review.md",
+        "playbooks/basics/flow#1.png",
+    ];
+    for name in names {
+        let file = dir.path().join("content").join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, "---\ntitle: A page\n---\nText.\n").unwrap();
+    }
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    for name in names {
+        let file = std::path::Path::new("content").join(name);
+        let found = checked.diagnostics.iter().find(|d| d.file == file);
+        let found = found.unwrap_or_else(|| panic!("{name}: {:#?}", checked.diagnostics));
+        assert_eq!(found.severity, Severity::Error, "{name}");
+        assert!(
+            found.message.contains("letters, digits, `-`, `_` and `.`"),
+            "{name}: {found:?}"
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    assert!(
+        bullpen::pipeline::build(dir.path(), &out.path().join("site"), Audience::Team, None)
+            .is_err()
+    );
+}
