@@ -38,6 +38,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths of pages linked to (site paths), for backlinks.
     pub links_to: BTreeSet<String>,
+    /// Content files it links to or shows, by path under `content/`: which
+    /// images and attachments a build needs.
+    pub uses: BTreeSet<String>,
     /// How many chart blocks it drew: such a text shows figures.
     pub charts: usize,
 }
@@ -214,8 +217,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     }
 
     // Relative links and images: resolved against the source file.
-    // Markdown links never nest, so one flag pairs a hidden link's end.
+    // Markdown links never nest, so one flag pairs a hidden link's end;
+    // images may (in a description), so each image's end pops its start.
     let mut hiding = false;
+    let mut images_hidden: Vec<bool> = Vec::new();
     let mut output = Vec::with_capacity(events.len());
     for (event, range) in events {
         match event {
@@ -231,7 +236,8 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                     title,
                     id,
                 })),
-                Rewrite::To(url, page) => {
+                Rewrite::To(url, file, page) => {
+                    rendered.uses.insert(file);
                     if let Some(page) = page {
                         rendered.links_to.insert(page);
                     }
@@ -260,6 +266,11 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 }
             },
             Event::End(TagEnd::Link) if hiding => hiding = false,
+            Event::End(TagEnd::Image) => {
+                if !images_hidden.pop().unwrap_or(false) {
+                    output.push(Event::End(TagEnd::Image));
+                }
+            }
             // A task list's checkbox says what it shows, for screen readers.
             Event::TaskListMarker(done) => output.push(Event::Html(
                 if done {
@@ -276,7 +287,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 id,
             }) => {
                 let dest_url = match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::To(url, _) => url.into(),
+                    Rewrite::To(url, file, _) => {
+                        rendered.uses.insert(file);
+                        url.into()
+                    }
                     Rewrite::Broken(message) => {
                         rendered.diagnostics.push(
                             Diagnostic::error(&markdown.file, message)
@@ -284,8 +298,15 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                         );
                         dest_url
                     }
-                    Rewrite::Keep | Rewrite::Hidden => dest_url,
+                    Rewrite::Keep => dest_url,
+                    // A file this audience does not get: its description
+                    // stays as text, and neither its name nor its path.
+                    Rewrite::Hidden => {
+                        images_hidden.push(true);
+                        continue;
+                    }
                 };
+                images_hidden.push(false);
                 output.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -366,8 +387,9 @@ fn unique(slug: String, used: &mut HashMap<String, usize>) -> String {
 
 enum Rewrite {
     Keep,
-    /// The new URL, and the linked page's site path.
-    To(String, Option<String>),
+    /// The new URL, the file it resolved to (under `content/`), and the
+    /// linked page's site path.
+    To(String, String, Option<String>),
     /// The target page is not in this audience's build.
     Hidden,
     Broken(String),
@@ -414,6 +436,7 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
     match links.targets.get(&resolved) {
         Some(Some(site_path)) => Rewrite::To(
             format!("{}{site_path}{anchor}", target.root),
+            resolved.clone(),
             Some(site_path.clone()),
         ),
         Some(None) => Rewrite::Hidden,
@@ -675,5 +698,32 @@ mod tests {
         );
         assert!(!messages.iter().any(|m| m.contains("does not exist")));
         assert_eq!(found[2].line, Some(3));
+    }
+
+    #[test]
+    fn an_image_of_a_hidden_file_becomes_its_description() {
+        let mut links = links();
+        links
+            .targets
+            .insert("reports/private-chart.png".into(), None);
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "Before ![the org chart](../../reports/private-chart.png) after.".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: false,
+            charts: None,
+        };
+        let out = render(&markdown, target, &links);
+        assert!(!out.html.contains("private"), "{}", out.html);
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html.contains("Before the org chart after."),
+            "{}",
+            out.html
+        );
     }
 }

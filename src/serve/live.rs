@@ -23,6 +23,14 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// The images and attachments among the files a rendered text uses.
+fn assets_used<'d>(doc: Option<&'d Rendered>, assets: &BTreeSet<&str>) -> BTreeSet<&'d str> {
+    doc.into_iter()
+        .flat_map(|d| d.uses.iter().map(String::as_str))
+        .filter(|file| assets.contains(file))
+        .collect()
+}
+
 /// The model and everything rendered from it that a rebuild may reuse.
 pub struct Live {
     root: PathBuf,
@@ -159,6 +167,18 @@ impl Live {
                 return Err(err);
             }
         };
+        // The team build carries only the images and attachments its pages
+        // use: when an edit changes which, files come or go, not only pages.
+        if self.audience == Audience::Team {
+            let assets: BTreeSet<&str> =
+                self.model.assets.iter().map(|a| a.path.as_str()).collect();
+            if docs.iter().any(|(key, doc)| {
+                assets_used(Some(doc), &assets) != assets_used(ctx.docs.get(key), &assets)
+            }) {
+                self.docs = std::mem::take(&mut ctx.docs);
+                return Ok(None);
+            }
+        }
         ctx.docs.extend(docs);
         let result = (|| {
             let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
