@@ -127,6 +127,44 @@ pub enum Error {
     /// The command was asked to do something it refuses to do.
     #[error("{0}")]
     Refused(String),
+    /// Git could not give `bullpen diff` a revision.
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// Why git could not give a revision of the site, each with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("git could not be run: {0}")]
+    NotRun(std::io::Error),
+    #[error(
+        "{} is not in a git repository; `bullpen diff` compares revisions of the repository that holds the site",
+        .0.display()
+    )]
+    NotARepository(PathBuf),
+    #[error("{}", missing_revision(.rev, .root, *.shallow))]
+    MissingRevision {
+        rev: String,
+        root: PathBuf,
+        /// The clone has only part of the history.
+        shallow: bool,
+    },
+    #[error("git could not read `{rev}`: {message}")]
+    Unreadable { rev: String, message: String },
+}
+
+fn missing_revision(rev: &str, root: &std::path::Path, shallow: bool) -> String {
+    if shallow {
+        format!(
+            "the revision `{rev}` is not in the repository at {}, which is a shallow clone with only its latest history; fetch the rest with `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)",
+            root.display()
+        )
+    } else {
+        format!(
+            "the revision `{rev}` does not exist in the repository at {}",
+            root.display()
+        )
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -364,3 +364,43 @@ fn control_characters_in_commits_and_content_never_reach_the_feed_or_pages() {
         std::fs::read_to_string(site.join("playbooks/basics/first-call/index.html")).unwrap();
     assert!(page.contains("agenda"), "{page}");
 }
+
+#[test]
+fn diff_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(["diff", "--base", "HEAD", "--root"])
+        .arg(dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("is not in a git repository"), "{stderr}");
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
+fn diff_in_a_shallow_clone_says_to_fetch_the_history() {
+    let Some((repo, [first, ..])) = repository() else {
+        return;
+    };
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "site"],
+        "Dana Lee",
+        "2026-09-01",
+    );
+    let bad = diff(&clone.path().join("site"), &["--base", &first]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(stderr.contains(&format!("`{first}`")), "{stderr}");
+    assert!(stderr.contains("shallow"), "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
+}
