@@ -37,8 +37,19 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
     let says_true = |output: std::process::Output| {
         output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == "true"
     };
-    if !says_true(git(&["rev-parse", "--is-inside-work-tree"])?) {
-        return Err(GitError::NotARepository(root.to_path_buf()).into());
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
+    let git_says = String::from_utf8_lossy(&inside.stderr)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if !says_true(inside) {
+        return Err(GitError::NotARepository {
+            root: root.to_path_buf(),
+            git_says,
+        }
+        .into());
     }
     let verify = git(&[
         "rev-parse",
