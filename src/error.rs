@@ -127,6 +127,59 @@ pub enum Error {
     /// The command was asked to do something it refuses to do.
     #[error("{0}")]
     Refused(String),
+    /// Git could not give `bullpen diff` a revision.
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// Why git could not give a revision of the site, each with what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("git could not be run: {0}")]
+    NotRun(std::io::Error),
+    #[error("{}", not_a_repository(.root, .git_says))]
+    NotARepository {
+        root: PathBuf,
+        /// What git said, for a refusal other than "not a git repository"
+        /// (a folder owned by someone else, say).
+        git_says: String,
+    },
+    #[error("{}", missing_revision(.rev, .root, *.shallow))]
+    MissingRevision {
+        rev: String,
+        root: PathBuf,
+        /// The clone has only part of the history.
+        shallow: bool,
+    },
+    #[error("git could not read `{rev}`: {message}")]
+    Unreadable { rev: String, message: String },
+}
+
+fn not_a_repository(root: &std::path::Path, git_says: &str) -> String {
+    let plain = git_says.is_empty() || git_says.contains("not a git repository");
+    format!(
+        "{} is not in a git repository{}; `bullpen diff` compares revisions of the repository that holds the site",
+        root.display(),
+        if plain {
+            String::new()
+        } else {
+            format!(" git will read (git says: {git_says})")
+        }
+    )
+}
+
+fn missing_revision(rev: &str, root: &std::path::Path, shallow: bool) -> String {
+    if shallow {
+        format!(
+            "the revision `{rev}` is not in the repository at {}, which is a shallow clone with only its latest history; fetch the rest with `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)",
+            root.display()
+        )
+    } else {
+        format!(
+            "the revision `{rev}` does not exist in the repository at {}",
+            root.display()
+        )
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -137,5 +190,38 @@ pub fn plural(count: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_errors_say_what_to_do() {
+        let plain = GitError::NotARepository {
+            root: "site".into(),
+            git_says: "fatal: not a git repository (or any of the parent directories): .git".into(),
+        };
+        assert_eq!(
+            plain.to_string(),
+            "site is not in a git repository; `bullpen diff` compares revisions of the repository that holds the site"
+        );
+        let refused = GitError::NotARepository {
+            root: "site".into(),
+            git_says: "fatal: detected dubious ownership in repository at '/x'".into(),
+        };
+        assert!(
+            refused
+                .to_string()
+                .contains("(git says: fatal: detected dubious ownership")
+        );
+        let shallow = GitError::MissingRevision {
+            rev: "origin/main".into(),
+            root: "site".into(),
+            shallow: true,
+        };
+        assert!(shallow.to_string().contains("git fetch --unshallow"));
+        assert!(shallow.to_string().contains("fetch-depth: 0"));
     }
 }

@@ -107,6 +107,13 @@ fn render_into(
     base_url: Option<&str>,
     sink: &dyn render::Sink,
 ) -> Result<render::RenderSummary> {
+    if let Some(base_url) = base_url {
+        crate::text::check_web_address(base_url).map_err(|reason| {
+            Error::Refused(format!(
+                "`--base-url {base_url}` must be an absolute http:// or https:// address, like https://sales.example.com/: {reason}"
+            ))
+        })?;
+    }
     let (mut model, warnings) = load_model(root)?;
     if let Some(base_url) = base_url {
         model.site.base_url = if base_url.ends_with('/') {

@@ -1,4 +1,7 @@
-//! Small text helpers shared by every stage: suggestions and slugs.
+//! Small text helpers shared by every stage: suggestions, slugs, markup
+//! escaping, control characters, names fit for links and web addresses.
+
+use std::borrow::Cow;
 
 /// The candidate closest to `word`, if one is close enough to be a likely
 /// typo (used for "did you mean" help).
@@ -34,10 +37,12 @@ pub fn github_slug(text: &str) -> String {
 /// Text made safe inside HTML or XML, in element content and quoted
 /// attributes alike.
 pub fn escape_markup(text: &str) -> String {
+    // XML cannot carry control characters even escaped, so they go first.
+    let text = without_controls(text);
     // One pass, copying runs of plain text whole; most text has nothing
     // to escape and is copied once.
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_ref();
     while let Some(at) = rest.find(['&', '<', '>', '"']) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
@@ -50,6 +55,113 @@ pub fn escape_markup(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether `c` is a control character that XML 1.0 forbids or HTML
+/// reports as a parse error: every C0 control but tab, line feed and
+/// carriage return, DEL, and the C1 controls.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` with every forbidden control character (see
+/// [`is_forbidden_control`]) replaced by U+FFFD, the replacement character:
+/// what CommonMark does with NUL, and visible where something was. Text
+/// without any is borrowed, not copied.
+pub fn without_controls(text: &str) -> Cow<'_, str> {
+    // Bytes are scanned rather than characters: this runs over every page.
+    let bytes = text.as_bytes();
+    let found = bytes.iter().enumerate().any(|(at, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            // C1 controls, U+0080 to U+009F, are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
+            || (b == 0xc2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if !found {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_forbidden_control(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Like [`without_controls`], for an owned string: returned as it is when
+/// it has none.
+pub fn into_without_controls(text: String) -> String {
+    match without_controls(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
+    }
+}
+
+/// The characters a page's or image's name may hold, said the same way in
+/// every error.
+pub const LINK_SAFE: &str = "letters, digits, `-`, `_` and `.` (ASCII)";
+
+/// Whether a file or folder name works unchanged in every link, sitemap
+/// and feed: ASCII letters, digits, `-`, `_` and `.`. Anything else —
+/// `#`, `?` and `%` above all, which end or escape a URL's path — would
+/// need encoding in each of them.
+pub fn is_link_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A link-safe name close to `name`: each run of other characters becomes
+/// one hyphen (`say "hi".md` → `say-hi.md`).
+pub fn link_safe_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            if c == '.' && out.ends_with('-') {
+                out.pop();
+            }
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() && !out.ends_with('.') {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Checks an address the site publishes or links to (`base_url`,
+/// `repo_url`, `--base-url`): an absolute `http://` or `https://` URL with
+/// a host, and nothing a link could not carry as it is. Says what is wrong
+/// otherwise.
+pub fn check_web_address(text: &str) -> Result<(), String> {
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it holds spaces or control characters".into());
+    }
+    let url = url::Url::parse(text).map_err(|err| match err {
+        url::ParseError::RelativeUrlWithoutBase => {
+            "it has no scheme: it is a path, not a whole address".to_string()
+        }
+        url::ParseError::EmptyHost => "it has no host".to_string(),
+        other => format!("it is not a URL ({other})"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("its scheme is `{}:`", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or password".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it has a `?` query or a `#` fragment".into());
+    }
+    Ok(())
 }
 
 /// `account-management` → `Account management`, `cold_calling` → `Cold calling`.
@@ -96,5 +208,66 @@ mod tests {
             "1-open-the-first-5-minutes"
         );
         assert_eq!(github_slug("MEDDICC, step by step"), "meddicc-step-by-step");
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_clean_text_is_borrowed() {
+        assert!(matches!(
+            without_controls("plain\ttext\r\n"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            without_controls("a\0b\x01c\x1b[0m\x7f\u{85}é"),
+            "a\u{fffd}b\u{fffd}c\u{fffd}[0m\u{fffd}\u{fffd}é"
+        );
+        assert_eq!(escape_markup("<\x0c>"), "&lt;\u{fffd}&gt;");
+    }
+
+    #[test]
+    fn names_fit_for_links() {
+        for good in ["first-call.md", "Q3_plan.v2.md", "_index.md"] {
+            assert!(is_link_safe(good), "{good}");
+        }
+        for bad in [
+            "q3#plan.md",
+            "what?.md",
+            "100%.md",
+            "don't.md",
+            "a\"b",
+            "a\\b",
+            "first call.md",
+            "präsentation.md",
+            "",
+        ] {
+            assert!(!is_link_safe(bad), "{bad}");
+        }
+        assert_eq!(link_safe_name("say \"hi\".md"), "say-hi.md");
+        assert_eq!(link_safe_name("q3#plan.md"), "q3-plan.md");
+        assert_eq!(link_safe_name("first call.md"), "first-call.md");
+    }
+
+    #[test]
+    fn web_addresses_are_http_or_https_with_a_host() {
+        for good in [
+            "https://sales.example.com/",
+            "http://localhost:8080/handbook/",
+            "https://github.com/example/sales",
+        ] {
+            assert_eq!(check_web_address(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("javascript:alert(1)", "scheme is `javascript:`"),
+            ("JavaScript:alert(1)", "scheme is `javascript:`"),
+            ("data:text/html,x", "scheme is `data:`"),
+            ("ftp://files.example.com/", "scheme is `ftp:`"),
+            ("/sales/", "no scheme"),
+            ("https://", "no host"),
+            ("https://user:secret@example.com/", "user name or password"),
+            ("https://example.com/?a=1", "query"),
+            ("https://exa mple.com/", "spaces"),
+        ] {
+            let err = check_web_address(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 }

@@ -13,7 +13,7 @@ mod words;
 pub use summary::{COMMENT_LIMIT, markdown, truncate};
 pub use words::word_diff;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, GitError, Result};
 use crate::metrics::{self, Figures};
 use crate::model::period::Period;
 use crate::model::{Audience, MarkdownText, Model};
@@ -32,8 +32,25 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
             .arg(root)
             .args(args)
             .output()
-            .map_err(|err| Error::Refused(format!("git could not be run: {err}")))
+            .map_err(|err| GitError::NotRun(err).into())
     };
+    let says_true = |output: std::process::Output| {
+        output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == "true"
+    };
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
+    let git_says = String::from_utf8_lossy(&inside.stderr)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if !says_true(inside) {
+        return Err(GitError::NotARepository {
+            root: root.to_path_buf(),
+            git_says,
+        }
+        .into());
+    }
     let verify = git(&[
         "rev-parse",
         "--verify",
@@ -41,10 +58,12 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
         &format!("{rev}^{{commit}}"),
     ])?;
     if !verify.status.success() {
-        return Err(Error::Refused(format!(
-            "the revision `{rev}` does not exist in the repository at {}",
-            root.display()
-        )));
+        return Err(GitError::MissingRevision {
+            rev: rev.to_string(),
+            root: root.to_path_buf(),
+            shallow: says_true(git(&["rev-parse", "--is-shallow-repository"])?),
+        }
+        .into());
     }
     let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout)
         .trim()
@@ -52,10 +71,11 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
     let tree = format!("{rev}:{prefix}");
     let archive = git(&["archive", "--format=tar", &tree])?;
     if !archive.status.success() {
-        return Err(Error::Refused(format!(
-            "git could not read `{rev}`: {}",
-            String::from_utf8_lossy(&archive.stderr).trim()
-        )));
+        return Err(GitError::Unreadable {
+            rev: rev.to_string(),
+            message: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
+        }
+        .into());
     }
     let dir = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),

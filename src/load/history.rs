@@ -57,8 +57,9 @@ fn key(file: &Path) -> String {
     file.to_string_lossy().replace('\\', "/")
 }
 
-const RECORD: char = '\u{1e}';
-const FIELD: char = '\u{1f}';
+/// Fields of `git log`'s output are each preceded by NUL, the one
+/// character no commit subject or author name can hold (git refuses it).
+const FIELDS: usize = 5;
 
 fn git(root: &Path, args: &[&str]) -> Option<String> {
     let output = Command::new("git")
@@ -71,6 +72,43 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Adds the commits of `log` (`git log` in the format [`read`] asks for:
+/// five NUL-led fields, the last followed by the changed files, one a line)
+/// to `history`, keeping the files under `prefix`.
+fn add_log(history: &mut History, log: &str, prefix: &str) {
+    let fields: Vec<&str> = log.split('\0').skip(1).collect();
+    for record in fields.chunks_exact(FIELDS) {
+        let [hash, short, date, author, rest] = record else {
+            continue;
+        };
+        let mut lines = rest.split('\n');
+        let subject = lines.next().unwrap_or_default();
+        let Ok(date) = date.parse::<Date>() else {
+            continue;
+        };
+        history.as_of = history.as_of.max(Some(date));
+        // Names and subjects are free text: a terminal colour code or
+        // other control character in one must not break a page or the feed.
+        let change = Change {
+            hash: hash.to_string(),
+            short: short.to_string(),
+            author: crate::text::without_controls(author).into_owned(),
+            date,
+            subject: crate::text::without_controls(subject).into_owned(),
+        };
+        for file in lines.map(str::trim).filter(|l| !l.is_empty()) {
+            let Some(file) = file.strip_prefix(prefix) else {
+                continue;
+            };
+            history
+                .changes
+                .entry(file.to_string())
+                .or_default()
+                .push(change.clone());
+        }
+    }
 }
 
 /// Reads the history of `root/content`, with a notice when it is shallow.
@@ -94,12 +132,12 @@ pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
         format!("{prefix}/")
     };
 
-    let format = format!("--format={RECORD}%H{FIELD}%h{FIELD}%an{FIELD}%ad{FIELD}%s");
+    let format = "--format=%x00%H%x00%h%x00%ad%x00%an%x00%s";
     let Some(log) = git(
         root,
         &[
             "log",
-            &format,
+            format,
             "--date=short",
             "--name-only",
             "--no-renames",
@@ -114,35 +152,7 @@ pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
         prefix: prefix.clone(),
         ..History::default()
     };
-    for entry in log.split(RECORD).filter(|e| !e.trim().is_empty()) {
-        let mut lines = entry.lines();
-        let Some(header) = lines.next() else { continue };
-        let fields: Vec<&str> = header.split(FIELD).collect();
-        let [hash, short, author, date, subject] = fields[..] else {
-            continue;
-        };
-        let Ok(date) = date.parse::<Date>() else {
-            continue;
-        };
-        history.as_of = history.as_of.max(Some(date));
-        let change = Change {
-            hash: hash.into(),
-            short: short.into(),
-            author: author.into(),
-            date,
-            subject: subject.into(),
-        };
-        for file in lines.map(str::trim).filter(|l| !l.is_empty()) {
-            let Some(file) = file.strip_prefix(&prefix) else {
-                continue;
-            };
-            history
-                .changes
-                .entry(file.to_string())
-                .or_default()
-                .push(change.clone());
-        }
-    }
+    add_log(&mut history, &log, &prefix);
     if let Some(status) = git(
         root,
         &[
@@ -173,4 +183,27 @@ pub fn read(root: &Path) -> (History, Vec<Diagnostic>) {
         );
     }
     (history, notices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_in_subjects_and_names_are_replaced_not_misread() {
+        let log = "\0aaa\0a\x002026-06-01\0Sam\x02 Fox\0Fix\x1e the\x1f \x1b[31mopening\n\nsite/content/playbooks/a.md\n\
+                   \0bbb\0b\x002026-01-10\0Dana Lee\0Start\n\nsite/content/playbooks/a.md\nother/x.md\n";
+        let mut history = History::default();
+        add_log(&mut history, log, "site/");
+        let changes = history.of(Path::new("content/playbooks/a.md"));
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        assert_eq!(
+            changes[0].subject,
+            "Fix\u{fffd} the\u{fffd} \u{fffd}[31mopening"
+        );
+        assert_eq!(changes[0].author, "Sam\u{fffd} Fox");
+        assert_eq!(changes[1].subject, "Start");
+        assert_eq!(history.as_of, Some(jiff::civil::date(2026, 6, 1)));
+        assert_eq!(history.changes.len(), 1);
+    }
 }

@@ -155,6 +155,17 @@ pub struct Content {
     /// Ids of person files that exist but did not load: references to them
     /// are not reported again.
     pub broken_people: std::collections::BTreeSet<String>,
+    /// Every file that exists but did not load, by its path under
+    /// `content/` (`playbooks/a.md`): its own error is reported, and links
+    /// to it are not reported again as missing.
+    pub unloaded: std::collections::BTreeSet<String>,
+}
+
+/// A content file's path under `content/`, with `/` between folders:
+/// `content/playbooks/a.md` → `playbooks/a.md`. How links name files.
+pub fn content_key(file: &Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("content/").unwrap_or(&text).to_string()
 }
 
 /// File types copied as they are when they sit beside playbooks or reports.
@@ -201,6 +212,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
+    // Files that exist but are not read: symbolic links, unreadable files.
+    let mut unread = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -224,6 +237,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
                     Diagnostic::error(&relative, "symbolic links are not followed in content/")
                         .with_help("copy the file into content/ instead"),
                 );
+                unread.push(content_key(&relative));
                 continue;
             }
             files.push(relative);
@@ -246,12 +260,16 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     for result in read {
         match result {
             Ok(source) => sources.push(source),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                unread.push(content_key(&diagnostic.file));
+                diagnostics.push(diagnostic)
+            }
         }
     }
     drop(phase);
     let _phase = crate::timings::phase("  parse files");
-    let (content, more) = parse_files(sources);
+    let (mut content, more) = parse_files(sources);
+    content.unloaded.extend(unread);
     diagnostics.extend(more);
     Ok((content, diagnostics))
 }
@@ -274,6 +292,7 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
                 if let Ok(Kind::Person { id, .. }) = classify(&diagnostic.file) {
                     content.broken_people.insert(id);
                 }
+                content.unloaded.insert(content_key(&diagnostic.file));
                 diagnostics.push(diagnostic)
             }
             Ok(parsed) => match parsed {
@@ -295,6 +314,12 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
 /// Classifies and deserializes one file.
 fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     let kind = classify(file).map_err(|message| Diagnostic::error(file, message))?;
+    if matches!(
+        kind,
+        Kind::Playbook { .. } | Kind::Section { .. } | Kind::Report { .. } | Kind::Asset
+    ) {
+        check_published_name(file)?;
+    }
     if kind == Kind::Deals {
         return Ok(Parsed::Deals(Asset {
             file: file.to_path_buf(),
@@ -353,7 +378,58 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
     })
 }
 
-/// UTF-8 text with a BOM removed and CRLF line endings turned into LF.
+/// Refuses a page or image whose name, or a folder's name, could not be
+/// put in a link as it is: each becomes part of a URL in every link to it,
+/// the sitemap and the feed, where `#`, `?`, `%`, quotes, backslashes and
+/// spaces break or change the address.
+fn check_published_name(file: &Path) -> Result<(), Diagnostic> {
+    // `content/` and the kind's folder (`playbooks/`) are not the author's.
+    let Some(name) = file
+        .iter()
+        .skip(2)
+        .map(|part| part.to_string_lossy())
+        .find(|part| !crate::text::is_link_safe(part))
+    else {
+        return Ok(());
+    };
+    let what = if file
+        .file_name()
+        .is_some_and(|last| last.to_string_lossy() == name)
+    {
+        "file"
+    } else {
+        "folder"
+    };
+    let mut holds: Vec<String> = Vec::new();
+    for c in name
+        .chars()
+        .filter(|&c| !crate::text::is_link_safe(&c.to_string()))
+    {
+        let shown = if c == ' ' {
+            "spaces".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        if !holds.contains(&shown) {
+            holds.push(shown);
+        }
+    }
+    Err(Diagnostic::error(
+        file,
+        format!(
+            "the {what} name `{name}` holds {}, which would break every link to it: names of playbooks, reports, their folders and images may hold only {}",
+            holds.join(" and "),
+            crate::text::LINK_SAFE
+        ),
+    )
+    .with_help(format!(
+        "rename it to `{}`, and the links to it",
+        crate::text::link_safe_name(&name)
+    )))
+}
+
+/// UTF-8 text with a BOM removed, CRLF line endings turned into LF, and
+/// control characters no page or feed may carry replaced (U+FFFD).
 fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
@@ -370,10 +446,11 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .with_help("save the file with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = crate::text::without_controls(text);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.to_string()
+        text.into_owned()
     })
 }
 
@@ -608,6 +685,35 @@ mod tests {
         assert_eq!(text, "name: A\nrole: rep\n");
         let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
+        let text = decode(Path::new("a"), b"a\0b\x01\tc\x1b[0m\r\n".to_vec()).unwrap();
+        assert_eq!(text, "a\u{fffd}b\u{fffd}\tc\u{fffd}[0m\n");
+    }
+
+    #[test]
+    fn names_that_break_links_are_refused() {
+        for good in [
+            "content/playbooks/discovery/first-call.md",
+            "content/playbooks/Q3_plans/v2.0.md",
+        ] {
+            assert!(check_published_name(Path::new(good)).is_ok(), "{good}");
+        }
+        let err =
+            check_published_name(Path::new("content/playbooks/basics/q3#plan.md")).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the file name `q3#plan.md` holds `#`, which would break"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("rename it to `q3-plan.md`, and the links to it")
+        );
+        let err = check_published_name(Path::new("content/reports/Q3 review/a.md")).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the folder name `Q3 review` holds spaces, which"),
+            "{err:?}"
+        );
     }
 }
 

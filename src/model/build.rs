@@ -18,6 +18,10 @@ pub fn build(
 ) -> (Option<Model>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Some(site_doc) = &content.site else {
+        // A site.yaml that exists but did not load has its own error.
+        if content.unloaded.contains("site.yaml") {
+            return (None, diagnostics);
+        }
         diagnostics.push(Diagnostic::error("content/site.yaml", "the site settings file is missing")
             .with_help("create content/site.yaml with at least `title:`; `bullpen init DIR` writes an example"));
         return (None, diagnostics);
@@ -67,6 +71,7 @@ pub fn build(
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
     drop(phase);
+    let unloaded = unloaded(&content, &playbooks, &reports, &coaching);
     let assets = content
         .assets
         .iter()
@@ -93,8 +98,37 @@ pub fn build(
         open_deals: deals.open,
         history,
         files: content.files,
+        unloaded,
     };
     (Some(model), diagnostics)
+}
+
+/// Content files that exist but are not in the model: those that did not
+/// load, and pages left out for errors of their own (a playbook without a
+/// title, a report of no period, a coaching plan that does not validate).
+fn unloaded(
+    content: &Content,
+    playbooks: &[Playbook],
+    reports: &[Report],
+    coaching: &[CoachingPlan],
+) -> BTreeSet<String> {
+    use crate::load::content_key;
+    let kept: BTreeSet<String> = playbooks
+        .iter()
+        .map(|p| &p.body.file)
+        .chain(reports.iter().map(|r| &r.body.file))
+        .chain(coaching.iter().map(|c| &c.body.file))
+        .map(|file| content_key(file))
+        .collect();
+    let pages = content
+        .playbooks
+        .iter()
+        .map(|p| &p.doc.meta.file)
+        .chain(content.reports.iter().map(|r| &r.doc.meta.file))
+        .chain(content.coaching.iter().map(|c| &c.doc.meta.file))
+        .map(|file| content_key(file))
+        .filter(|key| !kept.contains(key));
+    content.unloaded.iter().cloned().chain(pages).collect()
 }
 
 fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
@@ -127,6 +161,19 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
     let mut base_url = raw.base_url.clone().unwrap_or_else(|| "/".into());
     if !base_url.ends_with('/') {
         base_url.push('/');
+    }
+    // Both end up in the href of links on every page.
+    for (field, address) in [("base_url", &raw.base_url), ("repo_url", &raw.repo_url)] {
+        if let Some(address) = address
+            && let Err(reason) = crate::text::check_web_address(address)
+        {
+            diagnostics.push(doc.error(
+                &[field],
+                format!(
+                    "`{field}` must be an absolute http:// or https:// address, like https://sales.example.com/, but `{address}` is not: {reason}"
+                ),
+            ));
+        }
     }
     let theme = raw.theme.clone().unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {

@@ -246,6 +246,10 @@ pub struct Model {
     pub history: crate::load::history::History,
     /// How many content files were read.
     pub files: usize,
+    /// Content files that exist but are not in the model because of their
+    /// own errors, by path under `content/` (`playbooks/a.md`): links to
+    /// them are not reported as missing.
+    pub unloaded: std::collections::BTreeSet<String>,
 }
 
 impl Model {

@@ -69,6 +69,18 @@ pub(super) fn playbooks(
         section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
         section.file = Some(doc.meta.file.clone());
     }
+    // A folder inside a managers-only section is managers-only too, with
+    // or without an `_index.md` of its own.
+    let private: Vec<String> = sections
+        .values()
+        .filter(|s| s.visibility == Visibility::Managers)
+        .map(|s| s.path.clone())
+        .collect();
+    for section in sections.values_mut() {
+        if private.iter().any(|p| within(&section.path, p)) {
+            section.visibility = Visibility::Managers;
+        }
+    }
     if let Some(top) = sections.get_mut("")
         && top.title.is_empty()
     {
@@ -84,6 +96,15 @@ pub(super) fn playbooks(
         }
     }
     (sections.into_values().collect(), playbooks)
+}
+
+/// Whether the folder `path` under `playbooks/` is `folder` or inside it
+/// (every folder is inside the top, ``).
+pub fn within(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Validates one playbook file: `None` (with an error) when it cannot be

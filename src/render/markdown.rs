@@ -38,6 +38,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Paths of pages linked to (site paths), for backlinks.
     pub links_to: BTreeSet<String>,
+    /// Content files it links to or shows, by path under `content/`: which
+    /// images and attachments a build needs.
+    pub uses: BTreeSet<String>,
     /// How many chart blocks it drew: such a text shows figures.
     pub charts: usize,
 }
@@ -214,8 +217,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
     }
 
     // Relative links and images: resolved against the source file.
-    // Markdown links never nest, so one flag pairs a hidden link's end.
+    // Markdown links never nest, so one flag pairs a hidden link's end;
+    // images may (in a description), so each image's end pops its start.
     let mut hiding = false;
+    let mut images_hidden: Vec<bool> = Vec::new();
     let mut output = Vec::with_capacity(events.len());
     for (event, range) in events {
         match event {
@@ -231,7 +236,8 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                     title,
                     id,
                 })),
-                Rewrite::To(url, page) => {
+                Rewrite::To(url, file, page) => {
+                    rendered.uses.insert(file);
                     if let Some(page) = page {
                         rendered.links_to.insert(page);
                     }
@@ -260,6 +266,11 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 }
             },
             Event::End(TagEnd::Link) if hiding => hiding = false,
+            Event::End(TagEnd::Image) => {
+                if !images_hidden.pop().unwrap_or(false) {
+                    output.push(Event::End(TagEnd::Image));
+                }
+            }
             // A task list's checkbox says what it shows, for screen readers.
             Event::TaskListMarker(done) => output.push(Event::Html(
                 if done {
@@ -276,7 +287,10 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 id,
             }) => {
                 let dest_url = match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::To(url, _) => url.into(),
+                    Rewrite::To(url, file, _) => {
+                        rendered.uses.insert(file);
+                        url.into()
+                    }
                     Rewrite::Broken(message) => {
                         rendered.diagnostics.push(
                             Diagnostic::error(&markdown.file, message)
@@ -284,8 +298,15 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                         );
                         dest_url
                     }
-                    Rewrite::Keep | Rewrite::Hidden => dest_url,
+                    Rewrite::Keep => dest_url,
+                    // A file this audience does not get: its description
+                    // stays as text, and neither its name nor its path.
+                    Rewrite::Hidden => {
+                        images_hidden.push(true);
+                        continue;
+                    }
                 };
+                images_hidden.push(false);
                 output.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -366,23 +387,43 @@ fn unique(slug: String, used: &mut HashMap<String, usize>) -> String {
 
 enum Rewrite {
     Keep,
-    /// The new URL, and the linked page's site path.
-    To(String, Option<String>),
+    /// The new URL, the file it resolved to (under `content/`), and the
+    /// linked page's site path.
+    To(String, String, Option<String>),
     /// The target page is not in this audience's build.
     Hidden,
     Broken(String),
 }
 
+/// The schemes a link in Markdown may use; a page keeps no other (the
+/// sanitiser removes them), so `check` refuses them by name.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of a URL (`javascript` for `JavaScript:alert(1)`), in lower
+/// case; `None` for a relative URL (`a/b:c.md` has none).
+fn scheme(url: &str) -> Option<String> {
+    match url.find([':', '/', '?', '#']) {
+        Some(at) if at > 0 && url[at..].starts_with(':') => Some(url[..at].to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
 fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) -> Rewrite {
-    if matches!(link_type, LinkType::Email | LinkType::Autolink)
+    if link_type == LinkType::Email
         || url.is_empty()
         || url.starts_with('#')
         || url.starts_with('/')
-        || url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with("tel:")
     {
         return Rewrite::Keep;
+    }
+    if let Some(scheme) = scheme(url) {
+        return if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
+            Rewrite::Keep
+        } else {
+            Rewrite::Broken(format!(
+                "links with the `{scheme}:` scheme are not allowed; use http, https, mailto or tel"
+            ))
+        };
     }
     let (path, anchor) = match url.split_once('#') {
         Some((path, anchor)) => (path, Some(anchor)),
@@ -395,6 +436,7 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
     match links.targets.get(&resolved) {
         Some(Some(site_path)) => Rewrite::To(
             format!("{}{site_path}{anchor}", target.root),
+            resolved.clone(),
             Some(site_path.clone()),
         ),
         Some(None) => Rewrite::Hidden,
@@ -427,13 +469,7 @@ fn safe_url(url: &str) -> bool {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return false;
     }
-    match url.find([':', '/', '?', '#']) {
-        Some(at) if url[at..].starts_with(':') => {
-            let scheme = url[..at].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
-        }
-        _ => true,
-    }
+    scheme(url).is_none_or(|scheme| ALLOWED_SCHEMES.contains(&scheme.as_str()))
 }
 
 /// Removes scripts, event handlers and `javascript:` URLs from rendered
@@ -635,5 +671,59 @@ mod tests {
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
         assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);
+    }
+
+    #[test]
+    fn a_link_of_a_refused_scheme_is_reported_by_its_scheme() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[a](javascript:alert(1)) [b](JavaScript:x)\n\n![c](data:image/png;base64,x) [d](vbscript:x)\n\n[ok](https://e.com) [t](tel:1) [m](mailto:a@b.c) [h](HTTP://e.com)\n".into(),
+            first_line: 1,
+        };
+        let found = check_links(&markdown, "playbooks/discovery/first-call.md", &links());
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        for scheme in ["javascript", "data", "vbscript"] {
+            assert!(
+                messages.iter().any(|m| m.starts_with(&format!(
+                    "links with the `{scheme}:` scheme are not allowed"
+                ))),
+                "{scheme}: {messages:#?}"
+            );
+        }
+        assert!(
+            messages
+                .iter()
+                .all(|m| m.contains("http, https, mailto or tel"))
+        );
+        assert!(!messages.iter().any(|m| m.contains("does not exist")));
+        assert_eq!(found[2].line, Some(3));
+    }
+
+    #[test]
+    fn an_image_of_a_hidden_file_becomes_its_description() {
+        let mut links = links();
+        links
+            .targets
+            .insert("reports/private-chart.png".into(), None);
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "Before ![the org chart](../../reports/private-chart.png) after.".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: false,
+            charts: None,
+        };
+        let out = render(&markdown, target, &links);
+        assert!(!out.html.contains("private"), "{}", out.html);
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html.contains("Before the org chart after."),
+            "{}",
+            out.html
+        );
     }
 }

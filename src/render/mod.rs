@@ -148,8 +148,7 @@ impl<'a> Ctx<'a> {
 
 /// `content/playbooks/a.md` → `playbooks/a.md`.
 pub fn content_key(file: &std::path::Path) -> String {
-    let text = file.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("content/").unwrap_or(&text).to_string()
+    crate::load::content_key(file)
 }
 
 /// The relative prefix from a page to the site root: `../../` for
@@ -449,7 +448,8 @@ impl<'c, 'a> Renderer<'c, 'a> {
     }
 
     /// The files that are not pages: the sitemap, the search index, the
-    /// feed, the theme's static files and linked assets. Returns how many.
+    /// feed, the theme's static files and the images and attachments this
+    /// audience gets ([`site::published_assets`]). Returns how many.
     pub fn extras(
         &self,
         plan: &[Planned],
@@ -469,13 +469,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 bytes: bytes.clone(),
             });
         }
-        for asset in &ctx.model.assets {
-            if links.targets.get(&asset.path).is_some_and(Option::is_some) {
-                files.push(OutputFile {
-                    path: asset.path.clone(),
-                    bytes: asset.bytes.clone(),
-                });
-            }
+        for asset in site::published_assets(ctx.model, ctx.audience, links, &ctx.docs) {
+            files.push(OutputFile {
+                path: asset.path.clone(),
+                bytes: asset.bytes.clone(),
+            });
         }
         let count = files.len();
         for file in files {

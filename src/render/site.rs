@@ -124,11 +124,57 @@ pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
         }
     }
     for asset in &model.assets {
-        links
-            .targets
-            .insert(asset.path.clone(), Some(asset.path.clone()));
+        let target = (audience == Audience::Managers || !in_private_section(model, &asset.path))
+            .then(|| asset.path.clone());
+        links.targets.insert(asset.path.clone(), target);
+    }
+    // A file that did not load has its own error; links to it are not
+    // reported as missing too.
+    for key in &model.unloaded {
+        links.targets.entry(key.clone()).or_insert(None);
     }
     links
+}
+
+/// Whether a file under `content/` (`playbooks/restructure/org.png`) sits
+/// in a managers-only section's folder, or a folder inside one.
+fn in_private_section(model: &Model, path: &str) -> bool {
+    let Some(inside) = path.strip_prefix("playbooks/") else {
+        return false;
+    };
+    let folder = inside.rsplit_once('/').map_or("", |(folder, _)| folder);
+    model.sections.iter().any(|section| {
+        section.visibility == Visibility::Managers
+            && crate::model::playbooks::within(folder, &section.path)
+    })
+}
+
+/// The images and attachments of the site an audience's build carries.
+///
+/// The managers' build carries all of them. The team's carries a file only
+/// when a page of the team build links to it or shows it (`docs` is the
+/// audience's rendered Markdown) and it is not in a managers-only section:
+/// so a file beside a managers-only page, used only by managers-only pages,
+/// or used by nothing never reaches it, nor its name.
+pub fn published_assets<'m>(
+    model: &'m Model,
+    audience: Audience,
+    links: &LinkMap,
+    docs: &std::collections::BTreeMap<String, super::markdown::Rendered>,
+) -> Vec<&'m crate::model::Asset> {
+    let used: std::collections::BTreeSet<&str> = match audience {
+        Audience::Managers => Default::default(),
+        Audience::Team => docs
+            .values()
+            .flat_map(|doc| doc.uses.iter().map(String::as_str))
+            .collect(),
+    };
+    model
+        .assets
+        .iter()
+        .filter(|asset| links.targets.get(&asset.path).is_some_and(Option::is_some))
+        .filter(|asset| audience == Audience::Managers || used.contains(asset.path.as_str()))
+        .collect()
 }
 
 /// Every Markdown text this audience's build renders: (key under

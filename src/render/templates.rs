@@ -80,8 +80,11 @@ impl Engine {
         );
         context.insert("breadcrumbs", &page.breadcrumbs);
         context.insert_value("data", page.data.clone());
+        // A control character from any source — a YAML escape in a title,
+        // a theme file — would make the page invalid HTML; none leaves here.
         self.tera
             .render(page.template, &context)
+            .map(crate::text::into_without_controls)
             .map_err(|err| Error::Template {
                 name: page.template.to_string(),
                 message: describe(&err),

@@ -23,6 +23,14 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// The images and attachments among the files a rendered text uses.
+fn assets_used<'d>(doc: Option<&'d Rendered>, assets: &BTreeSet<&str>) -> BTreeSet<&'d str> {
+    doc.into_iter()
+        .flat_map(|d| d.uses.iter().map(String::as_str))
+        .filter(|file| assets.contains(file))
+        .collect()
+}
+
 /// The model and everything rendered from it that a rebuild may reuse.
 pub struct Live {
     root: PathBuf,
@@ -157,7 +165,9 @@ impl Live {
         }
         let mut previous_docs = Vec::new();
         let result = self.render_playbooks(&paths, sources, diagnostics, &mut previous_docs);
-        if result.is_err() {
+        // Undone on an error, and when a whole rebuild follows (which keeps
+        // the current site if it fails).
+        if !matches!(result, Ok(Some(_))) {
             for (key, doc) in previous_docs {
                 match doc {
                     Some(doc) => self.docs.insert(key, doc),
@@ -168,7 +178,7 @@ impl Live {
                 self.model.playbooks[index] = playbook;
             }
         }
-        result.map(Some)
+        result
     }
 
     /// Renders the pages that show the playbooks at `paths` (already in the
@@ -181,7 +191,7 @@ impl Live {
         sources: Vec<(String, crate::model::MarkdownText, String, bool)>,
         diagnostics: Vec<Diagnostic>,
         previous_docs: &mut Vec<(String, Option<Rendered>)>,
-    ) -> Result<Update> {
+    ) -> Result<Option<Update>> {
         let mut ctx = Ctx::new(&self.model, self.audience, std::mem::take(&mut self.docs));
         let rendered = render::render_docs(&ctx, &self.links, sources);
         let (docs, warnings) = match rendered {
@@ -191,6 +201,18 @@ impl Live {
                 return Err(err);
             }
         };
+        // The team build carries only the images and attachments its pages
+        // use: when an edit changes which, files come or go, not only pages.
+        if self.audience == Audience::Team {
+            let assets: BTreeSet<&str> =
+                self.model.assets.iter().map(|a| a.path.as_str()).collect();
+            if docs.iter().any(|(key, doc)| {
+                assets_used(Some(doc), &assets) != assets_used(ctx.docs.get(key), &assets)
+            }) {
+                self.docs = std::mem::take(&mut ctx.docs);
+                return Ok(None);
+            }
+        }
         for (key, doc) in docs {
             let old = ctx.docs.insert(key.clone(), doc);
             previous_docs.push((key, old));
@@ -226,7 +248,7 @@ impl Live {
             })
         })();
         self.docs = std::mem::take(&mut ctx.docs);
-        result
+        result.map(Some)
     }
 
     /// Edited figures: reload the model, re-render what shows figures.

@@ -26,6 +26,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "unknown field `goal`",
     ),
     (
+        "bad-file-name",
+        "content/playbooks/basics/q3#plan.md",
+        0,
+        "only letters, digits, `-`, `_` and `.`",
+    ),
+    (
         "broken-link",
         "content/playbooks/basics/first-call.md",
         7,
@@ -129,6 +135,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "differ only in upper and lower case",
     ),
     (
+        "site-settings-error",
+        "content/site.yaml",
+        4,
+        "unknown variant `quarterly`",
+    ),
+    (
         "tab-indentation",
         "content/performance/2026-Q1.yaml",
         3,
@@ -176,6 +188,19 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         6,
         "did you mean `basics/first-call`?",
     ),
+    (
+        "unloaded-linked-page",
+        "content/playbooks/basics/broken.md",
+        3,
+        "invalid type: sequence, expected a string",
+    ),
+    (
+        "unsafe-link-scheme",
+        "content/playbooks/basics/first-call.md",
+        7,
+        "links with the `javascript:` scheme are not allowed",
+    ),
+    ("unsafe-urls", "content/site.yaml", 6, "`repo_url`"),
     (
         "wrong-type",
         "content/performance/2026-Q2/ben-cole.yaml",

@@ -113,3 +113,30 @@ fn help_describes_the_commands() {
         "{build_help}"
     );
 }
+
+#[test]
+fn a_base_url_flag_that_is_not_a_web_address_is_refused() {
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://files.example.com/",
+        "/sales/",
+        "https://",
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let output = bullpen()
+            .args(["build", "--root"])
+            .arg(fixture("small"))
+            .arg("--out")
+            .arg(out.path().join("site"))
+            .args(["--base-url", bad])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("--base-url") && stderr.contains("http:// or https://"),
+            "{bad}: {stderr}"
+        );
+        assert!(!out.path().join("site").exists(), "{bad}");
+    }
+}

@@ -139,3 +139,112 @@ fn a_failed_build_leaves_the_previous_output_whole() {
     assert!(bullpen::pipeline::build(dir.path(), &out, Audience::Team, None).is_err());
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
 }
+
+#[test]
+fn unsafe_site_addresses_name_site_yaml_and_their_lines() {
+    let errors = errors_of("unsafe-urls");
+    assert_error(&errors, "content/site.yaml", 2, "`base_url`");
+    assert_error(&errors, "content/site.yaml", 6, "`repo_url`");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.message.contains("http:// or https://")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_link_of_a_refused_scheme_says_so() {
+    let errors = errors_of("unsafe-link-scheme");
+    let file = "content/playbooks/basics/first-call.md";
+    assert_error(
+        &errors,
+        file,
+        7,
+        "links with the `javascript:` scheme are not allowed",
+    );
+    assert_error(
+        &errors,
+        file,
+        9,
+        "links with the `data:` scheme are not allowed",
+    );
+    assert!(
+        !errors.iter().any(|e| e.message.contains("does not exist")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_page_that_fails_to_load_is_reported_once_not_at_every_link() {
+    let errors = errors_of("unloaded-linked-page");
+    for file in [
+        "content/playbooks/basics/broken.md",
+        "content/playbooks/basics/untitled.md",
+        "content/reports/bad-period.md",
+    ] {
+        let own: Vec<_> = errors
+            .iter()
+            .filter(|e| e.file == std::path::Path::new(file))
+            .collect();
+        assert_eq!(own.len(), 1, "{file}: {errors:#?}");
+    }
+    assert!(
+        !errors.iter().any(|e| e.message.contains("does not exist")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_broken_site_yaml_is_reported_once_not_as_missing() {
+    let errors = errors_of("site-settings-error");
+    assert_error(
+        &errors,
+        "content/site.yaml",
+        4,
+        "unknown variant `quarterly`",
+    );
+    assert!(
+        !errors.iter().any(|e| e.message.contains("missing")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn names_that_break_links_are_refused_with_the_characters_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let names = [
+        "playbooks/basics/q3#plan.md",
+        "playbooks/basics/what?.md",
+        "playbooks/basics/100%.md",
+        "playbooks/basics/don't.md",
+        "playbooks/basics/say \"hi\".md",
+        "playbooks/basics/back\\slash.md",
+        "playbooks/basics/first call.md",
+        "playbooks/my section/intro.md",
+        "reports/q3#review.md",
+        "playbooks/basics/flow#1.png",
+    ];
+    for name in names {
+        let file = dir.path().join("content").join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, "---\ntitle: A page\n---\nText.\n").unwrap();
+    }
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    for name in names {
+        let file = std::path::Path::new("content").join(name);
+        let found = checked.diagnostics.iter().find(|d| d.file == file);
+        let found = found.unwrap_or_else(|| panic!("{name}: {:#?}", checked.diagnostics));
+        assert_eq!(found.severity, Severity::Error, "{name}");
+        assert!(
+            found.message.contains("letters, digits, `-`, `_` and `.`"),
+            "{name}: {found:?}"
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    assert!(
+        bullpen::pipeline::build(dir.path(), &out.path().join("site"), Audience::Team, None)
+            .is_err()
+    );
+}

@@ -184,6 +184,8 @@ fn diff(root: &Path, args: &[&str]) -> std::process::Output {
         .arg("--root")
         .arg(root)
         .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap()
 }
@@ -234,9 +236,8 @@ fn diff_shows_words_figures_and_their_consequences() {
     assert!(page.contains("time") && page.contains("box"), "{page}");
 
     // The user's checkout is untouched.
-    let status = Command::new("git")
+    let status = git_command(repo.path())
         .args(["status", "--porcelain"])
-        .current_dir(repo.path())
         .output()
         .unwrap();
     assert!(
@@ -305,4 +306,83 @@ fn a_team_diff_never_shows_coaching_material() {
         ],
     );
     assert!(String::from_utf8_lossy(&managers.stdout).contains("coaching plan"));
+}
+
+#[test]
+fn control_characters_in_commits_and_content_never_reach_the_feed_or_pages() {
+    let (repo, _) = repository();
+    let playbook = repo.path().join("content/playbooks/basics/first-call.md");
+    let text = std::fs::read_to_string(&playbook)
+        .unwrap()
+        .replace("title: First call", "title: \"First\\x01 call\\x1b[0m\"")
+        .replace("Set the agenda", "Set\0 the\x01 agenda\x1b[31m\x7f");
+    std::fs::write(&playbook, text).unwrap();
+    commit(
+        repo.path(),
+        "Sam\x02 Fox",
+        "2026-09-02",
+        "Fix\x01\x1e\x1f the \x1b[31mopening\x1b[0m\x0c",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    bullpen::pipeline::build(repo.path(), &site, Audience::Team, None).unwrap();
+    let feed = std::fs::read_to_string(site.join("playbooks.atom")).unwrap();
+    let parsed = roxmltree::Document::parse(&feed);
+    assert!(parsed.is_ok(), "{parsed:?}\n{feed:?}");
+    assert!(feed.contains("the \u{fffd}[31mopening"), "{feed:?}");
+    assert!(feed.contains("Fox</name>"), "{feed:?}");
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?} in {}", entry.path().display());
+    }
+    let page =
+        std::fs::read_to_string(site.join("playbooks/basics/first-call/index.html")).unwrap();
+    assert!(page.contains("agenda"), "{page}");
+}
+
+#[test]
+fn diff_outside_a_repository_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(["diff", "--base", "HEAD", "--root"])
+        .arg(dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("is not in a git repository"), "{stderr}");
+    assert!(!stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
+fn diff_in_a_shallow_clone_says_to_fetch_the_history() {
+    let (repo, [first, ..]) = repository();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "site"],
+        "Dana Lee",
+        "2026-09-01",
+    );
+    let bad = diff(&clone.path().join("site"), &["--base", &first]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(stderr.contains(&format!("`{first}`")), "{stderr}");
+    assert!(stderr.contains("shallow"), "{stderr}");
+    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
+    assert!(stderr.contains("fetch-depth: 0"), "{stderr}");
 }
