@@ -315,6 +315,67 @@ fn a_pages_checkout_moved_aside_by_a_killed_build_is_not_lost() {
 }
 
 #[test]
+fn init_ignores_everything_bullpen_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The small fixture builds faster than the demo; the .gitignore stays.
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    copy_dir(&fixture("small/content"), &root.join("content"));
+    copy_dir(&fixture("small/themes"), &root.join("themes"));
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "Content"]);
+    for args in [
+        &["build"][..],
+        &[
+            "build",
+            "--audience",
+            "managers",
+            "--out",
+            "public-managers",
+        ],
+        &["diff", "--base", "HEAD"],
+    ] {
+        let done = bullpen(args, &root);
+        assert!(done.status.success(), "{args:?}: {}", stderr(&done));
+    }
+    let schema = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        .args(["schema", "--out"])
+        .arg(root.join("schemas"))
+        .output()
+        .unwrap();
+    assert!(schema.status.success(), "{}", stderr(&schema));
+    // What interrupted builds leave behind.
+    for stale in [
+        ".public.building-a1B2c3",
+        ".public.previous",
+        ".public-managers.building-a1B2c3",
+        ".review.previous",
+    ] {
+        std::fs::create_dir_all(root.join(stale)).unwrap();
+        std::fs::write(root.join(stale).join("index.html"), "x").unwrap();
+    }
+    // `git add -A` takes only the site's own files.
+    git(&root, &["add", "-A"]);
+    let tracked = git(&root, &["ls-files"]);
+    let tracked = String::from_utf8_lossy(&tracked.stdout);
+    let stray: Vec<&str> = tracked
+        .lines()
+        .filter(|path| {
+            *path != ".gitignore" && !path.starts_with("content/") && !path.starts_with("themes/")
+        })
+        .collect();
+    assert!(stray.is_empty(), "git would commit {stray:#?}");
+    assert!(tracked.contains("content/site.yaml"));
+}
+
+#[test]
 fn init_through_a_missing_folder_does_not_write_into_a_full_one() {
     let dir = tempfile::tempdir().unwrap();
     let existing = dir.path().join("existing");
