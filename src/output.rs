@@ -560,6 +560,21 @@ mod tests {
     }
 
     #[test]
+    fn init_and_schema_refuse_a_file_and_leave_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("taken");
+        std::fs::write(&file, "mine").unwrap();
+        let schema = OutputFile {
+            path: "a.schema.json".into(),
+            bytes: b"{}".to_vec(),
+        };
+        assert!(write_new(&file, std::slice::from_ref(&schema)).is_err());
+        assert!(write_into(&file, std::slice::from_ref(&schema)).is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn a_pages_checkout_may_be_built_into_and_keeps_its_entries() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("pages");
