@@ -113,7 +113,7 @@ def serve_latency(binary, org, edits, audience):
             sys.exit("serve did not start")
         host, port = address.split(":")
         events = socket.create_connection((host, int(port)))
-        events.sendall(b"GET /_bullpen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        events.sendall(f"GET /_bullpen/events HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
         stream = events.makefile("rb")
 
         def next_version():

@@ -320,6 +320,23 @@ impl CheckArgs {
     }
 }
 
+/// What `init` tells git to leave out: everything Bullpen writes. The
+/// outputs by their default names (the managers' edition by the name the
+/// README gives it), and the staging folders, old outputs and lock files
+/// that `build` and `diff` keep beside an output of any name.
+const GITIGNORE: &str = "\
+# Written by Bullpen: built sites, review pages and schemas.
+/public/
+/public-managers/
+/review/
+# Remove this line to commit the schemas for editors.
+/schemas/
+# Kept beside an output while it is built or replaced.
+.*.building-*
+.*.previous
+.*.lock
+";
+
 impl InitArgs {
     pub fn run(self) -> Result<Outcome> {
         let files: Vec<OutputFile> = crate::embedded::demo_files()
@@ -330,7 +347,7 @@ impl InitArgs {
             })
             .chain(std::iter::once(OutputFile {
                 path: ".gitignore".into(),
-                bytes: b"/public/\n".to_vec(),
+                bytes: GITIGNORE.as_bytes().to_vec(),
             }))
             .collect();
         crate::output::write_new(&self.dir, &files)?;

@@ -124,6 +124,14 @@ pub enum Error {
     /// A theme template failed to parse or render.
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    /// An output folder that `build` or `diff` will not replace: `path` as
+    /// given, `resolved` where it really is.
+    #[error("refusing to build into {}{}: {why}", path.display(), resolved_note(path, resolved))]
+    OutputFolder {
+        path: PathBuf,
+        resolved: PathBuf,
+        why: Refusal,
+    },
     /// The command was asked to do something it refuses to do.
     #[error("{0}")]
     Refused(String),
@@ -179,6 +187,45 @@ fn missing_revision(rev: &str, root: &std::path::Path, shallow: bool) -> String 
             "the revision `{rev}` does not exist in the repository at {}",
             root.display()
         )
+    }
+}
+
+/// Why an output folder is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error(
+        "it is the site root or a folder above it, and the build replaces the whole output folder"
+    )]
+    AboveRoot,
+    #[error("it is inside content/")]
+    InContent,
+    #[error("it is inside themes/, or holds it")]
+    InThemes,
+    #[error("it is a home folder, a folder above one, or the file-system root")]
+    Home,
+    #[error("it is a file, not a folder; choose a new or empty folder")]
+    File,
+    /// Some of the entries Bullpen did not write, by name.
+    #[error(
+        "it holds files Bullpen did not write ({}); choose an empty or new folder, or delete it first",
+        .0.join(", ")
+    )]
+    Foreign(Vec<String>),
+    /// Where the folder was before its parents were made, and after.
+    #[error(
+        "it moved to {} while its parent folders were made; try again",
+        .0.display()
+    )]
+    Moved(PathBuf),
+}
+
+/// ` (that is, /abs/path)` when a path given with `..` or a link lands
+/// somewhere its text does not say.
+fn resolved_note(path: &std::path::Path, resolved: &std::path::Path) -> String {
+    if std::path::absolute(path).is_ok_and(|p| p == resolved) {
+        String::new()
+    } else {
+        format!(" (that is, {})", resolved.display())
     }
 }
 

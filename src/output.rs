@@ -2,16 +2,18 @@
 //!
 //! A build is written into a temporary sibling of the output folder and
 //! swapped in only when complete, so a failed build leaves the previous
-//! output whole.
+//! output whole. Paths are resolved (`..` and links worked out) before any
+//! check, and only a folder that is missing, empty, a GitHub Pages
+//! checkout or marked as Bullpen's is replaced.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::render::{OutputFile, Sink};
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-/// Replaces `out` with exactly `files`. Refuses an output folder that is
-/// the site root, its content, a parent of either, or a home folder.
+/// Replaces `out` with exactly `files` (and the [`MARKER`]), as
+/// [`replace_site`] does.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     replace_site(root, out, |sink| {
         files
@@ -65,74 +67,264 @@ impl Sink for DirSink {
     }
 }
 
+/// The file every `build` and `diff` output holds, so that a later run
+/// knows the folder is Bullpen's to replace. Not a page: no sitemap, index
+/// or link lists it.
+pub const MARKER: &str = ".bullpen-output";
+
+const MARKER_TEXT: &str = "This folder was written by Bullpen. The next `bullpen build` (or \
+`bullpen diff`) into it replaces it whole, keeping only .git, CNAME and .nojekyll.\n";
+
+/// What a GitHub Pages checkout holds besides the site: a folder holding
+/// only these may be built into, and each build carries them over.
+const CARRIED: [&str; 3] = [".git", "CNAME", ".nojekyll"];
+
+/// The random part of a staging folder's name: `.public.building-a1B2c3`.
+const STAGING_RANDOM: usize = 6;
+
 /// Replaces `out` with what `fill` writes into the sink it is given. The
 /// files go to a sibling folder first, swapped in only when `fill`
 /// succeeds; on any error the previous output stays whole. Refuses an
-/// output folder that is the site root, its content, a parent of either,
-/// or a home folder.
+/// output folder that is the site root, its content or themes, a parent of
+/// either, a home folder, a file, or a folder holding files Bullpen did not
+/// write. Two runs into one output take turns.
 pub fn replace_site<T>(
     root: &Path,
     out: &Path,
     fill: impl FnOnce(&DirSink) -> Result<T>,
 ) -> Result<T> {
-    check_output_folder(root, out)?;
-    let parent = out
+    let target = check_output_folder(root, out)?;
+    check_replaceable(out, &target)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .expect("a checked output folder is below the root of the file system");
+    let parent = target
         .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+        .expect("a checked output folder has a parent")
+        .to_path_buf();
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Write {
+        path: parent.clone(),
+        source,
+    })?;
+    // A link made while the parents were created could move the output
+    // somewhere the first check never saw.
+    let again = check_output_folder(root, out)?;
+    if again != target {
+        return Err(refusal(out, &target, Refusal::Moved(again)));
+    }
+
+    let _lock = lock(&parent, &name)?;
+    recover(&parent, &name, &target)?;
+    check_replaceable(out, &target)?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.building-"))
+        .rand_bytes(STAGING_RANDOM)
+        .tempdir_in(&parent)
+        .map_err(|source| Error::Write {
+            path: parent.clone(),
+            source,
+        })?;
+    let sink = DirSink::new(staging.path());
+    let made = fill(&sink)?;
+    sink.write(MARKER, MARKER_TEXT.as_bytes())?;
+    swap(&target, staging, &parent, &name)?;
+    Ok(made)
+}
+
+/// Moves the new output in and the old one out, carrying a Pages
+/// checkout's entries over. In this order, a build killed at any point
+/// leaves nothing [`recover`] cannot put right: the carried entries are
+/// in the staging folder or the output, the old output in the output or
+/// `.NAME.previous`.
+fn swap(target: &Path, staging: tempfile::TempDir, parent: &Path, name: &str) -> Result<()> {
+    let staged = staging.keep();
+    let undo = |carried: &[&str]| {
+        for entry in carried {
+            let _ = std::fs::rename(staged.join(entry), target.join(entry));
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+    };
+    let write_error = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut carried = Vec::new();
+    if target.is_dir() {
+        for entry in CARRIED {
+            // What the build wrote itself wins over the old copy.
+            if exists(&target.join(entry)) && !exists(&staged.join(entry)) {
+                if let Err(source) = std::fs::rename(target.join(entry), staged.join(entry)) {
+                    undo(&carried);
+                    return Err(write_error(&target.join(entry), source));
+                }
+                carried.push(entry);
+            }
+        }
+    }
+    let old = parent.join(format!(".{name}.previous"));
+    let had_previous = exists(target);
+    if had_previous && let Err(source) = std::fs::rename(target, &old) {
+        undo(&carried);
+        return Err(write_error(target, source));
+    }
+    if let Err(source) = std::fs::rename(&staged, target) {
+        if had_previous {
+            let _ = std::fs::rename(&old, target);
+        }
+        undo(&carried);
+        return Err(write_error(target, source));
+    }
+    if had_previous {
+        std::fs::remove_dir_all(&old).map_err(|source| write_error(&old, source))?;
+    }
+    Ok(())
+}
+
+/// Takes the lock of the output `name` in `parent`, waiting for another
+/// run into the same output to finish. The lock file is left in place:
+/// deleting it could let a third run lock a new file while a second still
+/// waits on the old one. It is empty, beside the output, never inside it.
+fn lock(parent: &Path, name: &str) -> Result<std::fs::File> {
+    let path = parent.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+    file.lock()
+        .map_err(|source| Error::Write { path, source })?;
+    Ok(file)
+}
+
+/// Clears what runs into this output left when they were killed (they
+/// hold no lock now that we hold it): puts a Pages checkout's entries
+/// moved into a staging folder back into the output, and deletes the
+/// staging folders and the old output moved aside. Only folders with the
+/// names Bullpen gives them are touched. An old output moved aside but
+/// never replaced is not put back: this build replaces it anyway.
+fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
+    let previous = parent.join(format!(".{name}.previous"));
+    let write_error = |path: &Path, source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let prefix = format!(".{name}.building-");
+    let entries = std::fs::read_dir(parent).map_err(|source| Error::Read {
         path: parent.to_path_buf(),
         source,
     })?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(parent)
-        .map_err(|source| Error::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    let made = fill(&DirSink::new(staging.path()))?;
-
-    // Swap: move the old output aside, move the new one in, then delete the old.
-    let old = parent.join(format!(".{name}.previous"));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|source| Error::Write {
-            path: old.clone(),
-            source,
-        })?;
+    let mut stale: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            entry.file_name().to_str().is_some_and(|n| {
+                n.strip_prefix(&prefix).is_some_and(|random| {
+                    random.len() == STAGING_RANDOM
+                        && random.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+            })
+        })
+        .map(|entry| entry.path())
+        .filter(|path| is_real_dir(path))
+        .collect();
+    if is_real_dir(&previous) {
+        stale.push(previous);
     }
-    let had_previous = out.exists();
-    if had_previous {
-        std::fs::rename(out, &old).map_err(|source| Error::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
-    }
-    let staged = staging.keep();
-    if let Err(source) = std::fs::rename(&staged, out) {
-        if had_previous {
-            let _ = std::fs::rename(&old, out);
+    for folder in stale {
+        for entry in CARRIED {
+            let from = folder.join(entry);
+            if exists(&from) && !exists(&target.join(entry)) {
+                if !exists(target) {
+                    std::fs::create_dir(target).map_err(|source| write_error(target, source))?;
+                }
+                std::fs::rename(&from, target.join(entry))
+                    .map_err(|source| write_error(&from, source))?;
+            }
         }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write {
-            path: out.to_path_buf(),
-            source,
-        });
+        std::fs::remove_dir_all(&folder).map_err(|source| write_error(&folder, source))?;
     }
-    if had_previous {
-        std::fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old, source })?;
+    Ok(())
+}
+
+/// Whether anything, even a dangling link, is at `path`.
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// A folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Refuses an output that is a file, or a folder holding anything but a
+/// previous output (it has the marker) or a Pages checkout's entries.
+fn check_replaceable(out: &Path, target: &Path) -> Result<()> {
+    let metadata = match std::fs::symlink_metadata(target) {
+        Ok(metadata) => metadata,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: target.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if !metadata.is_dir() {
+        return Err(refusal(out, target, Refusal::File));
     }
-    Ok(made)
+    let read_error = |source| Error::Read {
+        path: target.to_path_buf(),
+        source,
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(target).map_err(read_error)? {
+        names.push(entry.map_err(read_error)?.file_name());
+    }
+    if names.iter().any(|n| n == MARKER) {
+        return Ok(());
+    }
+    let mut foreign: Vec<String> = names
+        .iter()
+        .filter(|n| !CARRIED.iter().any(|c| *n == *c))
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let more = foreign.len().saturating_sub(3);
+    foreign.truncate(3);
+    if more > 0 {
+        foreign.push(format!("{more} more"));
+    }
+    Err(refusal(out, target, Refusal::Foreign(foreign)))
+}
+
+fn refusal(out: &Path, target: &Path, why: Refusal) -> Error {
+    Error::OutputFolder {
+        path: out.to_path_buf(),
+        resolved: target.to_path_buf(),
+        why,
+    }
 }
 
 /// Writes `files` into a new folder `dir`, which must not exist or be empty.
 pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+    // Resolved first: `missing/../full` must be seen as the full folder
+    // it is, not as a folder that does not exist.
+    let target = resolve(dir)?;
+    if let Ok(metadata) = std::fs::metadata(&target) {
+        if !metadata.is_dir() {
+            return Err(Error::Refused(format!(
+                "{} is a file; choose a new or empty folder",
+                dir.display()
+            )));
+        }
+        let mut entries = std::fs::read_dir(&target).map_err(|source| Error::Read {
             path: dir.to_path_buf(),
             source,
         })?;
@@ -143,13 +335,20 @@ pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
             )));
         }
     }
-    write_files(dir, files)
+    write_files(&target, files)
 }
 
 /// Writes `files` into `dir` (created if missing), replacing files of the
 /// same names and leaving the rest of the folder alone.
 pub fn write_into(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    write_files(dir, files)
+    let target = resolve(dir)?;
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Refused(format!(
+            "{} is a file; choose a folder",
+            dir.display()
+        )));
+    }
+    write_files(&target, files)
 }
 
 fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
@@ -174,40 +373,68 @@ fn safe_relative(path: &str) -> Result<PathBuf> {
     Ok(candidate.to_path_buf())
 }
 
-fn check_output_folder(root: &Path, out: &Path) -> Result<()> {
-    let absolute = |p: &Path| -> PathBuf {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        // Resolve what exists so `.`/`..` and symlinks compare equal.
-        p.canonicalize().unwrap_or(p)
-    };
-    let out_abs = absolute(out);
-    let root_abs = absolute(root);
-    let content = root_abs.join("content");
+/// `path` as the file system will take it: absolute, `.` and `..` worked
+/// out, and links followed in the part that exists. A `..` after a folder
+/// that does not exist yet cancels it, as it will once `create_dir_all`
+/// has made that folder; a `..` after one that exists goes to its real
+/// parent, which is where the system goes through a link.
+pub fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut resolved = PathBuf::new();
+    // How many of the last components of `resolved` do not exist; the
+    // rest is canonical, so popping it is going to the real parent.
+    let mut missing = 0usize;
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+                missing = missing.saturating_sub(1);
+            }
+            Component::Normal(part) => {
+                resolved.push(part);
+                if missing > 0 {
+                    missing += 1;
+                } else {
+                    match resolved.canonicalize() {
+                        Ok(real) => resolved = real,
+                        Err(_) => missing = 1,
+                    }
+                }
+            }
+        }
+    }
+    Ok(resolved)
+}
+
+/// Where `out` really is, when the build may replace it: not the site
+/// root or above it, not in content/ or themes/, not a home folder.
+fn check_output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
+    let target = resolve(out)?;
+    let root = resolve(root)?;
+    let refuse = |why| Err(refusal(out, &target, why));
+    if root.starts_with(&target) {
+        return refuse(Refusal::AboveRoot);
+    }
+    if target.starts_with(root.join("content")) {
+        return refuse(Refusal::InContent);
+    }
+    let themes = root.join("themes");
+    if target.starts_with(&themes) || themes.starts_with(&target) {
+        return refuse(Refusal::InThemes);
+    }
     let home = std::env::var_os("HOME")
         .map(PathBuf::from)
-        .map(|h| absolute(&h));
-    let refuse = |why: &str| {
-        Err(Error::Refused(format!(
-            "refusing to build into {}: {why}",
-            out.display()
-        )))
-    };
-    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
-        return refuse(
-            "it is the site root or a folder above it, and the build replaces the whole output folder",
-        );
+        .map(|h| resolve(&h))
+        .transpose()?;
+    if target.parent().is_none() || home.is_some_and(|home| home.starts_with(&target)) {
+        return refuse(Refusal::Home);
     }
-    if out_abs == content || out_abs.starts_with(&content) {
-        return refuse("it is inside content/");
-    }
-    if home.is_some_and(|h| h == out_abs) || out_abs.parent().is_none() {
-        return refuse("it is a home folder or the file-system root");
-    }
-    if root_abs.join("themes").starts_with(&out_abs) || out_abs.starts_with(root_abs.join("themes"))
-    {
-        return refuse("it is inside themes/");
-    }
-    Ok(())
+    Ok(target)
 }
 
 #[cfg(test)]
@@ -233,6 +460,58 @@ mod tests {
     }
 
     #[test]
+    fn a_path_through_a_missing_folder_is_checked_where_it_lands() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("themes/plain")).unwrap();
+        for out in [
+            "public/../content",
+            "a/b/../../content/people",
+            "x/../themes",
+            "x/../themes/plain/../..",
+            "x/./..",
+        ] {
+            let result = check_output_folder(root, &root.join(out));
+            assert!(
+                matches!(result, Err(Error::OutputFolder { .. })),
+                "{out}: {result:?}"
+            );
+        }
+        let real = resolve(root).unwrap();
+        assert_eq!(
+            check_output_folder(root, &root.join("x/../public")).unwrap(),
+            real.join("public")
+        );
+    }
+
+    #[test]
+    fn resolving_cancels_missing_folders_and_follows_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("deep/er")).unwrap();
+        assert_eq!(
+            resolve(&base.join("no/such/../../deep/./er")).unwrap(),
+            base.join("deep/er")
+        );
+        assert_eq!(
+            resolve(&base.join("deep/new/more")).unwrap(),
+            base.join("deep/new/more")
+        );
+        #[cfg(unix)]
+        {
+            // `link/..` is where the system goes: the parent of the link's
+            // target, not the folder holding the link.
+            std::os::unix::fs::symlink(base.join("deep/er"), base.join("link")).unwrap();
+            assert_eq!(resolve(&base.join("link/..")).unwrap(), base.join("deep"));
+            assert_eq!(
+                resolve(&base.join("link/new/../x")).unwrap(),
+                base.join("deep/er/x")
+            );
+        }
+    }
+
+    #[test]
     fn replaces_the_previous_output_whole() {
         let site = tempfile::tempdir().unwrap();
         let out = site.path().join("public");
@@ -249,10 +528,74 @@ mod tests {
         write_site(site.path(), &out, &[file("a.html", "two")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        assert!(out.join(MARKER).is_file());
+        let mut leftovers: Vec<_> = std::fs::read_dir(site.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        // The lock stays: see `lock`.
+        assert_eq!(leftovers, vec![".public.lock", "public"]);
+    }
+
+    #[test]
+    fn a_folder_of_someone_elses_files_is_refused_before_anything_is_made() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("theirs");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let result = write_site(site.path(), &out, &[]);
+        assert!(
+            matches!(
+                &result,
+                Err(Error::OutputFolder { why: Refusal::Foreign(names), .. }) if names == &["notes.txt"]
+            ),
+            "{result:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn init_and_schema_refuse_a_file_and_leave_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("taken");
+        std::fs::write(&file, "mine").unwrap();
+        let schema = OutputFile {
+            path: "a.schema.json".into(),
+            bytes: b"{}".to_vec(),
+        };
+        assert!(write_new(&file, std::slice::from_ref(&schema)).is_err());
+        assert!(write_into(&file, std::slice::from_ref(&schema)).is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_pages_checkout_may_be_built_into_and_keeps_its_entries() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("pages");
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(out.join("CNAME"), "x.example").unwrap();
+        let page = OutputFile {
+            path: "index.html".into(),
+            bytes: b"hi".to_vec(),
+        };
+        for _ in 0..2 {
+            write_site(site.path(), &out, std::slice::from_ref(&page)).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+                "ref"
+            );
+            assert_eq!(
+                std::fs::read_to_string(out.join("CNAME")).unwrap(),
+                "x.example"
+            );
+            assert!(out.join("index.html").is_file());
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! file of the site, and every `#anchor` to an id on its page. Entry:
 //! [`broken_links`] (and [`read_site`] for a folder on disk).
 
+use crate::output::MARKER;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -200,7 +201,15 @@ pub fn broken_links(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<S
 /// Every file of a built site, by its path inside the folder.
 pub fn read_site(dir: &Path) -> crate::error::Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // A Pages checkout's history and Bullpen's marker are not the site.
+    let not_the_site = |entry: &walkdir::DirEntry| {
+        entry.depth() == 1 && (entry.file_name() == ".git" || entry.file_name() == MARKER)
+    };
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !not_the_site(entry))
+    {
         let entry = entry.map_err(|err| crate::error::Error::Read {
             path: dir.to_path_buf(),
             source: err.into(),

@@ -2,18 +2,21 @@
 //! watches `content/` and `themes/`, rebuilds what an edit affects and
 //! reloads open tabs. Entry: [`run`].
 //!
-//! Three threads: the HTTP accept loop (a short thread per request, a
-//! long one per open tab's event stream), the file watcher, and the
-//! builder, which owns the [`live::Live`] site and publishes each result.
-//! `build`'s output folder is never touched.
+//! Three threads: the HTTP accept loop (a thread per open connection, up
+//! to a bound; see `http`), the file watcher, and the builder, which owns
+//! the [`live::Live`] site and publishes each result. `build`'s output
+//! folder is never touched.
 
 mod http;
 pub mod live;
+mod wire;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::model::Audience;
 use std::collections::{BTreeSet, HashMap};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock, RwLockReadGuard};
 use std::time::{Duration, Instant};
@@ -42,10 +45,11 @@ pub struct Served {
 }
 
 /// The files of the last good build, and the errors of the last rebuild
-/// when it failed.
+/// when it failed. A file's bytes are shared with the responses sending
+/// them, never copied for one.
 #[derive(Default)]
 pub struct State {
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: HashMap<String, Arc<Vec<u8>>>,
     pub errors: Vec<Diagnostic>,
 }
 
@@ -101,12 +105,14 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
             options.root.display()
         )));
     }
-    let server = Arc::new(bind(options.port)?);
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("127.0.0.1:{}", options.port));
+    let listener = bind(options.port)?;
+    let local = listener.local_addr().map_err(|err| {
+        Error::Refused(format!(
+            "cannot listen on 127.0.0.1:{}: {err}",
+            options.port
+        ))
+    })?;
+    let address = local.to_string();
     let served = Arc::new(Served::new());
 
     // The first build; a broken site is served as its errors until fixed.
@@ -123,7 +129,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
                 state.files = update
                     .files
                     .into_iter()
-                    .map(|f| (f.path, f.bytes))
+                    .map(|f| (f.path, Arc::new(f.bytes)))
                     .collect()
             });
             Some(live)
@@ -199,12 +205,14 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
             }
         });
 
-        let stop = Arc::clone(&server);
-        let _ = ctrlc::set_handler(move || stop.unblock());
-        for request in server.incoming_requests() {
-            let served = Arc::clone(&served);
-            std::thread::spawn(move || http::answer(request, &served));
-        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let _ = ctrlc::set_handler(move || {
+            stopping.store(true, Ordering::SeqCst);
+            // Wakes the accept loop so that it sees the flag.
+            let _ = TcpStream::connect(local);
+        });
+        http::serve(&listener, &served, &stop);
         // Ctrl-C: stop watching, which ends the builder thread.
         drop(watcher);
         log("stopped");
@@ -238,7 +246,10 @@ fn rebuild(
             }
             served.publish(|state| {
                 state.errors.clear();
-                let files = update.files.into_iter().map(|f| (f.path, f.bytes));
+                let files = update
+                    .files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.bytes)));
                 if update.whole {
                     state.files = files.collect();
                 } else {
@@ -312,12 +323,9 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     Some(relative.to_path_buf())
 }
 
-fn bind(port: u16) -> Result<tiny_http::Server> {
-    tiny_http::Server::http(("127.0.0.1", port)).map_err(|err| {
-        let in_use = err
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-        if in_use {
+fn bind(port: u16) -> Result<TcpListener> {
+    TcpListener::bind(("127.0.0.1", port)).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AddrInUse {
             Error::Refused(format!(
                 "port {port} on 127.0.0.1 is in use (is another `bullpen serve` running?); \
                  pick another with --port N, or --port 0 for any free port"

@@ -11,6 +11,7 @@ mod errors;
 mod history;
 mod hook;
 mod links;
+mod output;
 mod safety;
 mod serve;
 mod snapshots;

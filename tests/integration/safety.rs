@@ -110,7 +110,7 @@ fn the_output_folder_is_never_the_content_or_above_the_root() {
     ] {
         let result = bullpen::pipeline::build(dir.path(), &out, Audience::Team, None);
         assert!(
-            matches!(result, Err(bullpen::error::Error::Refused(_))),
+            matches!(result, Err(bullpen::error::Error::OutputFolder { .. })),
             "{} was not refused",
             out.display()
         );

@@ -75,6 +75,8 @@ impl Server {
     /// GETs `path`: the status code and the body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
+        // A server that never answers fails the test rather than hanging it.
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
             // HTTP/1.0: the whole body as it is, never in chunks.
@@ -94,6 +96,27 @@ impl Server {
             .map(|(_, b)| b.to_string())
             .unwrap_or_default();
         (status, body)
+    }
+
+    /// Sends `request` as it is and reads the whole response: the status
+    /// code and the head, lower-cased.
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response);
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let head = response
+            .split_once("\r\n\r\n")
+            .map_or(&*response, |(head, _)| head)
+            .to_ascii_lowercase();
+        (status, head)
     }
 
     /// Fetches `path` until `test` holds for its body, or fails saying
@@ -135,7 +158,12 @@ fn serve_shows_edits_then_errors_then_the_fixed_page() {
 
     // Open tabs hear of each rebuild over Server-Sent Events.
     let mut events = TcpStream::connect(&server.address).unwrap();
-    write!(events, "GET /_bullpen/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /_bullpen/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .unwrap();
     events.set_read_timeout(Some(PATIENCE)).unwrap();
     let mut events = BufReader::new(events);
     let first = next_version(&mut events);
@@ -286,6 +314,10 @@ fn assert_same_as_a_fresh_build(server: &Server, root: &Path, audience: &str) {
             continue;
         }
         let relative = entry.path().strip_prefix(&site).unwrap();
+        // The build's marker is not a file of the site.
+        if relative == Path::new(bullpen::output::MARKER) {
+            continue;
+        }
         let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
         let (status, body) = server.get(&url);
         assert_eq!(status, 200, "{url}");
@@ -379,4 +411,193 @@ fn ctrl_c_stops_serve_cleanly() {
         said.push(line);
     }
     assert!(said.iter().any(|l| l == "stopped"), "{said:?}");
+}
+
+#[test]
+fn serve_answers_only_requests_that_name_a_loopback_host() {
+    let dir = site();
+    let server = Server::start(dir.path(), &["--audience", "managers"]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    let get = |host: &str| {
+        server
+            .raw(&format!(
+                "GET /coaching/ HTTP/1.0\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+            ))
+            .0
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get(&host), 200, "{host}");
+    }
+    // A page of another site whose name was pointed at 127.0.0.1 (DNS
+    // rebinding) must not read the managers' preview.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("127.0.0.1@evil.example:{port}"),
+        "localhost:80x".to_string(),
+        String::new(),
+    ] {
+        assert_eq!(get(&host), 403, "{host:?}");
+    }
+    let (status, _) = server.raw("GET /coaching/ HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 403, "no Host header");
+    let (status, _) = server.raw(&format!(
+        "GET /_bullpen/events HTTP/1.0\r\nHost: evil.example:{port}\r\n\r\n"
+    ));
+    assert_eq!(status, 403, "the event stream is guarded too");
+}
+
+#[test]
+fn a_folder_redirect_stays_on_the_site() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let host = &server.address;
+    for (path, location) in [
+        ("/people/ann-lee", "/people/ann-lee/"),
+        ("//people/ann-lee", "/people/ann-lee/"),
+        ("///people/ann-lee", "/people/ann-lee/"),
+        ("/%2F/people/ann-lee", "/%2f/people/ann-lee/"),
+    ] {
+        let (status, head) = server.raw(&format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(status, 301, "{path}: {head}");
+        assert!(
+            head.contains(&format!("\r\nlocation: {location}\r\n")),
+            "{path}: {head}"
+        );
+    }
+}
+
+/// A field of /proc/PID/status, in kB or as a count.
+#[cfg(target_os = "linux")]
+fn proc_status(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|value| value.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// Readers that ask for a large page and never read it (many requests
+/// down one connection, and several connections) cost serve neither a
+/// copy of the page each nor a thread each: the page is shared, and each
+/// connection is answered one request at a time.
+#[cfg(target_os = "linux")]
+#[test]
+fn slow_readers_of_a_large_page_do_not_grow_serve() {
+    const PAGE_MB: usize = 3;
+    const PIPELINED: usize = 120;
+    const SLOW_CONNECTIONS: usize = 10;
+    let dir = site();
+    let paragraph = "Listen for the budget, the timeline and who signs. ".repeat(20) + "\n\n";
+    let body = paragraph.repeat(PAGE_MB * 1024 * 1024 / paragraph.len());
+    std::fs::write(
+        dir.path().join("content/playbooks/basics/long-read.md"),
+        format!("---\ntitle: A long read\nowner: mia-ford\n---\n{body}"),
+    )
+    .unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let pid = server.child.id();
+    let page = "/playbooks/basics/long-read/";
+    let (status, body) = server.get(page);
+    assert_eq!(status, 200);
+    assert!(body.len() > PAGE_MB * 1_000_000, "{}", body.len());
+    let peak_before = proc_status(pid, "VmHWM");
+
+    let request = format!("GET {page} HTTP/1.1\r\nHost: {}\r\n\r\n", server.address);
+    let mut held = Vec::new();
+    let mut pipelined = TcpStream::connect(&server.address).unwrap();
+    pipelined
+        .write_all(request.repeat(PIPELINED).as_bytes())
+        .unwrap();
+    held.push(pipelined);
+    for _ in 0..SLOW_CONNECTIONS {
+        let mut slow = TcpStream::connect(&server.address).unwrap();
+        slow.write_all(request.as_bytes()).unwrap();
+        held.push(slow);
+    }
+    // Give a server that copies the page per request the time to do it.
+    std::thread::sleep(Duration::from_secs(2));
+    let grown_mb = proc_status(pid, "VmHWM").saturating_sub(peak_before) / 1024;
+    let threads = proc_status(pid, "Threads");
+    assert!(
+        grown_mb < 64,
+        "serve's peak memory grew by {grown_mb} MB for {} unread {PAGE_MB} MB pages",
+        PIPELINED + SLOW_CONNECTIONS
+    );
+    assert!(
+        threads < 64,
+        "serve has {threads} threads for {} connections",
+        SLOW_CONNECTIONS + 1
+    );
+    // Others are still answered meanwhile.
+    let (status, _) = server.get("/_bullpen/live.js");
+    assert_eq!(status, 200);
+    drop(held);
+}
+
+/// Reads one response from a connection kept open: its status.
+fn read_response(stream: &mut TcpStream) -> u16 {
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("a response in time");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8(head).unwrap().to_ascii_lowercase();
+    let length: usize = head
+        .split("content-length: ")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n").next()?.parse().ok())
+        .expect("a content-length");
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    head.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+/// Connections past the bound wait for a place rather than each getting a
+/// thread; they are answered once others close.
+#[cfg(target_os = "linux")]
+#[test]
+fn connections_past_the_bound_wait_their_turn() {
+    const BOUND: usize = 64;
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let request = format!(
+        "GET /_bullpen/live.js HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    );
+    let mut connections: Vec<TcpStream> = (0..BOUND + 36)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    // The first connections are answered and kept open.
+    for stream in &mut connections[..BOUND] {
+        assert_eq!(read_response(stream), 200);
+    }
+    let threads = proc_status(server.child.id(), "Threads");
+    assert!(
+        threads < BOUND as u64 + 16,
+        "{threads} threads for {} connections",
+        connections.len()
+    );
+    // Closing them lets the rest in.
+    let mut waiting = connections.split_off(BOUND);
+    drop(connections);
+    for stream in &mut waiting {
+        assert_eq!(read_response(stream), 200);
+    }
 }
