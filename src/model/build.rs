@@ -27,7 +27,7 @@ pub fn build(
     let people = people(&content, &site, &mut diagnostics);
     drop(phase);
     let phase = crate::timings::phase("  figures");
-    let (mut performance, periods, sources) =
+    let (mut performance, periods, sources, record_files) =
         super::figures::performance(&content, &site, &people, &mut diagnostics);
     drop(phase);
     let deal_files: Vec<super::deals::DealsFile> = content
@@ -56,6 +56,13 @@ pub fn build(
             &mut diagnostics,
         );
     }
+    super::totals::check(
+        &performance,
+        &record_files,
+        &content,
+        &deals.files,
+        &mut diagnostics,
+    );
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);

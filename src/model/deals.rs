@@ -50,6 +50,8 @@ pub struct DealFigures {
     pub opportunities_created: u32,
     pub open: u32,
     pub open_complete: u32,
+    /// The line of the last row counted in, for errors about the sums.
+    pub last_line: usize,
 }
 
 impl DealFigures {
@@ -117,6 +119,7 @@ pub fn read(
     let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
     let owners = Owners::new(people, settings.owner_match);
     let mut unmatched: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
     for file in files {
         let relative = file
             .file
@@ -138,6 +141,7 @@ pub fn read(
             &owners,
             &mut deals,
             &mut unmatched,
+            &mut ids,
             diagnostics,
         );
     }

@@ -10,6 +10,9 @@ use crate::load::{Content, PerformanceDoc, Spot};
 use crate::metrics::{Activities, Figures};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The file each person's record for a period came from.
+pub(super) type RecordFiles = BTreeMap<(String, Period), std::path::PathBuf>;
+
 /// Where a rep's record gave figures that deal exports can also give:
 /// (rep, period) → (file, [(field, position)]).
 type Sources =
@@ -31,8 +34,18 @@ pub(super) fn merge_deals(
     if let Some(latest) = latest {
         for (rep, undated) in &deals.undated {
             let entry = by_key.entry((rep.clone(), latest)).or_default();
-            entry.open += undated.open;
-            entry.open_complete += undated.open_complete;
+            let open = DealFigures {
+                open: undated.open,
+                open_complete: undated.open_complete,
+                ..DealFigures::default()
+            };
+            if entry.add(&open).is_err() {
+                let file = deals.files.first().cloned().unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    format!("the open deals of `{rep}` in {latest} add up to more than {}, the largest count Bullpen holds", u32::MAX),
+                ));
+            }
         }
     }
     let files: Vec<String> = deals
@@ -55,7 +68,10 @@ pub(super) fn merge_deals(
             .get_mut(&rep)
             .and_then(|p| p.get_mut(&period))
         else {
-            if from_deals.deals_won + from_deals.deals_lost + from_deals.opportunities_created > 0 {
+            if from_deals.deals_won > 0
+                || from_deals.deals_lost > 0
+                || from_deals.opportunities_created > 0
+            {
                 let name = people.get(&rep).map_or(rep.as_str(), |p| p.name.as_str());
                 diagnostics.push(Diagnostic::warning(deals.files.first().cloned().unwrap_or_default(), format!(
                     "deals for {name} in {period}, but no quota for them in content/performance/; their deal figures for {period} are left out"
@@ -67,11 +83,11 @@ pub(super) fn merge_deals(
             ("closed_won", from_deals.deals_won > 0),
             (
                 "deals_won",
-                from_deals.deals_won + from_deals.deals_lost > 0,
+                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
             ),
             (
                 "deals_lost",
-                from_deals.deals_won + from_deals.deals_lost > 0,
+                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
             ),
             ("cycle_days", from_deals.cycle_deals > 0),
             (
@@ -130,7 +146,7 @@ pub(super) fn performance(
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Performance, Vec<Period>, Sources) {
+) -> (Performance, Vec<Period>, Sources, RecordFiles) {
     let ids = Known::new(people, &content.broken_people);
     let deals_configured = content
         .site
@@ -251,7 +267,7 @@ pub(super) fn performance(
             }
         }
     }
-    (performance, periods.into_iter().collect(), sources)
+    (performance, periods.into_iter().collect(), sources, seen)
 }
 
 enum RecordKind {

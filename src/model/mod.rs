@@ -12,6 +12,7 @@ mod figures;
 pub mod money;
 pub mod period;
 pub mod playbooks;
+mod totals;
 
 use crate::metrics::{Figures, Metric};
 use jiff::civil::Date;

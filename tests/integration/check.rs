@@ -38,6 +38,30 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "coaching plans are for reps",
     ),
     (
+        "deal-empty",
+        "content/deals/export.csv",
+        0,
+        "the file is empty",
+    ),
+    (
+        "deal-negative-amount",
+        "content/deals/export.csv",
+        3,
+        "column `amount`: `-2500` is negative",
+    ),
+    (
+        "deal-repeated-id",
+        "content/deals/export.csv",
+        4,
+        "column `id`: the deal `D-1` is given twice: first at line 2, again here",
+    ),
+    (
+        "deal-semicolon",
+        "content/deals/export.csv",
+        1,
+        "the header has one column `id;owner;stage;created;closed;amount`: the file looks semicolon-delimited",
+    ),
+    (
         "duplicate-record",
         "content/performance/2026-Q2.yaml",
         3,
