@@ -338,6 +338,28 @@ impl Metric {
         }
     }
 
+    /// The values a coaching goal may set for this metric (its baseline
+    /// and target), inclusive, and how they read.
+    pub fn range(self) -> (f64, f64, &'static str) {
+        use crate::model::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
+        match self {
+            Metric::WinRate | Metric::ForecastAccuracy | Metric::DocumentationCompliance => {
+                (0.0, 1.0, "a ratio, like 0.35 for 35%")
+            }
+            Metric::Attainment => (0.0, MAX_ATTAINMENT, "a ratio of quota, like 1.1 for 110%"),
+            Metric::Coverage => (0.0, MAX_COVERAGE, "a multiple of quota, like 3 for 3×"),
+            Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => (
+                0.0,
+                crate::model::money::MAX_MAJOR as f64,
+                "an amount in the site currency",
+            ),
+            Metric::DealsWon | Metric::OpportunitiesCreated => {
+                (0.0, f64::from(MAX_COUNT), "a count")
+            }
+            Metric::CycleDays => (0.0, f64::from(MAX_DAYS), "days"),
+        }
+    }
+
     /// The metric's value for one set of figures, as a number: rates as
     /// ratios, money in major units.
     pub fn value(self, figures: &Figures) -> Option<f64> {

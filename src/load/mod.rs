@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod history;
+pub mod limits;
 mod pieces;
 pub mod raw;
 pub mod theme;
@@ -232,15 +233,19 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
 
     drop(phase);
     let phase = crate::timings::phase("  read files");
+    // site.yaml's `limits:` decide how large a file may be, so it is read
+    // first (within the default limits).
+    let site_file = Path::new("content/site.yaml");
+    let limits = match files.iter().any(|f| f == site_file) {
+        true => limits::Limits::default()
+            .read(root, site_file)
+            .map(|bytes| limits::Limits::of_site(&String::from_utf8_lossy(&bytes)))
+            .unwrap_or_default(),
+        false => limits::Limits::default(),
+    };
     let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = files
         .into_par_iter()
-        .map(|file| match std::fs::read(root.join(&file)) {
-            Ok(bytes) => Ok((file, bytes)),
-            Err(err) => Err(Diagnostic::error(
-                &file,
-                format!("cannot read the file: {err}"),
-            )),
-        })
+        .map(|file| limits.read(root, &file).map(|bytes| (file, bytes)))
         .collect();
     let mut sources = Vec::with_capacity(read.len());
     for result in read {
@@ -370,11 +375,20 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .with_help("save the file with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.to_string()
-    })
+    };
+    // A binary file can be valid UTF-8 (NULs are); its control characters
+    // would reach pages and terminals. Say where the first one is.
+    if let Some((offset, _)) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(yaml::control_character(file, &text, offset, 1));
+    }
+    Ok(text)
 }
 
 /// Deserializes a whole `.yaml` file; an empty file is an error.
@@ -608,6 +622,10 @@ mod tests {
         assert_eq!(text, "name: A\nrole: rep\n");
         let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
+        // Valid UTF-8 that is not text: the first control character, placed.
+        let err = decode(Path::new("a.md"), b"# Title\r\n\nab\x00\x1b[2J".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(3)));
+        assert!(err.message.contains("U+0000"), "{}", err.message);
     }
 }
 
@@ -633,13 +651,14 @@ pub fn change_of(file: &Path) -> Change {
     }
 }
 
-/// Reads and parses one playbook file (relative to `root`).
+/// Reads and parses one playbook file (relative to `root`), within the
+/// site's file size limits.
 pub fn read_playbook(
     root: &Path,
     file: &Path,
+    limits: &limits::Limits,
 ) -> std::result::Result<PageDoc<RawPlaybook>, Diagnostic> {
-    let bytes = std::fs::read(root.join(file))
-        .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
+    let bytes = limits.read(root, file)?;
     match parse_one(file, bytes)? {
         Parsed::Playbook(doc) => Ok(doc),
         _ => Err(Diagnostic::error(file, "this is not a playbook file")),

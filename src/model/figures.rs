@@ -2,7 +2,7 @@
 //! and laid over the figures from deal exports. Entry: [`performance`],
 //! then [`merge_deals`].
 
-use super::build::{Known, period, unknown_person};
+use super::build::{Known, period_of_name, unknown_person};
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
@@ -227,7 +227,10 @@ pub(super) fn performance(
     for doc in &content.performance {
         match doc {
             PerformanceDoc::Period { name, doc } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                let given = doc.value.period.as_deref();
+                let Some(file_period) =
+                    period_of_name(doc.spot(), given, "file name", name, site, diagnostics)
+                else {
                     continue;
                 };
                 if let Some(given) = &doc.value.period
@@ -260,7 +263,9 @@ pub(super) fn performance(
                 id,
                 doc,
             } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                let Some(file_period) =
+                    period_of_name(doc.spot(), None, "folder name", name, site, diagnostics)
+                else {
                     continue;
                 };
                 add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
@@ -302,10 +307,40 @@ fn record(
             ));
         }
     }
-    if let Some(days) = raw.cycle_days
-        && !(days >= 0.0 && days.is_finite())
     {
-        diagnostics.push(doc.error(&at("cycle_days"), "`cycle_days` must be 0 or more"));
+        use super::bounds::{Bound, MAX_COUNT, MAX_DAYS};
+        let activities = raw.activities.clone().unwrap_or_default();
+        let counts = [
+            (vec!["deals_won"], raw.deals_won),
+            (vec!["deals_lost"], raw.deals_lost),
+            (vec!["opportunities_created"], raw.opportunities_created),
+            (vec!["activities", "calls"], activities.calls),
+            (vec!["activities", "emails"], activities.emails),
+            (vec!["activities", "meetings"], activities.meetings),
+            (vec!["activities", "demos"], activities.demos),
+        ];
+        let paths: Vec<(Vec<&str>, f64, f64, &str)> = counts
+            .into_iter()
+            .filter_map(|(field, value)| {
+                let path: Vec<&str> = path.iter().copied().chain(field).collect();
+                Some((path, f64::from(value?), f64::from(MAX_COUNT), "a count"))
+            })
+            .chain(
+                raw.cycle_days
+                    .map(|days| (at("cycle_days"), days, f64::from(MAX_DAYS), "days")),
+            )
+            .collect();
+        let bounds: Vec<Bound> = paths
+            .iter()
+            .map(|(path, value, high, unit)| Bound {
+                path,
+                value: *value,
+                low: 0.0,
+                high: *high,
+                unit,
+            })
+            .collect();
+        super::bounds::check(doc, &bounds, diagnostics);
     }
     if person.role != Role::Rep {
         let team_fields = [
