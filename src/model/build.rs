@@ -42,6 +42,7 @@ pub fn build(
         site_doc,
         &deal_files,
         &people,
+        &content.people,
         site.period_kind,
         site.fiscal_year_start,
         &mut diagnostics,
