@@ -46,25 +46,8 @@ impl YamlSource<'_> {
         } else {
             self.text
         };
-        if let Some(repeated) = repeated_key(text) {
-            let at = |p: Position| Position {
-                line: p.line + self.first_line - 1,
-                column: p.column,
-            };
-            let (first, again) = (at(repeated.first), at(repeated.again));
-            return Err(Diagnostic::error(
-                self.file,
-                format!(
-                    "the key `{}` is given twice in one mapping: first on line {}, again here (in {what})",
-                    crate::text::excerpt(&repeated.key, 80),
-                    first.line
-                ),
-            )
-            .at(Some(again))
-            .with_help(format!(
-                "YAML keeps only the last of the two, so line {}'s value would be lost; keep one",
-                first.line
-            )));
+        if let Some(repeated) = may_repeat_a_key(text).then(|| repeated_key(text)).flatten() {
+            return Err(self.repeated(&repeated, what));
         }
         serde_yaml::from_str(text).map_err(|err| {
             let position = err.location().map(|loc| Position {
@@ -72,6 +55,12 @@ impl YamlSource<'_> {
                 column: loc.column(),
             });
             let message = clean_message(&err.to_string());
+            // A repeated field the cheap test let through: place both.
+            if message.starts_with("duplicate field")
+                && let Some(repeated) = repeated_key(text)
+            {
+                return self.repeated(&repeated, what);
+            }
             let mut diagnostic =
                 Diagnostic::error(self.file, format!("{message} (in {what})")).at(position);
             if let Some(help) = suggestion(&message) {
@@ -79,6 +68,28 @@ impl YamlSource<'_> {
             }
             diagnostic
         })
+    }
+
+    /// The error for a key given twice, at its second place, naming the first.
+    fn repeated(&self, repeated: &RepeatedKey, what: &str) -> Diagnostic {
+        let at = |p: Position| Position {
+            line: p.line + self.first_line - 1,
+            column: p.column,
+        };
+        let (first, again) = (at(repeated.first), at(repeated.again));
+        Diagnostic::error(
+            self.file,
+            format!(
+                "the key `{}` is given twice in one mapping: first on line {}, again here (in {what})",
+                crate::text::excerpt(&repeated.key, 80),
+                first.line
+            ),
+        )
+        .at(Some(again))
+        .with_help(format!(
+            "YAML keeps only the last of the two, so line {}'s value would be lost; keep one",
+            first.line
+        ))
     }
 
     /// The position of the value of the key at `path` (e.g. `["people",
@@ -129,6 +140,34 @@ pub fn control_character(file: &Path, text: &str, offset: usize, first_line: usi
     .with_help(
         "delete it; if this file is not text (a binary or an export), it does not belong here",
     )
+}
+
+/// Whether some key text appears twice in `text`: a cheap test that lets a
+/// document with all its keys distinct (most front matter, every person)
+/// skip [`repeated_key`]'s walk. A key is taken as the word before a `:`
+/// that ends a line or is followed by a space or flow punctuation, without
+/// quotes; two ways of writing one key that differ in more than quotes (an
+/// escape, an explicit `?` key) are not compared.
+pub fn may_repeat_a_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut keys = std::collections::HashSet::new();
+    for (i, _) in text.match_indices(':') {
+        let ends = bytes
+            .get(i + 1)
+            .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b',' | b'}' | b']'));
+        if !ends {
+            continue;
+        }
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        let start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ','))
+            .map_or(0, |p| p + 1);
+        let key = before[start..].trim_matches(['"', '\'']);
+        if !keys.insert(key) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A mapping key given twice: YAML parsers keep the last value, so the
@@ -489,6 +528,18 @@ mod tests {
         assert_eq!(repeated_key("a: {x: 1}\nb: {x: 1}\n"), None);
         // YAML that does not parse is left to the deserialization.
         assert_eq!(repeated_key("a: [\n"), None);
+        // The cheap test never misses a repeat the walk would find.
+        for text in [
+            "people:\n  alice: {quota: 1}\n  bob:\n    quota: 2\n  alice: {quota: 3}\n",
+            "activities: {calls: 1, emails: 2, calls: 3}\n",
+            "\"name\": x\nname : y\n",
+            "a: 1\n'a': 2\n",
+        ] {
+            assert!(may_repeat_a_key(text), "{text}");
+        }
+        assert!(!may_repeat_a_key(
+            "name: Ann\nrole: rep\nurl: https://x.example/a:b\ntime: 13:45\n"
+        ));
     }
 
     #[test]
@@ -507,6 +558,25 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_repeated_field_the_cheap_test_misses_is_still_placed() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            name: String,
+        }
+        // An escaped key is the same key, written differently.
+        let source = YamlSource {
+            file: Path::new("a.yaml"),
+            text: "name: a\n\"n\\x61me\": b\n",
+            first_line: 1,
+        };
+        assert!(!may_repeat_a_key(source.text));
+        let err = source.parse::<T>("a person").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
+        assert!(err.message.contains("first on line 1"), "{}", err.message);
     }
 
     #[test]

@@ -309,38 +309,76 @@ fn record(
     }
     {
         use super::bounds::{Bound, MAX_COUNT, MAX_DAYS};
-        let activities = raw.activities.clone().unwrap_or_default();
-        let counts = [
-            (vec!["deals_won"], raw.deals_won),
-            (vec!["deals_lost"], raw.deals_lost),
-            (vec!["opportunities_created"], raw.opportunities_created),
-            (vec!["activities", "calls"], activities.calls),
-            (vec!["activities", "emails"], activities.emails),
-            (vec!["activities", "meetings"], activities.meetings),
-            (vec!["activities", "demos"], activities.demos),
+        let activities = raw.activities.as_ref();
+        let activity = |get: fn(&RawActivities) -> Option<u32>| activities.and_then(get);
+        let values = [
+            (
+                None,
+                "deals_won",
+                raw.deals_won.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                None,
+                "deals_lost",
+                raw.deals_lost.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                None,
+                "opportunities_created",
+                raw.opportunities_created.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "calls",
+                activity(|a| a.calls).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "emails",
+                activity(|a| a.emails).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "meetings",
+                activity(|a| a.meetings).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "demos",
+                activity(|a| a.demos).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (None, "cycle_days", raw.cycle_days, MAX_DAYS, "days"),
         ];
-        let paths: Vec<(Vec<&str>, f64, f64, &str)> = counts
-            .into_iter()
-            .filter_map(|(field, value)| {
-                let path: Vec<&str> = path.iter().copied().chain(field).collect();
-                Some((path, f64::from(value?), f64::from(MAX_COUNT), "a count"))
-            })
-            .chain(
-                raw.cycle_days
-                    .map(|days| (at("cycle_days"), days, f64::from(MAX_DAYS), "days")),
-            )
-            .collect();
-        let bounds: Vec<Bound> = paths
-            .iter()
-            .map(|(path, value, high, unit)| Bound {
-                path,
-                value: *value,
-                low: 0.0,
-                high: *high,
-                unit,
-            })
-            .collect();
-        super::bounds::check(doc, &bounds, diagnostics);
+        for (parent, field, value, high, unit) in values {
+            let Some(value) = value else { continue };
+            let high = f64::from(high);
+            // The path is made only for a value out of range: most are not.
+            if !(0.0..=high).contains(&value) {
+                let full: Vec<&str> = path.iter().copied().chain(parent).chain([field]).collect();
+                let bound = Bound {
+                    path: &full,
+                    value,
+                    low: 0.0,
+                    high,
+                    unit,
+                };
+                super::bounds::check(doc, &[bound], diagnostics);
+            }
+        }
     }
     if person.role != Role::Rep {
         let team_fields = [
