@@ -115,6 +115,18 @@ pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
     rows
 }
 
+/// A text cell a spreadsheet shows rather than runs (OWASP's advice on
+/// CSV injection): one that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'`. Only for text: numeric cells (a
+/// negative amount is `-12.5`) are written as they are, and stay numbers.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The rows as CSV with a header, quoting where needed.
 pub fn csv(rows: &[Row]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -123,11 +135,11 @@ pub fn csv(rows: &[Row]) -> String {
         let count = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let _ = writer.write_record([
-            row.person.clone(),
-            row.name.clone(),
-            row.role.to_string(),
-            row.manager.clone(),
-            row.period.clone(),
+            text_cell(&row.person),
+            text_cell(&row.name),
+            text_cell(row.role),
+            text_cell(&row.manager),
+            text_cell(&row.period),
             row.quota.clone(),
             row.closed_won.clone(),
             count(row.deals_won),
@@ -152,4 +164,69 @@ pub fn json(rows: &[Row]) -> String {
     let mut text = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into());
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, closed_won: &str) -> Row {
+        Row {
+            person: "ben-cole".into(),
+            name: name.into(),
+            role: "rep",
+            manager: "-mia".into(),
+            period: "2026-Q3".into(),
+            quota: "100".into(),
+            closed_won: closed_won.into(),
+            deals_won: Some(1),
+            deals_lost: None,
+            win_rate: None,
+            attainment: Some("-0.1250".into()),
+            avg_deal: None,
+            pipeline: None,
+            coverage: None,
+            forecast: None,
+            forecast_accuracy: None,
+            cycle_days: Some("-12.5".into()),
+            opportunities_created: None,
+            documentation_compliance: None,
+        }
+    }
+
+    /// A rep named like a formula is text in a spreadsheet, not a formula;
+    /// numbers, negative ones too, stay numbers.
+    #[test]
+    fn text_cells_that_look_like_formulas_are_neutralised() {
+        let out = csv(&[
+            row("=HYPERLINK(\"http://evil.example/\",\"x\")", "-12.5"),
+            row("+1", "0"),
+            row("@SUM(A1)", "0"),
+            row("\tTab", "0"),
+            row("\rReturn", "0"),
+            row("Ann Lee", "0"),
+        ]);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let names: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+        assert_eq!(
+            names,
+            [
+                "'=HYPERLINK(\"http://evil.example/\",\"x\")",
+                "'+1",
+                "'@SUM(A1)",
+                "'\tTab",
+                "'\rReturn",
+                "Ann Lee"
+            ]
+        );
+        assert!(
+            out.contains("\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\""),
+            "quoted as CSV requires: {out}"
+        );
+        assert_eq!(&rows[0][3], "'-mia", "a text cell starting with -");
+        assert_eq!(&rows[0][6], "-12.5", "a number stays a number");
+        assert_eq!(&rows[0][10], "-0.1250");
+        assert_eq!(&rows[0][16], "-12.5");
+    }
 }

@@ -69,33 +69,49 @@ pub fn pipeline_coverage(pipeline: Option<Money>, quota: Money) -> Option<f64> {
 /// 0. Undefined without a forecast, or when closed_won is 0.
 pub fn forecast_accuracy(forecast: Option<Money>, closed_won: Money) -> Option<f64> {
     let forecast = forecast?;
-    let miss = Money::from_minor((forecast - closed_won).minor().abs());
-    let relative_miss = miss.ratio(closed_won)?;
-    Some((1.0 - relative_miss).max(0.0))
+    if closed_won == Money::ZERO {
+        return None;
+    }
+    // The distance is unsigned, so no pair of amounts overflows it.
+    let relative_miss = forecast.distance(closed_won) as f64 / closed_won.minor() as f64;
+    Some((1.0 - relative_miss.abs()).max(0.0))
 }
+
+/// A sum that would pass the largest figure Bullpen holds ([`Money::MAX`],
+/// or `u32::MAX` for a count), naming the figure. The model stage checks
+/// every period's organisation-wide totals (`model::totals`), so a roll-up
+/// of a validated model never meets one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow(pub &'static str);
 
 /// Team figures: sums of quota, closed_won, deals and pipeline over the
 /// team's reps (for a leader, every rep below them). A count or amount that
 /// no rep gives stays undefined. The team forecast is the one the manager
 /// submitted when given, else the sum of the reps' forecasts. Cycle days
-/// are the won-deal-weighted mean. `None` when no rep has figures.
+/// are the won-deal-weighted mean. `Ok(None)` when no rep has figures;
+/// every sum is checked, and one that would overflow is an [`Overflow`],
+/// never a wrapped or capped figure.
 pub fn roll_up<'a>(
     reps: impl IntoIterator<Item = &'a Figures>,
     submitted_forecast: Option<Money>,
-) -> Option<Figures> {
+) -> Result<Option<Figures>, Overflow> {
     let reps: Vec<&Figures> = reps.into_iter().collect();
     if reps.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let sum_money = |get: fn(&Figures) -> Option<Money>| -> Option<Money> {
+    let sum_money = |name: &'static str, get: fn(&Figures) -> Option<Money>| {
         let given: Vec<Money> = reps.iter().filter_map(|f| get(f)).collect();
-        (!given.is_empty()).then(|| given.into_iter().sum())
+        if given.is_empty() {
+            return Ok(None);
+        }
+        Money::checked_sum(given).map(Some).ok_or(Overflow(name))
     };
-    // Counts are summed wide and saturate rather than overflow.
-    let sum_count = |get: &dyn Fn(&Figures) -> Option<u32>| -> Option<u32> {
-        let given: Vec<u64> = reps.iter().filter_map(|f| get(f)).map(u64::from).collect();
-        (!given.is_empty())
-            .then(|| u32::try_from(given.into_iter().sum::<u64>()).unwrap_or(u32::MAX))
+    let sum_count = |name: &'static str, get: &dyn Fn(&Figures) -> Option<u32>| {
+        let given: Vec<u32> = reps.iter().filter_map(|f| get(f)).collect();
+        if given.is_empty() {
+            return Ok(None);
+        }
+        checked_count(given).map(Some).ok_or(Overflow(name))
     };
     let weighted_cycle = {
         let pairs: Vec<(f64, f64)> = reps
@@ -106,36 +122,51 @@ pub fn roll_up<'a>(
         let won: f64 = pairs.iter().map(|(_, w)| w).sum();
         (won > 0.0).then(|| pairs.iter().map(|(days, w)| days * w).sum::<f64>() / won)
     };
-    let activity = |get: fn(&Activities) -> Option<u32>| {
-        sum_count(&|f: &Figures| f.activities.and_then(|a| get(&a)))
+    let activity = |name, get: fn(&Activities) -> Option<u32>| {
+        sum_count(name, &|f: &Figures| f.activities.and_then(|a| get(&a)))
     };
     let activities = Activities {
-        calls: activity(|a| a.calls),
-        emails: activity(|a| a.emails),
-        meetings: activity(|a| a.meetings),
-        demos: activity(|a| a.demos),
+        calls: activity("calls", |a| a.calls)?,
+        emails: activity("emails", |a| a.emails)?,
+        meetings: activity("meetings", |a| a.meetings)?,
+        demos: activity("demos", |a| a.demos)?,
     };
-    Some(Figures {
-        quota: reps.iter().map(|f| f.quota).sum(),
-        closed_won: reps.iter().map(|f| f.closed_won).sum(),
-        deals_won: sum_count(&|f| f.deals_won),
-        deals_lost: sum_count(&|f| f.deals_lost),
-        pipeline: sum_money(|f| f.pipeline),
-        forecast: submitted_forecast.or_else(|| sum_money(|f| f.forecast)),
-        cycle_days: weighted_cycle,
-        opportunities_created: sum_count(&|f| f.opportunities_created),
-        activities: (activities != Activities::default()).then_some(activities),
-        documentation: {
-            let given: Vec<Documentation> = reps.iter().filter_map(|f| f.documentation).collect();
-            (!given.is_empty()).then(|| Documentation {
-                open: given.iter().map(|d| d.open).fold(0u32, u32::saturating_add),
-                complete: given
-                    .iter()
-                    .map(|d| d.complete)
-                    .fold(0u32, u32::saturating_add),
+    let documentation = {
+        let given: Vec<Documentation> = reps.iter().filter_map(|f| f.documentation).collect();
+        if given.is_empty() {
+            None
+        } else {
+            Some(Documentation {
+                open: checked_count(given.iter().map(|d| d.open)).ok_or(Overflow("open deals"))?,
+                complete: checked_count(given.iter().map(|d| d.complete))
+                    .ok_or(Overflow("open deals"))?,
             })
-        },
-    })
+        }
+    };
+    let forecast = match submitted_forecast {
+        Some(forecast) => Some(forecast),
+        None => sum_money("forecast", |f| f.forecast)?,
+    };
+    Ok(Some(Figures {
+        quota: Money::checked_sum(reps.iter().map(|f| f.quota)).ok_or(Overflow("quota"))?,
+        closed_won: Money::checked_sum(reps.iter().map(|f| f.closed_won))
+            .ok_or(Overflow("closed_won"))?,
+        deals_won: sum_count("deals_won", &|f| f.deals_won)?,
+        deals_lost: sum_count("deals_lost", &|f| f.deals_lost)?,
+        pipeline: sum_money("pipeline", |f| f.pipeline)?,
+        forecast,
+        cycle_days: weighted_cycle,
+        opportunities_created: sum_count("opportunities_created", &|f| f.opportunities_created)?,
+        activities: (activities != Activities::default()).then_some(activities),
+        documentation,
+    }))
+}
+
+/// The sum of counts; `None` past `u32::MAX` rather than a capped figure.
+pub fn checked_count(counts: impl IntoIterator<Item = u32>) -> Option<u32> {
+    counts
+        .into_iter()
+        .try_fold(0u32, |sum, count| sum.checked_add(count))
 }
 
 /// documentation compliance = open deals with every required field filled /
@@ -153,14 +184,14 @@ pub fn team_attainment(team: &Figures) -> Option<f64> {
 
 /// reps at quota = share of reps with attainment ≥ 1. Undefined with no reps.
 pub fn reps_at_quota<'a>(reps: impl IntoIterator<Item = &'a Figures>) -> Option<f64> {
-    let (mut at_quota, mut total) = (0u32, 0u32);
+    let (mut at_quota, mut total) = (0usize, 0usize);
     for figures in reps {
         total += 1;
         if attainment(figures.closed_won, figures.quota).is_some_and(|a| a >= 1.0) {
             at_quota += 1;
         }
     }
-    (total > 0).then(|| f64::from(at_quota) / f64::from(total))
+    (total > 0).then(|| at_quota as f64 / total as f64)
 }
 
 /// change = this period's value − the previous period's, for rates in
@@ -307,6 +338,28 @@ impl Metric {
         }
     }
 
+    /// The values a coaching goal may set for this metric (its baseline
+    /// and target), inclusive, and how they read.
+    pub fn range(self) -> (f64, f64, &'static str) {
+        use crate::model::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
+        match self {
+            Metric::WinRate | Metric::ForecastAccuracy | Metric::DocumentationCompliance => {
+                (0.0, 1.0, "a ratio, like 0.35 for 35%")
+            }
+            Metric::Attainment => (0.0, MAX_ATTAINMENT, "a ratio of quota, like 1.1 for 110%"),
+            Metric::Coverage => (0.0, MAX_COVERAGE, "a multiple of quota, like 3 for 3×"),
+            Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => (
+                0.0,
+                crate::model::money::MAX_MAJOR as f64,
+                "an amount in the site currency",
+            ),
+            Metric::DealsWon | Metric::OpportunitiesCreated => {
+                (0.0, f64::from(MAX_COUNT), "a count")
+            }
+            Metric::CycleDays => (0.0, f64::from(MAX_DAYS), "days"),
+        }
+    }
+
     /// The metric's value for one set of figures, as a number: rates as
     /// ratios, money in major units.
     pub fn value(self, figures: &Figures) -> Option<f64> {
@@ -435,7 +488,9 @@ mod tests {
         let ben = rep(50_000, 60_000, 3, 1, None, Some(55_000));
         let cal = rep(150_000, 150_000, 5, 5, Some(450_000), None);
 
-        let team_a = roll_up([&ann, &ben], Some(money(150_000))).unwrap();
+        let team_a = roll_up([&ann, &ben], Some(money(150_000)))
+            .unwrap()
+            .unwrap();
         assert_eq!(team_a.quota, money(150_000));
         assert_eq!(team_a.closed_won, money(140_000));
         assert_eq!((team_a.deals_won, team_a.deals_lost), (Some(7), Some(7)));
@@ -448,12 +503,12 @@ mod tests {
             1.0 - 10.0 / 140.0
         ));
 
-        let team_b = roll_up([&cal], None).unwrap();
+        let team_b = roll_up([&cal], None).unwrap().unwrap();
         assert_eq!(team_b.forecast, None);
 
         // The leader's figures are the sums over every rep below them.
-        let org = roll_up([&ann, &ben, &cal], None).unwrap();
-        assert_eq!(org.quota, team_a.quota + team_b.quota);
+        let org = roll_up([&ann, &ben, &cal], None).unwrap().unwrap();
+        assert_eq!(Some(org.quota), team_a.quota.checked_add(team_b.quota));
         assert_eq!(org.closed_won, money(290_000));
         assert!(close(team_attainment(&org), 290.0 / 300.0));
         assert!(close(win_rate(org.deals_won, org.deals_lost), 12.0 / 24.0));
@@ -463,7 +518,27 @@ mod tests {
         ));
         assert_eq!(org.forecast, Some(money(145_000)));
         assert!(close(reps_at_quota([&ann, &ben, &cal]), 2.0 / 3.0));
-        assert_eq!(roll_up([], None), None);
+        assert_eq!(roll_up([], None), Ok(None));
+    }
+
+    /// 100,000 reps each at the largest amount content may give: the sum
+    /// passes what an i64 of cents holds and used to wrap to a negative
+    /// closed-won and attainment.
+    #[test]
+    fn roll_ups_report_overflow_instead_of_wrapping() {
+        let largest = Money::from_major(crate::model::money::MAX_MAJOR);
+        let big = Figures {
+            quota: largest,
+            closed_won: largest,
+            deals_won: Some(u32::MAX / 2),
+            ..Figures::default()
+        };
+        let reps = vec![big.clone(); 100_000];
+        assert_eq!(roll_up(&reps, None), Err(Overflow("quota")));
+        let counted = vec![big.clone(), big.clone(), big];
+        assert_eq!(roll_up(&counted, None), Err(Overflow("deals_won")));
+        assert_eq!(checked_count([u32::MAX, 1]), None);
+        assert_eq!(checked_count([u32::MAX - 1, 1]), Some(u32::MAX));
     }
 
     #[test]
@@ -481,7 +556,7 @@ mod tests {
             ..rep(10, 0, 0, 0, None, None)
         };
         assert!(close(
-            documentation_compliance(roll_up([&a, &b], None).unwrap().documentation),
+            documentation_compliance(roll_up([&a, &b], None).unwrap().unwrap().documentation),
             0.6
         ));
     }
@@ -584,13 +659,13 @@ mod properties {
         #[test]
         fn team_roll_ups_equal_the_sum_of_their_parts(reps in proptest::collection::vec(figures(), 1..40), split in 0usize..40) {
             let split = split.min(reps.len());
-            let whole = roll_up(&reps, None).unwrap();
-            prop_assert_eq!(whole.quota, reps.iter().map(|f| f.quota).sum::<Money>());
-            prop_assert_eq!(whole.closed_won, reps.iter().map(|f| f.closed_won).sum::<Money>());
+            let whole = roll_up(&reps, None).unwrap().unwrap();
+            prop_assert_eq!(Some(whole.quota), Money::checked_sum(reps.iter().map(|f| f.quota)));
+            prop_assert_eq!(Some(whole.closed_won), Money::checked_sum(reps.iter().map(|f| f.closed_won)));
             // Rolling up two sub-teams and then their sums gives the same totals.
             let (a, b) = reps.split_at(split);
-            let parts: Vec<Figures> = [a, b].iter().filter(|p| !p.is_empty()).map(|p| roll_up(*p, None).unwrap()).collect();
-            let of_parts = roll_up(&parts, None).unwrap();
+            let parts: Vec<Figures> = [a, b].iter().filter(|p| !p.is_empty()).map(|p| roll_up(*p, None).unwrap().unwrap()).collect();
+            let of_parts = roll_up(&parts, None).unwrap().unwrap();
             prop_assert_eq!(of_parts.quota, whole.quota);
             prop_assert_eq!(of_parts.closed_won, whole.closed_won);
             prop_assert_eq!(of_parts.deals_won, whole.deals_won);

@@ -73,11 +73,28 @@ fn label(severity: Severity) -> &'static str {
     }
 }
 
+/// The widest excerpt of a source line shown under a diagnostic, in characters.
+const EXCERPT_WIDTH: usize = 100;
+
+/// The longest message shown: values quoted from content (a 20 KB cell)
+/// are cut, not echoed whole.
+const MESSAGE_WIDTH: usize = 400;
+
+/// A message or help as the terminal shows it: printable and of a readable length.
+fn shown(text: &str) -> String {
+    crate::text::excerpt(text, MESSAGE_WIDTH)
+}
+
 /// rustc-style: `error: what`, `--> file:line:col`, the source line, a
 /// caret under the column, `help:`.
 pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
-    let mut out = format!("{}: {}\n", label(diagnostic.severity), diagnostic.message);
-    let mut location = diagnostic.file.display().to_string().replace('\\', "/");
+    let mut out = format!(
+        "{}: {}\n",
+        label(diagnostic.severity),
+        shown(&diagnostic.message)
+    );
+    let mut location =
+        crate::text::printable(&diagnostic.file.display().to_string()).replace('\\', "/");
     if let Some(line) = diagnostic.line {
         location.push_str(&format!(":{line}"));
         if let Some(column) = diagnostic.column {
@@ -95,9 +112,14 @@ pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
     });
     if let (Some(line), Some(text)) = (diagnostic.line, source_line) {
         let gutter = " ".repeat(line.to_string().len());
+        // A long line is cut to a window around the column, and control
+        // characters (a binary file's bytes) are replaced: the terminal
+        // gets a readable line, never raw bytes.
+        let (text, column) =
+            crate::text::window(&text, diagnostic.column.unwrap_or(1), EXCERPT_WIDTH);
         // Tabs are shown as they are, so the caret keeps its column under them.
         out.push_str(&format!("{gutter} |\n{line} | {text}\n"));
-        if let Some(column) = diagnostic.column {
+        if diagnostic.column.is_some() {
             let pad: String = text
                 .chars()
                 .take(column.saturating_sub(1))
@@ -107,7 +129,7 @@ pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
         }
     }
     if let Some(help) = &diagnostic.help {
-        out.push_str(&format!("  = help: {help}\n"));
+        out.push_str(&format!("  = help: {}\n", shown(help)));
     }
     out.push('\n');
     out
@@ -131,9 +153,9 @@ pub fn github(diagnostic: &Diagnostic) -> String {
     if let Some(column) = diagnostic.column {
         properties.push(format!("col={column}"));
     }
-    let mut message = diagnostic.message.clone();
+    let mut message = shown(&diagnostic.message);
     if let Some(help) = &diagnostic.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push_str(&format!("\nhelp: {}", shown(help)));
     }
     format!(
         "::{} {}::{}\n",
@@ -221,6 +243,39 @@ mod tests {
         assert_eq!(value["warnings"], 1);
         assert_eq!(value["diagnostics"][0]["line"], 3);
         assert_eq!(value["diagnostics"][0]["help"], "did you mean `y`?");
+    }
+
+    /// A binary file's line is kilobytes of control bytes: the excerpt is
+    /// cut to a window around the column and nothing raw reaches the terminal.
+    #[test]
+    fn excerpts_are_cut_and_never_carry_control_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut line = vec![b'a'; 20_000];
+        line.extend_from_slice(b"\x1b[2J\x07\x00\xff");
+        line.extend(vec![b'b'; 20_000]);
+        std::fs::write(dir.path().join("binary.md"), &line).unwrap();
+        let diagnostic =
+            Diagnostic::error("binary.md", "the file is not valid UTF-8 text").at(Some(Position {
+                line: 1,
+                column: 20_001,
+            }));
+        let out = human(&diagnostic, dir.path());
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "raw control characters in {out:?}"
+        );
+        let excerpt = out.lines().nth(3).unwrap();
+        assert!(excerpt.starts_with("1 | …"), "{excerpt}");
+        assert!(excerpt.chars().count() < 120, "{excerpt}");
+        let caret = out.lines().nth(4).unwrap();
+        let under = excerpt.chars().nth(caret.find('^').unwrap()).unwrap();
+        assert_eq!(under, '\u{fffd}', "the caret points at the bad byte: {out}");
+        // A message quoting a huge value is cut too.
+        let long = Diagnostic::error(
+            "x.csv",
+            format!("`{}` is not an amount", "9".repeat(20_000)),
+        );
+        assert!(human(&long, dir.path()).len() < 1_000);
     }
 
     #[test]

@@ -84,8 +84,11 @@ impl<'a> Org<'a> {
                     .filter(|p| p.manager.is_none())
                     .filter_map(|p| org.forecast_of(p, period))
                     .collect();
-                let forecast = (!tops.is_empty()).then(|| tops.into_iter().sum());
-                Some((period, metrics::roll_up(records, forecast)?))
+                let forecast = (!tops.is_empty()).then(|| within_limits(Money::checked_sum(tops)));
+                Some((
+                    period,
+                    within_limits(metrics::roll_up(records, forecast).ok())?,
+                ))
             })
             .collect();
         org
@@ -104,8 +107,8 @@ impl<'a> Org<'a> {
                 let records = self.reps_under[id]
                     .iter()
                     .filter_map(|r| self.model.figures(&r.id, period));
-                let figures = metrics::roll_up(records, self.forecast_of(person, period))?;
-                Some((id, period, figures))
+                let figures = metrics::roll_up(records, self.forecast_of(person, period));
+                Some((id, period, within_limits(figures.ok())?))
             })
             .collect();
         let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
@@ -163,6 +166,15 @@ impl<'a> Org<'a> {
             .iter()
             .filter_map(|p| self.forecast_of(p, period))
             .collect();
-        (!parts.is_empty()).then(|| parts.into_iter().sum())
+        (!parts.is_empty()).then(|| within_limits(Money::checked_sum(parts)))
     }
+}
+
+/// A sum of a validated model. The model stage has checked that every
+/// period's totals over the whole organisation fit (`model::totals`); a
+/// team's sums are parts of those totals (every amount and count in a
+/// model is 0 or more), so they fit too. Were that check ever bypassed, a
+/// wrapped figure must not reach a page: stop instead.
+fn within_limits<T>(sum: Option<T>) -> T {
+    sum.expect("the model stage keeps every organisation-wide total within Bullpen's limits")
 }

@@ -68,5 +68,14 @@ mod tests {
             .collect();
         assert_eq!(required, ["name", "role"]);
         assert_eq!(person["properties"]["role"]["$ref"], "#/$defs/RawRole");
+        // site.yaml's limits, and the bounds of numbers, are in the schemas.
+        let site: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap();
+        let limits = &site["$defs"]["RawLimits"];
+        assert_eq!(limits["additionalProperties"], false);
+        assert_eq!(limits["properties"]["max_file_mb"]["maximum"], 1024);
+        assert_eq!(limits["properties"]["max_deals_file_mb"]["maximum"], 4096);
+        let record: serde_json::Value = serde_json::from_slice(&files[3].bytes).unwrap();
+        assert_eq!(record["properties"]["cycle_days"]["maximum"], 3650);
+        assert_eq!(record["properties"]["deals_won"]["maximum"], 1_000_000);
     }
 }

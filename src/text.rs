@@ -1,5 +1,6 @@
 //! Small text helpers shared by every stage: suggestions, slugs, markup
-//! escaping, control characters, names fit for links and web addresses.
+//! escaping, control characters, names fit for links and web addresses, and
+//! content made safe to echo on a terminal.
 
 use std::borrow::Cow;
 
@@ -174,9 +175,94 @@ pub fn sentence_case(text: &str) -> String {
     }
 }
 
+/// Whether a character must not reach a terminal as it is: control
+/// characters other than tab (they move the cursor, ring the bell or start
+/// escape sequences) and Unicode's bidirectional overrides (they reorder
+/// what is shown, so that the text reads as something it is not).
+pub fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every [`unprintable`] character replaced by `�`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(unprintable) {
+        text.chars()
+            .map(|c| if unprintable(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// At most `width` characters of `text`, [`printable`], cut with `…`:
+/// for quoting a value from content in a message.
+pub fn excerpt(text: &str, width: usize) -> String {
+    let shown = printable(text);
+    if shown.chars().count() <= width {
+        return shown.into_owned();
+    }
+    let mut cut: String = shown.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// A window of at most `width` characters of a source line around the
+/// 1-based character `column`, [`printable`], with `…` where it is cut;
+/// returns the window and the column's place in it (1-based).
+pub fn window(line: &str, column: usize, width: usize) -> (String, usize) {
+    let chars: Vec<char> = printable(line).chars().collect();
+    let width = width.max(8);
+    if chars.len() <= width {
+        return (chars.into_iter().collect(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    // The column sits a third of the way in, so what follows it shows.
+    let start = at.saturating_sub(width / 3).min(chars.len() - width);
+    let end = start + width;
+    let mut shown = String::new();
+    let mut caret = at - start + 1;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(printable("a\u{1b}[31mb\u{7}c\td"), "a�[31mb�c\td");
+        assert_eq!(printable("abc\u{202e}cba"), "abc�cba");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(excerpt("abcdef", 4), "abc…");
+        assert_eq!(excerpt("a\u{0}b", 10), "a�b");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "x".repeat(20_000) + "BAD" + &"y".repeat(20_000);
+        let (shown, caret) = window(&line, 20_001, 100);
+        assert_eq!(shown.chars().count(), 102, "100 characters and two `…`");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret - 1), Some('B'));
+        let (short, caret) = window("name: x", 7, 100);
+        assert_eq!((short.as_str(), caret), ("name: x", 7));
+        let (start, caret) = window(&line, 1, 100);
+        assert!(!start.starts_with('…') && start.ends_with('…'));
+        assert_eq!(caret, 1);
+        let (end, caret) = window(&line, 40_003, 100);
+        assert!(end.starts_with('…') && !end.ends_with('…'));
+        assert_eq!(end.chars().nth(caret - 1), Some('y'));
+    }
 
     #[test]
     fn suggests_close_names_only() {

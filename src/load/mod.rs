@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod history;
+pub mod limits;
 mod pieces;
 pub mod raw;
 pub mod theme;
@@ -246,15 +247,19 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
 
     drop(phase);
     let phase = crate::timings::phase("  read files");
+    // site.yaml's `limits:` decide how large a file may be, so it is read
+    // first (within the default limits).
+    let site_file = Path::new("content/site.yaml");
+    let limits = match files.iter().any(|f| f == site_file) {
+        true => limits::Limits::default()
+            .read(root, site_file)
+            .map(|bytes| limits::Limits::of_site(&String::from_utf8_lossy(&bytes)))
+            .unwrap_or_default(),
+        false => limits::Limits::default(),
+    };
     let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = files
         .into_par_iter()
-        .map(|file| match std::fs::read(root.join(&file)) {
-            Ok(bytes) => Ok((file, bytes)),
-            Err(err) => Err(Diagnostic::error(
-                &file,
-                format!("cannot read the file: {err}"),
-            )),
-        })
+        .map(|file| limits.read(root, &file).map(|bytes| (file, bytes)))
         .collect();
     let mut sources = Vec::with_capacity(read.len());
     for result in read {
@@ -446,11 +451,28 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .with_help("save the file with UTF-8 encoding")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = crate::text::without_controls(text);
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.into_owned()
+        text.to_string()
+    };
+    // A binary file can be valid UTF-8 (NULs are); its control characters
+    // would reach pages and terminals. Say where the first one is.
+    if let Some(offset) = first_control_character(&text) {
+        return Err(yaml::control_character(file, &text, offset, 1));
+    }
+    Ok(text)
+}
+
+/// The byte offset of the first control character other than tab, LF and
+/// CR: C0 and DEL are single bytes, C1 (U+0080 to U+009F) is 0xC2 followed
+/// by 0x80 to 0x9F. Bytes, not chars: this runs over every text file.
+fn first_control_character(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
     })
 }
 
@@ -685,8 +707,13 @@ mod tests {
         assert_eq!(text, "name: A\nrole: rep\n");
         let err = decode(Path::new("a"), b"ok\nbad \xff".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(5)));
-        let text = decode(Path::new("a"), b"a\0b\x01\tc\x1b[0m\r\n".to_vec()).unwrap();
-        assert_eq!(text, "a\u{fffd}b\u{fffd}\tc\u{fffd}[0m\n");
+        // Valid UTF-8 that is not text: the first control character, placed.
+        let err = decode(Path::new("a.md"), b"# Title\r\n\nab\x00\x1b[2J".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(3)));
+        assert!(err.message.contains("U+0000"), "{}", err.message);
+        assert_eq!(first_control_character("okéx\u{9f}"), Some(5));
+        assert_eq!(first_control_character("ok\u{85}"), Some(2));
+        assert_eq!(first_control_character("tab\tcr\r\nö€"), None);
     }
 
     #[test]
@@ -739,13 +766,14 @@ pub fn change_of(file: &Path) -> Change {
     }
 }
 
-/// Reads and parses one playbook file (relative to `root`).
+/// Reads and parses one playbook file (relative to `root`), within the
+/// site's file size limits.
 pub fn read_playbook(
     root: &Path,
     file: &Path,
+    limits: &limits::Limits,
 ) -> std::result::Result<PageDoc<RawPlaybook>, Diagnostic> {
-    let bytes = std::fs::read(root.join(file))
-        .map_err(|err| Diagnostic::error(file, format!("cannot read the file: {err}")))?;
+    let bytes = limits.read(root, file)?;
     match parse_one(file, bytes)? {
         Parsed::Playbook(doc) => Ok(doc),
         _ => Err(Diagnostic::error(file, "this is not a playbook file")),

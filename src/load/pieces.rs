@@ -41,7 +41,7 @@ pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
     let pieces = (rayon::current_num_threads() * 4).max(1);
     let per_piece = starts.len().div_ceil(pieces).max(1);
     let cuts: Vec<usize> = starts.iter().step_by(per_piece).copied().collect();
-    let parsed: Vec<Option<BTreeMap<String, RawRecord>>> = cuts
+    let parsed: Vec<Option<Entries>> = cuts
         .par_iter()
         .enumerate()
         .map(|(i, &from)| {
@@ -51,7 +51,7 @@ pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
         .collect();
     let mut people = BTreeMap::new();
     for piece in parsed {
-        for (id, record) in piece? {
+        for (id, record) in piece?.0 {
             if people.insert(id, record).is_some() {
                 return None; // a repeated id: the whole-file parse decides
             }
@@ -62,6 +62,33 @@ pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
     }
     file.people = people;
     Some(file)
+}
+
+/// A piece's entries in the order written, repeats kept: a map would keep
+/// the last of a repeated id without a word.
+struct Entries(Vec<(String, RawRecord)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("people's figures by id")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +125,8 @@ mod tests {
     fn anything_unusual_in_a_period_file_is_left_to_the_whole_file_parse() {
         let text = period_text(50);
         let repeated = format!("{text}  rep-0001: {{quota: 1}}\n");
+        // Within one piece too: the first and second entries are neighbours.
+        let neighbours = text.replacen("rep-0001:", "rep-0000:", 1);
         let unknown_field = text.replace("quota: 1010,", "quotas: 1010,");
         let unknown_key = format!("{text}extra: 1\n");
         let tab = text.replace("  rep-0003", "\trep-0003");
@@ -106,6 +135,7 @@ mod tests {
             .replace("rep-0049: {quota: 1049, closed_won: 549}", "rep-0049: *q");
         for (what, text) in [
             ("a repeated id", repeated),
+            ("a repeated id within a piece", neighbours),
             ("an unknown field", unknown_field),
             ("an unknown key", unknown_key),
             ("a tab", tab),

@@ -24,9 +24,14 @@ pub struct RawSite {
     /// `quarter` (2026-Q3) or `month` (2026-07).
     pub period: Option<PeriodKind>,
     /// The month (1-12) the fiscal year starts in.
+    #[schemars(range(min = 1, max = 12))]
     pub fiscal_year_start: Option<u8>,
-    /// Attainment a new rep must reach to count as ramped (default 1.0).
+    /// Attainment a new rep must reach to count as ramped (default 1.0;
+    /// above 0, at most 10).
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_ATTAINMENT))]
     pub ramp_threshold: Option<f64>,
+    /// Days between playbook reviews (default 180; 1 to 3650).
+    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
     pub review_every_days: Option<u32>,
     pub theme: Option<String>,
     /// false: no per-rep rankings in the team build.
@@ -37,6 +42,21 @@ pub struct RawSite {
     pub repo_branch: Option<String>,
     /// How to read deal exports from the CRM in content/deals/.
     pub deals: Option<RawDeals>,
+    /// The largest files Bullpen reads.
+    pub limits: Option<RawLimits>,
+}
+
+/// The `limits:` block of site.yaml: the largest file of each kind Bullpen
+/// reads; a larger one is an error naming its size, never read.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// The largest Markdown or YAML file, in MiB (default 10, 1 to 1024).
+    #[schemars(range(min = 1, max = crate::load::limits::MAX_FILE_MB))]
+    pub max_file_mb: Option<u32>,
+    /// The largest deal export (CSV), in MiB (default 256, 1 to 4096).
+    #[schemars(range(min = 1, max = crate::load::limits::MAX_DEALS_FILE_MB))]
+    pub max_deals_file_mb: Option<u32>,
 }
 
 /// The `deals:` block of site.yaml: how CRM exports map onto Bullpen's fields.
@@ -120,23 +140,33 @@ pub struct RawRecord {
     pub quota: Option<Money>,
     /// Revenue closed and won in the period, 0 or more (required for a rep).
     pub closed_won: Option<Money>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub deals_won: Option<u32>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub deals_lost: Option<u32>,
     /// Open pipeline at the start of the period.
     pub pipeline: Option<Money>,
     /// The rep's commit, or a manager's team forecast.
     pub forecast: Option<Money>,
+    /// Mean days to close won deals (0 to 3650).
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_DAYS))]
     pub cycle_days: Option<f64>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub opportunities_created: Option<u32>,
     pub activities: Option<RawActivities>,
 }
 
+/// Each activity is a count of 0 to 1,000,000.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActivities {
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub calls: Option<u32>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub emails: Option<u32>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub meetings: Option<u32>,
+    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
     pub demos: Option<u32>,
 }
 
@@ -158,6 +188,8 @@ pub struct RawPlaybook {
     pub stage: Option<String>,
     #[serde(default)]
     pub audience: Vec<String>,
+    /// Days between reviews (1 to 3650; default from site.yaml).
+    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
     pub review_every_days: Option<u32>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -182,6 +214,7 @@ pub struct RawCoaching {
     pub coach: String,
     pub period: Option<String>,
     pub status: RawStatus,
+    /// Skill → rating, 1 to 5.
     #[serde(default)]
     pub assessment: BTreeMap<String, i64>,
     #[serde(default)]
@@ -207,7 +240,11 @@ pub enum RawStatus {
 #[serde(deny_unknown_fields)]
 pub struct RawGoal {
     pub metric: Option<String>,
+    /// Where the metric stood; its range depends on the metric (a rate 0
+    /// to 1, attainment 0 to 10, coverage 0 to 100, money 0 to
+    /// 1,000,000,000,000, a count 0 to 1,000,000, days 0 to 3650).
     pub baseline: Option<f64>,
+    /// Where the metric should get to; the same range as `baseline`.
     pub target: Option<f64>,
     pub due: Option<String>,
     pub skill: Option<String>,

@@ -5,7 +5,11 @@
 //! the line of a field that parsed but failed validation.
 
 use crate::error::{Diagnostic, Position};
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// YAML text from a file, with the line the YAML starts on (2 for front
@@ -27,6 +31,14 @@ impl YamlSource<'_> {
                     .with_help("YAML indents with spaces only; replace the tab with spaces"),
             );
         }
+        if let Some(position) = self.control_character() {
+            return Err(control_character(
+                self.file,
+                self.text,
+                position,
+                self.first_line,
+            ));
+        }
         // An empty document deserializes as null; give serde an empty mapping
         // instead so that "missing field" names the field.
         let text = if self.text.trim().is_empty() {
@@ -34,12 +46,21 @@ impl YamlSource<'_> {
         } else {
             self.text
         };
+        if let Some(repeated) = may_repeat_a_key(text).then(|| repeated_key(text)).flatten() {
+            return Err(self.repeated(&repeated, what));
+        }
         serde_yaml::from_str(text).map_err(|err| {
             let position = err.location().map(|loc| Position {
                 line: loc.line() + self.first_line - 1,
                 column: loc.column(),
             });
             let message = clean_message(&err.to_string());
+            // A repeated field the cheap test let through: place both.
+            if message.starts_with("duplicate field")
+                && let Some(repeated) = repeated_key(text)
+            {
+                return self.repeated(&repeated, what);
+            }
             let mut diagnostic =
                 Diagnostic::error(self.file, format!("{message} (in {what})")).at(position);
             if let Some(help) = suggestion(&message) {
@@ -47,6 +68,28 @@ impl YamlSource<'_> {
             }
             diagnostic
         })
+    }
+
+    /// The error for a key given twice, at its second place, naming the first.
+    fn repeated(&self, repeated: &RepeatedKey, what: &str) -> Diagnostic {
+        let at = |p: Position| Position {
+            line: p.line + self.first_line - 1,
+            column: p.column,
+        };
+        let (first, again) = (at(repeated.first), at(repeated.again));
+        Diagnostic::error(
+            self.file,
+            format!(
+                "the key `{}` is given twice in one mapping: first on line {}, again here (in {what})",
+                crate::text::excerpt(&repeated.key, 80),
+                first.line
+            ),
+        )
+        .at(Some(again))
+        .with_help(format!(
+            "YAML keeps only the last of the two, so line {}'s value would be lost; keep one",
+            first.line
+        ))
     }
 
     /// The position of the value of the key at `path` (e.g. `["people",
@@ -58,6 +101,15 @@ impl YamlSource<'_> {
         })
     }
 
+    /// The first character YAML does not allow (a control character other
+    /// than tab and line breaks), 0-based offset in `text`.
+    fn control_character(&self) -> Option<usize> {
+        self.text
+            .char_indices()
+            .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+            .map(|(offset, _)| offset)
+    }
+
     fn tab_indentation(&self) -> Option<Position> {
         self.text.lines().enumerate().find_map(|(index, line)| {
             let indent: &str = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
@@ -67,6 +119,250 @@ impl YamlSource<'_> {
                 column: column + 1,
             })
         })
+    }
+}
+
+/// The error for a control character at byte `offset` of `text`, at its
+/// line and column (the parser itself gives only a byte position).
+pub fn control_character(file: &Path, text: &str, offset: usize, first_line: usize) -> Diagnostic {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + first_line;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let c = text[offset..].chars().next().unwrap_or('\0');
+    Diagnostic::error(
+        file,
+        format!(
+            "a control character (U+{:04X}) is not allowed in a text file",
+            u32::from(c)
+        ),
+    )
+    .at(Some(Position { line, column }))
+    .with_help(
+        "delete it; if this file is not text (a binary or an export), it does not belong here",
+    )
+}
+
+/// Whether some key text appears twice in `text`: a cheap test that lets a
+/// document with all its keys distinct (most front matter, every person)
+/// skip [`repeated_key`]'s walk. A key is taken as the word before a `:`
+/// that ends a line or is followed by a space or flow punctuation, without
+/// quotes; two ways of writing one key that differ in more than quotes (an
+/// escape, an explicit `?` key) are not compared.
+pub fn may_repeat_a_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut keys = std::collections::HashSet::new();
+    for (i, _) in text.match_indices(':') {
+        let ends = bytes
+            .get(i + 1)
+            .is_none_or(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b',' | b'}' | b']'));
+        if !ends {
+            continue;
+        }
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        let start = before
+            .rfind(|c: char| c.is_whitespace() || matches!(c, '{' | '[' | ','))
+            .map_or(0, |p| p + 1);
+        let key = before[start..].trim_matches(['"', '\'']);
+        if !keys.insert(key) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A mapping key given twice: YAML parsers keep the last value, so the
+/// first would be lost without a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedKey {
+    pub key: String,
+    /// Where the key is first given, 1-based from the start of the text.
+    pub first: Position,
+    /// Where it is given again.
+    pub again: Position,
+}
+
+/// Finds the first key given twice in one mapping, at any depth, with both
+/// places. The document is walked with the same parser that deserializes
+/// it, which places an error at the key being read: a key seen before
+/// stops the walk there; a second walk stops at the first one.
+/// `None` when no key repeats, or when the YAML does not parse (the
+/// deserialization reports that).
+pub fn repeated_key(text: &str) -> Option<RepeatedKey> {
+    let walk = |stop_at: Option<usize>| {
+        let state = RefCell::new(KeyWalk {
+            stop_at,
+            ..KeyWalk::default()
+        });
+        let result = Walk(&state).deserialize(serde_yaml::Deserializer::from_str(text));
+        let position = result
+            .err()
+            .and_then(|err| err.location())
+            .map(|loc| Position {
+                line: loc.line(),
+                column: loc.column(),
+            });
+        (state.into_inner(), position)
+    };
+    let (state, again) = walk(None);
+    let (key, first_number) = state.found?;
+    let (_, first) = walk(Some(first_number));
+    Some(RepeatedKey {
+        key,
+        first: first?,
+        again: again?,
+    })
+}
+
+/// The state of a walk looking for a repeated key.
+#[derive(Default)]
+struct KeyWalk {
+    /// How many keys have been read, in document order.
+    count: usize,
+    /// Stop at the key of this number.
+    stop_at: Option<usize>,
+    /// The repeated key, and the number of its first reading.
+    found: Option<(String, usize)>,
+}
+
+/// Walks any YAML value.
+struct Walk<'s>(&'s RefCell<KeyWalk>);
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Walk(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = HashMap::new();
+        while map
+            .next_key_seed(Key {
+                walk: self.0,
+                keys: &mut keys,
+            })?
+            .is_some()
+        {
+            map.next_value_seed(Walk(self.0))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one mapping key, checking it against the mapping's keys so far.
+struct Key<'s, 'k> {
+    walk: &'s RefCell<KeyWalk>,
+    keys: &'k mut HashMap<String, usize>,
+}
+
+impl Key<'_, '_> {
+    fn read<E: de::Error>(self, key: String) -> Result<(), E> {
+        let mut walk = self.walk.borrow_mut();
+        let number = walk.count;
+        walk.count += 1;
+        if walk.stop_at == Some(number) {
+            return Err(E::custom("the first of a repeated key"));
+        }
+        if let Some(&first) = self.keys.get(&key) {
+            walk.found = Some((key, first));
+            return Err(E::custom("a repeated key"));
+        }
+        self.keys.insert(key, number);
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.read(v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.read("null".into())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.read("null".into())
+    }
+    // A sequence or mapping as a key (rare, and no content kind has one):
+    // walked for repeats inside, not compared.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        Walk(self.walk).visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        Walk(self.walk).visit_map(map)
     }
 }
 
@@ -213,6 +509,86 @@ mod tests {
             err.message
         );
         assert_eq!(err.help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_with_both_places_at_any_depth() {
+        let text = "people:\n  alice: {quota: 1}\n  bob:\n    quota: 2\n  alice: {quota: 3}\n";
+        let repeated = repeated_key(text).unwrap();
+        assert_eq!(repeated.key, "alice");
+        assert_eq!(repeated.first, Position { line: 2, column: 3 });
+        assert_eq!(repeated.again, Position { line: 5, column: 3 });
+        let flow = "activities: {calls: 1, emails: 2, calls: 3}\n";
+        let repeated = repeated_key(flow).unwrap();
+        assert_eq!((repeated.first.column, repeated.again.column), (14, 35));
+        let nested = "goals:\n  - metric: x\n    target: 1\n    target: 2\n";
+        assert_eq!(repeated_key(nested).unwrap().first.line, 3);
+        // The same key in different mappings, or none repeated: nothing.
+        assert_eq!(repeated_key(DOC), None);
+        assert_eq!(repeated_key("a: {x: 1}\nb: {x: 1}\n"), None);
+        // YAML that does not parse is left to the deserialization.
+        assert_eq!(repeated_key("a: [\n"), None);
+        // The cheap test never misses a repeat the walk would find.
+        for text in [
+            "people:\n  alice: {quota: 1}\n  bob:\n    quota: 2\n  alice: {quota: 3}\n",
+            "activities: {calls: 1, emails: 2, calls: 3}\n",
+            "\"name\": x\nname : y\n",
+            "a: 1\n'a': 2\n",
+        ] {
+            assert!(may_repeat_a_key(text), "{text}");
+        }
+        assert!(!may_repeat_a_key(
+            "name: Ann\nrole: rep\nurl: https://x.example/a:b\ntime: 13:45\n"
+        ));
+    }
+
+    #[test]
+    fn a_repeated_key_is_an_error_naming_both_lines() {
+        let source = YamlSource {
+            file: Path::new("a.md"),
+            text: "name: Ben Cole\nrole: rep\nname: Ben Two\n",
+            first_line: 2,
+        };
+        let err = source.parse::<serde_yaml::Value>("a person").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(4), Some(1)));
+        assert!(
+            err.message.starts_with(
+                "the key `name` is given twice in one mapping: first on line 2, again here"
+            ),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_repeated_field_the_cheap_test_misses_is_still_placed() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            name: String,
+        }
+        // An escaped key is the same key, written differently.
+        let source = YamlSource {
+            file: Path::new("a.yaml"),
+            text: "name: a\n\"n\\x61me\": b\n",
+            first_line: 1,
+        };
+        assert!(!may_repeat_a_key(source.text));
+        let err = source.parse::<T>("a person").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
+        assert!(err.message.contains("first on line 1"), "{}", err.message);
+    }
+
+    #[test]
+    fn control_characters_are_placed_at_their_line_and_column() {
+        let source = YamlSource {
+            file: Path::new("a.yaml"),
+            text: "name: Ben\nteam: \"No\u{7}rth\"\n",
+            first_line: 1,
+        };
+        let err = source.parse::<serde_yaml::Value>("a person").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(10)));
+        assert!(err.message.contains("U+0007"), "{}", err.message);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn build(
     let people = people(&content, &site, &mut diagnostics);
     drop(phase);
     let phase = crate::timings::phase("  figures");
-    let (mut performance, periods, sources) =
+    let (mut performance, periods, sources, record_files) =
         super::figures::performance(&content, &site, &people, &mut diagnostics);
     drop(phase);
     let deal_files: Vec<super::deals::DealsFile> = content
@@ -46,6 +46,7 @@ pub fn build(
         site_doc,
         &deal_files,
         &people,
+        &content.people,
         site.period_kind,
         site.fiscal_year_start,
         &mut diagnostics,
@@ -60,6 +61,13 @@ pub fn build(
             &mut diagnostics,
         );
     }
+    super::totals::check(
+        &performance,
+        &record_files,
+        &content,
+        &deals.files,
+        &mut diagnostics,
+    );
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
@@ -141,11 +149,53 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         ));
     }
     let ramp_threshold = raw.ramp_threshold.unwrap_or(1.0);
-    if !(ramp_threshold > 0.0 && ramp_threshold.is_finite()) {
+    if !(ramp_threshold > 0.0 && ramp_threshold <= super::bounds::MAX_ATTAINMENT) {
         diagnostics.push(doc.error(
             &["ramp_threshold"],
-            "expected a ramp threshold above 0, like 1.0 for 100% of quota",
+            format!(
+                "`ramp_threshold` is {}; expected above 0 and at most {}, like 1.0 for 100% of quota",
+                super::bounds::number(ramp_threshold),
+                super::bounds::MAX_ATTAINMENT
+            ),
         ));
+    }
+    if let Some(limits) = &raw.limits {
+        use crate::load::limits::{MAX_DEALS_FILE_MB, MAX_FILE_MB};
+        let sizes = [
+            ("max_file_mb", limits.max_file_mb, MAX_FILE_MB),
+            (
+                "max_deals_file_mb",
+                limits.max_deals_file_mb,
+                MAX_DEALS_FILE_MB,
+            ),
+        ];
+        for (field, value, most) in sizes {
+            let Some(value) = value else { continue };
+            super::bounds::check(
+                doc.spot(),
+                &[super::bounds::Bound {
+                    path: &["limits", field],
+                    value: f64::from(value),
+                    low: 1.0,
+                    high: f64::from(most),
+                    unit: "MiB",
+                }],
+                diagnostics,
+            );
+        }
+    }
+    if let Some(days) = raw.review_every_days {
+        super::bounds::check(
+            doc.spot(),
+            &[super::bounds::Bound {
+                path: &["review_every_days"],
+                value: f64::from(days),
+                low: 1.0,
+                high: f64::from(super::bounds::MAX_DAYS),
+                unit: "days",
+            }],
+            diagnostics,
+        );
     }
     let currency = raw
         .currency
@@ -195,6 +245,7 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             .as_ref()
             .map(|u| u.trim_end_matches('/').to_string()),
         repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
+        limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
     }
 }
 
@@ -225,30 +276,53 @@ pub(super) fn period(
     site: &Site,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Period> {
+    parse_period(text, site)
+        .map_err(|message| diagnostics.push(doc.error(path, message)))
+        .ok()
+}
+
+/// A period id taken from a file or folder name (`performance/2026-Q3.yaml`,
+/// `performance/2026-Q3/alice.yaml`): when it is wrong, no line of the file
+/// is, so the error names the file alone — or the `period:` line when the
+/// file gives the same id there.
+pub(super) fn period_of_name(
+    doc: Spot,
+    given: Option<&str>,
+    what: &str,
+    name: &str,
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Period> {
+    if given == Some(name) {
+        return period(doc, &["period"], name, site, diagnostics);
+    }
+    parse_period(name, site)
+        .map_err(|message| {
+            diagnostics.push(
+                Diagnostic::error(doc.file, format!("the {what} {message}")).with_help(format!(
+                    "rename it to the period its figures are for: {}",
+                    site.period_kind.example()
+                )),
+            )
+        })
+        .ok()
+}
+
+/// A period id of the site's kind, or what is wrong with it.
+fn parse_period(text: &str, site: &Site) -> Result<Period, String> {
+    let text_shown = crate::text::excerpt(text, 40);
     match Period::parse(text) {
-        Some(period) if period.kind() == site.period_kind => Some(period),
-        Some(period) => {
-            diagnostics.push(doc.error(
-                path,
-                format!(
-                    "`{text}` is a {}, but this site reports by {}; expected {}",
-                    period.kind(),
-                    site.period_kind,
-                    site.period_kind.example()
-                ),
-            ));
-            None
-        }
-        None => {
-            diagnostics.push(doc.error(
-                path,
-                format!(
-                    "`{text}` is not a period id; expected {}",
-                    site.period_kind.example()
-                ),
-            ));
-            None
-        }
+        Some(period) if period.kind() == site.period_kind => Ok(period),
+        Some(period) => Err(format!(
+            "`{text_shown}` is a {}, but this site reports by {}; expected {}",
+            period.kind(),
+            site.period_kind,
+            site.period_kind.example()
+        )),
+        None => Err(format!(
+            "`{text_shown}` is not a period id; expected {}",
+            site.period_kind.example()
+        )),
     }
 }
 

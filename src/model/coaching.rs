@@ -1,7 +1,8 @@
 //! Model stage: coaching plans — the rep, coach and period, the
 //! assessment, goals, actions and sessions. Entry: [`coaching`].
 
-use super::build::{Known, date, markdown_text, period, unknown_person};
+use super::bounds;
+use super::build::{Known, date, markdown_text, period, period_of_name, unknown_person};
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
@@ -70,7 +71,17 @@ pub(super) fn coaching(
                 format!("`period: {period_text}` does not match the file name {file_period}.md"),
             ));
         }
-        let plan_period = period(meta.spot(), &["period"], &period_text, site, diagnostics);
+        let plan_period = match &raw.period {
+            Some(_) => period(meta.spot(), &["period"], &period_text, site, diagnostics),
+            None => period_of_name(
+                meta.spot(),
+                None,
+                "file name",
+                &period_text,
+                site,
+                diagnostics,
+            ),
+        };
 
         let mut assessment = Vec::new();
         for (skill, rating) in &raw.assessment {
@@ -104,8 +115,22 @@ pub(super) fn coaching(
                         continue;
                     };
                     match (goal.baseline, goal.target) {
-                        (Some(baseline), Some(target)) if baseline.is_finite() && target.is_finite() => {
-                            goals.push(Goal::Metric { metric: parsed, baseline, target, due });
+                        (Some(baseline), Some(target)) => {
+                            let (low, high, unit) = parsed.range();
+                            let mut inside = true;
+                            for (field, value) in [("baseline", baseline), ("target", target)] {
+                                if !(low..=high).contains(&value) {
+                                    inside = false;
+                                    let position = goal_field(meta, metric, field);
+                                    diagnostics.push(Diagnostic::error(&meta.file, format!(
+                                        "goal {number}: the {field} of `{metric}` is {}; expected {} to {} ({unit})",
+                                        bounds::number(value), bounds::number(low), bounds::number(high)
+                                    )).at(position.or(meta.locate(&["goals"]))));
+                                }
+                            }
+                            if inside {
+                                goals.push(Goal::Metric { metric: parsed, baseline, target, due });
+                            }
                         }
                         _ => diagnostics.push(goal_error(meta, metric, format!(
                             "goal {number} (`{metric}`) needs a numeric `baseline:` and `target:`"
@@ -185,6 +210,26 @@ pub(super) fn coaching(
     }
     plans.sort_by(|a, b| (&a.rep, a.period).cmp(&(&b.rep, b.period)));
     plans
+}
+
+/// Where `field` of the goal naming `metric` is: the first line after the
+/// metric's own that gives it.
+fn goal_field<T>(meta: &Located<T>, metric: &str, field: &str) -> Option<Position> {
+    let lines: Vec<&str> = meta.yaml.lines().collect();
+    let start = lines.iter().position(|line| line.contains(metric))?;
+    let needle = format!("{field}:");
+    lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            let column = line.find(&needle)? + needle.len();
+            let value = line[column..].len() - line[column..].trim_start().len();
+            Some(Position {
+                line: index + meta.yaml_line,
+                column: column + value + 1,
+            })
+        })
 }
 
 /// An error at a goal's value (found by its text in the YAML).

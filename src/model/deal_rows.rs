@@ -38,36 +38,96 @@ struct Tally<'a> {
     open: Vec<OpenDeal>,
     /// Unmatched owner → the first line it is on.
     unmatched: BTreeMap<String, usize>,
+    /// Every deal id given, with its line, in line order.
+    ids: Vec<(String, usize)>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Tally<'a> {
-    fn merge(&mut self, other: Tally<'a>) {
-        for (key, figures) in other.figures {
-            self.figures.entry(key).or_default().add(&figures);
+    fn merge(&mut self, file: &Path, other: Tally<'a>) {
+        for ((owner, period), figures) in other.figures {
+            let entry = self.figures.entry((owner, period)).or_default();
+            if let Err(figure) = entry.add(&figures) {
+                self.diagnostics.push(overflow(
+                    file,
+                    figures.last_line,
+                    owner,
+                    Some(period),
+                    figure,
+                ));
+            }
         }
-        for (key, figures) in other.undated {
-            self.undated.entry(key).or_default().add(&figures);
+        for (owner, figures) in other.undated {
+            let entry = self.undated.entry(owner).or_default();
+            if let Err(figure) = entry.add(&figures) {
+                self.diagnostics
+                    .push(overflow(file, figures.last_line, owner, None, figure));
+            }
         }
         self.open.extend(other.open);
         for (owner, line) in other.unmatched {
             self.unmatched.entry(owner).or_insert(line);
         }
+        self.ids.extend(other.ids);
         self.diagnostics.extend(other.diagnostics);
     }
 }
 
 impl DealFigures {
-    fn add(&mut self, other: &DealFigures) {
-        self.closed_won = self.closed_won + other.closed_won;
-        self.deals_won += other.deals_won;
-        self.deals_lost += other.deals_lost;
-        self.cycle_days_sum += other.cycle_days_sum;
-        self.cycle_deals += other.cycle_deals;
-        self.opportunities_created += other.opportunities_created;
-        self.open += other.open;
-        self.open_complete += other.open_complete;
+    /// Adds `other` in, every sum checked; on overflow names the figure
+    /// (and leaves `self` partly added: the run has failed by then).
+    pub(super) fn add(&mut self, other: &DealFigures) -> Result<(), &'static str> {
+        fn count(sum: &mut u32, more: u32, name: &'static str) -> Result<(), &'static str> {
+            *sum = sum.checked_add(more).ok_or(name)?;
+            Ok(())
+        }
+        self.closed_won = self
+            .closed_won
+            .checked_add(other.closed_won)
+            .ok_or("closed-won")?;
+        count(&mut self.deals_won, other.deals_won, "won deals")?;
+        count(&mut self.deals_lost, other.deals_lost, "lost deals")?;
+        self.cycle_days_sum = self
+            .cycle_days_sum
+            .checked_add(other.cycle_days_sum)
+            .ok_or("days to close")?;
+        count(&mut self.cycle_deals, other.cycle_deals, "won deals")?;
+        count(
+            &mut self.opportunities_created,
+            other.opportunities_created,
+            "opportunities created",
+        )?;
+        count(&mut self.open, other.open, "open deals")?;
+        count(&mut self.open_complete, other.open_complete, "open deals")?;
+        self.last_line = self.last_line.max(other.last_line);
+        Ok(())
     }
+}
+
+/// A sum of deals that would pass the largest figure Bullpen holds.
+pub(super) fn overflow(
+    file: &Path,
+    line: usize,
+    owner: &str,
+    period: Option<Period>,
+    figure: &str,
+) -> Diagnostic {
+    let when = period.map_or(String::new(), |p| format!(" in {p}"));
+    let limit = if figure == "closed-won" || figure == "days to close" {
+        if figure == "closed-won" {
+            format!("{}", Money::MAX)
+        } else {
+            i64::MAX.to_string()
+        }
+    } else {
+        u32::MAX.to_string()
+    };
+    Diagnostic::error(
+        file,
+        format!("the {figure} of `{owner}`{when} add up to more than {limit}, the largest sum Bullpen holds (counted up to this row)"),
+    )
+    .at(Some(Position::line(line)))
+    .with_help("an amount this large is almost always a typo or a wrong column; check the export's amounts")
 }
 
 /// Rows are read in chunks of this many and each chunk is tallied on
@@ -80,6 +140,7 @@ pub(super) fn read_file(
     owners: &Owners,
     deals: &mut Deals,
     unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
+    ids: &mut HashMap<String, (PathBuf, usize)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     use rayon::prelude::*;
@@ -87,6 +148,16 @@ pub(super) fn read_file(
         .bytes
         .strip_prefix(b"\xef\xbb\xbf")
         .unwrap_or(file.bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        diagnostics.push(
+            Diagnostic::error(
+                file.file,
+                "the file is empty; expected a CSV export with a header row",
+            )
+            .with_help("export the deals again, or remove the file"),
+        );
+        return;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -101,6 +172,10 @@ pub(super) fn read_file(
             return;
         }
     };
+    if let Some(diagnostic) = wrong_delimiter(file.file, &header) {
+        diagnostics.push(diagnostic);
+        return;
+    }
     let mut columns = Columns {
         index: HashMap::new(),
         names: HashMap::new(),
@@ -185,13 +260,10 @@ pub(super) fn read_file(
                     _ => format!("this row cannot be read: {err}"),
                 };
                 // Tally the rows before it first, so messages keep their line order.
-                total.merge(tally_rows(
+                total.merge(
                     file.file,
-                    &buffer[..filled],
-                    &columns,
-                    settings,
-                    owners,
-                ));
+                    tally_rows(file.file, &buffer[..filled], &columns, settings, owners),
+                );
                 filled = 0;
                 total
                     .diagnostics
@@ -210,24 +282,59 @@ pub(super) fn read_file(
                 .map(|rows| tally_rows(file.file, rows, &columns, settings, owners))
                 .collect();
             for tally in tallies {
-                total.merge(tally);
+                total.merge(file.file, tally);
             }
             filled = 0;
         }
     }
     for ((owner, period), figures) in total.figures {
-        deals
+        let entry = deals
             .figures
             .entry((owner.to_string(), period))
-            .or_default()
-            .add(&figures);
+            .or_default();
+        if let Err(figure) = entry.add(&figures) {
+            diagnostics.push(overflow(
+                file.file,
+                figures.last_line,
+                owner,
+                Some(period),
+                figure,
+            ));
+        }
     }
     for (owner, figures) in total.undated {
-        deals
-            .undated
-            .entry(owner.to_string())
-            .or_default()
-            .add(&figures);
+        let entry = deals.undated.entry(owner.to_string()).or_default();
+        if let Err(figure) = entry.add(&figures) {
+            diagnostics.push(overflow(file.file, figures.last_line, owner, None, figure));
+        }
+    }
+    // The same deal twice (in this file or an earlier one) would be counted twice.
+    for (id, line) in total.ids {
+        match ids.entry(id) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((file.file.to_path_buf(), line));
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let (first_file, first_line) = first.get();
+                let column = columns.names.get("id").map_or("id", String::as_str);
+                let place = if first_file == file.file {
+                    format!("line {first_line}")
+                } else {
+                    format!("{}:{first_line}", first_file.display())
+                };
+                total.diagnostics.push(
+                    Diagnostic::error(
+                        file.file,
+                        format!(
+                            "column `{column}`: the deal `{}` is given twice: first at {place}, again here",
+                            first.key()
+                        ),
+                    )
+                    .at(Some(Position::line(line)))
+                    .with_help("a deal counted twice doubles its figures; remove one of the rows"),
+                );
+            }
+        }
     }
     deals.open.extend(total.open);
     for (owner, line) in total.unmatched {
@@ -303,6 +410,9 @@ fn read_row<'a>(
         Diagnostic::error(file, format!("column `{column}`: {message}"))
             .at(Some(Position::line(line)))
     };
+    if let Some(id) = cell(columns.id) {
+        tally.ids.push((id.to_string(), line));
+    }
     let diagnostics = &mut tally.diagnostics;
     let before = diagnostics.len();
     let owner_cell = cell(columns.owner).unwrap_or("");
@@ -348,12 +458,34 @@ fn read_row<'a>(
     let created = date("created", columns.created, diagnostics);
     let closed = date("closed", columns.closed, diagnostics);
     let amount = cell(columns.amount).and_then(|text| match parse_amount(text) {
+        Some(amount) if amount < Money::ZERO => {
+            diagnostics.push(error(
+                "amount",
+                format!("`{text}` is negative; a deal's amount is 0 or more"),
+            ));
+            None
+        }
         Some(amount) => Some(amount),
         None => {
-            diagnostics.push(error("amount", format!("`{text}` is not an amount")));
+            diagnostics.push(error(
+                "amount",
+                format!(
+                    "`{text}` is not an amount; expected a number of at most {} with at most two decimals",
+                    super::money::MAX_MAJOR
+                ),
+            ));
             None
         }
     });
+    if let (Some(created), Some(closed)) = (created, closed)
+        && closed < created
+        && outcome != Outcome::Open
+    {
+        diagnostics.push(error(
+            "closed",
+            format!("the deal closed on {closed}, before it was created on {created}"),
+        ));
+    }
     if outcome != Outcome::Open && closed.is_none() && cell(columns.closed).is_none() {
         diagnostics.push(error(
             "closed",
@@ -376,27 +508,56 @@ fn read_row<'a>(
     }
     let period_of =
         |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
+    // Every sum is checked: a row that takes one past the largest figure
+    // Bullpen holds is an error at that row, never a wrapped figure.
+    let mut add = |key: Option<(&'a str, Period)>, row: DealFigures| {
+        let figures = match key {
+            Some(key) => tally.figures.entry(key).or_default(),
+            None => tally.undated.entry(owner).or_default(),
+        };
+        if let Err(figure) = figures.add(&row) {
+            tally.diagnostics.push(super::deal_rows::overflow(
+                file,
+                line,
+                owner,
+                key.map(|(_, period)| period),
+                figure,
+            ));
+        }
+    };
+    let row = DealFigures {
+        last_line: line,
+        ..DealFigures::default()
+    };
     if let Some(created) = created {
-        tally
-            .figures
-            .entry((owner, period_of(created)))
-            .or_default()
-            .opportunities_created += 1;
+        add(
+            Some((owner, period_of(created))),
+            DealFigures {
+                opportunities_created: 1,
+                ..row.clone()
+            },
+        );
     }
     match outcome {
         Outcome::Won | Outcome::Lost => {
             let Some(closed) = closed else { return };
-            let figures = tally.figures.entry((owner, period_of(closed))).or_default();
-            if outcome == Outcome::Won {
-                figures.deals_won += 1;
-                figures.closed_won = figures.closed_won + amount.unwrap_or(Money::ZERO);
-                if let Some(created) = created {
-                    figures.cycle_days_sum += i64::from((closed - created).get_days());
-                    figures.cycle_deals += 1;
+            let counted = if outcome == Outcome::Won {
+                let timed = created.is_some();
+                DealFigures {
+                    deals_won: 1,
+                    closed_won: amount.unwrap_or(Money::ZERO),
+                    cycle_days_sum: created
+                        .map_or(0, |created| i64::from((closed - created).get_days())),
+                    cycle_deals: u32::from(timed),
+                    ..row
                 }
             } else {
-                figures.deals_lost += 1;
-            }
+                DealFigures {
+                    deals_lost: 1,
+                    ..row
+                }
+            };
+            add(Some((owner, period_of(closed))), counted);
         }
         Outcome::Open => {
             let missing: Vec<String> = columns
@@ -405,14 +566,14 @@ fn read_row<'a>(
                 .filter(|(_, column)| cell(*column).is_none())
                 .map(|(field, _)| field.clone())
                 .collect();
-            let figures = match closed.or(created) {
-                Some(date) => tally.figures.entry((owner, period_of(date))).or_default(),
-                None => tally.undated.entry(owner).or_default(),
-            };
-            figures.open += 1;
-            if missing.is_empty() {
-                figures.open_complete += 1;
-            }
+            add(
+                closed.or(created).map(|date| (owner, period_of(date))),
+                DealFigures {
+                    open: 1,
+                    open_complete: u32::from(missing.is_empty()),
+                    ..row
+                },
+            );
             tally.open.push(OpenDeal {
                 owner: owner.to_string(),
                 id: cell(columns.id).unwrap_or("").to_string(),
@@ -423,6 +584,31 @@ fn read_row<'a>(
             });
         }
     }
+}
+
+/// One error for a header that is a single column holding another
+/// delimiter: the export was saved with semicolons or tabs, and every
+/// mapped column would otherwise be reported missing.
+fn wrong_delimiter(file: &Path, header: &csv::StringRecord) -> Option<Diagnostic> {
+    if header.len() != 1 {
+        return None;
+    }
+    let only = header.get(0).unwrap_or("");
+    let (name, delimiter) = [("semicolon", ';'), ("tab", '\t'), ("pipe", '|')]
+        .into_iter()
+        .find(|(_, delimiter)| only.contains(*delimiter))?;
+    let shown = crate::text::excerpt(only, 60);
+    Some(
+        Diagnostic::error(
+            file,
+            format!(
+                "the header has one column `{shown}`: the file looks {name}-delimited (`{}`); Bullpen reads comma-separated exports",
+                delimiter.escape_default()
+            ),
+        )
+        .at(Some(Position::line(1)))
+        .with_help("export it comma-separated (CSV with commas), or save it again as \"CSV UTF-8 (comma delimited)\""),
+    )
 }
 
 /// A date in the export's strftime pattern; `%Y-%m-%d` takes a fast path.

@@ -50,6 +50,8 @@ pub struct DealFigures {
     pub opportunities_created: u32,
     pub open: u32,
     pub open_complete: u32,
+    /// The line of the last row counted in, for errors about the sums.
+    pub last_line: usize,
 }
 
 impl DealFigures {
@@ -97,6 +99,7 @@ pub fn read(
     site: &Located<RawSite>,
     files: &[DealsFile],
     people: &BTreeMap<PersonId, Person>,
+    docs: &[crate::load::PersonDoc],
     period_kind: PeriodKind,
     fiscal_year_start: u8,
     diagnostics: &mut Vec<Diagnostic>,
@@ -116,7 +119,11 @@ pub fn read(
     };
     let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
     let owners = Owners::new(people, settings.owner_match);
+    if !files.is_empty() {
+        same_owner_key(people, docs, settings.owner_match, diagnostics);
+    }
     let mut unmatched: BTreeMap<String, (PathBuf, usize)> = BTreeMap::new();
+    let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
     for file in files {
         let relative = file
             .file
@@ -138,6 +145,7 @@ pub fn read(
             &owners,
             &mut deals,
             &mut unmatched,
+            &mut ids,
             diagnostics,
         );
     }
@@ -297,6 +305,56 @@ impl<'a> Owners<'a> {
     }
 }
 
+/// Two people with the same name (or email) when deals find their owner
+/// by it: every deal of that name would go to one of them, unseen. An
+/// error at the second person's `name:` (or `email:`) line, naming the first.
+fn same_owner_key(
+    people: &BTreeMap<PersonId, Person>,
+    docs: &[crate::load::PersonDoc],
+    how: RawOwnerMatch,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let field = match how {
+        RawOwnerMatch::Id => return,
+        RawOwnerMatch::Email => "email",
+        RawOwnerMatch::Name => "name",
+    };
+    let position = |id: &str| {
+        docs.iter()
+            .find(|doc| doc.id == id)
+            .and_then(|doc| doc.doc.meta.locate(&[field]))
+    };
+    let mut seen: HashMap<String, &Person> = HashMap::new();
+    for person in people.values() {
+        let key = match how {
+            RawOwnerMatch::Email => match &person.email {
+                Some(email) => email.trim().to_lowercase(),
+                None => continue,
+            },
+            _ => normalise_name(&person.name),
+        };
+        if let Some(first) = seen.get(&key) {
+            let at = position(&first.id).map_or(String::new(), |p| format!(":{}", p.line));
+            diagnostics.push(
+                Diagnostic::error(
+                    &person.file,
+                    format!(
+                        "`{}` and `{}` have the same {field}, and deals find their owner by {field} (`owner_match: {field}` in site.yaml): their deals cannot be told apart",
+                        first.id, person.id
+                    ),
+                )
+                .at(position(&person.id).or(Some(Position::line(1))))
+                .with_help(format!(
+                    "the first is in {}{at}; tell them apart, or match deals by `id`",
+                    first.file.display()
+                )),
+            );
+        } else {
+            seen.insert(key, person);
+        }
+    }
+}
+
 fn normalise_name(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
@@ -317,5 +375,75 @@ mod tests {
             "deals/hubspot-2026.csv"
         ));
         assert!(!glob_matches("deals/hubspot-*.csv", "deals/sf-2026.csv"));
+    }
+}
+
+#[cfg(test)]
+mod same_names {
+    use super::*;
+    use crate::load::raw::{RawPerson, RawRole};
+    use crate::load::{Located, Markdown, PersonDoc};
+
+    fn doc(id: &str, yaml: &str) -> (Person, PersonDoc) {
+        let file = std::path::PathBuf::from(format!("content/people/{id}.yaml"));
+        let raw: RawPerson = serde_yaml::from_str(yaml).unwrap();
+        let person = Person {
+            id: id.into(),
+            name: raw.name.clone(),
+            role: Role::Rep,
+            manager: None,
+            team: None,
+            region: None,
+            start: None,
+            email: raw.email.clone(),
+            active: true,
+            bio: None,
+            file: file.clone(),
+        };
+        assert_eq!(raw.role, RawRole::Rep);
+        let meta = Located {
+            file,
+            yaml: yaml.into(),
+            yaml_line: 1,
+            value: raw,
+        };
+        let doc = PersonDoc {
+            id: id.into(),
+            doc: Markdown {
+                meta,
+                body: String::new(),
+                body_line: 1,
+                has_front_matter: true,
+            },
+        };
+        (person, doc)
+    }
+
+    /// Deals matched by name went to whichever of two same-named people
+    /// came last, without a word.
+    #[test]
+    fn two_people_of_one_name_are_an_error_when_deals_match_by_name() {
+        let (ann, ann_doc) = doc("ann-lee", "role: rep\nname: Ann Lee\n");
+        let (other, other_doc) = doc("ann-lee-2", "role: rep\nteam: West\nname: ann  lee\n");
+        let people: BTreeMap<PersonId, Person> = [ann, other]
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let docs = [ann_doc, other_doc];
+        let mut diagnostics = Vec::new();
+        same_owner_key(&people, &docs, RawOwnerMatch::Name, &mut diagnostics);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        let error = &diagnostics[0];
+        assert_eq!(error.file, Path::new("content/people/ann-lee-2.yaml"));
+        assert_eq!(error.line, Some(3));
+        assert_eq!(
+            error.help.as_deref(),
+            Some(
+                "the first is in content/people/ann-lee.yaml:2; tell them apart, or match deals by `id`"
+            )
+        );
+        let mut none = Vec::new();
+        same_owner_key(&people, &docs, RawOwnerMatch::Id, &mut none);
+        assert!(none.is_empty());
     }
 }

@@ -2,13 +2,16 @@
 //! and laid over the figures from deal exports. Entry: [`performance`],
 //! then [`merge_deals`].
 
-use super::build::{Known, period, unknown_person};
+use super::build::{Known, period_of_name, unknown_person};
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
 use crate::load::{Content, PerformanceDoc, Spot};
 use crate::metrics::{Activities, Figures};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The file each person's record for a period came from.
+pub(super) type RecordFiles = BTreeMap<(String, Period), std::path::PathBuf>;
 
 /// Where a rep's record gave figures that deal exports can also give:
 /// (rep, period) → (file, [(field, position)]).
@@ -31,8 +34,18 @@ pub(super) fn merge_deals(
     if let Some(latest) = latest {
         for (rep, undated) in &deals.undated {
             let entry = by_key.entry((rep.clone(), latest)).or_default();
-            entry.open += undated.open;
-            entry.open_complete += undated.open_complete;
+            let open = DealFigures {
+                open: undated.open,
+                open_complete: undated.open_complete,
+                ..DealFigures::default()
+            };
+            if entry.add(&open).is_err() {
+                let file = deals.files.first().cloned().unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    format!("the open deals of `{rep}` in {latest} add up to more than {}, the largest count Bullpen holds", u32::MAX),
+                ));
+            }
         }
     }
     let files: Vec<String> = deals
@@ -55,7 +68,10 @@ pub(super) fn merge_deals(
             .get_mut(&rep)
             .and_then(|p| p.get_mut(&period))
         else {
-            if from_deals.deals_won + from_deals.deals_lost + from_deals.opportunities_created > 0 {
+            if from_deals.deals_won > 0
+                || from_deals.deals_lost > 0
+                || from_deals.opportunities_created > 0
+            {
                 let name = people.get(&rep).map_or(rep.as_str(), |p| p.name.as_str());
                 diagnostics.push(Diagnostic::warning(deals.files.first().cloned().unwrap_or_default(), format!(
                     "deals for {name} in {period}, but no quota for them in content/performance/; their deal figures for {period} are left out"
@@ -67,11 +83,11 @@ pub(super) fn merge_deals(
             ("closed_won", from_deals.deals_won > 0),
             (
                 "deals_won",
-                from_deals.deals_won + from_deals.deals_lost > 0,
+                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
             ),
             (
                 "deals_lost",
-                from_deals.deals_won + from_deals.deals_lost > 0,
+                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
             ),
             ("cycle_days", from_deals.cycle_deals > 0),
             (
@@ -130,7 +146,7 @@ pub(super) fn performance(
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Performance, Vec<Period>, Sources) {
+) -> (Performance, Vec<Period>, Sources, RecordFiles) {
     let ids = Known::new(people, &content.broken_people);
     let deals_configured = content
         .site
@@ -211,7 +227,10 @@ pub(super) fn performance(
     for doc in &content.performance {
         match doc {
             PerformanceDoc::Period { name, doc } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                let given = doc.value.period.as_deref();
+                let Some(file_period) =
+                    period_of_name(doc.spot(), given, "file name", name, site, diagnostics)
+                else {
                     continue;
                 };
                 if let Some(given) = &doc.value.period
@@ -244,14 +263,16 @@ pub(super) fn performance(
                 id,
                 doc,
             } => {
-                let Some(file_period) = period(doc.spot(), &[], name, site, diagnostics) else {
+                let Some(file_period) =
+                    period_of_name(doc.spot(), None, "folder name", name, site, diagnostics)
+                else {
                     continue;
                 };
                 add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
             }
         }
     }
-    (performance, periods.into_iter().collect(), sources)
+    (performance, periods.into_iter().collect(), sources, seen)
 }
 
 enum RecordKind {
@@ -286,10 +307,78 @@ fn record(
             ));
         }
     }
-    if let Some(days) = raw.cycle_days
-        && !(days >= 0.0 && days.is_finite())
     {
-        diagnostics.push(doc.error(&at("cycle_days"), "`cycle_days` must be 0 or more"));
+        use super::bounds::{Bound, MAX_COUNT, MAX_DAYS};
+        let activities = raw.activities.as_ref();
+        let activity = |get: fn(&RawActivities) -> Option<u32>| activities.and_then(get);
+        let values = [
+            (
+                None,
+                "deals_won",
+                raw.deals_won.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                None,
+                "deals_lost",
+                raw.deals_lost.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                None,
+                "opportunities_created",
+                raw.opportunities_created.map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "calls",
+                activity(|a| a.calls).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "emails",
+                activity(|a| a.emails).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "meetings",
+                activity(|a| a.meetings).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (
+                Some("activities"),
+                "demos",
+                activity(|a| a.demos).map(f64::from),
+                MAX_COUNT,
+                "a count",
+            ),
+            (None, "cycle_days", raw.cycle_days, MAX_DAYS, "days"),
+        ];
+        for (parent, field, value, high, unit) in values {
+            let Some(value) = value else { continue };
+            let high = f64::from(high);
+            // The path is made only for a value out of range: most are not.
+            if !(0.0..=high).contains(&value) {
+                let full: Vec<&str> = path.iter().copied().chain(parent).chain([field]).collect();
+                let bound = Bound {
+                    path: &full,
+                    value,
+                    low: 0.0,
+                    high,
+                    unit,
+                };
+                super::bounds::check(doc, &[bound], diagnostics);
+            }
+        }
     }
     if person.role != Role::Rep {
         let team_fields = [

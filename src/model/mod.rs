@@ -4,6 +4,7 @@
 //! id exists, manager chains end at a leader, periods are of the site's
 //! kind. Later stages can rely on that and never re-validate.
 
+pub mod bounds;
 pub mod build;
 mod coaching;
 mod deal_rows;
@@ -12,6 +13,7 @@ mod figures;
 pub mod money;
 pub mod period;
 pub mod playbooks;
+mod totals;
 
 use crate::metrics::{Figures, Metric};
 use jiff::civil::Date;
@@ -39,6 +41,8 @@ pub struct Site {
     pub team_leaderboard: bool,
     pub repo_url: Option<String>,
     pub repo_branch: String,
+    /// The largest files read (`limits:`).
+    pub limits: crate::load::limits::Limits,
 }
 
 /// Which readers a build is for.

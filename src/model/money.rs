@@ -3,12 +3,11 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
-use std::iter::Sum;
-use std::ops::{Add, Sub};
 
 /// The largest amount content may give, in major units: far above any
-/// real figure, and small enough that sums over a whole site stay exact.
-const MAX_MAJOR: i64 = 1_000_000_000_000;
+/// real figure. Sums of such amounts are checked ([`Money::checked_add`]):
+/// about 92,000 of them at this size reach the largest sum Bullpen holds.
+pub const MAX_MAJOR: i64 = 1_000_000_000_000;
 
 /// Minor units per major unit. Content gives money as plain numbers with at
 /// most two decimals (`98000`, `1234.5`).
@@ -33,14 +32,39 @@ impl Money {
         self.0
     }
 
+    /// The largest sum Bullpen holds: every total of money (a rep's deals, a
+    /// team, the organisation) must stay at or below it.
+    pub const MAX: Money = Money(i64::MAX);
+
+    /// The sum of two amounts; `None` when it would pass [`Money::MAX`] (or
+    /// its negative), so that a sum never wraps round to a wrong figure.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The sum of every amount; `None` when any partial sum overflows.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |sum, amount| sum.checked_add(amount))
+    }
+
+    /// How far apart two amounts are, in minor units; never overflows.
+    pub fn distance(self, other: Money) -> u64 {
+        self.0.abs_diff(other.0)
+    }
+
     /// The amount rounded half away from zero to whole major units.
     pub fn round_major(self) -> i64 {
-        let half = MINOR_PER_MAJOR / 2;
-        if self.0 >= 0 {
-            (self.0 + half) / MINOR_PER_MAJOR
+        let half = i128::from(MINOR_PER_MAJOR / 2);
+        let value = i128::from(self.0);
+        let rounded = if value >= 0 {
+            (value + half) / i128::from(MINOR_PER_MAJOR)
         } else {
-            (self.0 - half) / MINOR_PER_MAJOR
-        }
+            (value - half) / i128::from(MINOR_PER_MAJOR)
+        };
+        // |self / 100| fits an i64 with room to spare.
+        rounded as i64
     }
 
     /// The ratio of two amounts; `None` when `other` is zero.
@@ -83,32 +107,6 @@ impl Money {
         }
         let minor = whole.checked_mul(MINOR_PER_MAJOR)?.checked_add(fraction)?;
         Some(Money(if negative { -minor } else { minor }))
-    }
-}
-
-impl Add for Money {
-    type Output = Money;
-    fn add(self, other: Money) -> Money {
-        Money(self.0 + other.0)
-    }
-}
-
-impl Sub for Money {
-    type Output = Money;
-    fn sub(self, other: Money) -> Money {
-        Money(self.0 - other.0)
-    }
-}
-
-impl Sum for Money {
-    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
-    }
-}
-
-impl<'a> Sum<&'a Money> for Money {
-    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
-        iter.copied().sum()
     }
 }
 
@@ -213,11 +211,29 @@ mod tests {
     fn deserializes_yaml_numbers_without_float_error() {
         let m: Money = serde_yaml::from_str("0.29").unwrap();
         assert_eq!(m, Money::from_minor(29));
-        let sum: Money = [0.1, 0.2]
-            .iter()
-            .map(|v| serde_yaml::from_str::<Money>(&v.to_string()).unwrap())
-            .sum();
-        assert_eq!(sum, Money::from_minor(30));
+        let sum = Money::checked_sum(
+            [0.1, 0.2]
+                .iter()
+                .map(|v| serde_yaml::from_str::<Money>(&v.to_string()).unwrap()),
+        );
+        assert_eq!(sum, Some(Money::from_minor(30)));
+    }
+
+    #[test]
+    fn sums_are_checked_and_never_wrap() {
+        let largest = Money::from_major(MAX_MAJOR);
+        // 100,000 of the largest amounts content may give pass the largest sum.
+        assert_eq!(
+            Money::checked_sum(std::iter::repeat_n(largest, 100_000)),
+            None
+        );
+        assert_eq!(
+            Money::checked_sum(std::iter::repeat_n(largest, 3)),
+            Some(Money::from_major(3 * MAX_MAJOR))
+        );
+        assert_eq!(Money::MAX.checked_add(Money::from_minor(1)), None);
+        assert_eq!(Money::MAX.round_major(), i64::MAX / 100);
+        assert_eq!(Money::MAX.distance(Money::from_minor(-1)), 1 << 63);
     }
 
     #[test]

@@ -151,11 +151,18 @@ pub(super) fn playbook(
             None
         }
     };
-    if raw.review_every_days == Some(0) {
-        diagnostics.push(doc.meta.error(
-            &["review_every_days"],
-            "`review_every_days` must be at least 1",
-        ));
+    if let Some(days) = raw.review_every_days {
+        super::bounds::check(
+            doc.meta.spot(),
+            &[super::bounds::Bound {
+                path: &["review_every_days"],
+                value: f64::from(days),
+                low: 1.0,
+                high: f64::from(super::bounds::MAX_DAYS),
+                unit: "days",
+            }],
+            diagnostics,
+        );
     }
     let section = path
         .rsplit_once('/')

@@ -112,7 +112,7 @@ impl Live {
             if !self.root.join(file).is_file() {
                 return Ok(None); // deleted or renamed: pages come and go
             }
-            let doc = match load::read_playbook(&self.root, file) {
+            let doc = match load::read_playbook(&self.root, file, &self.model.site.limits) {
                 Ok(doc) => doc,
                 Err(diagnostic) => {
                     diagnostics.push(diagnostic);

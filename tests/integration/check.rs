@@ -32,6 +32,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "only letters, digits, `-`, `_` and `.`",
     ),
     (
+        "binary-markdown",
+        "content/playbooks/basics/notes.md",
+        3,
+        "the file is not valid UTF-8 text",
+    ),
+    (
         "broken-link",
         "content/playbooks/basics/first-call.md",
         7,
@@ -44,6 +50,36 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "coaching plans are for reps",
     ),
     (
+        "control-character",
+        "content/people/ben-cole.yaml",
+        4,
+        "a control character (U+001B) is not allowed in a text file",
+    ),
+    (
+        "deal-empty",
+        "content/deals/export.csv",
+        0,
+        "the file is empty",
+    ),
+    (
+        "deal-negative-amount",
+        "content/deals/export.csv",
+        3,
+        "column `amount`: `-2500` is negative",
+    ),
+    (
+        "deal-repeated-id",
+        "content/deals/export.csv",
+        4,
+        "column `id`: the deal `D-1` is given twice: first at line 2, again here",
+    ),
+    (
+        "deal-semicolon",
+        "content/deals/export.csv",
+        1,
+        "the header has one column `id;owner;stage;created;closed;amount`: the file looks semicolon-delimited",
+    ),
+    (
         "duplicate-record",
         "content/performance/2026-Q2.yaml",
         3,
@@ -54,6 +90,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "content/people/ben-cole.yaml",
         1,
         "the file is empty",
+    ),
+    (
+        "goal-out-of-range",
+        "content/coaching/ann-lee/2026-Q2.md",
+        10,
+        "goal 1: the target of `win_rate` is 1e308; expected 0 to 1 (a ratio, like 0.35 for 35%)",
     ),
     (
         "impossible-date",
@@ -93,9 +135,21 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "not valid UTF-8",
     ),
     (
+        "number-out-of-range",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        6,
+        "`cycle_days` is 1e308; expected 0 to 3650 (days)",
+    ),
+    (
         "period-malformed",
         "content/performance/2026-Q5.yaml",
-        1,
+        0,
+        "the file name `2026-Q5` is not a period id",
+    ),
+    (
+        "period-malformed-key",
+        "content/performance/2026-Q5.yaml",
+        3,
         "`2026-Q5` is not a period id",
     ),
     (
@@ -121,6 +175,18 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "content/people/ben-cole.yaml",
         2,
         "a rep needs a `manager:`",
+    ),
+    (
+        "repeated-field",
+        "content/people/ben-cole.yaml",
+        4,
+        "the key `name` is given twice in one mapping: first on line 1, again here",
+    ),
+    (
+        "repeated-key",
+        "content/performance/2026-Q1.yaml",
+        7,
+        "the key `ben-cole` is given twice in one mapping: first on line 4, again here",
     ),
     (
         "same-url",
@@ -241,13 +307,28 @@ fn every_invalid_fixture_is_reported_where_it_is() {
         } else {
             format!("--> {file}")
         };
-        let found = text
-            .split("\n\n")
-            .any(|block| block.contains(&location) && block.contains(words));
+        let found = text.split("\n\n").any(|block| {
+            block.lines().any(|l| {
+                l.trim_start() == location || l.trim_start().starts_with(&format!("{location}:"))
+            }) && block.contains(words)
+        });
         assert!(
             found,
             "{case}: expected `{words}` at {location} in:\n{text}"
         );
+        // The terminal gets no raw control characters and no endless lines.
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{case}: control characters in {text:?}"
+        );
+        for line in text.lines().filter(|l| l.contains(" | ")) {
+            assert!(
+                line.chars().count() <= 110,
+                "{case}: a long excerpt: {line}"
+            );
+        }
         // Every error of every case points at a file, and at a line where the file has lines.
         for error in checked
             .diagnostics

@@ -191,3 +191,111 @@ fn deal_rows_and_account_names_stay_in_the_managers_build() {
             .contains("Figures by period")
     );
 }
+
+/// The deals fixture with its export replaced by `csv`: every error of a check.
+fn errors_with_export(name: &str, csv: &str) -> Vec<bullpen::error::Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("deals"), dir.path());
+    std::fs::remove_file(dir.path().join("content/deals/hubspot-export.csv")).unwrap();
+    std::fs::write(dir.path().join("content/deals").join(name), csv).unwrap();
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+const HEADER: &str =
+    "Record ID,Deal owner,Deal Stage,Create Date,Close Date,Amount,Company,Next Step\n";
+
+/// 100,000 won deals of the largest amount an export may give add up past
+/// what Bullpen holds: before, closed-won wrapped to a negative figure (and
+/// so did attainment); now the sum is an error naming the file and a row.
+#[test]
+fn won_deals_past_the_largest_sum_are_an_error_not_a_negative_figure() {
+    let mut csv = String::from(HEADER);
+    for i in 0..100_000 {
+        csv.push_str(&format!(
+            "W-{i},Ava Stone,Closed Won,02/10/2026,03/01/2026,1000000000000,Acme,Call\n"
+        ));
+    }
+    let errors = errors_with_export("big.csv", &csv);
+    let overflow: Vec<_> = errors
+        .iter()
+        .filter(|e| e.message.contains("the largest sum Bullpen holds"))
+        .collect();
+    assert_eq!(overflow.len(), 1, "{errors:#?}");
+    let error = overflow[0];
+    assert_eq!(error.file, Path::new("content/deals/big.csv"));
+    assert!(
+        error
+            .line
+            .is_some_and(|line| (92_235..=100_001).contains(&line)),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .message
+            .contains("closed-won of `ava-stone` in 2026-Q1"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_repeated_deal_id_names_both_rows_even_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("deals"), dir.path());
+    let deals = dir.path().join("content/deals");
+    std::fs::write(
+        deals.join("zz-later.csv"),
+        format!("{HEADER}D-0001,Ben Ruiz,Presentation Scheduled,01/14/2026,,\"8,000\",Hooli,Send proposal\n"),
+    )
+    .unwrap();
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    let error = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("given twice"))
+        .expect("a repeated-id error");
+    assert_eq!(error.file, Path::new("content/deals/zz-later.csv"));
+    assert_eq!(error.line, Some(2));
+    assert!(
+        error
+            .message
+            .contains("`D-0001` is given twice: first at content/deals/hubspot-export.csv:3"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_tab_delimited_or_empty_export_is_one_error_that_says_so() {
+    let tabbed = HEADER.replace(',', "\t")
+        + "D-1\tAva Stone\tClosed Won\t02/10/2026\t03/01/2026\t5\tAcme\tCall\n";
+    let errors = errors_with_export("tabbed.csv", &tabbed);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].message.contains("tab-delimited"), "{errors:#?}");
+    assert_eq!(errors[0].line, Some(1));
+    for empty in ["", "\n\n", "\u{feff}"] {
+        let errors = errors_with_export("empty.csv", empty);
+        assert_eq!(errors.len(), 1, "{empty:?}: {errors:#?}");
+        assert!(
+            errors[0].message.starts_with("the file is empty"),
+            "{errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_won_deal_closed_before_it_was_created_is_an_error() {
+    let csv = format!("{HEADER}D-1,Ava Stone,Closed Won,03/10/2026,03/01/2026,5000,Acme,Call\n");
+    let errors = errors_with_export("export.csv", &csv);
+    assert!(
+        errors.iter().any(|e| e.line == Some(2)
+            && e.message
+                .contains("the deal closed on 2026-03-01, before it was created on 2026-03-10")),
+        "{errors:#?}"
+    );
+}

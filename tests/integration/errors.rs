@@ -248,3 +248,72 @@ fn names_that_break_links_are_refused_with_the_characters_allowed() {
             .is_err()
     );
 }
+
+/// Counts in the billions and `1e308` days were accepted, and a team's sum
+/// stopped at 4,294,967,295 or printed as `inf`: each number a content file
+/// holds has a documented range, and the error gives the line and range.
+#[test]
+fn numbers_out_of_their_range_name_their_line_and_the_range() {
+    let errors = errors_of("number-out-of-range");
+    let file = "content/performance/2026-Q2/ben-cole.yaml";
+    assert_error(
+        &errors,
+        file,
+        3,
+        "`deals_won` is 4000000000; expected 0 to 1000000 (a count)",
+    );
+    assert_error(
+        &errors,
+        file,
+        6,
+        "`cycle_days` is 1e308; expected 0 to 3650 (days)",
+    );
+}
+
+/// A 200 MB playbook was read whole and peaked at 3.6 GB: a file over the
+/// limit is measured, never read, and the error says how to raise it.
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let big = dir.path().join("content/playbooks/basics/huge.md");
+    // Sparse: 200 MiB on paper, nothing on disk.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    let error = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.file == std::path::Path::new("content/playbooks/basics/huge.md"))
+        .expect("an error for the large file");
+    assert_eq!(error.severity, Severity::Error);
+    assert_eq!(
+        error.message,
+        "the file is 200.0 MiB; the largest Markdown or YAML file Bullpen reads is 10 MiB"
+    );
+    assert!(
+        error
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("`limits: {max_file_mb: 200}`")),
+        "{error:?}"
+    );
+    // The setting must itself be in range.
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}limits: {{max_file_mb: 0}}\n")).unwrap();
+    std::fs::remove_file(&big).unwrap();
+    let checked = bullpen::pipeline::check(dir.path()).unwrap();
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.file == std::path::Path::new("content/site.yaml")
+                && d.line == Some(6)
+                && d.message == "`max_file_mb` is 0; expected 1 to 1024 (MiB)"),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

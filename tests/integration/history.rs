@@ -315,7 +315,9 @@ fn control_characters_in_commits_and_content_never_reach_the_feed_or_pages() {
     let text = std::fs::read_to_string(&playbook)
         .unwrap()
         .replace("title: First call", "title: \"First\\x01 call\\x1b[0m\"")
-        .replace("Set the agenda", "Set\0 the\x01 agenda\x1b[31m\x7f");
+        // Raw control bytes in a file are an error at their line (see the
+        // `binary-markdown` fixture); character references still make them.
+        .replace("Set the agenda", "Set&#0; the&#1; agenda&#x1b;[31m&#x7f;");
     std::fs::write(&playbook, text).unwrap();
     commit(
         repo.path(),

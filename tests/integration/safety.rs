@@ -120,3 +120,31 @@ fn the_output_folder_is_never_the_content_or_above_the_root() {
         "nothing was deleted"
     );
 }
+
+/// `bullpen metrics --format csv` opened in a spreadsheet: a rep whose name
+/// is a formula must not run.
+#[test]
+fn the_metrics_csv_never_hands_a_spreadsheet_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    let person =
+        "name: '=HYPERLINK(\"http://evil.example/\",\"Click\")'\nrole: rep\nmanager: mia-ford\n";
+    std::fs::write(dir.path().join("content/people/ben-cole.yaml"), person).unwrap();
+    let out = crate::support::bullpen(&["metrics", "--format", "csv"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .filter(|name| name.contains("HYPERLINK"))
+        .collect();
+    assert!(!names.is_empty(), "{text}");
+    for name in names {
+        assert_eq!(name, "'=HYPERLINK(\"http://evil.example/\",\"Click\")");
+    }
+}
