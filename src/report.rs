@@ -1,5 +1,5 @@
 //! Reporting: diagnostics as people and tools read them — rustc-style
-//! text, GitHub annotations, or JSON. Entry: [`format`].
+//! text, GitHub annotations, or JSON. Entry: [`format()`].
 //!
 //! This module only builds strings; `main` prints them.
 

@@ -1,9 +1,9 @@
 //! Load stage: reads `content/` into raw, located documents. Entry: [`load`].
 //!
-//! Every file is classified by where it sits (DESIGN.md's layout), read as
-//! UTF-8 (a BOM and CRLF accepted), split into front matter and body, and
-//! deserialized into a `Raw*` type. Files of no known kind are reported;
-//! dotfiles are ignored. Nothing is validated against other files here.
+//! Every file is classified by where it sits (the layout the README gives
+//! under "The content"), read as UTF-8 (a BOM and CRLF accepted), split
+//! into front matter and body, and deserialized into a `Raw*` type. Files
+//! of no known kind are reported; dotfiles are ignored. Nothing is validated against other files here.
 
 pub mod frontmatter;
 pub mod history;

@@ -1,8 +1,8 @@
 //! Load stage: YAML parsing that keeps file locations.
 //!
-//! [`parse`] turns a serde error into a located [`Diagnostic`]; [`locate`]
-//! finds where a key sits in the source so that later stages can point at
-//! the line of a field that parsed but failed validation.
+//! [`YamlSource::parse`] turns a serde error into a located [`Diagnostic`];
+//! [`locate`] finds where a key sits in the source so that later stages can
+//! point at the line of a field that parsed but failed validation.
 
 use crate::error::{Diagnostic, Position};
 use serde::de::{
