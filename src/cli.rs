@@ -112,11 +112,7 @@ impl DiffArgs {
             &self.base,
             &head_name,
         )?;
-        let out = if self.out.is_absolute() {
-            self.out.clone()
-        } else {
-            self.root.join(&self.out)
-        };
+        let out = crate::pipeline::output_folder(&self.root, &self.out);
         crate::output::write_site(&self.root, &out, &files)?;
         let page = out.join("index.html");
         Ok(Outcome {
@@ -137,13 +133,7 @@ fn in_revision(error: Error, revision: &str) -> Error {
     match error {
         Error::Content(diagnostics) => Error::Refused(format!(
             "the content at {revision} has {}; run `bullpen check` there first",
-            crate::error::plural(
-                diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::error::Severity::Error)
-                    .count(),
-                "error"
-            )
+            crate::error::plural(crate::error::count_errors(&diagnostics), "error")
         )),
         other => other,
     }
@@ -260,20 +250,15 @@ pub struct Outcome {
 
 impl BuildArgs {
     pub fn run(self) -> Result<Outcome> {
-        let out = if self.out.is_absolute() {
-            self.out.clone()
-        } else {
-            self.root.join(&self.out)
-        };
         if self.timings {
             crate::timings::enable();
         }
-        let summary =
-            crate::pipeline::build(&self.root, &out, self.audience, self.base_url.as_deref())?;
-        let audience = match self.audience {
-            Audience::Team => "team",
-            Audience::Managers => "managers",
-        };
+        let summary = crate::pipeline::build(
+            &self.root,
+            &self.out,
+            self.audience,
+            self.base_url.as_deref(),
+        )?;
         let mut stderr: String = summary
             .warnings
             .iter()
@@ -285,9 +270,10 @@ impl BuildArgs {
         }
         Ok(Outcome {
             stdout: format!(
-                "built {} pages ({} files) for the {audience} audience into {}\n",
+                "built {} pages ({} files) for the {} audience into {}\n",
                 summary.pages,
                 summary.files,
+                self.audience.name(),
                 summary.out.display()
             ),
             stderr,
@@ -413,10 +399,7 @@ impl Command {
 pub fn failure(error: &Error, root: &std::path::Path) -> String {
     match error {
         Error::Content(diagnostics) => {
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == crate::error::Severity::Error)
-                .count();
+            let errors = crate::error::count_errors(diagnostics);
             format!(
                 "{}{}, {}; nothing was written\n",
                 report::human_all(diagnostics, root),
@@ -436,5 +419,14 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn audience_names_are_the_ones_the_option_takes() {
+        use clap::ValueEnum;
+        for audience in Audience::value_variants() {
+            let value = audience.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), audience.name());
+        }
     }
 }

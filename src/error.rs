@@ -61,6 +61,11 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this stops a build (an error, not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// The order diagnostics are reported in: by file, then line, then column.
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, Severity) {
         (
@@ -98,6 +103,11 @@ impl Position {
     }
 }
 
+/// How many of `diagnostics` are errors; the rest are warnings.
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
 /// Sorts diagnostics into report order and drops exact repeats.
 pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -109,7 +119,7 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The content has errors; all of them, sorted by file and line.
-    #[error("{} in the content", plural(.0.iter().filter(|d| d.severity == Severity::Error).count(), "error"))]
+    #[error("{} in the content", plural(count_errors(.0), "error"))]
     Content(Vec<Diagnostic>),
     #[error("cannot read {}: {source}", path.display())]
     Read {

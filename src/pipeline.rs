@@ -1,7 +1,7 @@
 //! The pipeline end to end: load → model → render → output. Entry points
 //! for the commands: [`load_model`], [`render_site`], [`build`].
 
-use crate::error::{self, Diagnostic, Error, Result, Severity};
+use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};
 use crate::model::{Audience, Model, build as model_build};
 use crate::render::{self, Built};
@@ -42,9 +42,7 @@ fn validate(
     }
     let diagnostics = error::sorted(diagnostics);
     match model {
-        Some(model) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-            Ok((model, diagnostics))
-        }
+        Some(model) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((model, diagnostics)),
         _ => Err(Error::Content(diagnostics)),
     }
 }
@@ -60,10 +58,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        error::count_errors(&self.diagnostics)
     }
 }
 
@@ -144,19 +139,31 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site at `root` into `out`, replacing it whole, or leaves it
-/// untouched on any error. Pages are written as they are rendered.
+/// Where an output folder given as `out` is: a relative path is taken from
+/// the site root, not the working directory.
+pub fn output_folder(root: &Path, out: &Path) -> PathBuf {
+    if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    }
+}
+
+/// Builds the site at `root` into `out` (see [`output_folder`]), replacing
+/// it whole, or leaves it untouched on any error. Pages are written as
+/// they are rendered.
 pub fn build(
     root: &Path,
     out: &Path,
     audience: Audience,
     base_url: Option<&str>,
 ) -> Result<BuildSummary> {
-    let summary = crate::output::replace_site(root, out, |sink| {
+    let out = output_folder(root, out);
+    let summary = crate::output::replace_site(root, &out, |sink| {
         render_into(root, audience, base_url, sink)
     })?;
     Ok(BuildSummary {
-        out: out.to_path_buf(),
+        out,
         pages: summary.pages,
         files: summary.files,
         warnings: summary.warnings,

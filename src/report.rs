@@ -3,7 +3,7 @@
 //!
 //! This module only builds strings; `main` prints them.
 
-use crate::error::{Diagnostic, Severity, plural};
+use crate::error::{Diagnostic, Severity, count_errors, plural};
 use serde::Serialize;
 use std::path::Path;
 
@@ -39,10 +39,7 @@ pub fn human_all(diagnostics: &[Diagnostic], root: &Path) -> String {
 /// group sorted by file and line, with a closing summary.
 pub fn format(format: Format, diagnostics: &[Diagnostic], files: usize, root: &Path) -> String {
     let ordered = ordered(diagnostics);
-    let errors = ordered
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = count_errors(diagnostics);
     let warnings = ordered.len() - errors;
     match format {
         Format::Human => {

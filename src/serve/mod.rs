@@ -11,7 +11,7 @@ mod http;
 pub mod live;
 mod wire;
 
-use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Audience;
 use std::collections::{BTreeSet, HashMap};
 use std::net::{TcpListener, TcpStream};
@@ -172,7 +172,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let url = format!("http://{address}/");
     log(&format!(
         "serving the {} site at {url} (Ctrl-C to stop)",
-        audience_name(options.audience)
+        options.audience.name()
     ));
     if options.open
         && let Err(err) = opener::open(&url)
@@ -287,10 +287,7 @@ fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagno
         Error::Template { .. } => vec![Diagnostic::error("themes", err.to_string())],
         other => vec![Diagnostic::error("content", other.to_string())],
     };
-    let errors: Vec<Diagnostic> = errors
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<Diagnostic> = errors.into_iter().filter(Diagnostic::is_error).collect();
     for error in &errors {
         log(crate::report::human(error, root).trim_end());
     }
@@ -334,11 +331,4 @@ fn bind(port: u16) -> Result<TcpListener> {
             Error::Refused(format!("cannot listen on 127.0.0.1:{port}: {err}"))
         }
     })
-}
-
-fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Team => "team",
-        Audience::Managers => "managers",
-    }
 }
