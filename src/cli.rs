@@ -91,51 +91,18 @@ pub struct DiffArgs {
 
 impl DiffArgs {
     pub fn run(self) -> Result<Outcome> {
-        let base_dir = crate::diff::checkout(&self.root, &self.base)?;
-        let head_dir = match &self.head {
-            Some(rev) => Some(crate::diff::checkout(&self.root, rev)?),
-            None => None,
-        };
-        let head_root = head_dir.as_ref().map_or(self.root.as_path(), |d| d.path());
-        let (base, _) = crate::pipeline::load_model(base_dir.path())
-            .map_err(|err| in_revision(err, &self.base))?;
-        let (head, _) = crate::pipeline::load_model(head_root)
-            .map_err(|err| in_revision(err, self.head.as_deref().unwrap_or("the working tree")))?;
-        let review = crate::diff::compare(&base, &head, self.audience);
-        let head_name = self.head.clone().unwrap_or_else(|| "working tree".into());
-        let theme = crate::load::theme::load_theme(head_root, &head.site.theme)?;
-        let files = crate::render::review_page(
-            &head,
-            &theme,
-            self.audience,
-            &review,
+        let reviewed = crate::pipeline::review(
+            &self.root,
             &self.base,
-            &head_name,
+            self.head.as_deref(),
+            &self.out,
+            self.audience,
         )?;
-        let out = crate::pipeline::output_folder(&self.root, &self.out);
-        crate::output::write_site(&self.root, &out, &files)?;
-        let page = out.join("index.html");
         Ok(Outcome {
-            stdout: crate::diff::markdown(
-                &review,
-                &self.base,
-                &head_name,
-                &page.display().to_string(),
-            ),
-            stderr: format!("wrote the review page to {}\n", page.display()),
+            stdout: reviewed.summary,
+            stderr: format!("wrote the review page to {}\n", reviewed.page.display()),
             success: true,
         })
-    }
-}
-
-/// Says which revision a content error belongs to.
-fn in_revision(error: Error, revision: &str) -> Error {
-    match error {
-        Error::Content(diagnostics) => Error::Refused(format!(
-            "the content at {revision} has {}; run `bullpen check` there first",
-            crate::error::plural(crate::error::count_errors(&diagnostics), "error")
-        )),
-        other => other,
     }
 }
 

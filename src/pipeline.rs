@@ -1,5 +1,5 @@
 //! The pipeline end to end: load → model → render → output. Entry points
-//! for the commands: [`load_model`], [`render_site`], [`build`].
+//! for the commands: [`load_model`], [`render_site`], [`build`], [`review`].
 
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};
@@ -168,4 +168,55 @@ pub fn build(
         files: summary.files,
         warnings: summary.warnings,
     })
+}
+
+/// What `diff` produced: the review page it wrote, and the summary for a
+/// pull request comment (Markdown).
+#[derive(Debug, Clone)]
+pub struct Reviewed {
+    pub page: PathBuf,
+    pub summary: String,
+}
+
+/// Compares the content at revision `base` with `head` (the working tree
+/// when `None`) of the site at `root`, writes the review page into `out`
+/// (see [`output_folder`]), replacing it whole, and returns its summary.
+pub fn review(
+    root: &Path,
+    base: &str,
+    head: Option<&str>,
+    out: &Path,
+    audience: Audience,
+) -> Result<Reviewed> {
+    let base_dir = crate::diff::checkout(root, base)?;
+    let head_dir = match head {
+        Some(rev) => Some(crate::diff::checkout(root, rev)?),
+        None => None,
+    };
+    let head_root = head_dir.as_ref().map_or(root, |d| d.path());
+    let (base_model, _) = load_model(base_dir.path()).map_err(|err| in_revision(err, base))?;
+    let (head_model, _) = load_model(head_root)
+        .map_err(|err| in_revision(err, head.unwrap_or("the working tree")))?;
+    let review = crate::diff::compare(&base_model, &head_model, audience);
+    let head_name = head.unwrap_or("working tree");
+    let theme = theme::load_theme(head_root, &head_model.site.theme)?;
+    let files = render::review_page(&head_model, &theme, audience, &review, base, head_name)?;
+    let out = output_folder(root, out);
+    crate::output::write_site(root, &out, &files)?;
+    let page = out.join("index.html");
+    Ok(Reviewed {
+        summary: crate::diff::markdown(&review, base, head_name, &page.display().to_string()),
+        page,
+    })
+}
+
+/// Says which revision a content error belongs to.
+fn in_revision(error: Error, revision: &str) -> Error {
+    match error {
+        Error::Content(diagnostics) => Error::Refused(format!(
+            "the content at {revision} has {}; run `bullpen check` there first",
+            error::plural(error::count_errors(&diagnostics), "error")
+        )),
+        other => other,
+    }
 }
