@@ -213,10 +213,10 @@ pub fn review(
 /// Says which revision a content error belongs to.
 fn in_revision(error: Error, revision: &str) -> Error {
     match error {
-        Error::Content(diagnostics) => Error::Refused(format!(
-            "the content at {revision} has {}; run `bullpen check` there first",
-            error::plural(error::count_errors(&diagnostics), "error")
-        )),
+        Error::Content(diagnostics) => Error::RevisionContent {
+            revision: revision.to_string(),
+            diagnostics,
+        },
         other => other,
     }
 }

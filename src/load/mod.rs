@@ -205,10 +205,9 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Error::Refused(format!(
-            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
-            root.display()
-        )));
+        return Err(Error::NoContent {
+            root: root.to_path_buf(),
+        });
     }
     let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();
