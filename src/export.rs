@@ -1,5 +1,5 @@
-//! Metrics export: every person × period row with DESIGN.md's columns, as
-//! CSV or JSON — a stable interface for spreadsheets. Entry: [`rows`].
+//! Metrics export: every person × period row with the columns the README
+//! lists under "Every figure out", as CSV or JSON — a stable interface for spreadsheets. Entry: [`rows`].
 
 use crate::metrics::{self, Figures};
 use crate::model::money::Money;

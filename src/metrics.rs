@@ -1,4 +1,5 @@
-//! Metrics stage: every figure DESIGN.md defines, as pure functions.
+//! Metrics stage: every figure the README defines under "Metrics", as pure
+//! functions.
 //!
 //! Money is exact ([`Money`]); rates are `f64` ratios (0.6315 = 63.15%).
 //! An undefined value is `None` — never NaN, never a silent 0.

@@ -21,61 +21,57 @@ use crate::render::format::{self, Formatter};
 use crate::rollup::Org;
 use serde::Serialize;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Writes the site folder (`content/`, `themes/`) as it is at `rev` into a
 /// new temporary folder, using `git archive` — no checkout, no index.
 pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
-    let git = |args: &[&str]| -> Result<std::process::Output> {
-        Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .map_err(|err| GitError::NotRun(err).into())
-    };
-    let says_true = |output: std::process::Output| {
+    let says_true = |output: &Output| {
         output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == "true"
     };
-    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
-    let git_says = String::from_utf8_lossy(&inside.stderr)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    if !says_true(inside) {
-        return Err(GitError::NotARepository {
-            root: root.to_path_buf(),
-            git_says,
-        }
-        .into());
+    let inside = ["rev-parse", "--is-inside-work-tree"];
+    let output = git(root, &inside)?;
+    if !says_true(&output) {
+        let git_says = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        return Err(git_error(
+            root,
+            &inside,
+            GitError::NotARepository { git_says },
+        ));
     }
-    let verify = git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{rev}^{{commit}}"),
-    ])?;
-    if !verify.status.success() {
-        return Err(GitError::MissingRevision {
-            rev: rev.to_string(),
-            root: root.to_path_buf(),
-            shallow: says_true(git(&["rev-parse", "--is-shallow-repository"])?),
-        }
-        .into());
+    let commit = format!("{rev}^{{commit}}");
+    let verify = ["rev-parse", "--verify", "--quiet", &commit];
+    if !git(root, &verify)?.status.success() {
+        let shallow = says_true(&git(root, &["rev-parse", "--is-shallow-repository"])?);
+        return Err(git_error(
+            root,
+            &verify,
+            GitError::MissingRevision {
+                rev: rev.to_string(),
+                shallow,
+            },
+        ));
     }
-    let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout)
+    let prefix = String::from_utf8_lossy(&git(root, &["rev-parse", "--show-prefix"])?.stdout)
         .trim()
         .to_string();
     let tree = format!("{rev}:{prefix}");
-    let archive = git(&["archive", "--format=tar", &tree])?;
+    let archive_args = ["archive", "--format=tar", &tree];
+    let archive = git(root, &archive_args)?;
     if !archive.status.success() {
-        return Err(GitError::Unreadable {
-            rev: rev.to_string(),
-            message: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
-        }
-        .into());
+        return Err(git_error(
+            root,
+            &archive_args,
+            GitError::Failed {
+                rev: rev.to_string(),
+                git_says: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
+            },
+        ));
     }
     let dir = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
@@ -88,6 +84,25 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
             source,
         })?;
     Ok(dir)
+}
+
+/// Runs `git -C root args`.
+fn git(root: &Path, args: &[&str]) -> Result<Output> {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|err| git_error(root, args, GitError::NotRun(err)))
+}
+
+/// `git args`, run in `root`, failed: `why`.
+fn git_error(root: &Path, args: &[&str], why: GitError) -> Error {
+    Error::Git {
+        command: format!("git {}", args.join(" ")),
+        dir: root.to_path_buf(),
+        why,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

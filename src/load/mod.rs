@@ -1,9 +1,9 @@
 //! Load stage: reads `content/` into raw, located documents. Entry: [`load`].
 //!
-//! Every file is classified by where it sits (DESIGN.md's layout), read as
-//! UTF-8 (a BOM and CRLF accepted), split into front matter and body, and
-//! deserialized into a `Raw*` type. Files of no known kind are reported;
-//! dotfiles are ignored. Nothing is validated against other files here.
+//! Every file is classified by where it sits (the layout the README gives
+//! under "The content"), read as UTF-8 (a BOM and CRLF accepted), split
+//! into front matter and body, and deserialized into a `Raw*` type. Files
+//! of no known kind are reported; dotfiles are ignored. Nothing is validated against other files here.
 
 pub mod frontmatter;
 pub mod history;
@@ -205,10 +205,9 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Error::Refused(format!(
-            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
-            root.display()
-        )));
+        return Err(Error::NoContent {
+            root: root.to_path_buf(),
+        });
     }
     let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();

@@ -17,7 +17,7 @@ pub struct RawSite {
     pub title: String,
     /// One sentence about the site, for search engines.
     pub description: Option<String>,
-    /// The URL the site is published at, like https://sales.example.com/.
+    /// The URL the site is published at, like `https://sales.example.com/`.
     pub base_url: Option<String>,
     /// ISO 4217 currency code, like USD or EUR.
     pub currency: Option<String>,

@@ -55,6 +55,15 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// `team` or `managers`: the name `--audience` takes, and the one
+    /// messages and templates use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Team => "team",
+            Audience::Managers => "managers",
+        }
+    }
+
     /// Whether a page of this visibility belongs in this build.
     pub fn may_see(self, visibility: Visibility) -> bool {
         self == Audience::Managers || visibility == Visibility::Team

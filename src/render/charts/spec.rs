@@ -83,7 +83,7 @@ pub struct Spec {
 /// Parses and checks a chart block's YAML; the error says what is wrong
 /// (the caller adds the file and the block's line).
 pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
-    let raw: RawSpec = serde_yaml::from_str(yaml).map_err(|err| {
+    let raw: RawSpec = serde_norway::from_str(yaml).map_err(|err| {
         let message = err.to_string();
         let message = message
             .split(" at line ")
