@@ -382,14 +382,16 @@ impl Metric {
 
 /// goal progress = (current − baseline) / (target − baseline), from 0 at the
 /// baseline to 1 at the target, whichever way the target points (a shorter
-/// cycle is progress too), clamped to 0..=1. Undefined without a current
-/// value or when target = baseline.
+/// cycle is progress too), capped at 1 once the target is reached. Below 0
+/// when the metric moved away from the target: going backwards never reads
+/// as the same 0% as standing still. Undefined without a current value or
+/// when target = baseline.
 pub fn goal_progress(baseline: f64, target: f64, current: Option<f64>) -> Option<f64> {
     let span = target - baseline;
     if span == 0.0 {
         return None;
     }
-    Some(((current? - baseline) / span).clamp(0.0, 1.0))
+    Some(((current? - baseline) / span).min(1.0))
 }
 
 #[cfg(test)]
@@ -625,6 +627,10 @@ mod tests {
         assert!(close(goal_progress(0.25, 0.35, Some(0.30)), 0.5));
         assert!(close(goal_progress(60.0, 40.0, Some(50.0)), 0.5));
         assert!(close(goal_progress(0.25, 0.35, Some(0.5)), 1.0));
+        // Moving away from the target is negative, unlike standing still.
+        assert!(close(goal_progress(0.25, 0.35, Some(0.25)), 0.0));
+        assert!(close(goal_progress(0.25, 0.35, Some(0.20)), -0.5));
+        assert!(close(goal_progress(60.0, 40.0, Some(70.0)), -0.5));
         assert_eq!(goal_progress(0.3, 0.3, Some(0.3)), None);
         assert_eq!(goal_progress(0.25, 0.35, None), None);
         assert_eq!(Metric::parse("win_rate"), Some(Metric::WinRate));
