@@ -77,21 +77,51 @@ impl<'a> Org<'a> {
             .periods
             .iter()
             .filter_map(|&period| {
-                let records = org.reps.iter().filter_map(|r| model.figures(&r.id, period));
+                let mut speaks_for = HashSet::new();
                 let tops: Vec<Money> = model
                     .people
                     .values()
                     .filter(|p| p.manager.is_none())
-                    .filter_map(|p| org.forecast_of(p, period))
+                    .filter_map(|p| org.forecast_speaking_for(p, period, &mut speaks_for))
                     .collect();
                 let forecast = (!tops.is_empty()).then(|| within_limits(Money::checked_sum(tops)));
                 Some((
                     period,
-                    within_limits(metrics::roll_up(records, forecast).ok())?,
+                    org.roll_up(&org.reps, period, forecast, &speaks_for)?,
                 ))
             })
             .collect();
         org
+    }
+
+    /// The figures of `reps` in `period`, summed, with the forecast given
+    /// and the reps it speaks for.
+    fn roll_up(
+        &self,
+        reps: &[&'a Person],
+        period: Period,
+        forecast: Option<Money>,
+        speaks_for: &HashSet<&str>,
+    ) -> Option<Figures> {
+        let records: Vec<(&str, &Figures)> = reps
+            .iter()
+            .filter_map(|r| Some((r.id.as_str(), self.model.figures(&r.id, period)?)))
+            .collect();
+        let mut figures =
+            within_limits(metrics::roll_up(records.iter().map(|(_, f)| *f), forecast).ok())?;
+        // A forecast summed from sub-teams' and reps' own speaks for the
+        // reps below whoever gave each part, which `roll_up` cannot see.
+        if forecast.is_some() {
+            figures.forecast_basis = Some(within_limits(
+                metrics::Basis::sum(
+                    records
+                        .iter()
+                        .map(|(id, f)| metrics::Basis::of_record(f, speaks_for.contains(id))),
+                )
+                .ok(),
+            ));
+        }
+        Some(figures)
     }
 
     fn team_figures(&self) -> HashMap<&'a str, HashMap<Period, Figures>> {
@@ -104,11 +134,10 @@ impl<'a> Org<'a> {
             .into_par_iter()
             .filter_map(|(id, period)| {
                 let person = self.model.people.get(id)?;
-                let records = self.reps_under[id]
-                    .iter()
-                    .filter_map(|r| self.model.figures(&r.id, period));
-                let figures = metrics::roll_up(records, self.forecast_of(person, period));
-                Some((id, period, within_limits(figures.ok())?))
+                let mut speaks_for = HashSet::new();
+                let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
+                let figures = self.roll_up(&self.reps_under[id], period, forecast, &speaks_for);
+                Some((id, period, figures?))
             })
             .collect();
         let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
@@ -152,19 +181,36 @@ impl<'a> Org<'a> {
     /// The forecast a person stands behind for a period: a rep's own, or a
     /// manager's submitted team forecast, else their reports' forecasts summed.
     pub fn forecast_of(&self, person: &Person, period: Period) -> Option<Money> {
+        self.forecast_speaking_for(person, period, &mut HashSet::new())
+    }
+
+    /// [`Org::forecast_of`], adding to `speaks_for` the reps the forecast
+    /// covers: all below a manager who submitted one, else each rep who
+    /// gave their own.
+    fn forecast_speaking_for(
+        &self,
+        person: &'a Person,
+        period: Period,
+        speaks_for: &mut HashSet<&'a str>,
+    ) -> Option<Money> {
         if person.role == Role::Rep {
-            return self
+            let forecast = self
                 .model
                 .figures(&person.id, period)
                 .and_then(|f| f.forecast);
+            if forecast.is_some() {
+                speaks_for.insert(person.id.as_str());
+            }
+            return forecast;
         }
         if let Some(submitted) = self.model.team_forecast(&person.id, period) {
+            speaks_for.extend(self.reps_under(&person.id).iter().map(|r| r.id.as_str()));
             return Some(submitted);
         }
         let parts: Vec<Money> = self
             .direct_reports(&person.id)
             .iter()
-            .filter_map(|p| self.forecast_of(p, period))
+            .filter_map(|p| self.forecast_speaking_for(p, period, speaks_for))
             .collect();
         (!parts.is_empty()).then(|| within_limits(Money::checked_sum(parts)))
     }

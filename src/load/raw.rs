@@ -138,6 +138,10 @@ pub enum RawRole {
 pub struct RawRecord {
     /// The period's quota, above 0 (required for a rep).
     pub quota: Option<Money>,
+    /// When `quota` is a ramp quota: the quota the rep will carry once
+    /// ramped, at least `quota`. Ramp is measured against it, and "reps at
+    /// quota" counts the rep apart, as ramping.
+    pub full_quota: Option<Money>,
     /// Revenue closed and won in the period, 0 or more (required for a rep).
     pub closed_won: Option<Money>,
     #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]

@@ -4,7 +4,7 @@
 use super::format::Cell;
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Shows};
-use crate::metrics::{self, Figures, Metric, Unit};
+use crate::metrics::{self, Basis, Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
 use serde::Serialize;
@@ -235,19 +235,37 @@ const WHY_COVERAGE: &str = "No pipeline figure for this period";
 const WHY_FORECAST: &str = "No forecast, or no closed-won revenue to compare it with";
 const WHY_PREVIOUS: &str = "No figures for the previous period to compare with";
 const WHY_NO_FIGURES: &str = "No figures for this period";
+const WHY_AT_QUOTA: &str = "No reps with figures on a full quota in this period";
+
+/// "3 of 4 reps" when a team figure leaves out reps who did not give it.
+pub fn basis_detail(basis: Option<Basis>) -> Option<String> {
+    basis
+        .filter(Basis::is_partial)
+        .map(|b| format!("{} of {} reps", b.reps, b.of))
+}
+
+/// "2 ramping" when reps on a ramp quota are left out of reps at quota.
+fn ramping_detail(ramping: usize) -> Option<String> {
+    (ramping > 0).then(|| format!("{ramping} ramping"))
+}
 
 pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let current = figures(ctx, scope, period);
     let previous = figures(ctx, scope, period.previous());
     let f = &ctx.format;
     let mut tiles = Vec::new();
-    let mut tile =
-        |label, help, unit, why: &'static str, value: &dyn Fn(&Figures) -> Option<f64>| {
-            let now = current.as_ref().and_then(value);
-            let before = previous.as_ref().and_then(value);
-            tiles.push(Tile {
-                label,
-                value: f.value(
+    let mut tile = |label,
+                    help,
+                    unit,
+                    why: &'static str,
+                    value: &dyn Fn(&Figures) -> Option<f64>,
+                    basis: fn(&Figures) -> Option<Basis>| {
+        let now = current.as_ref().and_then(value);
+        let before = previous.as_ref().and_then(value);
+        tiles.push(Tile {
+            label,
+            value: f
+                .value(
                     unit,
                     now,
                     if current.is_some() {
@@ -255,25 +273,27 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
                     } else {
                         WHY_NO_FIGURES
                     },
-                ),
-                change: f.change(
-                    unit,
-                    metrics::change(now, before),
-                    if previous.is_none() {
-                        WHY_PREVIOUS
-                    } else {
-                        why
-                    },
-                ),
-                help,
-            });
-        };
+                )
+                .with_detail(basis_detail(current.as_ref().and_then(basis))),
+            change: f.change(
+                unit,
+                metrics::change(now, before),
+                if previous.is_none() {
+                    WHY_PREVIOUS
+                } else {
+                    why
+                },
+            ),
+            help,
+        });
+    };
     tile(
         "Attainment",
         "Closed-won revenue against quota, summed over the team's reps",
         Unit::Rate,
         WHY_NO_FIGURES,
         &|t| metrics::team_attainment(t),
+        |_| None,
     );
     tile(
         "Win rate",
@@ -281,20 +301,23 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
         Unit::Rate,
         WHY_WIN_RATE,
         &|t| metrics::win_rate(t.deals_won, t.deals_lost),
+        |_| None,
     );
     tile(
         "Pipeline coverage",
-        "Open pipeline at the start of the period against quota",
+        "Open pipeline at the start of the period against quota, over the reps who gave a pipeline figure",
         Unit::Multiple,
         WHY_COVERAGE,
-        &|t| metrics::pipeline_coverage(t.pipeline, t.quota),
+        &metrics::coverage_of,
+        |t| t.pipeline_basis,
     );
     tile(
         "Forecast accuracy",
-        "How close the committed forecast came to closed-won (100% = exact)",
+        "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
         Unit::Rate,
         WHY_FORECAST,
-        &|t| metrics::forecast_accuracy(t.forecast, t.closed_won),
+        &metrics::forecast_accuracy_of,
+        |t| t.forecast_basis,
     );
     if ctx.managers() {
         let now = coaching_coverage(ctx, scope, period);
@@ -344,7 +367,9 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             team: person.team.clone().unwrap_or_default(),
             quota: f.money(fig.quota),
             closed_won: f.money(fig.closed_won),
-            attainment: f.value(Unit::Rate, attainment, WHY_NO_FIGURES),
+            attainment: f
+                .value(Unit::Rate, attainment, WHY_NO_FIGURES)
+                .with_detail(metrics::on_ramp_quota(fig).then(|| "ramp quota".to_string())),
             band: band(attainment),
             win_rate: f.value(
                 Unit::Rate,
@@ -390,18 +415,24 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
                     metrics::win_rate(t.deals_won, t.deals_lost),
                     WHY_WIN_RATE,
                 ),
-                coverage: f.value(
-                    Unit::Multiple,
-                    metrics::pipeline_coverage(t.pipeline, t.quota),
-                    WHY_COVERAGE,
-                ),
-                forecast: f.money_cell(t.forecast, "No forecast submitted"),
-                forecast_accuracy: f.value(
-                    Unit::Rate,
-                    metrics::forecast_accuracy(t.forecast, t.closed_won),
-                    WHY_FORECAST,
-                ),
-                reps_at_quota: f.value(Unit::Rate, metrics::reps_at_quota(records), WHY_NO_FIGURES),
+                coverage: f
+                    .value(Unit::Multiple, metrics::coverage_of(&t), WHY_COVERAGE)
+                    .with_detail(basis_detail(t.pipeline_basis)),
+                forecast: f
+                    .money_cell(t.forecast, "No forecast submitted")
+                    .with_detail(basis_detail(t.forecast_basis)),
+                forecast_accuracy: f
+                    .value(Unit::Rate, metrics::forecast_accuracy_of(&t), WHY_FORECAST)
+                    .with_detail(basis_detail(t.forecast_basis)),
+                reps_at_quota: f
+                    .value(
+                        Unit::Rate,
+                        metrics::reps_at_quota(records.iter().copied()),
+                        WHY_AT_QUOTA,
+                    )
+                    .with_detail(ramping_detail(metrics::ramping_reps(
+                        records.iter().copied(),
+                    ))),
             })
         })
         .collect()
@@ -431,12 +462,12 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                     .unwrap_or_else(|| "—".into()),
                 attainment: f.value(Unit::Rate, metric(Metric::Attainment), WHY_NO_FIGURES),
                 win_rate: f.value(Unit::Rate, metric(Metric::WinRate), WHY_WIN_RATE),
-                coverage: f.value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE),
-                forecast_accuracy: f.value(
-                    Unit::Rate,
-                    metric(Metric::ForecastAccuracy),
-                    WHY_FORECAST,
-                ),
+                coverage: f
+                    .value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.pipeline_basis))),
+                forecast_accuracy: f
+                    .value(Unit::Rate, metric(Metric::ForecastAccuracy), WHY_FORECAST)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
             }
         })
         .collect()

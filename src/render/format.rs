@@ -19,15 +19,19 @@ pub struct Cell {
     pub text: String,
     pub note: Option<String>,
     pub class: &'static str,
+    /// What the value is measured over, when not the obvious whole: "3 of
+    /// 4 reps" for a team figure some reps did not give, "2 ramping".
+    pub detail: Option<String>,
 }
 
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut cell = serializer.serialize_struct("Cell", 4)?;
+        let mut cell = serializer.serialize_struct("Cell", 5)?;
         cell.serialize_field("text", &self.text)?;
         cell.serialize_field("note", &self.note)?;
         cell.serialize_field("class", self.class)?;
+        cell.serialize_field("detail", &self.detail)?;
         cell.serialize_field("html", &self.html())?;
         cell.end()
     }
@@ -35,11 +39,11 @@ impl Serialize for Cell {
 
 impl Cell {
     /// The cell as HTML: an undefined value is a dash with its reason on
-    /// hover and for screen readers.
+    /// hover and for screen readers; a detail follows the value.
     pub fn html(&self) -> String {
         let escape = crate::text::escape_markup;
         let text = escape(&self.text);
-        match (&self.note, self.class) {
+        let mut html = match (&self.note, self.class) {
             (Some(note), _) => {
                 let note = escape(note);
                 format!(
@@ -48,7 +52,14 @@ impl Cell {
             }
             (None, "") => text,
             (None, class) => format!("<span class=\"{class}\">{text}</span>"),
+        };
+        if let Some(detail) = &self.detail {
+            html.push_str(&format!(
+                "<span class=\"cell-detail\"> {}</span>",
+                escape(detail)
+            ));
         }
+        html
     }
 
     pub fn text(text: impl Into<String>) -> Cell {
@@ -56,6 +67,7 @@ impl Cell {
             text: text.into(),
             note: None,
             class: "",
+            detail: None,
         }
     }
 
@@ -65,7 +77,17 @@ impl Cell {
             text: "—".into(),
             note: Some(why.to_string()),
             class: "undefined",
+            detail: None,
         }
+    }
+
+    /// The cell with a detail after a defined value ("3 of 4 reps"); an
+    /// undefined value keeps only its reason.
+    pub fn with_detail(mut self, detail: Option<String>) -> Cell {
+        if self.note.is_none() {
+            self.detail = detail;
+        }
+        self
     }
 }
 
@@ -180,6 +202,7 @@ impl Formatter {
             class: if text.starts_with('±') { "" } else { class },
             text,
             note: None,
+            detail: None,
         }
     }
 }

@@ -256,7 +256,14 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                 path: period_path(period),
                 quota: f.money(fig.quota),
                 closed_won: f.money(fig.closed_won),
-                attainment: f.value(Unit::Rate, attainment, ""),
+                attainment: f.value(Unit::Rate, attainment, "").with_detail(
+                    metrics::on_ramp_quota(fig).then(|| {
+                        format!(
+                            "of a ramp quota; {} of full",
+                            metrics::ramp_attainment(fig).map_or_else(String::new, format::percent)
+                        )
+                    }),
+                ),
                 band: dashboard::band(attainment),
                 deals_won: f.value(Unit::Count, fig.deals_won.map(f64::from), WHY_COUNT),
                 deals_lost: f.value(Unit::Count, fig.deals_lost.map(f64::from), WHY_COUNT),
@@ -423,7 +430,7 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
         .filter_map(|&p| {
             model
                 .figures(&person.id, p)
-                .and_then(|fig| metrics::attainment(fig.closed_won, fig.quota))
+                .and_then(metrics::ramp_attainment)
                 .map(|a| (p, a))
         })
         .collect();
@@ -445,6 +452,7 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
             ),
             note: Some(format!("Has not yet reached {threshold} of quota")),
             class: "ramping",
+            detail: None,
         },
         None => Cell::undefined("Started before the figures begin, so the ramp cannot be measured"),
     }
