@@ -5,6 +5,7 @@
 
 use crate::model::money::Money;
 use crate::model::period::Period;
+use jiff::civil::Date;
 use std::collections::BTreeMap;
 
 /// One rep's figures for one period, or a team's summed figures.
@@ -329,10 +330,40 @@ pub fn change(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
     Some(current? - previous?)
 }
 
-/// coaching coverage = reps with an active coaching plan in the period /
-/// active reps. Undefined with no active reps.
+/// coaching coverage = reps with a coaching plan for the period (whatever
+/// its status now) / reps with figures in the period. Undefined with no reps.
 pub fn coaching_coverage(coached_reps: usize, active_reps: usize) -> Option<f64> {
     (active_reps > 0).then(|| coached_reps as f64 / active_reps as f64)
+}
+
+/// reps coached = reps with figures in the period who had at least one
+/// coaching session in it (logged, or in a plan) / reps with figures in
+/// the period — the seeds' "only 30% of reps get coaching". Undefined
+/// with no reps with figures.
+pub fn reps_coached(coached_reps: usize, reps_with_figures: usize) -> Option<f64> {
+    (reps_with_figures > 0).then(|| coached_reps as f64 / reps_with_figures as f64)
+}
+
+/// sessions per rep = coaching sessions in the period with reps who have
+/// figures in it / those reps. Undefined with no reps with figures.
+pub fn sessions_per_rep(sessions: usize, reps_with_figures: usize) -> Option<f64> {
+    (reps_with_figures > 0).then(|| sessions as f64 / reps_with_figures as f64)
+}
+
+/// How many of `sessions` fall from `first` to `last`, both included.
+pub fn sessions_between(sessions: &[Date], first: Date, last: Date) -> usize {
+    sessions
+        .iter()
+        .filter(|&&date| first <= date && date <= last)
+        .count()
+}
+
+/// days since the last session = `as_of` − the latest session on or
+/// before it (`as_of` is the period's last day). Undefined without one:
+/// never coached is not "0 days".
+pub fn days_since_last_session(sessions: &[Date], as_of: Date) -> Option<i64> {
+    let last = sessions.iter().filter(|&&date| date <= as_of).max()?;
+    Some(i64::from((as_of - *last).get_days()))
 }
 
 /// A rep's ramp: how long they took to reach the ramp threshold.
@@ -801,6 +832,23 @@ mod tests {
         assert!(close(change(Some(0.45), Some(0.40)), 0.05));
         assert_eq!(change(Some(0.45), None), None);
         assert_eq!(change(None, Some(0.45)), None);
+    }
+
+    #[test]
+    fn coaching_delivered_counts_sessions_and_days() {
+        let d = |m, day| jiff::civil::date(2026, m, day);
+        assert!(close(reps_coached(3, 10), 0.3));
+        assert_eq!(reps_coached(0, 0), None);
+        assert!(close(sessions_per_rep(7, 4), 1.75));
+        assert_eq!(sessions_per_rep(3, 0), None);
+        let sessions = [d(6, 20), d(7, 2), d(8, 10), d(10, 2)];
+        assert_eq!(sessions_between(&sessions, d(7, 1), d(9, 30)), 2);
+        assert_eq!(sessions_between(&sessions, d(7, 2), d(8, 10)), 2);
+        // As of the end of Q3: the October session has not happened yet.
+        assert_eq!(days_since_last_session(&sessions, d(9, 30)), Some(51));
+        assert_eq!(days_since_last_session(&sessions, d(8, 10)), Some(0));
+        assert_eq!(days_since_last_session(&sessions, d(6, 1)), None);
+        assert_eq!(days_since_last_session(&[], d(6, 1)), None);
     }
 
     #[test]

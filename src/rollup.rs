@@ -6,7 +6,8 @@
 use crate::metrics::{self, Figures};
 use crate::model::money::Money;
 use crate::model::period::Period;
-use crate::model::{Model, Person, PlanStatus, Role};
+use crate::model::{Model, Person, Role};
+use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -22,8 +23,13 @@ pub struct Org<'a> {
     teams: HashMap<&'a str, HashMap<Period, Figures>>,
     /// Period → the whole organisation's summed figures.
     whole: HashMap<Period, Figures>,
-    /// (rep id, period) with a plan running then (active, or completed in it).
+    /// (rep id, period) with a coaching plan for that period, whatever its
+    /// status now: a plan paused today still ran in its period.
     coached: HashMap<&'a str, HashSet<Period>>,
+    /// Rep id → the days they had a coaching session, oldest first: every
+    /// entry of their log, and each plan session on a day the log has none
+    /// (the same touch written in both places is counted once).
+    sessions: HashMap<&'a str, Vec<Date>>,
 }
 
 impl<'a> Org<'a> {
@@ -53,15 +59,34 @@ impl<'a> Org<'a> {
             }
         }
         let mut coached: HashMap<&str, HashSet<Period>> = HashMap::new();
-        for plan in model
-            .coaching
-            .iter()
-            .filter(|plan| matches!(plan.status, PlanStatus::Active | PlanStatus::Completed))
-        {
+        for plan in &model.coaching {
             coached
                 .entry(plan.rep.as_str())
                 .or_default()
                 .insert(plan.period);
+        }
+        let mut sessions: HashMap<&str, Vec<Date>> = HashMap::new();
+        for entry in &model.coaching_log {
+            sessions
+                .entry(entry.rep.as_str())
+                .or_default()
+                .push(entry.date);
+        }
+        for plan in &model.coaching {
+            let logged: HashSet<Date> = sessions
+                .get(plan.rep.as_str())
+                .map(|dates| dates.iter().copied().collect())
+                .unwrap_or_default();
+            let dates = sessions.entry(plan.rep.as_str()).or_default();
+            dates.extend(
+                plan.sessions
+                    .iter()
+                    .map(|s| s.date)
+                    .filter(|date| !logged.contains(date)),
+            );
+        }
+        for dates in sessions.values_mut() {
+            dates.sort();
         }
         let mut org = Org {
             model,
@@ -71,6 +96,7 @@ impl<'a> Org<'a> {
             teams: HashMap::new(),
             whole: HashMap::new(),
             coached,
+            sessions,
         };
         org.teams = org.team_figures();
         org.whole = model
@@ -172,10 +198,16 @@ impl<'a> Org<'a> {
         self.whole.get(&period)
     }
 
+    /// Whether the rep has a coaching plan for the period (any status).
     pub fn coached(&self, rep: &str, period: Period) -> bool {
         self.coached
             .get(rep)
             .is_some_and(|periods| periods.contains(&period))
+    }
+
+    /// The days a rep had a coaching session, oldest first.
+    pub fn sessions(&self, rep: &str) -> &[Date] {
+        self.sessions.get(rep).map_or(&[], Vec::as_slice)
     }
 
     /// The forecast a person stands behind for a period: a rep's own, or a

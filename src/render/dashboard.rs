@@ -230,6 +230,59 @@ pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64>
     metrics::coaching_coverage(coached, reps.len())
 }
 
+/// Coaching delivered to a scope's reps with figures in a period.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delivered {
+    /// Reps with figures in the period.
+    pub reps: usize,
+    /// Of them, reps with at least one session in the period.
+    pub coached: usize,
+    /// Their sessions in the period.
+    pub sessions: usize,
+    /// Their latest session on or before the period's last day.
+    pub last: Option<jiff::civil::Date>,
+    /// The day it is judged as of: the period's last day.
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+impl Delivered {
+    pub fn reps_coached(&self) -> Option<f64> {
+        metrics::reps_coached(self.coached, self.reps)
+    }
+
+    pub fn sessions_per_rep(&self) -> Option<f64> {
+        metrics::sessions_per_rep(self.sessions, self.reps)
+    }
+
+    pub fn days_since_last(&self) -> Option<i64> {
+        metrics::days_since_last_session(self.last.as_slice(), self.as_of?)
+    }
+}
+
+/// The sessions (logged, or in plans) of a scope's reps with figures in
+/// the period, judged as of the period's last day.
+pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered {
+    let start = ctx.model.site.fiscal_year_start;
+    let (first, as_of) = (period.first_day(start), period.last_day(start));
+    let mut delivered = Delivered {
+        as_of: Some(as_of),
+        ..Delivered::default()
+    };
+    for rep in reps(ctx, scope)
+        .into_iter()
+        .filter(|p| ctx.model.figures(&p.id, period).is_some())
+    {
+        let sessions = ctx.org().sessions(&rep.id);
+        let within = metrics::sessions_between(sessions, first, as_of);
+        delivered.reps += 1;
+        delivered.coached += usize::from(within > 0);
+        delivered.sessions += within;
+        let last = sessions.iter().copied().filter(|&d| d <= as_of).max();
+        delivered.last = delivered.last.max(last);
+    }
+    delivered
+}
+
 const WHY_WIN_RATE: &str = "No decided deals (won + lost = 0) in this period";
 const WHY_COVERAGE: &str = "No pipeline figure for this period";
 const WHY_FORECAST: &str = "No forecast, or no closed-won revenue to compare it with";
@@ -326,7 +379,23 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
             label: "Coaching coverage",
             value: f.value(Unit::Rate, now, WHY_NO_FIGURES),
             change: f.change(Unit::Rate, metrics::change(now, before), WHY_PREVIOUS),
-            help: "Reps with a coaching plan running this period, out of reps with figures",
+            help: "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
+        });
+        let now = coaching_delivered(ctx, scope, period);
+        let before = coaching_delivered(ctx, scope, period.previous());
+        tiles.push(Tile {
+            label: "Reps coached",
+            value: f
+                .value(Unit::Rate, now.reps_coached(), WHY_NO_FIGURES)
+                .with_detail(now.sessions_per_rep().map(|per| {
+                    format!("{} sessions per rep", super::format::fixed(per, 1))
+                })),
+            change: f.change(
+                Unit::Rate,
+                metrics::change(now.reps_coached(), before.reps_coached()),
+                WHY_PREVIOUS,
+            ),
+            help: "Reps with figures who had at least one coaching session this period (logged, or in a plan), out of reps with figures",
         });
     }
     tiles

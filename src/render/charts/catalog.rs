@@ -327,7 +327,7 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
         periods,
         &figures,
         |t| t.forecast.and(t.forecast_basis),
-        "the forecast and closed won cover",
+        "forecast and closed won",
     ));
     caption.legend = vec![
         (palette::PURPLE, "Forecast".into()),
@@ -389,13 +389,13 @@ fn metric_over_periods<'a>(
             periods,
             &figures,
             basis,
-            &format!("{} covers", metric.label().to_lowercase()),
+            &metric.label().to_lowercase(),
         ));
     }
     (caption, values)
 }
 
-/// "Q3 2026: pipeline coverage covers 3 of 4 reps, those who gave the
+/// "Q3 2026: pipeline coverage over 3 of 4 reps, those who gave the
 /// figure" for each period whose team figure leaves reps out.
 fn partial_notes(
     periods: &[Period],
@@ -409,7 +409,7 @@ fn partial_notes(
         .filter_map(|(p, t)| {
             let detail = dashboard::basis_detail(basis(t.as_ref()?))?;
             Some(format!(
-                "{}: {what} {detail}, those who gave the figure",
+                "{}: {what} over {detail}, those who gave the figure",
                 p.label()
             ))
         })
