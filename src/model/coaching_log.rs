@@ -179,10 +179,10 @@ mod tests {
             "# sessions\n- {date: 2026-08-03, kind: one-on-one, coach: mia}\n- date: 2026-08-10\n  kind: call-review\n  coach: mia\n  scores: {discovery: 3}\n",
         );
         let at = |index, field| entry_field(&doc, index, field).map(|p| (p.line, p.column));
-        assert_eq!(at(0, "coach"), Some((2, 46)));
+        assert_eq!(at(0, "coach"), Some((2, 47)));
         assert_eq!(at(1, "date"), Some((3, 9)));
         assert_eq!(at(1, "coach"), Some((5, 10)));
-        assert_eq!(at(1, "discovery"), Some((6, 22)));
+        assert_eq!(at(1, "discovery"), Some((6, 23)));
         // Not given: the entry's first line.
         assert_eq!(at(1, "notes"), Some((3, 1)));
         assert_eq!(at(2, "date"), None);
