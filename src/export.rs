@@ -98,9 +98,9 @@ pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
                 attainment: ratio(metrics::attainment(f.closed_won, f.quota)),
                 avg_deal: money(metrics::average_deal(f.closed_won, f.deals_won)),
                 pipeline: money(f.pipeline),
-                coverage: ratio(metrics::pipeline_coverage(f.pipeline, f.quota)),
+                coverage: ratio(metrics::coverage_of(&f)),
                 forecast: money(f.forecast),
-                forecast_accuracy: ratio(metrics::forecast_accuracy(f.forecast, f.closed_won)),
+                forecast_accuracy: ratio(metrics::forecast_accuracy_of(&f)),
                 cycle_days: f.cycle_days.map(|d| {
                     format!("{d:.2}")
                         .trim_end_matches('0')

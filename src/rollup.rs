@@ -6,7 +6,8 @@
 use crate::metrics::{self, Figures};
 use crate::model::money::Money;
 use crate::model::period::Period;
-use crate::model::{Model, Person, PlanStatus, Role};
+use crate::model::{Model, Person, Role};
+use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -22,8 +23,13 @@ pub struct Org<'a> {
     teams: HashMap<&'a str, HashMap<Period, Figures>>,
     /// Period → the whole organisation's summed figures.
     whole: HashMap<Period, Figures>,
-    /// (rep id, period) with a plan running then (active, or completed in it).
+    /// (rep id, period) with a coaching plan for that period, whatever its
+    /// status now: a plan paused today still ran in its period.
     coached: HashMap<&'a str, HashSet<Period>>,
+    /// Rep id → the days they had a coaching session, oldest first: every
+    /// entry of their log, and each plan session on a day the log has none
+    /// (the same touch written in both places is counted once).
+    sessions: HashMap<&'a str, Vec<Date>>,
 }
 
 impl<'a> Org<'a> {
@@ -53,15 +59,34 @@ impl<'a> Org<'a> {
             }
         }
         let mut coached: HashMap<&str, HashSet<Period>> = HashMap::new();
-        for plan in model
-            .coaching
-            .iter()
-            .filter(|plan| matches!(plan.status, PlanStatus::Active | PlanStatus::Completed))
-        {
+        for plan in &model.coaching {
             coached
                 .entry(plan.rep.as_str())
                 .or_default()
                 .insert(plan.period);
+        }
+        let mut sessions: HashMap<&str, Vec<Date>> = HashMap::new();
+        for entry in &model.coaching_log {
+            sessions
+                .entry(entry.rep.as_str())
+                .or_default()
+                .push(entry.date);
+        }
+        for plan in &model.coaching {
+            let logged: HashSet<Date> = sessions
+                .get(plan.rep.as_str())
+                .map(|dates| dates.iter().copied().collect())
+                .unwrap_or_default();
+            let dates = sessions.entry(plan.rep.as_str()).or_default();
+            dates.extend(
+                plan.sessions
+                    .iter()
+                    .map(|s| s.date)
+                    .filter(|date| !logged.contains(date)),
+            );
+        }
+        for dates in sessions.values_mut() {
+            dates.sort();
         }
         let mut org = Org {
             model,
@@ -71,27 +96,58 @@ impl<'a> Org<'a> {
             teams: HashMap::new(),
             whole: HashMap::new(),
             coached,
+            sessions,
         };
         org.teams = org.team_figures();
         org.whole = model
             .periods
             .iter()
             .filter_map(|&period| {
-                let records = org.reps.iter().filter_map(|r| model.figures(&r.id, period));
+                let mut speaks_for = HashSet::new();
                 let tops: Vec<Money> = model
                     .people
                     .values()
                     .filter(|p| p.manager.is_none())
-                    .filter_map(|p| org.forecast_of(p, period))
+                    .filter_map(|p| org.forecast_speaking_for(p, period, &mut speaks_for))
                     .collect();
                 let forecast = (!tops.is_empty()).then(|| within_limits(Money::checked_sum(tops)));
                 Some((
                     period,
-                    within_limits(metrics::roll_up(records, forecast).ok())?,
+                    org.roll_up(&org.reps, period, forecast, &speaks_for)?,
                 ))
             })
             .collect();
         org
+    }
+
+    /// The figures of `reps` in `period`, summed, with the forecast given
+    /// and the reps it speaks for.
+    fn roll_up(
+        &self,
+        reps: &[&'a Person],
+        period: Period,
+        forecast: Option<Money>,
+        speaks_for: &HashSet<&str>,
+    ) -> Option<Figures> {
+        let records: Vec<(&str, &Figures)> = reps
+            .iter()
+            .filter_map(|r| Some((r.id.as_str(), self.model.figures(&r.id, period)?)))
+            .collect();
+        let mut figures =
+            within_limits(metrics::roll_up(records.iter().map(|(_, f)| *f), forecast).ok())?;
+        // A forecast summed from sub-teams' and reps' own speaks for the
+        // reps below whoever gave each part, which `roll_up` cannot see.
+        if forecast.is_some() {
+            figures.forecast_basis = Some(within_limits(
+                metrics::Basis::sum(
+                    records
+                        .iter()
+                        .map(|(id, f)| metrics::Basis::of_record(f, speaks_for.contains(id))),
+                )
+                .ok(),
+            ));
+        }
+        Some(figures)
     }
 
     fn team_figures(&self) -> HashMap<&'a str, HashMap<Period, Figures>> {
@@ -104,11 +160,10 @@ impl<'a> Org<'a> {
             .into_par_iter()
             .filter_map(|(id, period)| {
                 let person = self.model.people.get(id)?;
-                let records = self.reps_under[id]
-                    .iter()
-                    .filter_map(|r| self.model.figures(&r.id, period));
-                let figures = metrics::roll_up(records, self.forecast_of(person, period));
-                Some((id, period, within_limits(figures.ok())?))
+                let mut speaks_for = HashSet::new();
+                let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
+                let figures = self.roll_up(&self.reps_under[id], period, forecast, &speaks_for);
+                Some((id, period, figures?))
             })
             .collect();
         let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
@@ -143,28 +198,51 @@ impl<'a> Org<'a> {
         self.whole.get(&period)
     }
 
+    /// Whether the rep has a coaching plan for the period (any status).
     pub fn coached(&self, rep: &str, period: Period) -> bool {
         self.coached
             .get(rep)
             .is_some_and(|periods| periods.contains(&period))
     }
 
+    /// The days a rep had a coaching session, oldest first.
+    pub fn sessions(&self, rep: &str) -> &[Date] {
+        self.sessions.get(rep).map_or(&[], Vec::as_slice)
+    }
+
     /// The forecast a person stands behind for a period: a rep's own, or a
     /// manager's submitted team forecast, else their reports' forecasts summed.
     pub fn forecast_of(&self, person: &Person, period: Period) -> Option<Money> {
+        self.forecast_speaking_for(person, period, &mut HashSet::new())
+    }
+
+    /// [`Org::forecast_of`], adding to `speaks_for` the reps the forecast
+    /// covers: all below a manager who submitted one, else each rep who
+    /// gave their own.
+    fn forecast_speaking_for(
+        &self,
+        person: &'a Person,
+        period: Period,
+        speaks_for: &mut HashSet<&'a str>,
+    ) -> Option<Money> {
         if person.role == Role::Rep {
-            return self
+            let forecast = self
                 .model
                 .figures(&person.id, period)
                 .and_then(|f| f.forecast);
+            if forecast.is_some() {
+                speaks_for.insert(person.id.as_str());
+            }
+            return forecast;
         }
         if let Some(submitted) = self.model.team_forecast(&person.id, period) {
+            speaks_for.extend(self.reps_under(&person.id).iter().map(|r| r.id.as_str()));
             return Some(submitted);
         }
         let parts: Vec<Money> = self
             .direct_reports(&person.id)
             .iter()
-            .filter_map(|p| self.forecast_of(p, period))
+            .filter_map(|p| self.forecast_speaking_for(p, period, speaks_for))
             .collect();
         (!parts.is_empty()).then(|| within_limits(Money::checked_sum(parts)))
     }

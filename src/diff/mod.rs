@@ -366,6 +366,11 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
                 show_money(&format, b, |f| Some(f.quota)),
             ),
             (
+                "full quota",
+                show_money(&format, a, |f| f.full_quota),
+                show_money(&format, b, |f| f.full_quota),
+            ),
+            (
                 "closed won",
                 show_money(&format, a, |f| Some(f.closed_won)),
                 show_money(&format, b, |f| Some(f.closed_won)),

@@ -75,6 +75,7 @@ pub fn build(
     let phase = crate::timings::phase("  coaching");
     let coaching =
         super::coaching::coaching(&content, &site, &people, &playbooks, &mut diagnostics);
+    let coaching_log = super::coaching_log::logs(&content, &people, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
@@ -101,6 +102,7 @@ pub fn build(
         sections,
         playbooks,
         coaching,
+        coaching_log,
         reports,
         assets,
         open_deals: deals.open,
@@ -184,6 +186,22 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             );
         }
     }
+    let max_days_between = raw
+        .coaching
+        .as_ref()
+        .and_then(|c| c.max_days_between)
+        .unwrap_or(30);
+    super::bounds::check(
+        doc.spot(),
+        &[super::bounds::Bound {
+            path: &["coaching", "max_days_between"],
+            value: f64::from(max_days_between),
+            low: 1.0,
+            high: f64::from(super::bounds::MAX_DAYS),
+            unit: "days",
+        }],
+        diagnostics,
+    );
     if let Some(days) = raw.review_every_days {
         super::bounds::check(
             doc.spot(),
@@ -246,6 +264,7 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             .map(|u| u.trim_end_matches('/').to_string()),
         repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
         limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
+        coaching_max_days_between: max_days_between,
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod bounds;
 pub mod build;
 mod coaching;
+mod coaching_log;
 mod deal_rows;
 pub mod deals;
 mod figures;
@@ -43,6 +44,9 @@ pub struct Site {
     pub repo_branch: String,
     /// The largest files read (`limits:`).
     pub limits: crate::load::limits::Limits,
+    /// Days a rep may go without a coaching session before the coaching
+    /// index flags them (`coaching.max_days_between`, default 30).
+    pub coaching_max_days_between: u32,
 }
 
 /// Which readers a build is for.
@@ -206,6 +210,42 @@ pub struct Session {
     pub notes: String,
 }
 
+/// What kind of coaching a logged session was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    OneOnOne,
+    CallReview,
+    JointCall,
+    DealReview,
+    Training,
+}
+
+impl SessionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::OneOnOne => "One-on-one",
+            SessionKind::CallReview => "Call review",
+            SessionKind::JointCall => "Joint call",
+            SessionKind::DealReview => "Deal review",
+            SessionKind::Training => "Training",
+        }
+    }
+}
+
+/// One coaching session from a rep's `coaching/<rep>/log.yaml`.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub rep: PersonId,
+    pub date: Date,
+    pub kind: SessionKind,
+    pub coach: PersonId,
+    pub notes: Option<String>,
+    /// The call reviewed or joined.
+    pub call: Option<String>,
+    /// Skill → rating 1..=5, in name order.
+    pub scores: Vec<(String, u8)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct CoachingPlan {
     pub rep: PersonId,
@@ -251,6 +291,8 @@ pub struct Model {
     pub sections: Vec<Section>,
     pub playbooks: Vec<Playbook>,
     pub coaching: Vec<CoachingPlan>,
+    /// Every logged coaching session, by rep then date.
+    pub coaching_log: Vec<LogEntry>,
     pub reports: Vec<Report>,
     pub assets: Vec<Asset>,
     /// Open deals from CRM exports, by owner then amount (largest first).

@@ -4,7 +4,7 @@
 use super::format::Cell;
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Shows};
-use crate::metrics::{self, Figures, Metric, Unit};
+use crate::metrics::{self, Basis, Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
 use serde::Serialize;
@@ -230,24 +230,95 @@ pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64>
     metrics::coaching_coverage(coached, reps.len())
 }
 
+/// Coaching delivered to a scope's reps with figures in a period.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delivered {
+    /// Reps with figures in the period.
+    pub reps: usize,
+    /// Of them, reps with at least one session in the period.
+    pub coached: usize,
+    /// Their sessions in the period.
+    pub sessions: usize,
+    /// Their latest session on or before the period's last day.
+    pub last: Option<jiff::civil::Date>,
+    /// The day it is judged as of: the period's last day.
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+impl Delivered {
+    pub fn reps_coached(&self) -> Option<f64> {
+        metrics::reps_coached(self.coached, self.reps)
+    }
+
+    pub fn sessions_per_rep(&self) -> Option<f64> {
+        metrics::sessions_per_rep(self.sessions, self.reps)
+    }
+
+    pub fn days_since_last(&self) -> Option<i64> {
+        metrics::days_since_last_session(self.last.as_slice(), self.as_of?)
+    }
+}
+
+/// The sessions (logged, or in plans) of a scope's reps with figures in
+/// the period, judged as of the period's last day.
+pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered {
+    let start = ctx.model.site.fiscal_year_start;
+    let (first, as_of) = (period.first_day(start), period.last_day(start));
+    let mut delivered = Delivered {
+        as_of: Some(as_of),
+        ..Delivered::default()
+    };
+    for rep in reps(ctx, scope)
+        .into_iter()
+        .filter(|p| ctx.model.figures(&p.id, period).is_some())
+    {
+        let sessions = ctx.org().sessions(&rep.id);
+        let within = metrics::sessions_between(sessions, first, as_of);
+        delivered.reps += 1;
+        delivered.coached += usize::from(within > 0);
+        delivered.sessions += within;
+        let last = sessions.iter().copied().filter(|&d| d <= as_of).max();
+        delivered.last = delivered.last.max(last);
+    }
+    delivered
+}
+
 const WHY_WIN_RATE: &str = "No decided deals (won + lost = 0) in this period";
 const WHY_COVERAGE: &str = "No pipeline figure for this period";
 const WHY_FORECAST: &str = "No forecast, or no closed-won revenue to compare it with";
 const WHY_PREVIOUS: &str = "No figures for the previous period to compare with";
 const WHY_NO_FIGURES: &str = "No figures for this period";
+const WHY_AT_QUOTA: &str = "No reps with figures on a full quota in this period";
+
+/// "3 of 4 reps" when a team figure leaves out reps who did not give it.
+pub fn basis_detail(basis: Option<Basis>) -> Option<String> {
+    basis
+        .filter(Basis::is_partial)
+        .map(|b| format!("{} of {} reps", b.reps, b.of))
+}
+
+/// "2 ramping" when reps on a ramp quota are left out of reps at quota.
+fn ramping_detail(ramping: usize) -> Option<String> {
+    (ramping > 0).then(|| format!("{ramping} ramping"))
+}
 
 pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let current = figures(ctx, scope, period);
     let previous = figures(ctx, scope, period.previous());
     let f = &ctx.format;
     let mut tiles = Vec::new();
-    let mut tile =
-        |label, help, unit, why: &'static str, value: &dyn Fn(&Figures) -> Option<f64>| {
-            let now = current.as_ref().and_then(value);
-            let before = previous.as_ref().and_then(value);
-            tiles.push(Tile {
-                label,
-                value: f.value(
+    let mut tile = |label,
+                    help,
+                    unit,
+                    why: &'static str,
+                    value: &dyn Fn(&Figures) -> Option<f64>,
+                    basis: fn(&Figures) -> Option<Basis>| {
+        let now = current.as_ref().and_then(value);
+        let before = previous.as_ref().and_then(value);
+        tiles.push(Tile {
+            label,
+            value: f
+                .value(
                     unit,
                     now,
                     if current.is_some() {
@@ -255,25 +326,27 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
                     } else {
                         WHY_NO_FIGURES
                     },
-                ),
-                change: f.change(
-                    unit,
-                    metrics::change(now, before),
-                    if previous.is_none() {
-                        WHY_PREVIOUS
-                    } else {
-                        why
-                    },
-                ),
-                help,
-            });
-        };
+                )
+                .with_detail(basis_detail(current.as_ref().and_then(basis))),
+            change: f.change(
+                unit,
+                metrics::change(now, before),
+                if previous.is_none() {
+                    WHY_PREVIOUS
+                } else {
+                    why
+                },
+            ),
+            help,
+        });
+    };
     tile(
         "Attainment",
         "Closed-won revenue against quota, summed over the team's reps",
         Unit::Rate,
         WHY_NO_FIGURES,
         &|t| metrics::team_attainment(t),
+        |_| None,
     );
     tile(
         "Win rate",
@@ -281,20 +354,23 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
         Unit::Rate,
         WHY_WIN_RATE,
         &|t| metrics::win_rate(t.deals_won, t.deals_lost),
+        |_| None,
     );
     tile(
         "Pipeline coverage",
-        "Open pipeline at the start of the period against quota",
+        "Open pipeline at the start of the period against quota, over the reps who gave a pipeline figure",
         Unit::Multiple,
         WHY_COVERAGE,
-        &|t| metrics::pipeline_coverage(t.pipeline, t.quota),
+        &metrics::coverage_of,
+        |t| t.pipeline_basis,
     );
     tile(
         "Forecast accuracy",
-        "How close the committed forecast came to closed-won (100% = exact)",
+        "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
         Unit::Rate,
         WHY_FORECAST,
-        &|t| metrics::forecast_accuracy(t.forecast, t.closed_won),
+        &metrics::forecast_accuracy_of,
+        |t| t.forecast_basis,
     );
     if ctx.managers() {
         let now = coaching_coverage(ctx, scope, period);
@@ -303,7 +379,23 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
             label: "Coaching coverage",
             value: f.value(Unit::Rate, now, WHY_NO_FIGURES),
             change: f.change(Unit::Rate, metrics::change(now, before), WHY_PREVIOUS),
-            help: "Reps with a coaching plan running this period, out of reps with figures",
+            help: "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
+        });
+        let now = coaching_delivered(ctx, scope, period);
+        let before = coaching_delivered(ctx, scope, period.previous());
+        tiles.push(Tile {
+            label: "Reps coached",
+            value: f
+                .value(Unit::Rate, now.reps_coached(), WHY_NO_FIGURES)
+                .with_detail(now.sessions_per_rep().map(|per| {
+                    format!("{} sessions per rep", super::format::fixed(per, 1))
+                })),
+            change: f.change(
+                Unit::Rate,
+                metrics::change(now.reps_coached(), before.reps_coached()),
+                WHY_PREVIOUS,
+            ),
+            help: "Reps with figures who had at least one coaching session this period (logged, or in a plan), out of reps with figures",
         });
     }
     tiles
@@ -344,7 +436,9 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             team: person.team.clone().unwrap_or_default(),
             quota: f.money(fig.quota),
             closed_won: f.money(fig.closed_won),
-            attainment: f.value(Unit::Rate, attainment, WHY_NO_FIGURES),
+            attainment: f
+                .value(Unit::Rate, attainment, WHY_NO_FIGURES)
+                .with_detail(metrics::on_ramp_quota(fig).then(|| "ramp quota".to_string())),
             band: band(attainment),
             win_rate: f.value(
                 Unit::Rate,
@@ -390,18 +484,24 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
                     metrics::win_rate(t.deals_won, t.deals_lost),
                     WHY_WIN_RATE,
                 ),
-                coverage: f.value(
-                    Unit::Multiple,
-                    metrics::pipeline_coverage(t.pipeline, t.quota),
-                    WHY_COVERAGE,
-                ),
-                forecast: f.money_cell(t.forecast, "No forecast submitted"),
-                forecast_accuracy: f.value(
-                    Unit::Rate,
-                    metrics::forecast_accuracy(t.forecast, t.closed_won),
-                    WHY_FORECAST,
-                ),
-                reps_at_quota: f.value(Unit::Rate, metrics::reps_at_quota(records), WHY_NO_FIGURES),
+                coverage: f
+                    .value(Unit::Multiple, metrics::coverage_of(&t), WHY_COVERAGE)
+                    .with_detail(basis_detail(t.pipeline_basis)),
+                forecast: f
+                    .money_cell(t.forecast, "No forecast submitted")
+                    .with_detail(basis_detail(t.forecast_basis)),
+                forecast_accuracy: f
+                    .value(Unit::Rate, metrics::forecast_accuracy_of(&t), WHY_FORECAST)
+                    .with_detail(basis_detail(t.forecast_basis)),
+                reps_at_quota: f
+                    .value(
+                        Unit::Rate,
+                        metrics::reps_at_quota(records.iter().copied()),
+                        WHY_AT_QUOTA,
+                    )
+                    .with_detail(ramping_detail(metrics::ramping_reps(
+                        records.iter().copied(),
+                    ))),
             })
         })
         .collect()
@@ -431,12 +531,12 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                     .unwrap_or_else(|| "—".into()),
                 attainment: f.value(Unit::Rate, metric(Metric::Attainment), WHY_NO_FIGURES),
                 win_rate: f.value(Unit::Rate, metric(Metric::WinRate), WHY_WIN_RATE),
-                coverage: f.value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE),
-                forecast_accuracy: f.value(
-                    Unit::Rate,
-                    metric(Metric::ForecastAccuracy),
-                    WHY_FORECAST,
-                ),
+                coverage: f
+                    .value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.pipeline_basis))),
+                forecast_accuracy: f
+                    .value(Unit::Rate, metric(Metric::ForecastAccuracy), WHY_FORECAST)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
             }
         })
         .collect()

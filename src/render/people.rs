@@ -154,6 +154,8 @@ struct RepRow {
     label: String,
     path: String,
     quota: String,
+    /// On a ramp quota: the full quota, formatted.
+    full_quota: Option<String>,
     closed_won: String,
     attainment: Cell,
     band: &'static str,
@@ -194,6 +196,48 @@ struct RepView {
     charts: Vec<String>,
     /// Managers' build only: the rep's open deals, largest first.
     open_deals: Vec<DealRow>,
+    /// Managers' build only: the rep's coaching log, newest first.
+    coaching_log: Vec<LogRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LogRow {
+    date: String,
+    kind: &'static str,
+    coach: Option<Link>,
+    call: Option<String>,
+    notes: Option<String>,
+    /// "Discovery 3 · Qualification 4".
+    scores: Option<String>,
+}
+
+/// A rep's logged coaching sessions, newest first. Coaching material:
+/// only the managers' build has it.
+fn coaching_log(ctx: &Ctx, person: &Person) -> Vec<LogRow> {
+    if !ctx.managers() {
+        return Vec::new();
+    }
+    ctx.model
+        .coaching_log
+        .iter()
+        .rev()
+        .filter(|entry| entry.rep == person.id)
+        .map(|entry| LogRow {
+            date: format::date(entry.date),
+            kind: entry.kind.label(),
+            coach: ctx.person_link(&entry.coach),
+            call: entry.call.clone(),
+            notes: entry.notes.clone(),
+            scores: (!entry.scores.is_empty()).then(|| {
+                entry
+                    .scores
+                    .iter()
+                    .map(|(skill, score)| format!("{} {score}", crate::text::sentence_case(skill)))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            }),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -256,6 +300,10 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                 path: period_path(period),
                 quota: f.money(fig.quota),
                 closed_won: f.money(fig.closed_won),
+                full_quota: fig
+                    .full_quota
+                    .filter(|_| metrics::on_ramp_quota(fig))
+                    .map(|full| f.money(full)),
                 attainment: f.value(Unit::Rate, attainment, ""),
                 band: dashboard::band(attainment),
                 deals_won: f.value(Unit::Count, fig.deals_won.map(f64::from), WHY_COUNT),
@@ -339,6 +387,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
     }
     RepView {
         open_deals: open_deals(ctx, person),
+        coaching_log: coaching_log(ctx, person),
         charts,
         profile: profile(ctx, person),
         period_label: latest_own.map(|p| p.label()),
@@ -389,9 +438,12 @@ fn rep_tiles(
     .map(|(metric, help, why)| {
         let value = now.and_then(|fig| metric.value(fig));
         let previous = before.and_then(|fig| metric.value(fig));
+        let ramping = metric == Metric::Attainment && now.is_some_and(metrics::on_ramp_quota);
         dashboard::Tile {
             label: metric.label(),
-            value: f.value(metric.unit(), value, why),
+            value: f
+                .value(metric.unit(), value, why)
+                .with_detail(ramping.then(|| "of a ramp quota".to_string())),
             change: f.change(
                 metric.unit(),
                 metrics::change(value, previous),
@@ -417,16 +469,24 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
         model.site.period_kind,
         model.site.fiscal_year_start,
     );
-    let history = model
+    let history: BTreeMap<_, _> = model
         .periods
         .iter()
         .filter_map(|&p| {
             model
                 .figures(&person.id, p)
-                .and_then(|fig| metrics::attainment(fig.closed_won, fig.quota))
+                .and_then(metrics::ramp_attainment)
                 .map(|a| (p, a))
         })
         .collect();
+    // Where a ramping rep stands against the full quota in their latest period.
+    let latest_share = history.iter().next_back().map(|(period, share)| {
+        format!(
+            "{} of full quota in {}",
+            format::percent(*share),
+            period.label()
+        )
+    });
     let threshold = format::percent(model.site.ramp_threshold);
     match metrics::ramp(start_period, latest, &history, model.site.ramp_threshold) {
         Some(Ramp::Reached(1)) => Cell::text(format!(
@@ -443,8 +503,9 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
                 model.site.period_kind,
                 if n == 1 { "" } else { "s" }
             ),
-            note: Some(format!("Has not yet reached {threshold} of quota")),
+            note: Some(format!("Has not yet reached {threshold} of full quota")),
             class: "ramping",
+            detail: latest_share,
         },
         None => Cell::undefined("Started before the figures begin, so the ramp cannot be measured"),
     }

@@ -92,6 +92,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "the file is empty",
     ),
     (
+        "full-quota-below-quota",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        2,
+        "`full_quota` (40000) is below `quota` (50000)",
+    ),
+    (
         "goal-out-of-range",
         "content/coaching/ann-lee/2026-Q2.md",
         10,
@@ -108,6 +114,36 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "content/people/lee-ross.yaml",
         3,
         "loops back",
+    ),
+    (
+        "log-not-a-date",
+        "content/coaching/ann-lee/log.yaml",
+        2,
+        "session 2: `2026-05-32` is not a date",
+    ),
+    (
+        "log-not-a-rep",
+        "content/coaching/mia-ford/log.yaml",
+        1,
+        "`mia-ford` is a manager; coaching logs are for reps",
+    ),
+    (
+        "log-score-out-of-range",
+        "content/coaching/ann-lee/log.yaml",
+        5,
+        "session 1: the score of `negotiation` is 7; expected 1 to 5",
+    ),
+    (
+        "log-unknown-coach",
+        "content/coaching/ann-lee/log.yaml",
+        7,
+        "did you mean `mia-ford`?",
+    ),
+    (
+        "log-unknown-kind",
+        "content/coaching/ann-lee/log.yaml",
+        3,
+        "unknown variant `coffee-chat`, expected one of `one-on-one`, `call-review`, `joint-call`, `deal-review`, `training`",
     ),
     ("many", "content/notes.txt", 0, "no known kind"),
     (
@@ -409,4 +445,9 @@ fn schema_writes_a_schema_per_content_kind() {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["additionalProperties"], false, "{kind}");
     }
+    // A coaching log is a list; each session rejects unknown fields.
+    let text = std::fs::read_to_string(dir.path().join("coaching-log.schema.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["type"], "array");
+    assert_eq!(value["$defs"]["RawLogEntry"]["additionalProperties"], false);
 }

@@ -273,7 +273,10 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
     let forecast = money_series(&figures, |t| t.forecast);
-    let actual = money_series(&figures, |t| Some(t.closed_won));
+    // Against the closed-won of the reps the forecast speaks for.
+    let actual = money_series(&figures, |t| {
+        Some(t.forecast_basis.map_or(t.closed_won, |b| b.closed_won))
+    });
     let table = Table {
         headers: vec![
             "Period".into(),
@@ -288,12 +291,8 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
                 Some(t) => vec![
                     p.label(),
                     t.forecast.map(|m| f.money(m)).unwrap_or_else(|| "—".into()),
-                    f.money(t.closed_won),
-                    show(
-                        f,
-                        Unit::Rate,
-                        metrics::forecast_accuracy(t.forecast, t.closed_won),
-                    ),
+                    f.money(t.forecast_basis.map_or(t.closed_won, |b| b.closed_won)),
+                    show(f, Unit::Rate, metrics::forecast_accuracy_of(t)),
                 ],
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
@@ -306,10 +305,7 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
             Some(format!(
                 "{} {}",
                 p.label(),
-                format::percent(metrics::forecast_accuracy(
-                    t.as_ref()?.forecast,
-                    t.as_ref()?.closed_won
-                )?)
+                format::percent(metrics::forecast_accuracy_of(t.as_ref()?)?)
             ))
         })
         .collect();
@@ -327,6 +323,12 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
             .notes
             .push(format!("Forecast accuracy: {}", accuracy.join(" · ")));
     }
+    caption.notes.extend(partial_notes(
+        periods,
+        &figures,
+        |t| t.forecast.and(t.forecast_basis),
+        "forecast and closed won",
+    ));
     caption.legend = vec![
         (palette::PURPLE, "Forecast".into()),
         (palette::BLUE, "Closed won".into()),
@@ -357,7 +359,8 @@ fn metric_over_periods<'a>(
     title: &'a str,
 ) -> (Caption<'a>, Vec<Option<f64>>) {
     let f = &ctx.format;
-    let values: Vec<Option<f64>> = per_period_figures(ctx, scope, periods)
+    let figures = per_period_figures(ctx, scope, periods);
+    let values: Vec<Option<f64>> = figures
         .iter()
         .map(|t| t.as_ref().and_then(|t| metric.value(t)))
         .collect();
@@ -375,7 +378,42 @@ fn metric_over_periods<'a>(
         first_label(periods),
         last_label(periods)
     );
-    (caption(id, title, desc, table), values)
+    let mut caption = caption(id, title, desc, table);
+    let basis: Option<fn(&Figures) -> Option<crate::metrics::Basis>> = match metric {
+        Metric::Coverage => Some(|t| t.pipeline.and(t.pipeline_basis)),
+        Metric::ForecastAccuracy => Some(|t| t.forecast.and(t.forecast_basis)),
+        _ => None,
+    };
+    if let Some(basis) = basis {
+        caption.notes.extend(partial_notes(
+            periods,
+            &figures,
+            basis,
+            &metric.label().to_lowercase(),
+        ));
+    }
+    (caption, values)
+}
+
+/// "Q3 2026: pipeline coverage over 3 of 4 reps, those who gave the
+/// figure" for each period whose team figure leaves reps out.
+fn partial_notes(
+    periods: &[Period],
+    figures: &[Option<Figures>],
+    basis: impl Fn(&Figures) -> Option<crate::metrics::Basis>,
+    what: &str,
+) -> Vec<String> {
+    periods
+        .iter()
+        .zip(figures)
+        .filter_map(|(p, t)| {
+            let detail = dashboard::basis_detail(basis(t.as_ref()?))?;
+            Some(format!(
+                "{}: {what} over {detail}, those who gave the figure",
+                p.label()
+            ))
+        })
+        .collect()
 }
 
 /// One metric for each period as vertical bars; closed-won is shown
