@@ -164,7 +164,7 @@ mod tests {
     use crate::load::raw::RawLogEntry;
 
     fn located(yaml: &str) -> Located<RawCoachingLog> {
-        let value: Vec<RawLogEntry> = serde_yaml::from_str(yaml).unwrap();
+        let value: Vec<RawLogEntry> = serde_norway::from_str(yaml).unwrap();
         Located {
             file: "content/coaching/ann/log.yaml".into(),
             yaml: yaml.into(),
