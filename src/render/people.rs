@@ -500,11 +500,15 @@ struct PlanLink {
 fn team(ctx: &Ctx, person: &Person) -> TeamView {
     let latest = ctx.model.latest_period();
     let plans = if ctx.managers() {
-        let reps = ctx.org().reps_under(&person.id);
         ctx.model
             .coaching
             .iter()
-            .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
+            .filter(|plan| {
+                ctx.org()
+                    .reps_under(&person.id, plan.period)
+                    .iter()
+                    .any(|r| r.id == plan.rep)
+            })
             .map(|plan| PlanLink {
                 rep: ctx
                     .model
@@ -523,12 +527,13 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
     TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
-        direct_reports: ctx
-            .org()
-            .direct_reports(&person.id)
-            .iter()
-            .filter_map(|p| ctx.person_link(&p.id))
-            .collect(),
+        direct_reports: match latest {
+            Some(period) => ctx.org().direct_reports(&person.id, period),
+            None => ctx.org().direct_reports_now(&person.id),
+        }
+        .iter()
+        .filter_map(|p| ctx.person_link(&p.id))
+        .collect(),
         plans,
     }
 }
