@@ -420,7 +420,8 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .collect()
 }
 
-/// One row per manager directly below the scope (every manager for the org).
+/// One row per manager directly below the scope (every manager for the
+/// org), each counting the reps whose figures its figures sum.
 pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
     let f = &ctx.format;
     let day = ctx.model.roll_up_date(period);
@@ -434,7 +435,12 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                 name: manager.name.clone(),
                 team: manager.team_on(day).unwrap_or_default().to_string(),
                 path: person_path(&manager.id),
-                reps: ctx.org().reps_under(&manager.id, period).len(),
+                reps: ctx
+                    .org()
+                    .reps_under(&manager.id, period)
+                    .iter()
+                    .filter(|r| ctx.model.figures(&r.id, period).is_some())
+                    .count(),
                 quota: t
                     .as_ref()
                     .map(|t| f.money(t.quota))
