@@ -10,6 +10,7 @@ mod deals;
 mod errors;
 mod history;
 mod hook;
+mod lines;
 mod links;
 mod output;
 mod safety;
