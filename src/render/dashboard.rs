@@ -188,16 +188,24 @@ pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a P
     }
 }
 
-/// The teams directly below a scope in a period: every manager for the
-/// organisation, the managers and leaders reporting to a team's head on
-/// the period's roll-up day, none for a rep.
+/// The teams directly below a scope in a period: every manager with the
+/// company in it (or with team figures for it) for the organisation, the managers and leaders reporting
+/// to a team's head on the period's roll-up day, none for a rep.
 pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
+    let fiscal_year_start = ctx.model.site.fiscal_year_start;
     match scope {
         Scope::Org => ctx
             .model
             .people
             .values()
             .filter(|p| p.role == Role::Manager)
+            .filter(|p| {
+                ctx.org().team(&p.id, period).is_some()
+                    || p.with_company_between(
+                        period.first_day(fiscal_year_start),
+                        period.last_day(fiscal_year_start),
+                    )
+            })
             .collect(),
         Scope::Team(boss) => ctx
             .org()
