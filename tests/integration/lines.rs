@@ -232,3 +232,37 @@ fn the_person_schema_has_lines_and_end() {
     assert_eq!(line["additionalProperties"], false);
     assert_eq!(line["required"], serde_json::json!(["from", "manager"]));
 }
+
+#[test]
+fn a_manager_who_left_drops_out_of_later_teams_tables() {
+    let dir = small();
+    write(
+        dir.path(),
+        "people/noah-kent.yaml",
+        "name: Noah Kent\nrole: manager\nmanager: lee-ross\nteam: South\nend: 2026-03-31\n",
+    );
+    for rep in ["cal-dunn", "dee-hart"] {
+        let name = if rep == "cal-dunn" {
+            "Cal Dunn"
+        } else {
+            "Dee Hart"
+        };
+        write(
+            dir.path(),
+            &format!("people/{rep}.yaml"),
+            &format!(
+                "name: {name}\nrole: rep\nmanager: mia-ford\nteam: North\nlines:\n  - {{from: 2025-01-01, manager: noah-kent, team: South}}\n  - {{from: 2026-04-01, manager: mia-ford, team: North}}\n"
+            ),
+        );
+    }
+    let site = build(dir.path(), Audience::Team);
+    let q1 = site.main("periods/2026-q1/index.html");
+    assert!(
+        q1.contains("people/noah-kent/\">Noah Kent</a></td><td class=\"num\">1<"),
+        "{q1}"
+    );
+    let q2 = site.main("periods/2026-q2/index.html");
+    assert!(!q2.contains("<td>South</td>"), "{q2}");
+    let (counts, total) = rep_counts(&q2);
+    assert_eq!((counts, total), (vec![4], 4));
+}
