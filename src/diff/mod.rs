@@ -7,6 +7,7 @@
 //! matter changes), figures (old → new, with what that does to the rep's
 //! attainment and their team's), and people.
 
+mod moves;
 mod summary;
 mod words;
 
@@ -150,6 +151,9 @@ pub struct PersonChange {
     pub person: String,
     pub name: String,
     pub change: String,
+    /// For a move: each moved period's team figures, for the team left
+    /// and the team joined, before → after.
+    pub effects: Vec<FieldChange>,
 }
 
 /// Everything a change means.
@@ -412,7 +416,14 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
             new: rate(b.and_then(|f| metrics::attainment(f.closed_won, f.quota))),
         }];
         let person = head.people.get(&id).or_else(|| base.people.get(&id));
-        if let Some(manager) = person.and_then(|p| p.manager.clone()) {
+        // The team the period's figures count for (see `Model::roll_up_date`).
+        let model = if head.people.contains_key(&id) {
+            head
+        } else {
+            base
+        };
+        let manager = person.and_then(|p| p.manager_on(model.roll_up_date(period)));
+        if let Some(manager) = manager.map(str::to_string) {
             let team = head
                 .people
                 .get(&manager)
@@ -460,44 +471,29 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
 
 fn people(base: &Model, head: &Model) -> Vec<PersonChange> {
     let mut changes = Vec::new();
-    let name = |model: &Model, id: &str| {
-        model
-            .people
-            .get(id)
-            .map_or(id.to_string(), |p| p.name.clone())
-    };
     for (id, person) in &head.people {
         match base.people.get(id) {
             None => changes.push(PersonChange {
                 person: id.clone(),
                 name: person.name.clone(),
                 change: format!("added as a {}", person.role.label().to_lowercase()),
+                effects: Vec::new(),
             }),
-            Some(before) if before.manager != person.manager => changes.push(PersonChange {
-                person: id.clone(),
-                name: person.name.clone(),
-                change: format!(
-                    "moved from {} to {}",
-                    before
-                        .manager
-                        .as_deref()
-                        .map_or("no manager".into(), |m| name(base, m)),
-                    person
-                        .manager
-                        .as_deref()
-                        .map_or("no manager".into(), |m| name(head, m))
-                ),
-            }),
-            Some(before) if before.role != person.role => changes.push(PersonChange {
-                person: id.clone(),
-                name: person.name.clone(),
-                change: format!(
-                    "now a {} (was a {})",
-                    person.role.label().to_lowercase(),
-                    before.role.label().to_lowercase()
-                ),
-            }),
-            _ => {}
+            Some(before) => {
+                if before.role != person.role {
+                    changes.push(PersonChange {
+                        person: id.clone(),
+                        name: person.name.clone(),
+                        change: format!(
+                            "now a {} (was a {})",
+                            person.role.label().to_lowercase(),
+                            before.role.label().to_lowercase()
+                        ),
+                        effects: Vec::new(),
+                    });
+                }
+                changes.extend(moves::moves(base, head, before, person));
+            }
         }
     }
     for (id, person) in &base.people {
@@ -506,6 +502,7 @@ fn people(base: &Model, head: &Model) -> Vec<PersonChange> {
                 person: id.clone(),
                 name: person.name.clone(),
                 change: "removed".into(),
+                effects: Vec::new(),
             });
         }
     }

@@ -133,7 +133,27 @@ pub struct RawPerson {
     /// First day, YYYY-MM-DD.
     pub start: Option<String>,
     pub email: Option<String>,
+    /// Default true; false once `end` has passed.
     pub active: Option<bool>,
+    /// Every reporting line with its first day, oldest first; the last one
+    /// must agree with `manager` and `team`. A period's figures count for
+    /// the manager in post on the period's last day.
+    #[serde(default)]
+    pub lines: Vec<RawLine>,
+    /// Last day with the company, YYYY-MM-DD.
+    pub end: Option<String>,
+}
+
+/// One reporting line: from its first day until the next line's.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLine {
+    /// First day on this line, YYYY-MM-DD.
+    pub from: String,
+    /// The person id of the manager (or leader) reported to.
+    pub manager: String,
+    /// The team's name while on this line.
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -68,6 +68,15 @@ pub fn build(
         &deals.files,
         &mut diagnostics,
     );
+    let mut people = people;
+    super::lines::against_figures(
+        &mut people,
+        &content,
+        &performance.reps,
+        &periods,
+        &site,
+        &mut diagnostics,
+    );
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
@@ -436,6 +445,7 @@ fn people(
             .start
             .as_deref()
             .and_then(|text| date(doc, &["start"], text, diagnostics));
+        let (lines, end) = super::lines::read(doc, start, diagnostics);
         let bio = (!person.doc.body.trim().is_empty()).then(|| markdown_text(&person.doc));
         people.insert(
             person.id.clone(),
@@ -455,6 +465,8 @@ fn people(
                 active: raw.active.unwrap_or(true),
                 bio,
                 file: doc.file.clone(),
+                lines,
+                end,
             },
         );
     }
@@ -500,6 +512,7 @@ fn people(
             },
         }
     }
+    super::lines::check(&people, &docs, &ids, diagnostics);
     people
 }
 

@@ -399,6 +399,8 @@ mod same_names {
             active: true,
             bio: None,
             file: file.clone(),
+            lines: Vec::new(),
+            end: None,
         };
         assert_eq!(raw.role, RawRole::Rep);
         let meta = Located {

@@ -11,6 +11,7 @@ mod coaching_log;
 mod deal_rows;
 pub mod deals;
 mod figures;
+pub mod lines;
 pub mod money;
 pub mod period;
 pub mod playbooks;
@@ -117,10 +118,27 @@ pub struct Person {
     pub region: Option<String>,
     pub start: Option<Date>,
     pub email: Option<String>,
+    /// Whether the person is still with the company as of the latest
+    /// period's roll-up day: `active:` if given and `end:` has not passed.
     pub active: bool,
     pub bio: Option<MarkdownText>,
     /// The person's file (`content/people/<id>.yaml` or `.md`).
     pub file: PathBuf,
+    /// Every reporting line, oldest first (empty: `manager` and `team`
+    /// always). Validated: dates strictly increasing, the last agreeing
+    /// with `manager` and `team`. See [`Person::line_on`].
+    pub lines: Vec<Line>,
+    /// Last day with the company.
+    pub end: Option<Date>,
+}
+
+/// A reporting line: in post from `from` until the day before the next
+/// line's `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub from: Date,
+    pub manager: PersonId,
+    pub team: Option<String>,
 }
 
 /// Every figure of the site: reps' own records and the forecasts managers
@@ -321,8 +339,22 @@ impl Model {
             .copied()
     }
 
+    /// The day a period's figures roll up on (see [`roll_up_date`]).
+    pub fn roll_up_date(&self, period: Period) -> Date {
+        roll_up_date(&self.site, period)
+    }
+
     pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {
         // Keyed by person first, so a lookup by `&str` allocates nothing.
         self.performance.reps.get(person)?.get(&period)
     }
+}
+
+/// The day a period's figures roll up on: the org chart of this day says
+/// whose team each rep's figures count for. A period's last day; a period
+/// in progress will use its `as_of` (DESIGN.md, "Periods in progress"),
+/// which the model does not read yet — this is the one place to change
+/// when it does.
+pub fn roll_up_date(site: &Site, period: Period) -> Date {
+    period.last_day(site.fiscal_year_start)
 }

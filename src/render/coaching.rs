@@ -153,7 +153,7 @@ fn index(ctx: &Ctx) -> Page {
         .values()
         .filter(|p| p.role == Role::Manager)
     {
-        let reps = ctx.org().reps_under(&manager.id);
+        let reps = ctx.org().reps_under_now(&manager.id);
         let plans: Vec<Row> = ctx
             .model
             .coaching

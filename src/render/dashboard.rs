@@ -177,34 +177,54 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     plan
 }
 
-/// The reps a scope covers, in id order.
-pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
+/// The reps a scope covers in a period — a team's are those below its
+/// head on the period's roll-up day, whose figures its figures sum — in
+/// id order.
+pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
     match scope {
         Scope::Org => ctx.org().reps().to_vec(),
-        Scope::Team(manager) => ctx.org().reps_under(&manager.id).to_vec(),
+        Scope::Team(manager) => ctx.org().reps_under(&manager.id, period).to_vec(),
         Scope::Rep(rep) => vec![rep],
     }
 }
 
-/// The teams directly below a scope: every manager for the organisation,
-/// the managers and leaders reporting to a team's head, none for a rep.
-pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
+/// The teams directly below a scope in a period: every manager with the
+/// company in it (or with team figures for it) for the organisation, the managers and leaders reporting
+/// to a team's head on the period's roll-up day, none for a rep.
+pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
+    let fiscal_year_start = ctx.model.site.fiscal_year_start;
     match scope {
         Scope::Org => ctx
             .model
             .people
             .values()
             .filter(|p| p.role == Role::Manager)
+            .filter(|p| {
+                ctx.org().team(&p.id, period).is_some()
+                    || p.with_company_between(
+                        period.first_day(fiscal_year_start),
+                        period.last_day(fiscal_year_start),
+                    )
+            })
             .collect(),
         Scope::Team(boss) => ctx
             .org()
-            .direct_reports(&boss.id)
+            .direct_reports(&boss.id, period)
             .iter()
             .copied()
             .filter(|p| p.role != Role::Rep)
             .collect(),
         Scope::Rep(_) => Vec::new(),
     }
+}
+
+/// Everyone `of` gives in any of the periods, once each, in id order: the
+/// reps or teams a chart over several periods draws a line for.
+pub fn during<'a>(periods: &[Period], of: impl Fn(Period) -> Vec<&'a Person>) -> Vec<&'a Person> {
+    let mut people: Vec<&Person> = periods.iter().flat_map(|&p| of(p)).collect();
+    people.sort_by(|a, b| a.id.cmp(&b.id));
+    people.dedup_by(|a, b| a.id == b.id);
+    people
 }
 
 /// A scope's summed figures for a period; `None` when no rep has figures.
@@ -219,7 +239,7 @@ pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
 /// Share of a scope's reps with figures in the period who had a coaching
 /// plan running in it (active, or completed within it).
 pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64> {
-    let reps: Vec<&Person> = reps(ctx, scope)
+    let reps: Vec<&Person> = reps(ctx, scope, period)
         .into_iter()
         .filter(|p| ctx.model.figures(&p.id, period).is_some())
         .collect();
@@ -268,7 +288,7 @@ pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered 
         as_of: Some(as_of),
         ..Delivered::default()
     };
-    for rep in reps(ctx, scope)
+    for rep in reps(ctx, scope, period)
         .into_iter()
         .filter(|p| ctx.model.figures(&p.id, period).is_some())
     {
@@ -414,7 +434,8 @@ pub fn band(attainment: Option<f64>) -> &'static str {
 /// The scope's reps with figures in the period, best attainment first.
 pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
     let f = &ctx.format;
-    let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope)
+    let day = ctx.model.roll_up_date(period);
+    let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope, period)
         .into_iter()
         .filter_map(|p| {
             ctx.model
@@ -433,7 +454,7 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             rank: index + 1,
             name: person.name.clone(),
             path: person_path(&person.id),
-            team: person.team.clone().unwrap_or_default(),
+            team: person.team_on(day).unwrap_or_default().to_string(),
             quota: f.money(fig.quota),
             closed_won: f.money(fig.closed_won),
             attainment: f
@@ -469,7 +490,7 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .iter()
         .filter_map(|&period| {
             let t = figures(ctx, scope, period)?;
-            let records: Vec<&Figures> = reps(ctx, scope)
+            let records: Vec<&Figures> = reps(ctx, scope, period)
                 .iter()
                 .filter_map(|p| ctx.model.figures(&p.id, period))
                 .collect();
@@ -507,10 +528,12 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .collect()
 }
 
-/// One row per manager directly below the scope (every manager for the org).
+/// One row per manager directly below the scope (every manager for the
+/// org), each counting the reps whose figures its figures sum.
 pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
     let f = &ctx.format;
-    let managers = teams(ctx, scope);
+    let day = ctx.model.roll_up_date(period);
+    let managers = teams(ctx, scope, period);
     managers
         .into_iter()
         .map(|manager| {
@@ -518,9 +541,14 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
             let metric = |m: Metric| t.as_ref().and_then(|t| m.value(t));
             TeamRow {
                 name: manager.name.clone(),
-                team: manager.team.clone().unwrap_or_default(),
+                team: manager.team_on(day).unwrap_or_default().to_string(),
                 path: person_path(&manager.id),
-                reps: ctx.org().reps_under(&manager.id).len(),
+                reps: ctx
+                    .org()
+                    .reps_under(&manager.id, period)
+                    .iter()
+                    .filter(|r| ctx.model.figures(&r.id, period).is_some())
+                    .count(),
                 quota: t
                     .as_ref()
                     .map(|t| f.money(t.quota))
@@ -626,7 +654,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),
-        reps_with_figures: reps(ctx, scope)
+        reps_with_figures: reps(ctx, scope, period)
             .iter()
             .filter(|p| ctx.model.figures(&p.id, period).is_some())
             .count(),

@@ -22,8 +22,12 @@ struct Profile {
     start: Option<String>,
     email: Option<String>,
     active: bool,
+    /// Last day with the company (`end:`).
+    end: Option<String>,
     manager: Option<Link>,
     bio: String,
+    /// Moves and leaving: empty for a person who did neither.
+    lines: Vec<super::lines::LineView>,
 }
 
 fn profile(ctx: &Ctx, person: &Person) -> Profile {
@@ -36,12 +40,14 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         start: person.start.map(format::date),
         email: person.email.clone(),
         active: person.active,
+        end: person.end.map(format::date),
         manager: person.manager.as_deref().and_then(|id| ctx.person_link(id)),
         bio: person
             .bio
             .as_ref()
             .map(|bio| ctx.html(&bio.file))
             .unwrap_or_default(),
+        lines: super::lines::moves(ctx, person),
     }
 }
 
@@ -546,7 +552,10 @@ fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
 struct TeamView {
     profile: Profile,
     dashboard: Option<Dashboard>,
+    /// Direct reports in the dashboard's period (today's without figures).
     direct_reports: Vec<Link>,
+    /// Who was on the team in each period, newest first.
+    roster: Vec<super::lines::RosterRow>,
     plans: Vec<PlanLink>,
 }
 
@@ -561,11 +570,15 @@ struct PlanLink {
 fn team(ctx: &Ctx, person: &Person) -> TeamView {
     let latest = ctx.model.latest_period();
     let plans = if ctx.managers() {
-        let reps = ctx.org().reps_under(&person.id);
         ctx.model
             .coaching
             .iter()
-            .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
+            .filter(|plan| {
+                ctx.org()
+                    .reps_under(&person.id, plan.period)
+                    .iter()
+                    .any(|r| r.id == plan.rep)
+            })
             .map(|plan| PlanLink {
                 rep: ctx
                     .model
@@ -584,12 +597,8 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
     TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
-        direct_reports: ctx
-            .org()
-            .direct_reports(&person.id)
-            .iter()
-            .filter_map(|p| ctx.person_link(&p.id))
-            .collect(),
+        direct_reports: super::lines::direct_reports(ctx, person, latest),
+        roster: super::lines::roster(ctx, person),
         plans,
     }
 }

@@ -92,6 +92,12 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "the file is empty",
     ),
     (
+        "end-before-start",
+        "content/people/ben-cole.yaml",
+        6,
+        "`end` (2025-12-31) is before `start` (2026-01-05)",
+    ),
+    (
         "full-quota-below-quota",
         "content/performance/2026-Q2/ben-cole.yaml",
         2,
@@ -108,6 +114,54 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "content/people/ben-cole.yaml",
         4,
         "`2026-02-30` is not a date",
+    ),
+    (
+        "lines-bad-date",
+        "content/people/ben-cole.yaml",
+        7,
+        "entry 1 of `lines`: `2026-13-01` is not a date",
+    ),
+    (
+        "lines-last-manager",
+        "content/people/ben-cole.yaml",
+        8,
+        "reports to `noah-kent`, but `manager:` is `mia-ford`",
+    ),
+    (
+        "lines-last-team",
+        "content/people/ben-cole.yaml",
+        8,
+        "has team `South`, but `team:` is `North`",
+    ),
+    (
+        "lines-loop",
+        "content/people/mia-ford.yaml",
+        6,
+        "on 2025-01-01 the manager chain loops back: mia-ford → noah-kent → mia-ford",
+    ),
+    (
+        "lines-not-a-manager",
+        "content/people/ben-cole.yaml",
+        7,
+        "`ann-lee` is a rep; a line must name a manager or a leader",
+    ),
+    (
+        "lines-overlapping",
+        "content/people/ben-cole.yaml",
+        10,
+        "the same day as entry 1",
+    ),
+    (
+        "lines-unknown-manager",
+        "content/people/ben-cole.yaml",
+        8,
+        "did you mean `mia-ford`?",
+    ),
+    (
+        "lines-unordered",
+        "content/people/ben-cole.yaml",
+        8,
+        "before entry 1 (2026-03-01); expected the lines oldest first",
     ),
     (
         "manager-cycle",

@@ -11,6 +11,7 @@ mod deals;
 mod errors;
 mod history;
 mod hook;
+mod lines;
 mod links;
 mod output;
 mod ramp;

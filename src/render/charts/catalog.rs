@@ -67,7 +67,7 @@ pub fn by_rep(
     id: &str,
     title: &str,
 ) -> String {
-    let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope)
+    let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope, period)
         .into_iter()
         .filter_map(|rep| {
             ctx.model
@@ -114,10 +114,11 @@ pub fn by_team(
     id: &str,
     title: &str,
 ) -> String {
-    let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope)
+    let day = ctx.model.roll_up_date(period);
+    let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope, period)
         .iter()
         .map(|m| {
-            let label = m.team.clone().unwrap_or_else(|| m.name.clone());
+            let label = m.team_on(day).unwrap_or(&m.name).to_string();
             (
                 label,
                 dashboard::figures(ctx, Scope::Team(m), period).and_then(|t| metric.value(&t)),
