@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod deals;
 mod errors;
+mod fuzz_regressions;
 mod history;
 mod hook;
 mod links;
