@@ -207,14 +207,13 @@ pub fn markdown(data: &[u8]) {
 fn small_model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
-        // The fuzz crate sits one folder below the repository.
+        // The repository, or the fuzz crate one folder below it.
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let repository = if manifest.ends_with("fuzz") {
-            manifest.parent().expect("fuzz/ has a parent")
-        } else {
-            manifest
+        let fixture = Path::new("tests/fixtures/small");
+        let root = match manifest.join(fixture) {
+            root if root.is_dir() => root,
+            _ => manifest.parent().expect("fuzz/ has a parent").join(fixture),
         };
-        let root = repository.join("tests/fixtures/small");
         bullpen::pipeline::load_model(&root)
             .expect("the small fixture loads")
             .0
@@ -223,17 +222,16 @@ fn small_model() -> &'static Model {
 
 /// `chart_spec`: any YAML parsed as a chart block against the small
 /// fixture's model and, when it checks out, drawn for both audiences.
-pub fn chart_spec(data: &[u8]) {
-    let Ok(yaml) = std::str::from_utf8(data) else {
-        return;
-    };
+/// Returns why the spec was refused, if it was.
+pub fn chart_spec(data: &[u8]) -> Result<(), String> {
+    let yaml = std::str::from_utf8(data).map_err(|err| err.to_string())?;
     let model = small_model();
-    if let Ok(spec) = spec::parse(yaml, model) {
-        for audience in [Audience::Team, Audience::Managers] {
-            let ctx = Ctx::new(model, audience, BTreeMap::new());
-            let _ = spec::render(&ctx, &spec, "chart-1");
-        }
+    let spec = spec::parse(yaml, model)?;
+    for audience in [Audience::Team, Audience::Managers] {
+        let ctx = Ctx::new(model, audience, BTreeMap::new());
+        let _ = spec::render(&ctx, &spec, "chart-1");
     }
+    Ok(())
 }
 
 /// `deals`: the input is a CRM export (`content/deals/export.csv`) beside

@@ -8,5 +8,5 @@
 mod harness;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    harness::chart_spec(data);
+    let _ = harness::chart_spec(data);
 });
