@@ -5,7 +5,9 @@
 #
 # cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP lets the stable
 # toolchain build them. SANITIZER=none builds without AddressSanitizer where
-# the sanitizer runtime is missing. TARGETS picks some targets only.
+# the sanitizer runtime is missing. TARGETS picks some targets only, and
+# FUZZ_ARGS adds libFuzzer flags (say -max_len=100000: by default inputs
+# stay near the size of the largest seed).
 # A failing input lands in fuzz/artifacts/<target>/: minimise it with
 # `cargo fuzz tmin`, save it in tests/fixtures/fuzz-regressions/<target>/,
 # and `cargo test fuzz_regressions` replays it from then on.
@@ -24,7 +26,7 @@ pids=()
 for target in "${targets[@]}"; do
   echo "== $target: ${seconds}s"
   nice -n 19 cargo fuzz run -s "$sanitizer" --target-dir "$target_dir" "$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} \
     > "logs/$target.log" 2>&1 &
   pids+=($!)
 done
