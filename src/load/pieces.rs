@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 /// its entries indented below) or any piece does not parse on its own: the
 /// whole file is then parsed as one, which reports any error exactly.
 pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
-    if text.contains('\t') {
-        return None; // let the whole-file parse explain the tab
+    if text.contains('\t') || super::yaml::too_deep(text).is_some() {
+        return None; // let the whole-file parse explain the tab or the nesting
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let start = lines.iter().position(|l| l.trim_end() == "people:")?;

@@ -39,6 +39,17 @@ impl YamlSource<'_> {
                 self.first_line,
             ));
         }
+        if let Some(position) = too_deep(self.text) {
+            return Err(Diagnostic::error(
+                self.file,
+                format!("`[` and `{{` are nested more than {MAX_FLOW_DEPTH} deep"),
+            )
+            .at(Some(Position {
+                line: position.line + self.first_line - 1,
+                column: position.column,
+            }))
+            .with_help("a bracket is probably never closed; no setting nests this deep"));
+        }
         // An empty document deserializes as null; give serde an empty mapping
         // instead so that "missing field" names the field.
         let text = if self.text.trim().is_empty() {
@@ -454,6 +465,91 @@ pub fn locate(text: &str, path: &[&str]) -> Option<Position> {
     found
 }
 
+/// How deep flow collections (`[…]`, `{…}`) may nest. serde refuses
+/// anything deeper than 128 levels anyway, but only after libyaml has
+/// scanned the whole document, and libyaml's scanner rechecks every open
+/// flow level for each token: the time grows with the square of the
+/// depth, and 100 kB of `[` took half a minute of CPU in a release build.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], found
+/// in one pass before libyaml sees the text. Quoted scalars, comments,
+/// anchors and tags are skipped; a bracket counts inside a flow collection
+/// and where a token starts, so `title: a [draft` does not count. It can
+/// only count too much, never too little: a bracket opening a line of a
+/// block scalar (`|`) or of a plain scalar's continuation counts.
+pub fn too_deep(text: &str) -> Option<Position> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    // The last character on this line outside spaces, anchors and tags.
+    let mut previous: Option<char> = None;
+    let mut after_space = true;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    let mut property = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column, previous) = (line + 1, 0, None);
+            (after_space, comment, property) = (true, false, false);
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if open == '"' && c == '\\' {
+                escaped = true;
+            } else if c == open {
+                // `''` inside single quotes is a quote, not the end.
+                if open == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                    previous = Some(c);
+                }
+            }
+            continue;
+        }
+        if matches!(c, ' ' | '\t' | '\r') {
+            (after_space, property) = (true, false);
+            continue;
+        }
+        let was_after_space = std::mem::replace(&mut after_space, false);
+        if property && !matches!(c, ',' | '[' | ']' | '{' | '}') {
+            continue;
+        }
+        property = false;
+        let token_start = matches!(previous, None | Some(':' | '-' | '?' | ',' | '[' | '{'));
+        let mut plain = false;
+        match c {
+            '#' if was_after_space => comment = true,
+            '"' | '\'' if token_start => quote = Some(c),
+            // An anchor or tag leaves the token after it at a start.
+            '&' | '!' if token_start => property = true,
+            '[' | '{' if token_start || depth > 0 => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(Position { line, column });
+                }
+            }
+            '[' | '{' => plain = true,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if !property && quote.is_none() {
+            // A bracket inside plain text starts nothing after it either.
+            previous = Some(if plain { '.' } else { c });
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,6 +651,48 @@ mod tests {
             err.message.starts_with(
                 "the key `name` is given twice in one mapping: first on line 2, again here"
             ),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn flow_nesting_is_bounded_before_parsing() {
+        let nested = |depth: usize| format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(too_deep(&nested(MAX_FLOW_DEPTH)), None);
+        assert_eq!(
+            too_deep(&nested(MAX_FLOW_DEPTH + 1)),
+            Some(Position {
+                line: 1,
+                column: 4 + MAX_FLOW_DEPTH
+            })
+        );
+        // Anchors, tags and line breaks do not hide the nesting.
+        for step in ["&x !t [", "&x\n["] {
+            let hidden = format!("a: {}", step.repeat(MAX_FLOW_DEPTH + 1));
+            assert!(too_deep(&hidden).is_some(), "{step:?}");
+        }
+        // Brackets in quotes, comments and plain text are not nesting.
+        let text = format!(
+            "a: \"{0}\"\nb: '{0}''{0}'\n# {0}\nc: x {0}\nd: [\"]\", 'x''y]', {{e: 1}}]\n",
+            "[".repeat(MAX_FLOW_DEPTH + 1)
+        );
+        assert_eq!(too_deep(&text), None);
+        serde_norway::from_str::<serde_norway::Value>(&text).unwrap();
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_with_its_place() {
+        let text = format!("name: {}", "[".repeat(100_000));
+        let source = YamlSource {
+            file: Path::new("a.md"),
+            text: &text,
+            first_line: 2,
+        };
+        let err = source.parse::<serde_norway::Value>("a person").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(2), Some(7 + MAX_FLOW_DEPTH)));
+        assert!(
+            err.message.contains("nested more than 128 deep"),
             "{}",
             err.message
         );

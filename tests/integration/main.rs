@@ -9,6 +9,7 @@ mod cli;
 mod coaching_log;
 mod deals;
 mod errors;
+mod fuzz_regressions;
 mod history;
 mod hook;
 mod lines;

@@ -83,6 +83,12 @@ pub struct Spec {
 /// Parses and checks a chart block's YAML; the error says what is wrong
 /// (the caller adds the file and the block's line).
 pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
+    use crate::load::yaml::{MAX_FLOW_DEPTH, too_deep};
+    if too_deep(yaml).is_some() {
+        return Err(format!(
+            "the chart spec is not valid: `[` and `{{` are nested more than {MAX_FLOW_DEPTH} deep"
+        ));
+    }
     let raw: RawSpec = serde_norway::from_str(yaml).map_err(|err| {
         let message = err.to_string();
         let message = message
