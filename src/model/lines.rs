@@ -1,10 +1,11 @@
 //! Model stage: reporting lines over time — who a person reported to on a
 //! given day, and the checks on `lines:` and `end:` in people files.
-//! Entries: [`Person::manager_on`], [`read`], [`check`], [`against_figures`].
+//! Entries: [`Person::manager_on`], `read`, `check`, `against_figures`.
 //!
-//! The rule (DESIGN.md, "Reporting lines over time"): a period's figures
+//! The rule (README, "Reporting lines over time"): a period's figures
 //! count for the manager in post on the period's roll-up day
-//! ([`Model::roll_up_date`]), so a move never changes a complete period.
+//! ([`crate::model::Model::roll_up_date`]), so a move never changes a
+//! complete period.
 
 use super::build::{Known, unknown_person};
 use super::period::Period;
