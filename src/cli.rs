@@ -104,14 +104,19 @@ impl DiffArgs {
         let review = crate::diff::compare(&base, &head, self.audience);
         let head_name = self.head.clone().unwrap_or_else(|| "working tree".into());
         let theme = crate::load::theme::load_theme(head_root, &head.site.theme)?;
-        let files = crate::render::review_page(
-            &head,
-            &theme,
-            self.audience,
-            &review,
-            &self.base,
-            &head_name,
-        )?;
+        let sink = crate::render::MemorySink::default();
+        crate::render::render(&crate::render::Input {
+            model: &head,
+            theme: &theme,
+            audience: self.audience,
+            product: crate::render::Product::Review(crate::render::ReviewPage {
+                review: &review,
+                base: &self.base,
+                head: &head_name,
+            }),
+            sink: &sink,
+        })?;
+        let files = sink.into_files();
         let out = if self.out.is_absolute() {
             self.out.clone()
         } else {

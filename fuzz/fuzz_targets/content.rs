@@ -35,6 +35,13 @@ fuzz_target!(|data: &[u8]| {
     files.push((PathBuf::from(place), body.to_vec()));
     if let Ok((model, _)) = bullpen::pipeline::model_from_files(files) {
         let theme = bullpen::load::theme::load_theme(std::path::Path::new("/nonexistent"), "default").expect("the built-in theme");
-        let _ = bullpen::render::render(&model, &theme, Audience::Managers);
+        let sink = bullpen::render::MemorySink::default();
+        let _ = bullpen::render::render(&bullpen::render::Input {
+            model: &model,
+            theme: &theme,
+            audience: Audience::Managers,
+            product: bullpen::render::Product::Site,
+            sink: &sink,
+        });
     }
 });
