@@ -456,7 +456,7 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
         Some((path, anchor)) => (path, Some(anchor)),
         None => (url, None),
     };
-    let Some(resolved) = resolve(target.source, path) else {
+    let Some(resolved) = crate::text::resolve_relative(target.source, path) else {
         return Rewrite::Broken(format!("the link `{url}` points outside content/"));
     };
     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
@@ -471,22 +471,6 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
             "the link `{url}` points to content/{resolved}, which does not exist"
         )),
     }
-}
-
-/// Resolves a relative path against the folder of `source`, both under `content/`.
-fn resolve(source: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = source.split('/').collect();
-    parts.pop();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// A URL that is safe as it is: relative, or of a scheme a browser only
