@@ -15,8 +15,10 @@ pub(super) type RecordFiles = BTreeMap<(String, Period), std::path::PathBuf>;
 
 /// Where a rep's record gave figures that deal exports can also give:
 /// (rep, period) → (file, [(field, position)]).
-type Sources =
-    BTreeMap<(String, Period), (std::path::PathBuf, Vec<(&'static str, Option<Position>)>)>;
+type Sources = BTreeMap<(String, Period), Given>;
+
+/// The record's file, and the position of each field it gives.
+type Given = (std::path::PathBuf, Vec<(&'static str, Option<Position>)>);
 
 /// Lays the deal exports' figures over the performance records: a figure
 /// given both ways is an error naming both files; deals for a rep and
@@ -29,25 +31,7 @@ pub(super) fn merge_deals(
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    use super::deals::DealFigures;
-    let mut by_key: BTreeMap<(String, Period), DealFigures> = deals.figures.clone();
-    if let Some(latest) = latest {
-        for (rep, undated) in &deals.undated {
-            let entry = by_key.entry((rep.clone(), latest)).or_default();
-            let open = DealFigures {
-                open: undated.open,
-                open_complete: undated.open_complete,
-                ..DealFigures::default()
-            };
-            if entry.add(&open).is_err() {
-                let file = deals.files.first().cloned().unwrap_or_default();
-                diagnostics.push(Diagnostic::error(
-                    file,
-                    format!("the open deals of `{rep}` in {latest} add up to more than {}, the largest count Bullpen holds", u32::MAX),
-                ));
-            }
-        }
-    }
+    let by_key = deal_figures(deals, latest, diagnostics);
     let files: Vec<String> = deals
         .files
         .iter()
@@ -79,65 +63,111 @@ pub(super) fn merge_deals(
             }
             continue;
         };
-        let provides = [
-            ("closed_won", from_deals.deals_won > 0),
-            (
-                "deals_won",
-                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
-            ),
-            (
-                "deals_lost",
-                from_deals.deals_won > 0 || from_deals.deals_lost > 0,
-            ),
-            ("cycle_days", from_deals.cycle_deals > 0),
-            (
-                "opportunities_created",
-                from_deals.opportunities_created > 0,
-            ),
-        ];
         let given = sources.get(&(rep.clone(), period));
-        let mut conflict = false;
-        for (field, from_both) in provides {
-            let Some((file, fields)) = given else {
-                continue;
+        let conflicts = given_both_ways(&from_deals, given, &rep, period, &files);
+        if conflicts.is_empty() {
+            lay_over(figures, &from_deals, given);
+        }
+        diagnostics.extend(conflicts);
+    }
+}
+
+/// The deal exports' figures by rep and period; open deals without a
+/// date count in the latest period.
+fn deal_figures(
+    deals: &super::deals::Deals,
+    latest: Option<Period>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, Period), super::deals::DealFigures> {
+    use super::deals::DealFigures;
+    let mut by_key: BTreeMap<(String, Period), DealFigures> = deals.figures.clone();
+    if let Some(latest) = latest {
+        for (rep, undated) in &deals.undated {
+            let entry = by_key.entry((rep.clone(), latest)).or_default();
+            let open = DealFigures {
+                open: undated.open,
+                open_complete: undated.open_complete,
+                ..DealFigures::default()
             };
-            if let Some((_, position)) = fields.iter().find(|(f, _)| *f == field)
-                && from_both
-            {
-                conflict = true;
-                diagnostics.push(
-                    Diagnostic::error(file, format!("`{field}` for `{rep}` in {period} is given here and by the deal exports ({files})"))
-                        .at(*position)
-                        .with_help("keep one source for each figure: remove it here, or leave those deals out of the export"),
-                );
+            if entry.add(&open).is_err() {
+                let file = deals.files.first().cloned().unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    format!("the open deals of `{rep}` in {latest} add up to more than {}, the largest count Bullpen holds", u32::MAX),
+                ));
             }
         }
-        if conflict {
-            continue;
+    }
+    by_key
+}
+
+/// An error for each figure of a rep's period that both their record
+/// (`given`) and the deal exports (`files`) give.
+fn given_both_ways(
+    from_deals: &super::deals::DealFigures,
+    given: Option<&Given>,
+    rep: &str,
+    period: Period,
+    files: &str,
+) -> Vec<Diagnostic> {
+    let Some((file, fields)) = given else {
+        return Vec::new();
+    };
+    let provides = [
+        ("closed_won", from_deals.deals_won > 0),
+        (
+            "deals_won",
+            from_deals.deals_won > 0 || from_deals.deals_lost > 0,
+        ),
+        (
+            "deals_lost",
+            from_deals.deals_won > 0 || from_deals.deals_lost > 0,
+        ),
+        ("cycle_days", from_deals.cycle_deals > 0),
+        (
+            "opportunities_created",
+            from_deals.opportunities_created > 0,
+        ),
+    ];
+    let mut conflicts = Vec::new();
+    for (field, from_both) in provides {
+        if let Some((_, position)) = fields.iter().find(|(f, _)| *f == field)
+            && from_both
+        {
+            conflicts.push(
+                Diagnostic::error(file, format!("`{field}` for `{rep}` in {period} is given here and by the deal exports ({files})"))
+                    .at(*position)
+                    .with_help("keep one source for each figure: remove it here, or leave those deals out of the export"),
+            );
         }
-        let given_field =
-            |field: &str| given.is_some_and(|(_, fields)| fields.iter().any(|(f, _)| *f == field));
-        if !given_field("closed_won") {
-            figures.closed_won = from_deals.closed_won;
-        }
-        if !given_field("deals_won") {
-            figures.deals_won = Some(from_deals.deals_won);
-        }
-        if !given_field("deals_lost") {
-            figures.deals_lost = Some(from_deals.deals_lost);
-        }
-        if !given_field("cycle_days") {
-            figures.cycle_days = from_deals.cycle_days();
-        }
-        if !given_field("opportunities_created") {
-            figures.opportunities_created = Some(from_deals.opportunities_created);
-        }
-        if from_deals.open > 0 {
-            figures.documentation = Some(crate::metrics::Documentation {
-                open: from_deals.open,
-                complete: from_deals.open_complete,
-            });
-        }
+    }
+    conflicts
+}
+
+/// Takes each figure the record did not give from the deal exports.
+fn lay_over(figures: &mut Figures, from_deals: &super::deals::DealFigures, given: Option<&Given>) {
+    let given_field =
+        |field: &str| given.is_some_and(|(_, fields)| fields.iter().any(|(f, _)| *f == field));
+    if !given_field("closed_won") {
+        figures.closed_won = from_deals.closed_won;
+    }
+    if !given_field("deals_won") {
+        figures.deals_won = Some(from_deals.deals_won);
+    }
+    if !given_field("deals_lost") {
+        figures.deals_lost = Some(from_deals.deals_lost);
+    }
+    if !given_field("cycle_days") {
+        figures.cycle_days = from_deals.cycle_days();
+    }
+    if !given_field("opportunities_created") {
+        figures.opportunities_created = Some(from_deals.opportunities_created);
+    }
+    if from_deals.open > 0 {
+        figures.documentation = Some(crate::metrics::Documentation {
+            open: from_deals.open,
+            complete: from_deals.open_complete,
+        });
     }
 }
 
@@ -147,83 +177,18 @@ pub(super) fn performance(
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Performance, Vec<Period>, Sources, RecordFiles) {
-    let ids = Known::new(people, &content.broken_people);
-    let deals_configured = content
-        .site
-        .as_ref()
-        .is_some_and(|s| s.value.deals.is_some());
-    let mut performance = Performance::default();
-    let mut seen: BTreeMap<(String, Period), std::path::PathBuf> = BTreeMap::new();
-    let mut periods = BTreeSet::new();
-
-    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
-        path.iter().copied().chain([field]).collect()
-    }
-    let mut sources: Sources = BTreeMap::new();
-    let mut add = |doc: Spot,
-                   path: &[&str],
-                   id: &str,
-                   period: Period,
-                   raw: &RawRecord,
-                   diagnostics: &mut Vec<Diagnostic>| {
-        let Some(person) = people.get(id) else {
-            diagnostics.extend(unknown_person(doc, path, id, &ids, "the person"));
-            return;
-        };
-        let key = (id.to_string(), period);
-        if let Some(other) = seen.get(&key) {
-            diagnostics.push(
-                doc.error(
-                    path,
-                    format!(
-                        "figures for `{id}` in {period} are given twice: here and in {}",
-                        other.display()
-                    ),
-                )
-                .with_help("keep one record per person and period"),
-            );
-            return;
-        }
-        seen.insert(key.clone(), doc.file.to_path_buf());
-        periods.insert(period);
-        if let Some(figures) = record(doc, path, person, raw, deals_configured, diagnostics) {
-            match figures {
-                RecordKind::Rep(figures) => {
-                    let given: Vec<&'static str> = [
-                        ("closed_won", raw.closed_won.is_some()),
-                        ("deals_won", raw.deals_won.is_some()),
-                        ("deals_lost", raw.deals_lost.is_some()),
-                        ("cycle_days", raw.cycle_days.is_some()),
-                        ("opportunities_created", raw.opportunities_created.is_some()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(field, given)| given.then_some(field))
-                    .collect();
-                    if deals_configured && !given.is_empty() {
-                        let lines = given
-                            .iter()
-                            .map(|field| (*field, doc.locate(&join(path, field))))
-                            .collect();
-                        sources.insert(key.clone(), (doc.file.to_path_buf(), lines));
-                    }
-                    performance
-                        .reps
-                        .entry(key.0)
-                        .or_default()
-                        .insert(key.1, figures);
-                }
-                RecordKind::TeamForecast(Some(forecast)) => {
-                    performance
-                        .team_forecasts
-                        .entry(key.0)
-                        .or_default()
-                        .insert(key.1, forecast);
-                }
-                RecordKind::TeamForecast(None) => {}
-            }
-        }
+    let mut records = Records {
+        people,
+        ids: Known::new(people, &content.broken_people),
+        deals_configured: content
+            .site
+            .as_ref()
+            .is_some_and(|s| s.value.deals.is_some()),
+        performance: Performance::default(),
+        seen: BTreeMap::new(),
+        periods: BTreeSet::new(),
+        sources: BTreeMap::new(),
     };
-
     for doc in &content.performance {
         match doc {
             PerformanceDoc::Period { name, doc } => {
@@ -248,7 +213,7 @@ pub(super) fn performance(
                     continue;
                 }
                 for (id, raw) in &doc.value.people {
-                    add(
+                    records.add(
                         doc.spot(),
                         &["people", id],
                         id,
@@ -268,11 +233,113 @@ pub(super) fn performance(
                 else {
                     continue;
                 };
-                add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
+                records.add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
             }
         }
     }
+    let Records {
+        performance,
+        periods,
+        sources,
+        seen,
+        ..
+    } = records;
     (performance, periods.into_iter().collect(), sources, seen)
+}
+
+fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
+    path.iter().copied().chain([field]).collect()
+}
+
+/// The performance records read so far, and what they are checked against.
+struct Records<'p> {
+    people: &'p BTreeMap<PersonId, Person>,
+    ids: Known<'p>,
+    deals_configured: bool,
+    performance: Performance,
+    /// The file of each (person, period) record.
+    seen: RecordFiles,
+    periods: BTreeSet<Period>,
+    sources: Sources,
+}
+
+impl Records<'_> {
+    /// Adds the record at `path` in `doc`: `id`'s figures for `period`,
+    /// unless the person is unknown, already has a record for the period,
+    /// or the record is wrong for their role.
+    fn add(
+        &mut self,
+        doc: Spot,
+        path: &[&str],
+        id: &str,
+        period: Period,
+        raw: &RawRecord,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let Some(person) = self.people.get(id) else {
+            diagnostics.extend(unknown_person(doc, path, id, &self.ids, "the person"));
+            return;
+        };
+        let key = (id.to_string(), period);
+        if let Some(other) = self.seen.get(&key) {
+            diagnostics.push(
+                doc.error(
+                    path,
+                    format!(
+                        "figures for `{id}` in {period} are given twice: here and in {}",
+                        other.display()
+                    ),
+                )
+                .with_help("keep one record per person and period"),
+            );
+            return;
+        }
+        self.seen.insert(key.clone(), doc.file.to_path_buf());
+        self.periods.insert(period);
+        match record(doc, path, person, raw, self.deals_configured, diagnostics) {
+            Some(RecordKind::Rep(figures)) => {
+                if self.deals_configured {
+                    self.note_sources(doc, path, &key, raw);
+                }
+                self.performance
+                    .reps
+                    .entry(key.0)
+                    .or_default()
+                    .insert(key.1, figures);
+            }
+            Some(RecordKind::TeamForecast(Some(forecast))) => {
+                self.performance
+                    .team_forecasts
+                    .entry(key.0)
+                    .or_default()
+                    .insert(key.1, forecast);
+            }
+            Some(RecordKind::TeamForecast(None)) | None => {}
+        }
+    }
+
+    /// Where a rep's record gives figures that the deal exports can give
+    /// too, for reporting a figure given both ways.
+    fn note_sources(&mut self, doc: Spot, path: &[&str], key: &(String, Period), raw: &RawRecord) {
+        let given: Vec<&'static str> = [
+            ("closed_won", raw.closed_won.is_some()),
+            ("deals_won", raw.deals_won.is_some()),
+            ("deals_lost", raw.deals_lost.is_some()),
+            ("cycle_days", raw.cycle_days.is_some()),
+            ("opportunities_created", raw.opportunities_created.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, given)| given.then_some(field))
+        .collect();
+        if !given.is_empty() {
+            let lines = given
+                .iter()
+                .map(|field| (*field, doc.locate(&join(path, field))))
+                .collect();
+            self.sources
+                .insert(key.clone(), (doc.file.to_path_buf(), lines));
+        }
+    }
 }
 
 enum RecordKind {
@@ -290,11 +357,22 @@ fn record(
     deals_configured: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RecordKind> {
-    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
-        path.iter().copied().chain([field]).collect()
-    }
-    let at = |field| join(path, field);
     let before = diagnostics.len();
+    check_ranges(doc, path, raw, diagnostics);
+    if person.role != Role::Rep {
+        only_team_forecast(doc, path, person, raw, diagnostics);
+        return (diagnostics.len() == before).then_some(RecordKind::TeamForecast(raw.forecast));
+    }
+    let figures = rep_figures(doc, path, raw, deals_configured, diagnostics);
+    if diagnostics.len() != before {
+        return None;
+    }
+    figures.map(RecordKind::Rep)
+}
+
+/// Amounts are 0 or more; counts and days are within their bounds.
+fn check_ranges(doc: Spot, path: &[&str], raw: &RawRecord, diagnostics: &mut Vec<Diagnostic>) {
+    use super::bounds::{Bound, MAX_COUNT, MAX_DAYS};
     for (field, value) in [
         ("closed_won", raw.closed_won),
         ("pipeline", raw.pipeline),
@@ -302,109 +380,125 @@ fn record(
     ] {
         if value.is_some_and(|m| m < Money::ZERO) {
             diagnostics.push(doc.error(
-                &at(field),
+                &join(path, field),
                 format!("`{field}` is negative; expected an amount of 0 or more"),
             ));
         }
     }
-    {
-        use super::bounds::{Bound, MAX_COUNT, MAX_DAYS};
-        let activities = raw.activities.as_ref();
-        let activity = |get: fn(&RawActivities) -> Option<u32>| activities.and_then(get);
-        let values = [
-            (
-                None,
-                "deals_won",
-                raw.deals_won.map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                None,
-                "deals_lost",
-                raw.deals_lost.map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                None,
-                "opportunities_created",
-                raw.opportunities_created.map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                Some("activities"),
-                "calls",
-                activity(|a| a.calls).map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                Some("activities"),
-                "emails",
-                activity(|a| a.emails).map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                Some("activities"),
-                "meetings",
-                activity(|a| a.meetings).map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (
-                Some("activities"),
-                "demos",
-                activity(|a| a.demos).map(f64::from),
-                MAX_COUNT,
-                "a count",
-            ),
-            (None, "cycle_days", raw.cycle_days, MAX_DAYS, "days"),
-        ];
-        for (parent, field, value, high, unit) in values {
-            let Some(value) = value else { continue };
-            let high = f64::from(high);
-            // The path is made only for a value out of range: most are not.
-            if !(0.0..=high).contains(&value) {
-                let full: Vec<&str> = path.iter().copied().chain(parent).chain([field]).collect();
-                let bound = Bound {
-                    path: &full,
-                    value,
-                    low: 0.0,
-                    high,
-                    unit,
-                };
-                super::bounds::check(doc, &[bound], diagnostics);
-            }
+    let activities = raw.activities.as_ref();
+    let activity = |get: fn(&RawActivities) -> Option<u32>| activities.and_then(get);
+    let values = [
+        (
+            None,
+            "deals_won",
+            raw.deals_won.map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            None,
+            "deals_lost",
+            raw.deals_lost.map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            None,
+            "opportunities_created",
+            raw.opportunities_created.map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            Some("activities"),
+            "calls",
+            activity(|a| a.calls).map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            Some("activities"),
+            "emails",
+            activity(|a| a.emails).map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            Some("activities"),
+            "meetings",
+            activity(|a| a.meetings).map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (
+            Some("activities"),
+            "demos",
+            activity(|a| a.demos).map(f64::from),
+            MAX_COUNT,
+            "a count",
+        ),
+        (None, "cycle_days", raw.cycle_days, MAX_DAYS, "days"),
+    ];
+    for (parent, field, value, high, unit) in values {
+        let Some(value) = value else { continue };
+        let high = f64::from(high);
+        // The path is made only for a value out of range: most are not.
+        if !(0.0..=high).contains(&value) {
+            let full: Vec<&str> = path.iter().copied().chain(parent).chain([field]).collect();
+            let bound = Bound {
+                path: &full,
+                value,
+                low: 0.0,
+                high,
+                unit,
+            };
+            super::bounds::check(doc, &[bound], diagnostics);
         }
     }
-    if person.role != Role::Rep {
-        let team_fields = [
-            ("quota", raw.quota.is_some()),
-            ("closed_won", raw.closed_won.is_some()),
-            ("deals_won", raw.deals_won.is_some()),
-            ("deals_lost", raw.deals_lost.is_some()),
-            ("pipeline", raw.pipeline.is_some()),
-            ("cycle_days", raw.cycle_days.is_some()),
-            ("opportunities_created", raw.opportunities_created.is_some()),
-            ("activities", raw.activities.is_some()),
-        ];
-        for (field, given) in team_fields {
-            if given {
-                diagnostics.push(doc.error(&at(field), format!(
-                    "`{}` is a {}: team figures are summed from the reps, so only `forecast` (the team forecast submitted) may be given",
-                    person.id, person.role.label().to_lowercase()
-                )));
-            }
+}
+
+/// A manager's or leader's record may give only `forecast`: their team's
+/// other figures are summed from the reps.
+fn only_team_forecast(
+    doc: Spot,
+    path: &[&str],
+    person: &Person,
+    raw: &RawRecord,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let team_fields = [
+        ("quota", raw.quota.is_some()),
+        ("closed_won", raw.closed_won.is_some()),
+        ("deals_won", raw.deals_won.is_some()),
+        ("deals_lost", raw.deals_lost.is_some()),
+        ("pipeline", raw.pipeline.is_some()),
+        ("cycle_days", raw.cycle_days.is_some()),
+        ("opportunities_created", raw.opportunities_created.is_some()),
+        ("activities", raw.activities.is_some()),
+    ];
+    for (field, given) in team_fields {
+        if given {
+            diagnostics.push(doc.error(&join(path, field), format!(
+                "`{}` is a {}: team figures are summed from the reps, so only `forecast` (the team forecast submitted) may be given",
+                person.id, person.role.label().to_lowercase()
+            )));
         }
-        return (diagnostics.len() == before).then_some(RecordKind::TeamForecast(raw.forecast));
     }
+}
+
+/// A rep's figures: a quota above 0 and closed-won (which deal exports
+/// may give instead) are required.
+fn rep_figures(
+    doc: Spot,
+    path: &[&str],
+    raw: &RawRecord,
+    deals_configured: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Figures> {
     let quota = match raw.quota {
         Some(quota) if quota > Money::ZERO => Some(quota),
         Some(_) => {
-            diagnostics.push(doc.error(&at("quota"), "`quota` must be above 0"));
+            diagnostics.push(doc.error(&join(path, "quota"), "`quota` must be above 0"));
             None
         }
         None => {
@@ -423,10 +517,7 @@ fn record(
                 .with_help("write `closed_won: 0` for a period without revenue"),
         );
     }
-    if diagnostics.len() != before {
-        return None;
-    }
-    Some(RecordKind::Rep(Figures {
+    Some(Figures {
         quota: quota?,
         closed_won: closed_won?,
         deals_won: raw.deals_won,
@@ -442,5 +533,5 @@ fn record(
             demos: a.demos,
         }),
         documentation: None,
-    }))
+    })
 }
