@@ -30,44 +30,8 @@ pub fn build(
     let phase = crate::timings::phase("  people");
     let people = people(&content, &site, &mut diagnostics);
     drop(phase);
-    let phase = crate::timings::phase("  figures");
-    let (mut performance, periods, sources, record_files) =
-        super::figures::performance(&content, &site, &people, &mut diagnostics);
-    drop(phase);
-    let deal_files: Vec<super::deals::DealsFile> = content
-        .deals
-        .iter()
-        .map(|f| super::deals::DealsFile {
-            file: &f.file,
-            bytes: &f.bytes,
-        })
-        .collect();
-    let deals = super::deals::read(
-        site_doc,
-        &deal_files,
-        &people,
-        &content.people,
-        site.period_kind,
-        site.fiscal_year_start,
-        &mut diagnostics,
-    );
-    if site_doc.value.deals.is_some() {
-        super::figures::merge_deals(
-            &mut performance,
-            &sources,
-            &deals,
-            periods.last().copied(),
-            &people,
-            &mut diagnostics,
-        );
-    }
-    super::totals::check(
-        &performance,
-        &record_files,
-        &content,
-        &deals.files,
-        &mut diagnostics,
-    );
+    let (performance, periods, deals) =
+        figures(&content, site_doc, &site, &people, &mut diagnostics);
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
@@ -109,6 +73,57 @@ pub fn build(
         unloaded,
     };
     (Some(model), diagnostics)
+}
+
+/// The performance records, with the deal exports' figures laid over them
+/// when the site reads deals, checked for sums past the largest figure;
+/// the periods that have figures; and the deals read.
+fn figures(
+    content: &Content,
+    site_doc: &Located<RawSite>,
+    site: &Site,
+    people: &BTreeMap<PersonId, Person>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Performance, Vec<Period>, super::deals::Deals) {
+    let phase = crate::timings::phase("  figures");
+    let (mut performance, periods, sources, record_files) =
+        super::figures::performance(content, site, people, diagnostics);
+    drop(phase);
+    let deal_files: Vec<super::deals::DealsFile> = content
+        .deals
+        .iter()
+        .map(|f| super::deals::DealsFile {
+            file: &f.file,
+            bytes: &f.bytes,
+        })
+        .collect();
+    let deals = super::deals::read(
+        site_doc,
+        &deal_files,
+        people,
+        &content.people,
+        site.period_kind,
+        site.fiscal_year_start,
+        diagnostics,
+    );
+    if site_doc.value.deals.is_some() {
+        super::figures::merge_deals(
+            &mut performance,
+            &sources,
+            &deals,
+            periods.last().copied(),
+            people,
+            diagnostics,
+        );
+    }
+    super::totals::check(
+        &performance,
+        &record_files,
+        content,
+        &deals.files,
+        diagnostics,
+    );
+    (performance, periods, deals)
 }
 
 /// Content files that exist but are not in the model: those that did not
@@ -159,44 +174,7 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             ),
         ));
     }
-    if let Some(limits) = &raw.limits {
-        use crate::load::limits::{MAX_DEALS_FILE_MB, MAX_FILE_MB};
-        let sizes = [
-            ("max_file_mb", limits.max_file_mb, MAX_FILE_MB),
-            (
-                "max_deals_file_mb",
-                limits.max_deals_file_mb,
-                MAX_DEALS_FILE_MB,
-            ),
-        ];
-        for (field, value, most) in sizes {
-            let Some(value) = value else { continue };
-            super::bounds::check(
-                doc.spot(),
-                &[super::bounds::Bound {
-                    path: &["limits", field],
-                    value: f64::from(value),
-                    low: 1.0,
-                    high: f64::from(most),
-                    unit: "MiB",
-                }],
-                diagnostics,
-            );
-        }
-    }
-    if let Some(days) = raw.review_every_days {
-        super::bounds::check(
-            doc.spot(),
-            &[super::bounds::Bound {
-                path: &["review_every_days"],
-                value: f64::from(days),
-                low: 1.0,
-                high: f64::from(super::bounds::MAX_DAYS),
-                unit: "days",
-            }],
-            diagnostics,
-        );
-    }
+    check_limits(doc, diagnostics);
     let currency = raw
         .currency
         .clone()
@@ -246,6 +224,49 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             .map(|u| u.trim_end_matches('/').to_string()),
         repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
         limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
+    }
+}
+
+/// The file size limits and the review interval, within their bounds.
+fn check_limits(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) {
+    let raw = &doc.value;
+    if let Some(limits) = &raw.limits {
+        use crate::load::limits::{MAX_DEALS_FILE_MB, MAX_FILE_MB};
+        let sizes = [
+            ("max_file_mb", limits.max_file_mb, MAX_FILE_MB),
+            (
+                "max_deals_file_mb",
+                limits.max_deals_file_mb,
+                MAX_DEALS_FILE_MB,
+            ),
+        ];
+        for (field, value, most) in sizes {
+            let Some(value) = value else { continue };
+            super::bounds::check(
+                doc.spot(),
+                &[super::bounds::Bound {
+                    path: &["limits", field],
+                    value: f64::from(value),
+                    low: 1.0,
+                    high: f64::from(most),
+                    unit: "MiB",
+                }],
+                diagnostics,
+            );
+        }
+    }
+    if let Some(days) = raw.review_every_days {
+        super::bounds::check(
+            doc.spot(),
+            &[super::bounds::Bound {
+                path: &["review_every_days"],
+                value: f64::from(days),
+                low: 1.0,
+                high: f64::from(super::bounds::MAX_DAYS),
+                unit: "days",
+            }],
+            diagnostics,
+        );
     }
 }
 
@@ -440,7 +461,19 @@ fn people(
         );
     }
 
-    let ids = Known::new(&people, &content.broken_people);
+    check_managers(&people, &docs, &content.broken_people, diagnostics);
+    people
+}
+
+/// Everyone but a leader has a manager, who is a manager or a leader, and
+/// every chain of managers ends at a leader without looping.
+fn check_managers(
+    people: &BTreeMap<PersonId, Person>,
+    docs: &BTreeMap<&str, &Located<RawPerson>>,
+    broken: &BTreeSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let ids = Known::new(people, broken);
     for person in people.values() {
         let doc = docs[person.id.as_str()];
         match (&person.manager, person.role) {
@@ -465,7 +498,7 @@ fn people(
                     format!("`{manager}` is a rep; a manager must be a manager or a leader"),
                 )),
                 Some(_) => {
-                    if let Some(cycle) = manager_cycle(person, &people) {
+                    if let Some(cycle) = manager_cycle(person, people) {
                         diagnostics.push(
                             doc.error(
                                 &["manager"],
@@ -473,7 +506,7 @@ fn people(
                             )
                             .with_help("every chain of managers must end at a leader"),
                         );
-                    } else if person.role != Role::Leader && !reaches_leader(person, &people) {
+                    } else if person.role != Role::Leader && !reaches_leader(person, people) {
                         diagnostics.push(doc.error(&["manager"], "the manager chain does not reach a leader")
                             .with_help("the person at the top of this chain should have `role: leader`"));
                     }
@@ -481,7 +514,6 @@ fn people(
             },
         }
     }
-    people
 }
 
 /// A warning for each active rep without figures in the latest period:

@@ -164,10 +164,16 @@ pub fn read(
         }
         diagnostics.push(diagnostic);
     }
+    sort_open(&mut deals.open);
+    deals
+}
+
+/// Open deals by owner, largest first.
+fn sort_open(open: &mut [OpenDeal]) {
     // By owner, largest first; ids break ties, so an unstable sort is
     // deterministic, and it runs on every core.
     use rayon::slice::ParallelSliceMut;
-    deals.open.par_sort_unstable_by(|a, b| {
+    open.par_sort_unstable_by(|a, b| {
         (
             &a.owner,
             std::cmp::Reverse(a.amount),
@@ -185,7 +191,6 @@ pub fn read(
                 &b.missing,
             ))
     });
-    deals
 }
 
 fn settings<'a>(

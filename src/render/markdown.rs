@@ -228,9 +228,26 @@ fn rewrite_links<'t>(
     links: &LinkMap,
     rendered: &mut Rendered,
 ) -> Vec<Event<'t>> {
-    let broken = |message: String, range: std::ops::Range<usize>| {
-        Diagnostic::error(&markdown.file, message)
-            .at(Some(Position::line(line_of(markdown, range.start))))
+    let mut place = |dest_url: CowStr<'t>, link_type, range: std::ops::Range<usize>, link| {
+        let rewritten = match rewrite(&dest_url, target, links, link_type) {
+            Rewrite::Keep => dest_url,
+            Rewrite::To(url, file, page) => {
+                rendered.uses.insert(file);
+                if let Some(page) = page.filter(|_| link) {
+                    rendered.links_to.insert(page);
+                }
+                url.into()
+            }
+            Rewrite::Hidden => return None,
+            Rewrite::Broken(message) => {
+                rendered.diagnostics.push(
+                    Diagnostic::error(&markdown.file, message)
+                        .at(Some(Position::line(line_of(markdown, range.start)))),
+                );
+                dest_url
+            }
+        };
+        Some(rewritten)
     };
     // Markdown links never nest, so one flag pairs a hidden link's end;
     // images may (in a description), so each image's end pops its start.
@@ -244,32 +261,15 @@ fn rewrite_links<'t>(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::Keep => dest_url,
-                    Rewrite::To(url, file, page) => {
-                        rendered.uses.insert(file);
-                        if let Some(page) = page {
-                            rendered.links_to.insert(page);
-                        }
-                        url.into()
-                    }
-                    Rewrite::Hidden => {
-                        hiding = true;
-                        continue;
-                    }
-                    Rewrite::Broken(message) => {
-                        rendered.diagnostics.push(broken(message, range));
-                        dest_url
-                    }
-                };
-                output.push(Event::Start(Tag::Link {
+            }) => match place(dest_url, link_type, range, true) {
+                Some(dest_url) => output.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
-            }
+                })),
+                None => hiding = true,
+            },
             Event::End(TagEnd::Link) if hiding => hiding = false,
             Event::End(TagEnd::Image) => {
                 if !images_hidden.pop().unwrap_or(false) {
@@ -289,32 +289,20 @@ fn rewrite_links<'t>(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::To(url, file, _) => {
-                        rendered.uses.insert(file);
-                        url.into()
-                    }
-                    Rewrite::Broken(message) => {
-                        rendered.diagnostics.push(broken(message, range));
-                        dest_url
-                    }
-                    Rewrite::Keep => dest_url,
-                    // A file this audience does not get: its description
-                    // stays as text, and neither its name nor its path.
-                    Rewrite::Hidden => {
-                        images_hidden.push(true);
-                        continue;
-                    }
-                };
-                images_hidden.push(false);
-                output.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
+            }) => match place(dest_url, link_type, range, false) {
+                Some(dest_url) => {
+                    images_hidden.push(false);
+                    output.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                // A file this audience does not get: its description
+                // stays as text, and neither its name nor its path.
+                None => images_hidden.push(true),
+            },
             event => output.push(event),
         }
     }
