@@ -39,7 +39,8 @@ fn main() {
 
     for audience in [Audience::Team, Audience::Managers] {
         let start = Instant::now();
-        let built = bullpen::pipeline::render_site(dir.path(), audience, None)
+        let sink = bullpen::render::MemorySink::default();
+        let built = bullpen::pipeline::render(dir.path(), audience, None, &sink)
             .expect("the synthetic site builds");
         let whole = start.elapsed();
 
@@ -124,7 +125,7 @@ fn main() {
         println!(
             "{audience:?}: {reps} reps, {quarters} quarters: whole build in memory {:.3} s ({} files); the {charts} charts of rep and team pages alone {:.3} s",
             whole.as_secs_f64(),
-            built.files.len(),
+            built.files,
             chart_time.as_secs_f64()
         );
     }

@@ -147,7 +147,17 @@ fn load_and_render(files: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
         Ok((model, _warnings)) => {
             let theme = bullpen::load::theme::load_theme(Path::new("/nonexistent"), "default")
                 .expect("the built-in theme");
-            Outcome::Rendered(bullpen::render::render(&model, &theme, Audience::Managers).map(drop))
+            let sink = bullpen::render::MemorySink::default();
+            Outcome::Rendered(
+                bullpen::render::render(&bullpen::render::Input {
+                    model: &model,
+                    theme: &theme,
+                    audience: Audience::Managers,
+                    product: bullpen::render::Product::Site,
+                    sink: &sink,
+                })
+                .map(drop),
+            )
         }
         Err(bullpen::error::Error::Content(diagnostics)) => Outcome::Rejected(diagnostics),
         Err(other) => panic!("loading files from memory failed with a non-content error: {other}"),

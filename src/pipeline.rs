@@ -1,10 +1,10 @@
 //! The pipeline end to end: load → model → render → output. Entry points
-//! for the commands: [`load_model`], [`render_site`], [`build`], [`review`].
+//! for the commands: [`load_model`], [`render`], [`build`], [`review`].
 
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};
 use crate::model::{Audience, Model, build as model_build};
-use crate::render::{self, Built};
+use crate::render;
 use crate::timings;
 use std::path::{Path, PathBuf};
 
@@ -85,18 +85,9 @@ pub fn check(root: &Path) -> Result<Checked> {
     })
 }
 
-/// Loads, validates and renders the site in memory, writing nothing.
-pub fn render_site(root: &Path, audience: Audience, base_url: Option<&str>) -> Result<Built> {
-    let sink = render::MemorySink::default();
-    let summary = render_into(root, audience, base_url, &sink)?;
-    Ok(Built {
-        files: sink.into_files(),
-        warnings: summary.warnings,
-    })
-}
-
-/// Loads, validates and renders the site into `sink`.
-fn render_into(
+/// Loads, validates and renders the site into `sink` (a folder for
+/// [`build`], memory for tests and tools).
+pub fn render(
     root: &Path,
     audience: Audience,
     base_url: Option<&str>,
@@ -118,14 +109,20 @@ fn render_into(
         };
     }
     let theme = theme::load_theme(root, &model.site.theme)?;
-    let mut summary =
-        render::render_to(&model, &theme, audience, sink).map_err(|err| match err {
-            // Render-stage content errors come with the load warnings.
-            Error::Content(more) => Error::Content(error::sorted(
-                warnings.iter().cloned().chain(more).collect(),
-            )),
-            other => other,
-        })?;
+    let input = render::Input {
+        model: &model,
+        theme: &theme,
+        audience,
+        product: render::Product::Site,
+        sink,
+    };
+    let mut summary = render::render(&input).map_err(|err| match err {
+        // Render-stage content errors come with the load warnings.
+        Error::Content(more) => Error::Content(error::sorted(
+            warnings.iter().cloned().chain(more).collect(),
+        )),
+        other => other,
+    })?;
     summary.warnings = error::sorted(warnings.into_iter().chain(summary.warnings).collect());
     Ok(summary)
 }
@@ -159,9 +156,8 @@ pub fn build(
     base_url: Option<&str>,
 ) -> Result<BuildSummary> {
     let out = output_folder(root, out);
-    let summary = crate::output::replace_site(root, &out, |sink| {
-        render_into(root, audience, base_url, sink)
-    })?;
+    let summary =
+        crate::output::replace_site(root, &out, |sink| render(root, audience, base_url, sink))?;
     Ok(BuildSummary {
         out,
         pages: summary.pages,
@@ -200,7 +196,19 @@ pub fn review(
     let review = crate::diff::compare(&base_model, &head_model, audience);
     let head_name = head.unwrap_or("working tree");
     let theme = theme::load_theme(head_root, &head_model.site.theme)?;
-    let files = render::review_page(&head_model, &theme, audience, &review, base, head_name)?;
+    let sink = render::MemorySink::default();
+    render::render(&render::Input {
+        model: &head_model,
+        theme: &theme,
+        audience,
+        product: render::Product::Review(render::ReviewPage {
+            review: &review,
+            base,
+            head: head_name,
+        }),
+        sink: &sink,
+    })?;
+    let files = sink.into_files();
     let out = output_folder(root, out);
     crate::output::write_site(root, &out, &files)?;
     let page = out.join("index.html");

@@ -116,34 +116,18 @@ fn resolve(page: &str, reference: &str, base_path: &str) -> (String, Option<Stri
     if path.is_empty() {
         return (page.to_string(), anchor);
     }
-    let mut parts: Vec<&str> = if let Some(absolute) = path.strip_prefix(base_path) {
-        return (
-            finish(
-                absolute.split('/').filter(|p| !p.is_empty()).collect(),
-                path.ends_with('/'),
-            ),
-            anchor,
-        );
-    } else {
-        page.split('/').collect()
-    };
-    parts.pop();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return (format!("(outside the site) {reference}"), None);
-                }
-            }
-            part => parts.push(part),
-        }
+    if let Some(absolute) = path.strip_prefix(base_path) {
+        let parts: Vec<&str> = absolute.split('/').filter(|p| !p.is_empty()).collect();
+        return (finish(&parts.join("/"), path.ends_with('/')), anchor);
     }
-    (finish(parts, path.ends_with('/')), anchor)
+    match crate::text::resolve_relative(page, path) {
+        Some(resolved) => (finish(&resolved, path.ends_with('/')), anchor),
+        None => (format!("(outside the site) {reference}"), None),
+    }
 }
 
-fn finish(parts: Vec<&str>, directory: bool) -> String {
-    let joined = parts.join("/");
+/// The file a resolved path names: a folder's `index.html`.
+fn finish(joined: &str, directory: bool) -> String {
     if directory || joined.is_empty() {
         format!(
             "{}index.html",
@@ -154,7 +138,7 @@ fn finish(parts: Vec<&str>, directory: bool) -> String {
             }
         )
     } else {
-        joined
+        joined.to_string()
     }
 }
 

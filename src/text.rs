@@ -4,6 +4,26 @@
 
 use std::borrow::Cow;
 
+/// Resolves a relative `/`-separated path against the folder of `from` (a
+/// file's path, like `playbooks/discovery/first-call.md` or
+/// `people/index.html`), as GitHub and browsers do: empty parts and `.`
+/// are skipped, `..` climbs a folder. `None` when it climbs above the
+/// root. The result has no leading or trailing `/`.
+pub fn resolve_relative(from: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The candidate closest to `word`, if one is close enough to be a likely
 /// typo (used for "did you mean" help).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -237,6 +257,30 @@ pub fn window(line: &str, column: usize, width: usize) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_folder_of_their_file() {
+        let from = "playbooks/discovery/first-call.md";
+        let resolve = |relative| resolve_relative(from, relative);
+        assert_eq!(
+            resolve("../closing/a.md").as_deref(),
+            Some("playbooks/closing/a.md")
+        );
+        assert_eq!(
+            resolve("./b.md").as_deref(),
+            Some("playbooks/discovery/b.md")
+        );
+        assert_eq!(
+            resolve("img//c.png").as_deref(),
+            Some("playbooks/discovery/img/c.png")
+        );
+        assert_eq!(resolve("../../../x.md"), None);
+        assert_eq!(
+            resolve_relative("index.html", "people/").as_deref(),
+            Some("people")
+        );
+        assert_eq!(resolve_relative("index.html", ""), Some(String::new()));
+    }
 
     #[test]
     fn control_characters_never_reach_the_terminal() {

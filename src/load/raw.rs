@@ -75,7 +75,8 @@ pub struct RawLimits {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDeals {
-    /// Which files hold deals, relative to content/ (default `deals/*.csv`).
+    /// Which files hold deals, relative to content/ (default `deals/*.csv`):
+    /// `*` matches within one folder, `**` any number of folders.
     pub files: Option<String>,
     /// Bullpen's field → the export's column name. `owner`, `stage`,
     /// `closed` and `amount` are required; `id`, `created` and any others

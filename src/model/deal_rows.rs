@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 
 /// The index of each mapped column in the header.
 struct Columns {
-    /// Bullpen field → column index.
-    index: HashMap<String, usize>,
     /// Bullpen field → the export's column name, for messages.
     names: HashMap<String, String>,
     /// The fields every row reads, resolved once rather than per cell.
@@ -143,7 +141,6 @@ pub(super) fn read_file(
     ids: &mut HashMap<String, (PathBuf, usize)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    use rayon::prelude::*;
     let bytes = file
         .bytes
         .strip_prefix(b"\xef\xbb\xbf")
@@ -176,55 +173,114 @@ pub(super) fn read_file(
         diagnostics.push(diagnostic);
         return;
     }
-    let mut columns = Columns {
-        index: HashMap::new(),
-        names: HashMap::new(),
-        owner: None,
-        stage: None,
-        created: None,
-        closed: None,
-        amount: None,
-        id: None,
-        account: None,
-        required: Vec::new(),
+    let Some(columns) = Columns::of_header(file.file, &header, settings, diagnostics) else {
+        return;
     };
-    let mut missing = false;
-    for (field, name) in settings.columns {
-        match header.iter().position(|h| h.trim() == name.trim()) {
-            Some(index) => {
-                columns.index.insert(field.clone(), index);
-                columns.names.insert(field.clone(), name.clone());
-            }
-            None => {
-                missing = true;
-                let mut diagnostic = Diagnostic::error(
-                    file.file,
-                    format!("the column `{name}` (for `{field}`) is not in the header"),
-                )
-                .at(Some(Position::line(1)));
-                if let Some(near) = closest(name, header.iter()) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
-                }
-                diagnostics.push(diagnostic);
-            }
+    let total = read_rows(file.file, bytes, reader, &columns, settings, owners);
+    let Tally {
+        figures,
+        undated,
+        open,
+        unmatched: unmatched_here,
+        ids: ids_here,
+        diagnostics: mut found,
+    } = total;
+    for ((owner, period), figures) in figures {
+        let entry = deals
+            .figures
+            .entry((owner.to_string(), period))
+            .or_default();
+        if let Err(figure) = entry.add(&figures) {
+            diagnostics.push(overflow(
+                file.file,
+                figures.last_line,
+                owner,
+                Some(period),
+                figure,
+            ));
         }
     }
-    if missing {
-        return;
+    for (owner, figures) in undated {
+        let entry = deals.undated.entry(owner.to_string()).or_default();
+        if let Err(figure) = entry.add(&figures) {
+            diagnostics.push(overflow(file.file, figures.last_line, owner, None, figure));
+        }
     }
-    let at = |field: &str| columns.index.get(field).copied();
-    (
-        columns.owner,
-        columns.stage,
-        columns.created,
-        columns.closed,
-    ) = (at("owner"), at("stage"), at("created"), at("closed"));
-    (columns.amount, columns.id, columns.account) = (at("amount"), at("id"), at("account"));
-    columns.required = settings
-        .required
-        .iter()
-        .map(|field| (field.clone(), at(field)))
-        .collect();
+    found.extend(repeated_ids(file.file, ids_here, &columns, ids));
+    deals.open.extend(open);
+    for (owner, line) in unmatched_here {
+        unmatched
+            .entry(owner)
+            .or_insert_with(|| (file.file.to_path_buf(), line));
+    }
+    diagnostics.extend(found);
+}
+
+impl Columns {
+    /// Finds each mapped column in the header; `None` (with an error per
+    /// column) when any is missing.
+    fn of_header(
+        file: &Path,
+        header: &csv::StringRecord,
+        settings: &Settings,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Columns> {
+        let mut index = HashMap::new();
+        let mut names = HashMap::new();
+        let mut missing = false;
+        for (field, name) in settings.columns {
+            match header.iter().position(|h| h.trim() == name.trim()) {
+                Some(at) => {
+                    index.insert(field.clone(), at);
+                    names.insert(field.clone(), name.clone());
+                }
+                None => {
+                    missing = true;
+                    let mut diagnostic = Diagnostic::error(
+                        file,
+                        format!("the column `{name}` (for `{field}`) is not in the header"),
+                    )
+                    .at(Some(Position::line(1)));
+                    if let Some(near) = closest(name, header.iter()) {
+                        diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
+                    }
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+        if missing {
+            return None;
+        }
+        let at = |field: &str| index.get(field).copied();
+        Some(Columns {
+            owner: at("owner"),
+            stage: at("stage"),
+            created: at("created"),
+            closed: at("closed"),
+            amount: at("amount"),
+            id: at("id"),
+            account: at("account"),
+            required: settings
+                .required
+                .iter()
+                .map(|field| (field.clone(), at(field)))
+                .collect(),
+            names,
+        })
+    }
+}
+
+/// Reads every row after the header, in chunks tallied on every core; a
+/// row that cannot be read is an error at its line.
+fn read_rows<'a>(
+    file: &Path,
+    bytes: &[u8],
+    mut reader: csv::Reader<&[u8]>,
+    columns: &Columns,
+    settings: &Settings,
+    owners: &Owners<'a>,
+) -> Tally<'a> {
+    use rayon::prelude::*;
     // Lines are counted from byte offsets, the same way for LF and CRLF
     // files, incrementally so that a large export stays linear.
     let mut lines = LineCounter {
@@ -261,13 +317,13 @@ pub(super) fn read_file(
                 };
                 // Tally the rows before it first, so messages keep their line order.
                 total.merge(
-                    file.file,
-                    tally_rows(file.file, &buffer[..filled], &columns, settings, owners),
+                    file,
+                    tally_rows(file, &buffer[..filled], columns, settings, owners),
                 );
                 filled = 0;
                 total
                     .diagnostics
-                    .push(Diagnostic::error(file.file, message).at(Some(Position::line(line))));
+                    .push(Diagnostic::error(file, message).at(Some(Position::line(line))));
                 if !matches!(
                     err.kind(),
                     csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
@@ -279,52 +335,43 @@ pub(super) fn read_file(
         if filled == CHUNK * 4 || (done && filled > 0) {
             let tallies: Vec<Tally> = buffer[..filled]
                 .par_chunks(CHUNK)
-                .map(|rows| tally_rows(file.file, rows, &columns, settings, owners))
+                .map(|rows| tally_rows(file, rows, columns, settings, owners))
                 .collect();
             for tally in tallies {
-                total.merge(file.file, tally);
+                total.merge(file, tally);
             }
             filled = 0;
         }
     }
-    for ((owner, period), figures) in total.figures {
-        let entry = deals
-            .figures
-            .entry((owner.to_string(), period))
-            .or_default();
-        if let Err(figure) = entry.add(&figures) {
-            diagnostics.push(overflow(
-                file.file,
-                figures.last_line,
-                owner,
-                Some(period),
-                figure,
-            ));
-        }
-    }
-    for (owner, figures) in total.undated {
-        let entry = deals.undated.entry(owner.to_string()).or_default();
-        if let Err(figure) = entry.add(&figures) {
-            diagnostics.push(overflow(file.file, figures.last_line, owner, None, figure));
-        }
-    }
-    // The same deal twice (in this file or an earlier one) would be counted twice.
-    for (id, line) in total.ids {
-        match ids.entry(id) {
+    total
+}
+
+/// The same deal twice (in this file or an earlier one) would be counted
+/// twice: an error at each repeat, naming the first. `seen` gains this
+/// file's ids.
+fn repeated_ids(
+    file: &Path,
+    found: Vec<(String, usize)>,
+    columns: &Columns,
+    seen: &mut HashMap<String, (PathBuf, usize)>,
+) -> Vec<Diagnostic> {
+    let mut repeats = Vec::new();
+    for (id, line) in found {
+        match seen.entry(id) {
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert((file.file.to_path_buf(), line));
+                slot.insert((file.to_path_buf(), line));
             }
             std::collections::hash_map::Entry::Occupied(first) => {
                 let (first_file, first_line) = first.get();
                 let column = columns.names.get("id").map_or("id", String::as_str);
-                let place = if first_file == file.file {
+                let place = if first_file == file {
                     format!("line {first_line}")
                 } else {
                     format!("{}:{first_line}", first_file.display())
                 };
-                total.diagnostics.push(
+                repeats.push(
                     Diagnostic::error(
-                        file.file,
+                        file,
                         format!(
                             "column `{column}`: the deal `{}` is given twice: first at {place}, again here",
                             first.key()
@@ -336,13 +383,7 @@ pub(super) fn read_file(
             }
         }
     }
-    deals.open.extend(total.open);
-    for (owner, line) in total.unmatched {
-        unmatched
-            .entry(owner)
-            .or_insert_with(|| (file.file.to_path_buf(), line));
-    }
-    diagnostics.extend(total.diagnostics);
+    repeats
 }
 
 fn tally_rows<'a>(
@@ -395,42 +436,125 @@ fn read_row<'a>(
     owners: &Owners<'a>,
     tally: &mut Tally<'a>,
 ) {
-    let cell = |column: Option<usize>| {
+    let cells = Cells {
+        file,
+        line,
+        record,
+        columns,
+    };
+    if let Some(id) = cells.get(columns.id) {
+        tally.ids.push((id.to_string(), line));
+    }
+    if let Some(row) = check_row(&cells, settings, owners, tally) {
+        count_row(&cells, row, settings, tally);
+    }
+}
+
+/// A row's cells, with the line and column names that messages about
+/// them give.
+struct Cells<'r> {
+    file: &'r Path,
+    line: usize,
+    record: &'r csv::StringRecord,
+    columns: &'r Columns,
+}
+
+impl<'r> Cells<'r> {
+    /// The trimmed text of a column, unless blank.
+    fn get(&self, column: Option<usize>) -> Option<&'r str> {
         column
-            .and_then(|i| record.get(i))
+            .and_then(|i| self.record.get(i))
             .map(str::trim)
             .filter(|v| !v.is_empty())
-    };
-    let error = |field: &str, message: String| {
-        let column = columns
+    }
+
+    /// An error about the field's cell, named by the export's column.
+    fn error(&self, field: &str, message: String) -> Diagnostic {
+        let column = self
+            .columns
             .names
             .get(field)
             .map(String::as_str)
             .unwrap_or(field);
-        Diagnostic::error(file, format!("column `{column}`: {message}"))
-            .at(Some(Position::line(line)))
-    };
-    if let Some(id) = cell(columns.id) {
-        tally.ids.push((id.to_string(), line));
+        Diagnostic::error(self.file, format!("column `{column}`: {message}"))
+            .at(Some(Position::line(self.line)))
     }
+
+    /// A date cell in the site's format; a cell that is not one is an error.
+    fn date(
+        &self,
+        field: &str,
+        column: Option<usize>,
+        settings: &Settings,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Date> {
+        let text = self.get(column)?;
+        let date = parse_date(text, settings.date_format);
+        if date.is_none() {
+            diagnostics.push(self.error(
+                field,
+                format!(
+                    "`{text}` is not a date in the format `{}`",
+                    settings.date_format
+                ),
+            ));
+        }
+        date
+    }
+
+    /// An amount cell: a number of 0 or more, at most two decimals.
+    fn amount(&self, column: Option<usize>, diagnostics: &mut Vec<Diagnostic>) -> Option<Money> {
+        let text = self.get(column)?;
+        let message = match parse_amount(text) {
+            Some(amount) if amount >= Money::ZERO => return Some(amount),
+            Some(_) => format!("`{text}` is negative; a deal's amount is 0 or more"),
+            None => format!(
+                "`{text}` is not an amount; expected a number of at most {} with at most two decimals",
+                super::money::MAX_MAJOR
+            ),
+        };
+        diagnostics.push(self.error("amount", message));
+        None
+    }
+}
+
+/// What a row says about its deal, once its cells are checked.
+struct Row<'a> {
+    owner: &'a str,
+    outcome: Outcome,
+    created: Option<Date>,
+    closed: Option<Date>,
+    amount: Option<Money>,
+}
+
+/// Reads and checks a row's cells: every problem is an error at its line;
+/// `None` when there is one, or when the owner matches no person (noted
+/// once per owner).
+fn check_row<'a>(
+    cells: &Cells,
+    settings: &Settings,
+    owners: &Owners<'a>,
+    tally: &mut Tally<'a>,
+) -> Option<Row<'a>> {
+    let columns = cells.columns;
     let diagnostics = &mut tally.diagnostics;
     let before = diagnostics.len();
-    let owner_cell = cell(columns.owner).unwrap_or("");
+    let owner_cell = cells.get(columns.owner).unwrap_or("");
     let owner = owners.find(owner_cell, settings.owner_match);
     if owner.is_none() {
         if owner_cell.is_empty() {
-            diagnostics.push(error("owner", "the owner is blank".into()));
+            diagnostics.push(cells.error("owner", "the owner is blank".into()));
         } else if !tally.unmatched.contains_key(owner_cell) {
-            tally.unmatched.insert(owner_cell.to_string(), line);
+            tally.unmatched.insert(owner_cell.to_string(), cells.line);
         }
     }
-    let stage = cell(columns.stage).unwrap_or("");
+    let stage = cells.get(columns.stage).unwrap_or("");
     let outcome = if settings.won.contains(&stage) {
         Outcome::Won
     } else if settings.lost.contains(&stage) {
         Outcome::Lost
     } else if settings.strict && !settings.open.contains(&stage) {
-        diagnostics.push(error(
+        diagnostics.push(cells.error(
             "stage",
             format!("`{stage}` is not a stage named in site.yaml (won, lost or open)"),
         ));
@@ -438,56 +562,20 @@ fn read_row<'a>(
     } else {
         Outcome::Open
     };
-    let date =
-        |field: &str, column: Option<usize>, diagnostics: &mut Vec<Diagnostic>| -> Option<Date> {
-            let text = cell(column)?;
-            match parse_date(text, settings.date_format) {
-                Some(date) => Some(date),
-                None => {
-                    diagnostics.push(error(
-                        field,
-                        format!(
-                            "`{text}` is not a date in the format `{}`",
-                            settings.date_format
-                        ),
-                    ));
-                    None
-                }
-            }
-        };
-    let created = date("created", columns.created, diagnostics);
-    let closed = date("closed", columns.closed, diagnostics);
-    let amount = cell(columns.amount).and_then(|text| match parse_amount(text) {
-        Some(amount) if amount < Money::ZERO => {
-            diagnostics.push(error(
-                "amount",
-                format!("`{text}` is negative; a deal's amount is 0 or more"),
-            ));
-            None
-        }
-        Some(amount) => Some(amount),
-        None => {
-            diagnostics.push(error(
-                "amount",
-                format!(
-                    "`{text}` is not an amount; expected a number of at most {} with at most two decimals",
-                    super::money::MAX_MAJOR
-                ),
-            ));
-            None
-        }
-    });
+    let created = cells.date("created", columns.created, settings, diagnostics);
+    let closed = cells.date("closed", columns.closed, settings, diagnostics);
+    let amount = cells.amount(columns.amount, diagnostics);
     if let (Some(created), Some(closed)) = (created, closed)
         && closed < created
         && outcome != Outcome::Open
     {
-        diagnostics.push(error(
+        diagnostics.push(cells.error(
             "closed",
             format!("the deal closed on {closed}, before it was created on {created}"),
         ));
     }
-    if outcome != Outcome::Open && closed.is_none() && cell(columns.closed).is_none() {
-        diagnostics.push(error(
+    if outcome != Outcome::Open && closed.is_none() && cells.get(columns.closed).is_none() {
+        diagnostics.push(cells.error(
             "closed",
             format!(
                 "a {} deal needs a close date",
@@ -499,13 +587,31 @@ fn read_row<'a>(
             ),
         ));
     }
-    if outcome == Outcome::Won && amount.is_none() && cell(columns.amount).is_none() {
-        diagnostics.push(error("amount", "a won deal needs an amount".into()));
+    if outcome == Outcome::Won && amount.is_none() && cells.get(columns.amount).is_none() {
+        diagnostics.push(cells.error("amount", "a won deal needs an amount".into()));
     }
-    let Some(owner) = owner else { return };
-    if diagnostics.len() != before {
-        return;
-    }
+    let owner = owner?;
+    (diagnostics.len() == before).then_some(Row {
+        owner,
+        outcome,
+        created,
+        closed,
+        amount,
+    })
+}
+
+/// Adds a checked row to the tally: an opportunity created in its created
+/// period, a won or lost deal in its close period, an open deal where it
+/// is expected to close.
+fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut Tally<'a>) {
+    let Row {
+        owner,
+        outcome,
+        created,
+        closed,
+        amount,
+    } = row;
+    let (file, line, columns) = (cells.file, cells.line, cells.columns);
     let period_of =
         |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
     // Every sum is checked: a row that takes one past the largest figure
@@ -563,7 +669,7 @@ fn read_row<'a>(
             let missing: Vec<String> = columns
                 .required
                 .iter()
-                .filter(|(_, column)| cell(*column).is_none())
+                .filter(|(_, column)| cells.get(*column).is_none())
                 .map(|(field, _)| field.clone())
                 .collect();
             add(
@@ -576,8 +682,8 @@ fn read_row<'a>(
             );
             tally.open.push(OpenDeal {
                 owner: owner.to_string(),
-                id: cell(columns.id).unwrap_or("").to_string(),
-                account: cell(columns.account).unwrap_or("").to_string(),
+                id: cells.get(columns.id).unwrap_or("").to_string(),
+                account: cells.get(columns.account).unwrap_or("").to_string(),
                 amount,
                 closes: closed,
                 missing,

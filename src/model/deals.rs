@@ -118,6 +118,13 @@ pub fn read(
         return deals;
     };
     let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
+    let matcher = match file_pattern(pattern) {
+        Ok(matcher) => matcher,
+        Err(message) => {
+            diagnostics.push(site.error(&["deals", "files"], message));
+            return deals;
+        }
+    };
     let owners = Owners::new(people, settings.owner_match);
     if !files.is_empty() {
         same_owner_key(people, docs, settings.owner_match, diagnostics);
@@ -131,7 +138,7 @@ pub fn read(
             .unwrap_or(file.file)
             .to_string_lossy()
             .replace('\\', "/");
-        if !glob_matches(pattern, &relative) {
+        if !matcher.is_match(&relative) {
             diagnostics.push(
                 Diagnostic::error(file.file, format!("this file is not matched by `files: {pattern}` in site.yaml's deals settings"))
                     .with_help("move it, or widen the `files:` pattern"),
@@ -157,10 +164,16 @@ pub fn read(
         }
         diagnostics.push(diagnostic);
     }
+    sort_open(&mut deals.open);
+    deals
+}
+
+/// Open deals by owner, largest first.
+fn sort_open(open: &mut [OpenDeal]) {
     // By owner, largest first; ids break ties, so an unstable sort is
     // deterministic, and it runs on every core.
     use rayon::slice::ParallelSliceMut;
-    deals.open.par_sort_unstable_by(|a, b| {
+    open.par_sort_unstable_by(|a, b| {
         (
             &a.owner,
             std::cmp::Reverse(a.amount),
@@ -178,7 +191,6 @@ pub fn read(
                 &b.missing,
             ))
     });
-    deals
 }
 
 fn settings<'a>(
@@ -226,29 +238,15 @@ fn settings<'a>(
     })
 }
 
-/// `deals/*.csv` against `deals/q3.csv`: `*` matches within one folder.
-fn glob_matches(pattern: &str, path: &str) -> bool {
-    let pattern: Vec<&str> = pattern.split('/').collect();
-    let path: Vec<&str> = path.split('/').collect();
-    pattern.len() == path.len()
-        && pattern
-            .iter()
-            .zip(&path)
-            .all(|(p, s)| segment_matches(p, s))
-}
-
-fn segment_matches(pattern: &str, text: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == text,
-        Some((prefix, rest)) => {
-            let Some(after) = text.strip_prefix(prefix) else {
-                return false;
-            };
-            (0..=after.len())
-                .filter(|&i| after.is_char_boundary(i))
-                .any(|i| segment_matches(rest, &after[i..]))
-        }
-    }
+/// The `files:` pattern (`deals/*.csv`, `deals/**/*.csv`), matched against
+/// paths under `content/`: `*` stays within one folder, `**` crosses any
+/// number of them.
+fn file_pattern(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map(|glob| glob.compile_matcher())
+        .map_err(|err| format!("`{pattern}` is not a file pattern: {}", err.kind()))
 }
 
 /// Finds the person an owner cell names.
@@ -367,14 +365,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn globs_match_within_one_folder() {
-        assert!(glob_matches("deals/*.csv", "deals/q3.csv"));
-        assert!(!glob_matches("deals/*.csv", "deals/old/q3.csv"));
-        assert!(glob_matches(
-            "deals/hubspot-*.csv",
-            "deals/hubspot-2026.csv"
-        ));
-        assert!(!glob_matches("deals/hubspot-*.csv", "deals/sf-2026.csv"));
+    fn file_patterns_match_within_one_folder_or_across_with_two_stars() {
+        let matches = |pattern: &str, path: &str| file_pattern(pattern).unwrap().is_match(path);
+        assert!(matches("deals/*.csv", "deals/q3.csv"));
+        assert!(!matches("deals/*.csv", "deals/old/q3.csv"));
+        assert!(matches("deals/hubspot-*.csv", "deals/hubspot-2026.csv"));
+        assert!(!matches("deals/hubspot-*.csv", "deals/sf-2026.csv"));
+        assert!(matches("deals/**/*.csv", "deals/q3.csv"));
+        assert!(matches("deals/**/*.csv", "deals/2026/crm/q3.csv"));
+        assert!(!matches("deals/**/*.csv", "deals/2026/q3.txt"));
+        let wrong = file_pattern("deals/[q3.csv").unwrap_err();
+        assert!(
+            wrong.starts_with("`deals/[q3.csv` is not a file pattern: "),
+            "{wrong}"
+        );
     }
 }
 

@@ -6,9 +6,9 @@
 
 use super::dashboard::{self, Scope};
 use super::format::{self, Cell};
-use super::goals::{self, GoalView, goals};
+use super::goals::{GoalView, goals};
 use super::site::{coaching_path, person_path};
-use super::{Ctx, Link, Page, Planned, Shows};
+use super::{Ctx, Link, Page, Planned, Subject};
 use crate::metrics::Unit;
 use crate::model::{CoachingPlan, Role};
 use jiff::civil::Date;
@@ -126,20 +126,11 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     if !ctx.managers() {
         return Vec::new();
     }
-    let mut plan = vec![Planned::new("coaching/", Shows::figures(), move || {
-        index(ctx)
-    })];
+    let mut plan = vec![Planned::new(Subject::Coaching, move || index(ctx))];
     for coaching in &ctx.model.coaching {
-        let shows = Shows {
-            figures: true,
-            playbooks: goals::playbooks_cited(coaching),
-            ..Shows::default()
-        };
-        plan.push(Planned::new(
-            coaching_path(&coaching.rep, coaching.period),
-            shows,
-            move || plan_page(ctx, coaching),
-        ));
+        plan.push(Planned::new(Subject::CoachingPlan(coaching), move || {
+            plan_page(ctx, coaching)
+        }));
     }
     plan
 }

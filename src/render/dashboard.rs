@@ -3,7 +3,7 @@
 
 use super::format::Cell;
 use super::site::{period_path, person_path};
-use super::{Ctx, Page, Planned, Shows};
+use super::{Ctx, Page, Planned, Subject};
 use crate::metrics::{self, Basis, Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
@@ -106,7 +106,7 @@ struct Home<'a> {
 /// The home page, a page per period, the periods index and the teams index.
 pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     let model = ctx.model;
-    let mut plan = vec![Planned::new("", Shows::figures(), move || {
+    let mut plan = vec![Planned::new(Subject::Home, move || {
         Page::new(
             "",
             "dashboard.html",
@@ -123,7 +123,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     })];
     plan.extend(model.periods.iter().map(|&period| {
         let path = period_path(period);
-        Planned::new(path.clone(), Shows::figures(), move || {
+        Planned::new(Subject::Period(period), move || {
             Page::new(
                 path.clone(),
                 "dashboard.html",
@@ -142,7 +142,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             ])
         })
     }));
-    plan.push(Planned::new("periods/", Shows::figures(), move || {
+    plan.push(Planned::new(Subject::Periods, move || {
         #[derive(Serialize)]
         struct Periods {
             periods: Vec<TrendRow>,
@@ -158,7 +158,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
         )
         .crumbs(&[("Dashboard", ""), ("Periods", "periods/")])
     }));
-    plan.push(Planned::new("teams/", Shows::figures(), move || {
+    plan.push(Planned::new(Subject::Teams, move || {
         #[derive(Serialize)]
         struct Teams {
             teams: Vec<TeamRow>,

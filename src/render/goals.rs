@@ -104,26 +104,6 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
         .collect()
 }
 
-/// The playbooks each rep's coaching plans cite in skill goals, by rep id:
-/// what a rep page shows of playbooks.
-pub(super) fn playbooks_by_rep<'a>(
-    ctx: &Ctx<'a>,
-) -> std::collections::HashMap<&'a str, Vec<String>> {
-    let mut cited: std::collections::HashMap<&str, Vec<String>> = Default::default();
-    for plan in &ctx.model.coaching {
-        cited
-            .entry(plan.rep.as_str())
-            .or_default()
-            .extend(skill_playbooks(plan).map(str::to_string));
-    }
-    cited
-}
-
-/// The playbooks a plan cites, by a skill goal.
-pub(super) fn playbooks_cited(plan: &CoachingPlan) -> Vec<String> {
-    skill_playbooks(plan).map(str::to_string).collect()
-}
-
 /// The playbook paths of a plan's skill goals that name one.
 pub(super) fn skill_playbooks(plan: &CoachingPlan) -> impl Iterator<Item = &str> {
     plan.goals.iter().filter_map(|goal| match goal {

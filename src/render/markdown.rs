@@ -108,72 +108,72 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` for `target`, rewriting relative links through `links`.
-pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> Rendered {
+/// Markdown events with their byte ranges in the text.
+type Events<'t> = Vec<(Event<'t>, std::ops::Range<usize>)>;
+
+/// The line of a byte offset of a Markdown text, counted from the top of
+/// its file.
+fn line_of(markdown: &MarkdownText, offset: usize) -> usize {
     let text = &markdown.text;
-    let line_of =
-        |offset: usize| markdown.first_line + text[..offset.min(text.len())].matches('\n').count();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
-        .into_offset_iter()
-        .collect();
-    let mut rendered = Rendered::default();
-    // Without raw HTML or a link of an unsafe scheme, the HTML is made by
-    // pulldown-cmark alone, which escapes all text: nothing to clean.
-    let needs_cleaning = events.iter().any(|(event, _)| match event {
-        Event::Html(_) | Event::InlineHtml(_) => true,
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            !safe_url(dest_url)
-        }
-        _ => false,
-    });
+    markdown.first_line + text[..offset.min(text.len())].matches('\n').count()
+}
 
-    // Chart blocks become marks, replaced by their figures after sanitising.
+/// Draws each chart block and puts a mark in its place, to be replaced by
+/// its figure after sanitising; returns the figures in order (empty for a
+/// block whose spec is wrong, which is an error on its line).
+fn mark_charts(
+    events: &mut Events,
+    markdown: &MarkdownText,
+    draw: ChartHook<'_>,
+    rendered: &mut Rendered,
+) -> Vec<String> {
     let mut figures = Vec::new();
-    if let Some(draw) = target.charts {
-        let mut index = 0;
-        while index < events.len() {
-            let is_block = matches!(&events[index].0, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang));
-            if !is_block {
-                index += 1;
-                continue;
-            }
-            let end = events[index..]
-                .iter()
-                .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
-                .map_or(events.len() - 1, |p| index + p);
-            let yaml: String = events[index + 1..end]
-                .iter()
-                .filter_map(|(e, _)| {
-                    if let Event::Text(t) = e {
-                        Some(t.as_ref())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            let line = line_of(events[index].1.start);
-            match draw(&yaml, figures.len() + 1) {
-                Ok(html) => figures.push(html),
-                Err(message) => {
-                    rendered.diagnostics.push(
-                        Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
-                    );
-                    figures.push(String::new());
-                }
-            }
-            let mark = format!("\n{CHART_MARK}chart:{}{CHART_MARK}\n", figures.len());
-            let range = events[index].1.clone();
-            events.splice(
-                index..=end,
-                std::iter::once((Event::Html(mark.into()), range)),
-            );
+    let mut index = 0;
+    while index < events.len() {
+        let is_block = matches!(&events[index].0, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if is_chart(lang));
+        if !is_block {
             index += 1;
+            continue;
         }
+        let end = events[index..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::CodeBlock)))
+            .map_or(events.len() - 1, |p| index + p);
+        let yaml: String = events[index + 1..end]
+            .iter()
+            .filter_map(|(e, _)| {
+                if let Event::Text(t) = e {
+                    Some(t.as_ref())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let line = line_of(markdown, events[index].1.start);
+        match draw(&yaml, figures.len() + 1) {
+            Ok(html) => figures.push(html),
+            Err(message) => {
+                rendered.diagnostics.push(
+                    Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
+                );
+                figures.push(String::new());
+            }
+        }
+        let mark = format!("\n{CHART_MARK}chart:{}{CHART_MARK}\n", figures.len());
+        let range = events[index].1.clone();
+        events.splice(
+            index..=end,
+            std::iter::once((Event::Html(mark.into()), range)),
+        );
+        index += 1;
     }
+    figures
+}
 
-    rendered.charts = figures.len();
-
-    // Headings: GitHub's ids (deduplicated with -1, -2 …) unless given.
+/// Gives each heading GitHub's id (deduplicated with -1, -2 …) unless it
+/// has one, lists the second and third levels in the table of contents,
+/// and drops the first `# Heading` when the target asks.
+fn name_headings(events: &mut Events, target: Target<'_>, rendered: &mut Rendered) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut index = 0;
     let mut dropped_title = !target.drop_title;
@@ -215,8 +215,40 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
         }
         index += 1;
     }
+}
 
-    // Relative links and images: resolved against the source file.
+/// Resolves relative links and images against the source file: to the
+/// page or file's site URL, to plain text for one this audience does not
+/// get, or to an error on its line for one that does not exist. Task list
+/// checkboxes say what they show, for screen readers.
+fn rewrite_links<'t>(
+    events: Events<'t>,
+    markdown: &MarkdownText,
+    target: Target<'_>,
+    links: &LinkMap,
+    rendered: &mut Rendered,
+) -> Vec<Event<'t>> {
+    let mut place = |dest_url: CowStr<'t>, link_type, range: std::ops::Range<usize>, link| {
+        let rewritten = match rewrite(&dest_url, target, links, link_type) {
+            Rewrite::Keep => dest_url,
+            Rewrite::To(url, file, page) => {
+                rendered.uses.insert(file);
+                if let Some(page) = page.filter(|_| link) {
+                    rendered.links_to.insert(page);
+                }
+                url.into()
+            }
+            Rewrite::Hidden => return None,
+            Rewrite::Broken(message) => {
+                rendered.diagnostics.push(
+                    Diagnostic::error(&markdown.file, message)
+                        .at(Some(Position::line(line_of(markdown, range.start)))),
+                );
+                dest_url
+            }
+        };
+        Some(rewritten)
+    };
     // Markdown links never nest, so one flag pairs a hidden link's end;
     // images may (in a description), so each image's end pops its start.
     let mut hiding = false;
@@ -229,41 +261,14 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 dest_url,
                 title,
                 id,
-            }) => match rewrite(&dest_url, target, links, link_type) {
-                Rewrite::Keep => output.push(Event::Start(Tag::Link {
+            }) => match place(dest_url, link_type, range, true) {
+                Some(dest_url) => output.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 })),
-                Rewrite::To(url, file, page) => {
-                    rendered.uses.insert(file);
-                    if let Some(page) = page {
-                        rendered.links_to.insert(page);
-                    }
-                    output.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }));
-                }
-                Rewrite::Hidden => {
-                    hiding = true;
-                    continue;
-                }
-                Rewrite::Broken(message) => {
-                    rendered.diagnostics.push(
-                        Diagnostic::error(&markdown.file, message)
-                            .at(Some(Position::line(line_of(range.start)))),
-                    );
-                    output.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
+                None => hiding = true,
             },
             Event::End(TagEnd::Link) if hiding => hiding = false,
             Event::End(TagEnd::Image) => {
@@ -271,7 +276,6 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                     output.push(Event::End(TagEnd::Image));
                 }
             }
-            // A task list's checkbox says what it shows, for screen readers.
             Event::TaskListMarker(done) => output.push(Event::Html(
                 if done {
                     r#"<input type="checkbox" disabled checked aria-label="Done"> "#
@@ -285,38 +289,49 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::To(url, file, _) => {
-                        rendered.uses.insert(file);
-                        url.into()
-                    }
-                    Rewrite::Broken(message) => {
-                        rendered.diagnostics.push(
-                            Diagnostic::error(&markdown.file, message)
-                                .at(Some(Position::line(line_of(range.start)))),
-                        );
-                        dest_url
-                    }
-                    Rewrite::Keep => dest_url,
-                    // A file this audience does not get: its description
-                    // stays as text, and neither its name nor its path.
-                    Rewrite::Hidden => {
-                        images_hidden.push(true);
-                        continue;
-                    }
-                };
-                images_hidden.push(false);
-                output.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
+            }) => match place(dest_url, link_type, range, false) {
+                Some(dest_url) => {
+                    images_hidden.push(false);
+                    output.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                // A file this audience does not get: its description
+                // stays as text, and neither its name nor its path.
+                None => images_hidden.push(true),
+            },
             event => output.push(event),
         }
     }
+    output
+}
+
+/// Renders `markdown` for `target`, rewriting relative links through `links`.
+pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> Rendered {
+    let text = &markdown.text;
+    let mut events: Events = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    let mut rendered = Rendered::default();
+    // Without raw HTML or a link of an unsafe scheme, the HTML is made by
+    // pulldown-cmark alone, which escapes all text: nothing to clean.
+    let needs_cleaning = events.iter().any(|(event, _)| match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !safe_url(dest_url)
+        }
+        _ => false,
+    });
+    let figures = match target.charts {
+        Some(draw) => mark_charts(&mut events, markdown, draw, &mut rendered),
+        None => Vec::new(),
+    };
+    rendered.charts = figures.len();
+    name_headings(&mut events, target, &mut rendered);
+    let output = rewrite_links(events, markdown, target, links, &mut rendered);
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
@@ -429,7 +444,7 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
         Some((path, anchor)) => (path, Some(anchor)),
         None => (url, None),
     };
-    let Some(resolved) = resolve(target.source, path) else {
+    let Some(resolved) = crate::text::resolve_relative(target.source, path) else {
         return Rewrite::Broken(format!("the link `{url}` points outside content/"));
     };
     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
@@ -444,22 +459,6 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
             "the link `{url}` points to content/{resolved}, which does not exist"
         )),
     }
-}
-
-/// Resolves a relative path against the folder of `source`, both under `content/`.
-fn resolve(source: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = source.split('/').collect();
-    parts.pop();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// A URL that is safe as it is: relative, or of a scheme a browser only

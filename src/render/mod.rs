@@ -14,11 +14,14 @@ mod coaching;
 pub mod dashboard;
 mod goals;
 mod lines;
+mod pages;
 mod people;
 mod playbooks;
 mod reports;
 pub mod search;
 pub mod site;
+
+pub use pages::{Planned, Shows, Subject, plan};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::load::theme::Theme;
@@ -34,13 +37,6 @@ use std::collections::BTreeMap;
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
-}
-
-/// The whole built site, and the warnings found while building it.
-#[derive(Debug, Clone)]
-pub struct Built {
-    pub files: Vec<OutputFile>,
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// One HTML page to render: where it goes, with which template and data.
@@ -189,92 +185,42 @@ impl Sink for MemorySink {
     }
 }
 
-/// A page of the site before it is built: where it goes, what it shows,
-/// and how to make its data. Making is deferred, so a build holds only the
-/// pages being rendered at the moment, and `serve` can rebuild just the
-/// pages an edit affects.
-pub struct Planned<'c> {
-    pub path: String,
-    pub shows: Shows,
-    make: Box<dyn Fn() -> Page + Send + Sync + 'c>,
+/// What to render: from which model, in which theme, for whom, into
+/// which sink.
+pub struct Input<'a> {
+    pub model: &'a Model,
+    pub theme: &'a Theme,
+    pub audience: Audience,
+    pub product: Product<'a>,
+    /// Where each file goes as soon as it is made.
+    pub sink: &'a dyn Sink,
 }
 
-impl<'c> Planned<'c> {
-    pub fn new(
-        path: impl Into<String>,
-        shows: Shows,
-        make: impl Fn() -> Page + Send + Sync + 'c,
-    ) -> Planned<'c> {
-        Planned {
-            path: path.into(),
-            shows,
-            make: Box::new(make),
-        }
-    }
-
-    pub fn make(&self) -> Page {
-        (self.make)()
-    }
+/// What a render makes.
+#[derive(Clone, Copy)]
+pub enum Product<'a> {
+    /// The whole site.
+    Site,
+    /// The review page of `bullpen diff`, in the site's theme.
+    Review(ReviewPage<'a>),
 }
 
-/// What a planned page shows, so `serve` knows which pages an edit touches.
-#[derive(Debug, Clone, Default)]
-pub struct Shows {
-    /// People's figures: dashboards, periods, teams, rep pages, goals.
-    pub figures: bool,
-    /// The list of playbooks: the index, the sections, the tags.
-    pub playbook_list: bool,
-    /// Playbooks (paths under `playbooks/`) whose text or title it shows.
-    pub playbooks: Vec<String>,
+/// What the review page shows: the changes between two revisions.
+#[derive(Clone, Copy)]
+pub struct ReviewPage<'a> {
+    pub review: &'a crate::diff::Review,
+    /// The revisions compared, as named on the command line.
+    pub base: &'a str,
+    pub head: &'a str,
 }
 
-impl Shows {
-    pub fn figures() -> Shows {
-        Shows {
-            figures: true,
-            ..Shows::default()
-        }
-    }
-
-    pub fn playbook_list() -> Shows {
-        Shows {
-            playbook_list: true,
-            ..Shows::default()
-        }
-    }
-
-    pub fn nothing() -> Shows {
-        Shows::default()
-    }
-}
-
-/// Renders the whole site for `audience` in memory.
-pub fn render(model: &Model, theme: &Theme, audience: Audience) -> Result<Built> {
-    let sink = MemorySink::default();
-    let rendered = render_to(model, theme, audience, &sink)?;
-    Ok(Built {
-        files: sink.into_files(),
-        warnings: rendered.warnings,
-    })
-}
-
-/// What [`render_to`] produced besides the files.
-#[derive(Debug, Clone)]
+/// What [`render`] produced besides the files it put in the sink.
 pub struct RenderSummary {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
-}
-
-/// Renders the whole site for `audience` into `sink`, each page written as
-/// soon as it is made.
-pub fn render_to(
-    model: &Model,
-    theme: &Theme,
-    audience: Audience,
-    sink: &dyn Sink,
-) -> Result<RenderSummary> {
-    render_keeping(model, theme, audience, sink).map(|(summary, _)| summary)
+    /// What a later partial render of the same site can reuse.
+    pub kept: Reusable,
 }
 
 /// What a whole-site render leaves behind that a later partial render of
@@ -289,13 +235,24 @@ pub struct Reusable {
     pub engine: std::sync::Arc<templates::Engine>,
 }
 
-/// Like [`render_to`], returning what a later partial render can reuse.
-pub fn render_keeping(
-    model: &Model,
-    theme: &Theme,
-    audience: Audience,
-    sink: &dyn Sink,
-) -> Result<(RenderSummary, Reusable)> {
+/// Renders `input`'s product into its sink, each file put there as soon as
+/// it is made: the one way into the render stage.
+pub fn render(input: &Input) -> Result<RenderSummary> {
+    match input.product {
+        Product::Site => render_site(input),
+        Product::Review(page) => review(input, page),
+    }
+}
+
+/// The whole site for the input's audience.
+fn render_site(input: &Input) -> Result<RenderSummary> {
+    let &Input {
+        model,
+        theme,
+        audience,
+        sink,
+        ..
+    } = input;
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
     // The org chart's index, which most pages need, is made beside the
@@ -306,7 +263,7 @@ pub fn render_keeping(
     );
     let (docs, warnings) = rendered?;
     ctx.docs = docs;
-    let (summary, search, engine) = {
+    let (pages, files, search, engine) = {
         let renderer = Renderer::new(&ctx, theme)?;
         let plan = {
             let _phase = crate::timings::phase("plan");
@@ -326,20 +283,19 @@ pub fn render_keeping(
         );
         pages?;
         let (extras, search) = extras?;
-        let summary = RenderSummary {
-            pages: plan.len(),
-            files: plan.len() + extras,
-            warnings,
-        };
-        (summary, search, renderer.engine())
+        (plan.len(), plan.len() + extras, search, renderer.engine())
     };
-    let reusable = Reusable {
-        docs: std::mem::take(&mut ctx.docs),
-        links,
-        search,
-        engine,
-    };
-    Ok((summary, reusable))
+    Ok(RenderSummary {
+        pages,
+        files,
+        warnings,
+        kept: Reusable {
+            docs: std::mem::take(&mut ctx.docs),
+            links,
+            search,
+            engine,
+        },
+    })
 }
 
 /// Renders the Markdown of `sources` (on every core), keyed by content
@@ -347,7 +303,7 @@ pub fn render_keeping(
 pub fn render_docs(
     ctx: &Ctx,
     links: &site::LinkMap,
-    sources: Vec<(String, crate::model::MarkdownText, String, bool)>,
+    sources: Vec<site::MarkdownSource>,
 ) -> Result<(BTreeMap<String, Rendered>, Vec<Diagnostic>)> {
     let _phase = crate::timings::phase("render Markdown");
     let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
@@ -356,16 +312,16 @@ pub fn render_docs(
     };
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
-        .map(|(key, text, page_path, drop_title)| {
-            let root = root_of(&page_path);
+        .map(|source| {
+            let root = root_of(&source.page);
             let target = markdown::Target {
-                source: &key,
+                source: &source.key,
                 root: &root,
-                drop_title,
+                drop_title: source.drop_title,
                 charts: Some(&draw),
             };
-            let rendered = markdown::render(&text, target, links);
-            (key, rendered)
+            let rendered = markdown::render(&source.text, target, links);
+            (source.key, rendered)
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -378,21 +334,6 @@ pub fn render_docs(
         return Err(Error::Content(crate::error::sorted(diagnostics)));
     }
     Ok((docs, crate::error::sorted(diagnostics)))
-}
-
-/// Every page of the site for the context's audience, in a fixed order.
-pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
-    let mut plan = Vec::new();
-    plan.extend(dashboard::plan(ctx));
-    plan.extend(people::plan(ctx));
-    plan.extend(playbooks::plan(ctx));
-    plan.push(Planned::new("tags/", Shows::playbook_list(), move || {
-        playbooks::tags_page(ctx)
-    }));
-    plan.extend(coaching::plan(ctx));
-    plan.extend(reports::plan(ctx));
-    plan.push(Planned::new("404.html", Shows::nothing(), site::not_found));
-    plan
 }
 
 /// Turns planned pages into files: the templates, compiled once, and what
@@ -496,7 +437,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let collisions = site::url_collisions(model);
     let mut found: Vec<Diagnostic> = site::markdown_sources(model, Audience::Managers)
         .par_iter()
-        .flat_map_iter(|(key, text, _, _)| check_text(model, &links, key, text))
+        .flat_map_iter(|source| check_text(model, &links, &source.key, &source.text))
         .collect();
     found.extend(collisions);
     found
@@ -523,16 +464,9 @@ pub fn check_text(
     found
 }
 
-/// The review page of `bullpen diff`, in the site's theme: `index.html`
-/// and the theme's static files, to be written to the review folder.
-pub fn review_page(
-    model: &Model,
-    theme: &Theme,
-    audience: Audience,
-    review: &crate::diff::Review,
-    base: &str,
-    head: &str,
-) -> Result<Vec<OutputFile>> {
+/// The review page of `bullpen diff`: `index.html` and the theme's static
+/// files.
+fn review(input: &Input, page: ReviewPage) -> Result<RenderSummary> {
     #[derive(Serialize)]
     struct ReviewView<'a> {
         review: &'a crate::diff::Review,
@@ -540,6 +474,7 @@ pub fn review_page(
         head: &'a str,
         empty: bool,
     }
+    let ReviewPage { review, base, head } = page;
     let view = ReviewView {
         review,
         base,
@@ -553,19 +488,23 @@ pub fn review_page(
         "review",
         &view,
     );
-    let engine = templates::engine(theme)?;
-    let html = engine.render(&page, &site::Common::new(model, audience))?;
-    let mut files = vec![OutputFile {
-        path: "index.html".into(),
-        bytes: html.into_bytes(),
-    }];
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+    let engine = templates::engine(input.theme)?;
+    let html = engine.render(&page, &site::Common::new(input.model, input.audience))?;
+    input.sink.put("index.html".into(), html.into_bytes())?;
+    for (name, bytes) in &input.theme.statics {
+        input.sink.put(format!("static/{name}"), bytes.clone())?;
     }
-    Ok(files)
+    Ok(RenderSummary {
+        pages: 1,
+        files: 1 + input.theme.statics.len(),
+        warnings: Vec::new(),
+        kept: Reusable {
+            docs: BTreeMap::new(),
+            links: site::LinkMap::default(),
+            search: Vec::new(),
+            engine: std::sync::Arc::new(engine),
+        },
+    })
 }
 
 /// `people/alice/` → `people/alice/index.html`.

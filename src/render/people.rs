@@ -4,9 +4,9 @@
 use super::charts::{activity, catalog};
 use super::dashboard::{self, Dashboard, Scope};
 use super::format::{self, Cell};
-use super::goals::{self, GoalView, goals};
+use super::goals::{GoalView, goals};
 use super::site::{coaching_path, period_path, person_path};
-use super::{Ctx, Link, Page, Planned, Shows};
+use super::{Ctx, Link, Page, Planned, Subject};
 use crate::metrics::{self, Metric, Ramp, Unit};
 use crate::model::{CoachingPlan, Person, PlanStatus, Role};
 use serde::Serialize;
@@ -53,23 +53,10 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
 
 /// The people directory and a page per person.
 pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
-    let mut plan = vec![Planned::new("people/", Shows::nothing(), move || {
-        directory(ctx)
-    })];
-    let mut cited = if ctx.managers() {
-        goals::playbooks_by_rep(ctx)
-    } else {
-        Default::default()
-    };
+    let mut plan = vec![Planned::new(Subject::People, move || directory(ctx))];
     plan.extend(ctx.model.people.values().map(|person| {
         let path = person_path(&person.id);
-        let shows = Shows {
-            figures: true,
-            // A rep page shows the goals of the rep's coaching plans.
-            playbooks: cited.remove(person.id.as_str()).unwrap_or_default(),
-            ..Shows::default()
-        };
-        Planned::new(path.clone(), shows, move || {
+        Planned::new(Subject::Person(person), move || {
             let crumbs = [
                 ("Dashboard", ""),
                 ("People", "people/"),

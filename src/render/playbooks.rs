@@ -3,7 +3,7 @@
 
 use super::markdown::TocEntry;
 use super::site::{coaching_path, playbook_path, section_path};
-use super::{Ctx, Link, Page, Planned, Shows};
+use super::{Ctx, Link, Page, Planned, Subject};
 use crate::model::Playbook;
 use crate::model::playbooks::STAGE_ORDER;
 use serde::Serialize;
@@ -80,26 +80,13 @@ fn group(ctx: &Ctx, section: &crate::model::Section, visible: &[&Playbook]) -> G
 pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     let shown = visible(ctx);
     let sections = sections(ctx, &shown);
-    let mut plan = vec![Planned::new(
-        "playbooks/",
-        Shows::playbook_list(),
-        move || index(ctx),
-    )];
+    let mut plan = vec![Planned::new(Subject::Playbooks, move || index(ctx))];
     for &section in &sections {
         if section.path.is_empty() {
             continue; // top-level playbooks are listed on the index itself
         }
         let path = section_path(&section.path);
-        let shows = Shows {
-            // Chart blocks in its introduction show figures.
-            figures: section
-                .intro
-                .as_ref()
-                .and_then(|intro| ctx.rendered(&intro.file))
-                .is_some_and(|r| r.charts > 0),
-            ..Shows::playbook_list()
-        };
-        plan.push(Planned::new(path.clone(), shows, move || {
+        plan.push(Planned::new(Subject::Section(section), move || {
             #[derive(Serialize)]
             struct SectionView {
                 group: Group,
@@ -141,23 +128,14 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             .get(playbook.path.as_str())
             .cloned()
             .unwrap_or_default();
-        let shows = Shows {
-            // Chart blocks in its text show figures.
-            figures: ctx
-                .rendered(&playbook.body.file)
-                .is_some_and(|r| r.charts > 0),
-            playbooks: [Some(playbook), previous, next]
-                .into_iter()
-                .flatten()
-                .map(|p| p.path.clone())
-                .collect(),
-            ..Shows::default()
+        let subject = Subject::Playbook {
+            playbook,
+            previous,
+            next,
         };
-        plan.push(Planned::new(
-            playbook_path(&playbook.path),
-            shows,
-            move || playbook_page(ctx, playbook, previous, next, &cited_by),
-        ));
+        plan.push(Planned::new(subject, move || {
+            playbook_page(ctx, playbook, previous, next, &cited_by)
+        }));
     }
     plan
 }

@@ -1,7 +1,7 @@
 //! Render stage: free-form report pages and their index. Entry: [`pages`].
 
 use super::site::{period_path, report_path};
-use super::{Ctx, Page, Planned, Shows};
+use super::{Ctx, Page, Planned, Subject};
 use crate::model::Report;
 use serde::Serialize;
 
@@ -31,16 +31,11 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
         .iter()
         .filter(|r| ctx.audience.may_see(r.visibility))
         .collect();
-    let mut plan = vec![Planned::new("reports/", Shows::nothing(), move || {
-        index(ctx)
-    })];
+    let mut plan = vec![Planned::new(Subject::Reports, move || index(ctx))];
     for report in visible {
-        // A report's charts may show figures.
-        plan.push(Planned::new(
-            report_path(&report.path),
-            Shows::figures(),
-            move || report_page(ctx, report),
-        ));
+        plan.push(Planned::new(Subject::Report(report), move || {
+            report_page(ctx, report)
+        }));
     }
     plan
 }

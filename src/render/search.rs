@@ -7,8 +7,13 @@
 
 use super::site::{person_path, playbook_path, report_path};
 use super::{Ctx, OutputFile};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// One page in the search index.
 #[derive(Debug, Clone, Serialize)]
@@ -25,39 +30,37 @@ pub struct Entry {
     w: String,
 }
 
-/// Text without tags or entities, for indexing: one pass, copying runs
-/// of text whole.
+/// Text without tags, entities decoded, for indexing: read by the HTML
+/// tokenizer, as [`crate::sitecheck`] reads built pages.
 fn text_of(html: &str) -> String {
-    const ENTITIES: [(&str, &str); 5] = [
-        ("&amp;", "&"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-    ];
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
-        text.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with('<') {
-            match rest.find('>') {
-                Some(end) => {
-                    text.push(' ');
-                    rest = &rest[end + 1..];
-                }
-                None => rest = "",
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(
+        Text(RefCell::new(String::with_capacity(html.len()))),
+        TokenizerOpts::default(),
+    );
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner()
+}
+
+/// Collects the text of HTML: character data as it is, and a space for
+/// each tag, comment or doctype, so that the words either side stay apart.
+struct Text(RefCell<String>);
+
+impl TokenSink for Text {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::CharacterTokens(text) => self.0.borrow_mut().push_str(&text),
+            Token::TagToken(_) | Token::CommentToken(_) | Token::DoctypeToken(_) => {
+                self.0.borrow_mut().push(' ');
             }
-        } else if let Some((entity, plain)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-            text.push_str(plain);
-            rest = &rest[entity.len()..];
-        } else {
-            text.push('&');
-            rest = &rest[1..];
+            Token::NullCharacterToken | Token::EOFToken | Token::ParseError(_) => {}
         }
+        TokenSinkResult::Continue
     }
-    text.push_str(rest);
-    text
 }
 
 fn words(text: &str) -> String {
@@ -204,5 +207,14 @@ mod tests {
         let text = text_of("<p>Ask about <strong>budget</strong> &amp; timing. Budget!</p>");
         assert_eq!(words(&text), "about ask budget timing");
         assert_eq!(snippet("  a   b  "), "a b");
+    }
+
+    #[test]
+    fn reads_entities_comments_and_attributes_as_a_browser_does() {
+        let text = text_of(
+            "<p title=\"a > b\">Win&nbsp;rate &lt;40%&gt; &#39;Q3&#x27; caf&eacute;<!-- a > hidden --></p>",
+        );
+        assert_eq!(snippet(&text), "Win rate <40%> 'Q3' café");
+        assert_eq!(words(&text), "café rate win");
     }
 }

@@ -177,21 +177,29 @@ pub fn published_assets<'m>(
         .collect()
 }
 
-/// Every Markdown text this audience's build renders: (key under
-/// `content/`, text, the page it appears on, whether its first heading is
-/// the title).
-pub fn markdown_sources(
-    model: &Model,
-    audience: Audience,
-) -> Vec<(String, MarkdownText, String, bool)> {
+/// A Markdown text a build renders, and the page it appears on.
+#[derive(Debug, Clone)]
+pub struct MarkdownSource {
+    /// Its file under `content/` (`playbooks/a.md`): what its rendering is
+    /// kept by.
+    pub key: String,
+    pub text: MarkdownText,
+    /// The site path of the page it appears on.
+    pub page: String,
+    /// Whether its first heading is the page's title, left out of the body.
+    pub drop_title: bool,
+}
+
+/// Every Markdown text this audience's build renders.
+pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource> {
     let mut sources = Vec::new();
     let mut add = |text: &MarkdownText, page: String, drop_title: bool| {
-        sources.push((
-            super::content_key(&text.file),
-            text.clone(),
+        sources.push(MarkdownSource {
+            key: super::content_key(&text.file),
+            text: text.clone(),
             page,
             drop_title,
-        ));
+        });
     };
     for playbook in model
         .playbooks

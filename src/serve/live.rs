@@ -64,7 +64,14 @@ impl Live {
         let (model, mut warnings) = crate::pipeline::load_model(root)?;
         let theme = load::theme::load_theme(root, &model.site.theme)?;
         let sink = MemorySink::default();
-        let (summary, kept) = render::render_keeping(&model, &theme, audience, &sink)?;
+        let summary = render::render(&render::Input {
+            model: &model,
+            theme: &theme,
+            audience,
+            product: render::Product::Site,
+            sink: &sink,
+        })?;
+        let kept = summary.kept;
         warnings.extend(summary.warnings);
         let live = Live {
             root: root.to_path_buf(),
@@ -151,12 +158,12 @@ impl Live {
         for (index, playbook) in edited {
             paths.insert(playbook.path.clone());
             if self.audience.may_see(playbook.visibility) {
-                sources.push((
-                    render::content_key(&playbook.body.file),
-                    playbook.body.clone(),
-                    site::playbook_path(&playbook.path),
-                    playbook.title_from_heading,
-                ));
+                sources.push(site::MarkdownSource {
+                    key: render::content_key(&playbook.body.file),
+                    text: playbook.body.clone(),
+                    page: site::playbook_path(&playbook.path),
+                    drop_title: playbook.title_from_heading,
+                });
             }
             replaced.push((
                 index,
@@ -188,7 +195,7 @@ impl Live {
     fn render_playbooks(
         &mut self,
         paths: &BTreeSet<String>,
-        sources: Vec<(String, crate::model::MarkdownText, String, bool)>,
+        sources: Vec<site::MarkdownSource>,
         diagnostics: Vec<Diagnostic>,
         previous_docs: &mut Vec<(String, Option<Rendered>)>,
     ) -> Result<Option<Update>> {
@@ -220,12 +227,13 @@ impl Live {
         let result = (|| {
             let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
             let plan = render::plan(&ctx);
-            let shows = |p: &Planned| {
-                p.shows.playbook_list || p.shows.playbooks.iter().any(|x| paths.contains(x))
-            };
+            let showing: Vec<&Planned> = plan
+                .iter()
+                .filter(|p| p.subject.shows(&ctx).any_playbook(paths))
+                .collect();
             let sink = MemorySink::default();
-            renderer.pages(plan.par_iter().filter(|p| shows(p)), &sink)?;
-            let pages = plan.iter().filter(|p| shows(p)).count();
+            renderer.pages(showing.par_iter().copied(), &sink)?;
+            let pages = showing.len();
             for playbook in ctx
                 .model
                 .playbooks
@@ -262,7 +270,7 @@ impl Live {
         // Markdown with chart blocks is drawn again; the rest is reused.
         let charted: Vec<_> = site::markdown_sources(&model, self.audience)
             .into_iter()
-            .filter(|(key, ..)| self.docs.get(key).is_some_and(|r| r.charts > 0))
+            .filter(|source| self.docs.get(&source.key).is_some_and(|r| r.charts > 0))
             .collect();
         let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
         let (charts, more) = render::render_docs(&ctx, &self.links, charted)?;
@@ -276,9 +284,13 @@ impl Live {
         let rendered = (|| {
             let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
             let plan = render::plan(&ctx);
+            let showing: Vec<&Planned> = plan
+                .iter()
+                .filter(|p| p.subject.shows(&ctx).figures)
+                .collect();
             let sink = MemorySink::default();
-            renderer.pages(plan.par_iter().filter(|p| p.shows.figures), &sink)?;
-            let pages = plan.iter().filter(|p| p.shows.figures).count();
+            renderer.pages(showing.par_iter().copied(), &sink)?;
+            let pages = showing.len();
             Ok((sink, pages))
         })();
         self.docs = std::mem::take(&mut ctx.docs);

@@ -219,8 +219,9 @@ fn a_bad_chart_block_fails_with_its_file_and_line() {
     copy_dir(&fixture("small"), dir.path());
     let report = "---\ntitle: Broken\n---\nIntro.\n\n```chart\nkind: pie\n```\n\n```chart\nkind: bar\nmetric: winrate\n```\n\n```chart\nkind: line\nteam: nobody\n```\n\n```chart\nkind: bar\nperiods: 2030-Q1\n```\n\n```chart\nkind: [\n```\n";
     std::fs::write(dir.path().join("content/reports/broken.md"), report).unwrap();
+    let sink = bullpen::render::MemorySink::default();
     let Err(Error::Content(errors)) =
-        bullpen::pipeline::render_site(dir.path(), Audience::Team, None)
+        bullpen::pipeline::render(dir.path(), Audience::Team, None, &sink)
     else {
         panic!("a bad chart block must fail the build");
     };

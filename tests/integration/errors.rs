@@ -12,7 +12,8 @@ fn errors_of(case: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     copy_dir(&fixture("invalid").join(case), dir.path());
-    match bullpen::pipeline::render_site(dir.path(), Audience::Managers, None) {
+    let sink = bullpen::render::MemorySink::default();
+    match bullpen::pipeline::render(dir.path(), Audience::Managers, None, &sink) {
         Err(Error::Content(diagnostics)) => diagnostics
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
@@ -323,7 +324,8 @@ fn theme_error_of(case: &str, audience: Audience) -> Error {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     copy_dir(&fixture("theme-errors").join(case), dir.path());
-    match bullpen::pipeline::render_site(dir.path(), audience, None) {
+    let sink = bullpen::render::MemorySink::default();
+    match bullpen::pipeline::render(dir.path(), audience, None, &sink) {
         Err(err) => err,
         Ok(_) => panic!("{case}: the build should fail"),
     }

@@ -94,7 +94,8 @@ fn symlinks_in_content_are_not_followed() {
         "{:#?}",
         checked.diagnostics
     );
-    assert!(bullpen::pipeline::render_site(dir.path(), Audience::Team, None).is_err());
+    let sink = bullpen::render::MemorySink::default();
+    assert!(bullpen::pipeline::render(dir.path(), Audience::Team, None, &sink).is_err());
 }
 
 #[test]
