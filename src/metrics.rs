@@ -363,7 +363,7 @@ impl Metric {
     /// The metric's value for one set of figures, as a number: rates as
     /// ratios, money in major units.
     pub fn value(self, figures: &Figures) -> Option<f64> {
-        let major = |m: Money| m.minor() as f64 / 100.0;
+        let major = Money::as_major;
         match self {
             Metric::Attainment => attainment(figures.closed_won, figures.quota),
             Metric::WinRate => win_rate(figures.deals_won, figures.deals_lost),

@@ -126,7 +126,7 @@ impl Formatter {
         Cell::text(match unit {
             Unit::Rate => percent(value),
             Unit::Multiple => multiple(value),
-            Unit::Money => self.money(Money::from_minor((value * 100.0).round() as i64)),
+            Unit::Money => self.money(Money::from_major_f64(value)),
             Unit::Count => thousands(value.round() as u64),
             Unit::Days => days(value),
         })
@@ -147,12 +147,9 @@ impl Formatter {
         };
         let magnitude = change.abs();
         let text = match unit {
-            Unit::Rate => format!("{sign}{:.1} pts", magnitude * 100.0),
+            Unit::Rate => format!("{sign}{:.1} pts", points(magnitude)),
             Unit::Multiple => format!("{sign}{magnitude:.1}×"),
-            Unit::Money => format!(
-                "{sign}{}",
-                self.money(Money::from_minor((magnitude * 100.0).round() as i64))
-            ),
+            Unit::Money => format!("{sign}{}", self.money(Money::from_major_f64(magnitude))),
             Unit::Count | Unit::Days => format!("{sign}{magnitude:.0}"),
         };
         let class = if text.starts_with('+') {
@@ -183,7 +180,18 @@ impl Formatter {
 
 /// `81.7%`.
 pub fn percent(ratio: f64) -> String {
-    format!("{:.1}%", ratio * 100.0)
+    percent_to(ratio, 1)
+}
+
+/// A ratio as a percentage with `decimals` decimals: `82%`, `81.7%`.
+pub fn percent_to(ratio: f64, decimals: usize) -> String {
+    format!("{:.*}%", decimals, points(ratio))
+}
+
+/// A ratio in percentage points, 0.817 → 81.7: the one place a ratio is
+/// scaled to a percentage.
+pub fn points(ratio: f64) -> f64 {
+    ratio * 100.0
 }
 
 /// `2.3×`.

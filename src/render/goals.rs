@@ -54,7 +54,7 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
                         "No figures for this metric in the plan's period",
                     ),
                     target: show(*target),
-                    progress: progress.map(|p| (p * 100.0).round() as u32),
+                    progress: progress.map(|p| format::points(p).round() as u32),
                     progress_text: f.value(
                         Unit::Rate,
                         progress,

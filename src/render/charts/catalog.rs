@@ -201,7 +201,7 @@ fn money_series(
 }
 
 fn money_value(m: crate::model::money::Money) -> f64 {
-    m.minor() as f64 / 100.0
+    m.as_major()
 }
 
 /// Closed-won against quota for each period.

@@ -119,7 +119,7 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
             show(f, metric.unit(), current),
             show(f, metric.unit(), Some(*target)),
             progress
-                .map(|p| format!("{:.0}%", p * 100.0))
+                .map(|p| format::percent_to(p, 0))
                 .unwrap_or_else(|| "—".into()),
             due.trim_start_matches(" · due ").to_string(),
         ]);

@@ -167,7 +167,7 @@ fn failed(caption: &Caption, why: &str) -> String {
 /// Axis labels: compact money (`$120k`), percentages, multiples.
 pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String + '_ {
     move |v: f64| match unit {
-        Unit::Rate => format!("{:.0}%", v * 100.0),
+        Unit::Rate => crate::render::format::percent_to(v, 0),
         Unit::Multiple => format!("{v:.1}×"),
         Unit::Money => {
             let abs = v.abs();
