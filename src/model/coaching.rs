@@ -103,8 +103,8 @@ pub(super) fn coaching(
             let number = index + 1;
             match (&goal.metric, &goal.skill) {
                 (Some(metric), None) => {
-                    let Some(parsed) = Metric::parse(metric) else {
-                        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                    let Some((parsed, range)) = Metric::parse(metric).and_then(|m| Some((m, m.range()?))) else {
+                        let names: Vec<&str> = Metric::trackable().map(Metric::name).collect();
                         let mut diagnostic = goal_error(meta, metric, format!(
                             "goal {number}: `{metric}` is not a metric; expected one of {}", names.join(", ")
                         ));
@@ -116,7 +116,7 @@ pub(super) fn coaching(
                     };
                     match (goal.baseline, goal.target) {
                         (Some(baseline), Some(target)) => {
-                            let (low, high, unit) = parsed.range();
+                            let (low, high, unit) = (range.low, range.high, range.reads);
                             let mut inside = true;
                             for (field, value) in [("baseline", baseline), ("target", target)] {
                                 if !(low..=high).contains(&value) {
