@@ -1,7 +1,7 @@
 //! Render stage: numbers formatted for people — `$1,234,567`, `81.7%`,
 //! `2.3×`, `+5.0 pts`, and `—` with an explanation for undefined values.
 
-use crate::metrics::Unit;
+use crate::metrics::{Figures, Metric, Unit, Value};
 use crate::model::money::Money;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -118,18 +118,46 @@ impl Formatter {
         amount.map_or_else(|| Cell::undefined(why), |m| Cell::text(self.money(m)))
     }
 
-    /// A value of any metric unit, as a cell.
+    /// A metric's value for one record, as a cell: `—` with the metric's
+    /// own reason when it is undefined.
+    pub fn of(&self, metric: Metric, figures: &Figures) -> Cell {
+        self.metric(metric, metric.of(figures), metric.def().undefined_because)
+    }
+
+    /// A metric's value as a cell, `—` with `why` when it is undefined.
+    pub fn metric(&self, metric: Metric, value: Option<Value>, why: &str) -> Cell {
+        value.map_or_else(
+            || Cell::undefined(why),
+            |value| Cell::text(self.text(metric.unit(), value)),
+        )
+    }
+
+    /// A value in its unit; money exactly.
+    pub fn text(&self, unit: Unit, value: Value) -> String {
+        match value {
+            Value::Money(amount) => self.money(amount),
+            other => self.number(unit, other.number()),
+        }
+    }
+
+    /// A number of any metric unit, as a cell.
     pub fn value(&self, unit: Unit, value: Option<f64>, why: &str) -> Cell {
         let Some(value) = value else {
             return Cell::undefined(why);
         };
-        Cell::text(match unit {
+        Cell::text(self.number(unit, value))
+    }
+
+    /// A number as its unit reads: `81.7%`, `2.3×`, `$98,000`, `1,204`,
+    /// `41 days`.
+    fn number(&self, unit: Unit, value: f64) -> String {
+        match unit {
             Unit::Rate => percent(value),
             Unit::Multiple => multiple(value),
             Unit::Money => self.money(Money::from_major_f64(value)),
             Unit::Count => thousands(value.round() as u64),
             Unit::Days => days(value),
-        })
+        }
     }
 
     /// A change against the previous period: points for rates, `×` for
