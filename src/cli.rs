@@ -91,61 +91,18 @@ pub struct DiffArgs {
 
 impl DiffArgs {
     pub fn run(self) -> Result<Outcome> {
-        let base_dir = crate::diff::checkout(&self.root, &self.base)?;
-        let head_dir = match &self.head {
-            Some(rev) => Some(crate::diff::checkout(&self.root, rev)?),
-            None => None,
-        };
-        let head_root = head_dir.as_ref().map_or(self.root.as_path(), |d| d.path());
-        let (base, _) = crate::pipeline::load_model(base_dir.path())
-            .map_err(|err| in_revision(err, &self.base))?;
-        let (head, _) = crate::pipeline::load_model(head_root)
-            .map_err(|err| in_revision(err, self.head.as_deref().unwrap_or("the working tree")))?;
-        let review = crate::diff::compare(&base, &head, self.audience);
-        let head_name = self.head.clone().unwrap_or_else(|| "working tree".into());
-        let theme = crate::load::theme::load_theme(head_root, &head.site.theme)?;
-        let files = crate::render::review_page(
-            &head,
-            &theme,
-            self.audience,
-            &review,
+        let reviewed = crate::pipeline::review(
+            &self.root,
             &self.base,
-            &head_name,
+            self.head.as_deref(),
+            &self.out,
+            self.audience,
         )?;
-        let out = if self.out.is_absolute() {
-            self.out.clone()
-        } else {
-            self.root.join(&self.out)
-        };
-        crate::output::write_site(&self.root, &out, &files)?;
-        let page = out.join("index.html");
         Ok(Outcome {
-            stdout: crate::diff::markdown(
-                &review,
-                &self.base,
-                &head_name,
-                &page.display().to_string(),
-            ),
-            stderr: format!("wrote the review page to {}\n", page.display()),
+            stdout: reviewed.summary,
+            stderr: format!("wrote the review page to {}\n", reviewed.page.display()),
             success: true,
         })
-    }
-}
-
-/// Says which revision a content error belongs to.
-fn in_revision(error: Error, revision: &str) -> Error {
-    match error {
-        Error::Content(diagnostics) => Error::Refused(format!(
-            "the content at {revision} has {}; run `bullpen check` there first",
-            crate::error::plural(
-                diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::error::Severity::Error)
-                    .count(),
-                "error"
-            )
-        )),
-        other => other,
     }
 }
 
@@ -260,20 +217,15 @@ pub struct Outcome {
 
 impl BuildArgs {
     pub fn run(self) -> Result<Outcome> {
-        let out = if self.out.is_absolute() {
-            self.out.clone()
-        } else {
-            self.root.join(&self.out)
-        };
         if self.timings {
             crate::timings::enable();
         }
-        let summary =
-            crate::pipeline::build(&self.root, &out, self.audience, self.base_url.as_deref())?;
-        let audience = match self.audience {
-            Audience::Team => "team",
-            Audience::Managers => "managers",
-        };
+        let summary = crate::pipeline::build(
+            &self.root,
+            &self.out,
+            self.audience,
+            self.base_url.as_deref(),
+        )?;
         let mut stderr: String = summary
             .warnings
             .iter()
@@ -285,9 +237,10 @@ impl BuildArgs {
         }
         Ok(Outcome {
             stdout: format!(
-                "built {} pages ({} files) for the {audience} audience into {}\n",
+                "built {} pages ({} files) for the {} audience into {}\n",
                 summary.pages,
                 summary.files,
+                self.audience.name(),
                 summary.out.display()
             ),
             stderr,
@@ -413,10 +366,7 @@ impl Command {
 pub fn failure(error: &Error, root: &std::path::Path) -> String {
     match error {
         Error::Content(diagnostics) => {
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == crate::error::Severity::Error)
-                .count();
+            let errors = crate::error::count_errors(diagnostics);
             format!(
                 "{}{}, {}; nothing was written\n",
                 report::human_all(diagnostics, root),
@@ -436,5 +386,14 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn audience_names_are_the_ones_the_option_takes() {
+        use clap::ValueEnum;
+        for audience in Audience::value_variants() {
+            let value = audience.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), audience.name());
+        }
     }
 }

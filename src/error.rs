@@ -4,7 +4,7 @@
 //! first) and returned together in [`Error::Content`]; `main` renders them once.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is: errors stop a build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,6 +61,11 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this stops a build (an error, not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// The order diagnostics are reported in: by file, then line, then column.
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, Severity) {
         (
@@ -98,6 +103,11 @@ impl Position {
     }
 }
 
+/// How many of `diagnostics` are errors; the rest are warnings.
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
 /// Sorts diagnostics into report order and drops exact repeats.
 pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -106,11 +116,24 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Everything that can stop a Bullpen command.
+///
+/// Paths inside the site (a theme's folder or template) are relative to
+/// the site root, as a [`Diagnostic`]'s file is; [`Error::place`] says
+/// which file or folder of the site an error concerns.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The content has errors; all of them, sorted by file and line.
-    #[error("{} in the content", plural(.0.iter().filter(|d| d.severity == Severity::Error).count(), "error"))]
+    #[error("{} in the content", plural(count_errors(.0), "error"))]
     Content(Vec<Diagnostic>),
+    /// A revision `diff` compares has content errors.
+    #[error(
+        "the content at {revision} has {}; run `bullpen check` there first",
+        plural(count_errors(diagnostics), "error")
+    )]
+    RevisionContent {
+        revision: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -121,9 +144,38 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A theme template failed to parse or render.
-    #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    /// The folder given as the site root has no `content/`.
+    #[error(
+        "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
+        root.display()
+    )]
+    NoContent { root: PathBuf },
+    /// `content/site.yaml` names a theme the site has no folder for:
+    /// `dir` is the folder it would be (`themes/acme`).
+    #[error(
+        "content/site.yaml names the theme `{name}`, but there is no {}/ folder in the site",
+        dir.display()
+    )]
+    Theme { name: String, dir: PathBuf },
+    /// A theme template failed to compile or render.
+    #[error(
+        "{}",
+        template_message(template.as_deref(), file.as_deref(), *position, rendering.as_deref(), message)
+    )]
+    Template {
+        /// The template that failed (`partials/goals.html`), when Tera says
+        /// which: it may be one that the page's template includes or extends.
+        template: Option<String>,
+        /// The site's file of that template (`themes/acme/templates/partials/goals.html`);
+        /// `None` for a built-in template.
+        file: Option<PathBuf>,
+        /// Where in the template, when Tera says.
+        position: Option<Position>,
+        /// The page template being rendered (`rep.html`), when it is not
+        /// the one that failed.
+        rendering: Option<String>,
+        message: String,
+    },
     /// An output folder that `build` or `diff` will not replace: `path` as
     /// given, `resolved` where it really is.
     #[error("refusing to build into {}{}: {why}", path.display(), resolved_note(path, resolved))]
@@ -132,38 +184,138 @@ pub enum Error {
         resolved: PathBuf,
         why: Refusal,
     },
-    /// The command was asked to do something it refuses to do.
+    /// `serve`'s file watcher could not be started, or could not watch
+    /// `path` (the site root when the watcher itself failed).
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    /// `serve` cannot listen on 127.0.0.1:`port`.
+    #[error("{}", listen_message(*port, source))]
+    Listen { port: u16, source: std::io::Error },
+    /// A git command failed, or could not give `bullpen diff` a revision:
+    /// the command (`git archive --format=tar main:`), the folder it ran
+    /// in, and why.
+    #[error("{}", git_message(command, dir, why))]
+    Git {
+        command: String,
+        dir: PathBuf,
+        why: GitError,
+    },
+    /// The command was asked for something it will not do: an argument it
+    /// cannot use, or a folder `init` or `schema` will not write into.
     #[error("{0}")]
     Refused(String),
-    /// Git could not give `bullpen diff` a revision.
-    #[error(transparent)]
-    Git(#[from] GitError),
 }
 
-/// Why git could not give a revision of the site, each with what to do.
-#[derive(Debug, thiserror::Error)]
+impl Error {
+    /// The file or folder of the site this error concerns, relative to
+    /// `root`, and where in the file when known: what `serve`'s overlay
+    /// shows an error against. A built-in template's error is placed at
+    /// `themes/`, where a site would override it.
+    pub fn place(&self, root: &Path) -> Option<(PathBuf, Option<Position>)> {
+        let in_site = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        match self {
+            Error::Read { path, .. } | Error::Write { path, .. } | Error::Watch { path, .. } => {
+                Some((in_site(path), None))
+            }
+            Error::NoContent { .. } => Some(("content".into(), None)),
+            Error::Theme { dir, .. } => Some((dir.clone(), None)),
+            Error::Template { file, position, .. } => {
+                Some((file.clone().unwrap_or_else(|| "themes".into()), *position))
+            }
+            Error::Content(_)
+            | Error::RevisionContent { .. }
+            | Error::OutputFolder { .. }
+            | Error::Listen { .. }
+            | Error::Git { .. }
+            | Error::Refused(_) => None,
+        }
+    }
+}
+
+/// `template partials/goals.html (themes/acme/templates/partials/goals.html:1:4), rendering rep.html: …`
+fn template_message(
+    template: Option<&str>,
+    file: Option<&Path>,
+    position: Option<Position>,
+    rendering: Option<&str>,
+    message: &str,
+) -> String {
+    let mut text = match template {
+        Some(template) => format!("template {template}"),
+        None => "the theme's templates".to_string(),
+    };
+    match (file, template) {
+        (Some(file), _) => {
+            text.push_str(&format!(" ({}", file.display()));
+            if let Some(position) = position {
+                text.push_str(&format!(":{}:{}", position.line, position.column));
+            }
+            text.push(')');
+        }
+        (None, Some(_)) => {
+            text.push_str(" (built in");
+            if let Some(position) = position {
+                text.push_str(&format!(", line {}", position.line));
+            }
+            text.push(')');
+        }
+        (None, None) => {}
+    }
+    if let Some(rendering) = rendering {
+        text.push_str(&format!(", rendering {rendering}"));
+    }
+    format!("{text}: {message}")
+}
+
+fn listen_message(port: u16, source: &std::io::Error) -> String {
+    if source.kind() == std::io::ErrorKind::AddrInUse {
+        format!(
+            "port {port} on 127.0.0.1 is in use (is another `bullpen serve` running?); \
+             pick another with --port N, or --port 0 for any free port"
+        )
+    } else {
+        format!("cannot listen on 127.0.0.1:{port}: {source}")
+    }
+}
+
+/// Why git could not give a revision of the site; [`Error::Git`] says
+/// which command, run where, and what to do.
+#[derive(Debug)]
 pub enum GitError {
-    #[error("git could not be run: {0}")]
+    /// git itself could not be started (not installed, say).
     NotRun(std::io::Error),
-    #[error("{}", not_a_repository(.root, .git_says))]
     NotARepository {
-        root: PathBuf,
         /// What git said, for a refusal other than "not a git repository"
         /// (a folder owned by someone else, say).
         git_says: String,
     },
-    #[error("{}", missing_revision(.rev, .root, *.shallow))]
     MissingRevision {
         rev: String,
-        root: PathBuf,
         /// The clone has only part of the history.
         shallow: bool,
     },
-    #[error("git could not read `{rev}`: {message}")]
-    Unreadable { rev: String, message: String },
+    /// git ran and failed: what it said.
+    Failed { rev: String, git_says: String },
 }
 
-fn not_a_repository(root: &std::path::Path, git_says: &str) -> String {
+fn git_message(command: &str, dir: &Path, why: &GitError) -> String {
+    match why {
+        GitError::NotRun(err) => format!("git could not be run (`{command}`): {err}"),
+        GitError::NotARepository { git_says } => not_a_repository(dir, git_says),
+        GitError::MissingRevision { rev, shallow } => missing_revision(rev, dir, *shallow),
+        GitError::Failed { rev, git_says } => {
+            format!(
+                "git could not read `{rev}` (`{command}` in {}): {git_says}",
+                dir.display()
+            )
+        }
+    }
+}
+
+fn not_a_repository(root: &Path, git_says: &str) -> String {
     let plain = git_says.is_empty() || git_says.contains("not a git repository");
     format!(
         "{} is not in a git repository{}; `bullpen diff` compares revisions of the repository that holds the site",
@@ -176,7 +328,7 @@ fn not_a_repository(root: &std::path::Path, git_says: &str) -> String {
     )
 }
 
-fn missing_revision(rev: &str, root: &std::path::Path, shallow: bool) -> String {
+fn missing_revision(rev: &str, root: &Path, shallow: bool) -> String {
     if shallow {
         format!(
             "the revision `{rev}` is not in the repository at {}, which is a shallow clone with only its latest history; fetch the rest with `git fetch --unshallow` (in CI, check out with `fetch-depth: 0`)",
@@ -221,7 +373,7 @@ pub enum Refusal {
 
 /// ` (that is, /abs/path)` when a path given with `..` or a link lands
 /// somewhere its text does not say.
-fn resolved_note(path: &std::path::Path, resolved: &std::path::Path) -> String {
+fn resolved_note(path: &Path, resolved: &Path) -> String {
     if std::path::absolute(path).is_ok_and(|p| p == resolved) {
         String::new()
     } else {
@@ -244,31 +396,88 @@ pub fn plural(count: usize, noun: &str) -> String {
 mod tests {
     use super::*;
 
+    fn git(why: GitError) -> String {
+        Error::Git {
+            command: "git rev-parse --is-inside-work-tree".into(),
+            dir: "site".into(),
+            why,
+        }
+        .to_string()
+    }
+
     #[test]
     fn git_errors_say_what_to_do() {
-        let plain = GitError::NotARepository {
-            root: "site".into(),
+        let plain = git(GitError::NotARepository {
             git_says: "fatal: not a git repository (or any of the parent directories): .git".into(),
-        };
+        });
         assert_eq!(
-            plain.to_string(),
+            plain,
             "site is not in a git repository; `bullpen diff` compares revisions of the repository that holds the site"
         );
-        let refused = GitError::NotARepository {
-            root: "site".into(),
+        let refused = git(GitError::NotARepository {
             git_says: "fatal: detected dubious ownership in repository at '/x'".into(),
-        };
-        assert!(
-            refused
-                .to_string()
-                .contains("(git says: fatal: detected dubious ownership")
-        );
-        let shallow = GitError::MissingRevision {
+        });
+        assert!(refused.contains("(git says: fatal: detected dubious ownership"));
+        let shallow = git(GitError::MissingRevision {
             rev: "origin/main".into(),
-            root: "site".into(),
             shallow: true,
+        });
+        assert!(shallow.contains("git fetch --unshallow"));
+        assert!(shallow.contains("fetch-depth: 0"));
+        let failed = git(GitError::Failed {
+            rev: "main".into(),
+            git_says: "fatal: not a valid object name".into(),
+        });
+        assert!(
+            failed.contains("`git rev-parse --is-inside-work-tree` in site"),
+            "{failed}"
+        );
+    }
+
+    #[test]
+    fn template_errors_name_the_template_its_file_and_the_page_template() {
+        let error = Error::Template {
+            template: Some("partials/goals.html".into()),
+            file: Some("themes/acme/templates/partials/goals.html".into()),
+            position: Some(Position { line: 1, column: 4 }),
+            rendering: Some("rep.html".into()),
+            message: "Variable `nope` is not defined".into(),
         };
-        assert!(shallow.to_string().contains("git fetch --unshallow"));
-        assert!(shallow.to_string().contains("fetch-depth: 0"));
+        assert_eq!(
+            error.to_string(),
+            "template partials/goals.html (themes/acme/templates/partials/goals.html:1:4), \
+             rendering rep.html: Variable `nope` is not defined"
+        );
+        assert_eq!(
+            error.place(Path::new("/site")),
+            Some((
+                "themes/acme/templates/partials/goals.html".into(),
+                Some(Position { line: 1, column: 4 })
+            ))
+        );
+    }
+
+    #[test]
+    fn errors_about_a_file_of_the_site_are_placed_at_it() {
+        let read = Error::Read {
+            path: "/site/content/people/ann-lee.yaml".into(),
+            source: std::io::Error::other("gone"),
+        };
+        assert_eq!(
+            read.place(Path::new("/site")),
+            Some(("content/people/ann-lee.yaml".into(), None))
+        );
+        let theme = Error::Theme {
+            name: "acme".into(),
+            dir: "themes/acme".into(),
+        };
+        assert_eq!(
+            theme.place(Path::new("/site")),
+            Some(("themes/acme".into(), None))
+        );
+        assert_eq!(
+            theme.to_string(),
+            "content/site.yaml names the theme `acme`, but there is no themes/acme/ folder in the site"
+        );
     }
 }

@@ -107,7 +107,11 @@ pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
                     Role::Manager => "manager",
                     Role::Leader => "leader",
                 },
-                manager: person.manager.clone().unwrap_or_default(),
+                // The manager the period's figures count for.
+                manager: person
+                    .manager_on(model.roll_up_date(period))
+                    .unwrap_or_default()
+                    .to_string(),
                 period: period.to_string(),
                 values: metrics().map(|metric| metric.of(f)).collect(),
             });

@@ -12,9 +12,12 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay`: the bindings name the option after
-/// it (`use_numa_nodes`, 16) but not this one; the test below checks it
-/// against its default in the bundled mimalloc (1,000 ms).
+/// mimalloc's `mi_option_purge_delay`, which libmimalloc-sys 0.1.49 has no
+/// constant for. An option is its position in the C enum `mi_option_e`;
+/// in the mimalloc v3 the crate builds (`c_src/mimalloc/v3/include/mimalloc.h`)
+/// the purge delay is entry 15, just before `use_numa_nodes`, which the
+/// crate does name (16). The test below checks it is the purge delay by its
+/// default there (1,000 ms), so an update that renumbers the options fails.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// A build is short and reuses what it frees at once: returning freed

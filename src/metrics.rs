@@ -1,4 +1,5 @@
-//! Metrics stage: every figure DESIGN.md defines, as pure functions.
+//! Metrics stage: every figure the README defines under "Metrics", as pure
+//! functions.
 //!
 //! Money is exact ([`Money`]); rates are `f64` ratios (0.6315 = 63.15%).
 //! An undefined value is `None` — never NaN, never a silent 0. Each
@@ -7,6 +8,7 @@
 
 use crate::model::money::Money;
 use crate::model::period::Period;
+use jiff::civil::Date;
 use std::collections::BTreeMap;
 
 mod registry;
@@ -17,6 +19,9 @@ pub use registry::{Benchmark, Formula, GoalRange, METRICS, Metric, MetricDef, Te
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
     pub quota: Money,
+    /// A rep on a ramp quota: the quota they will carry once ramped (at
+    /// least `quota`). Never set on a roll-up.
+    pub full_quota: Option<Money>,
     pub closed_won: Money,
     pub deals_won: Option<u32>,
     pub deals_lost: Option<u32>,
@@ -29,6 +34,64 @@ pub struct Figures {
     /// Open deals, and how many of them have every required field filled
     /// (from CRM exports only).
     pub documentation: Option<Documentation>,
+    /// On a roll-up: the reps behind `pipeline`, the ones who gave it.
+    /// `None` on a rep's own record, which is its own basis.
+    pub pipeline_basis: Option<Basis>,
+    /// On a roll-up: the reps `forecast` speaks for — every rep below a
+    /// manager who submitted one, and each other rep who gave their own.
+    pub forecast_basis: Option<Basis>,
+}
+
+/// The reps behind a team figure that not every rep gives (pipeline,
+/// forecast): how many of the team's reps with figures it covers, and
+/// those reps' summed quota and closed-won, which the figure is measured
+/// against. A rep who gave no figure is left out, never counted as a zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Basis {
+    /// Reps the figure covers.
+    pub reps: u32,
+    /// Reps with figures in the team.
+    pub of: u32,
+    pub quota: Money,
+    pub closed_won: Money,
+}
+
+impl Basis {
+    /// One rep's record as a basis: itself when `covered`, else nothing of 1.
+    pub fn of_record(figures: &Figures, covered: bool) -> Basis {
+        match covered {
+            true => Basis {
+                reps: 1,
+                of: 1,
+                quota: figures.quota,
+                closed_won: figures.closed_won,
+            },
+            false => Basis {
+                of: 1,
+                ..Basis::default()
+            },
+        }
+    }
+
+    /// The bases of the parts of a team, added up.
+    pub fn sum(parts: impl IntoIterator<Item = Basis>) -> Result<Basis, Overflow> {
+        parts.into_iter().try_fold(Basis::default(), |sum, part| {
+            Ok(Basis {
+                reps: sum.reps.checked_add(part.reps).ok_or(Overflow("reps"))?,
+                of: sum.of.checked_add(part.of).ok_or(Overflow("reps"))?,
+                quota: sum.quota.checked_add(part.quota).ok_or(Overflow("quota"))?,
+                closed_won: sum
+                    .closed_won
+                    .checked_add(part.closed_won)
+                    .ok_or(Overflow("closed_won"))?,
+            })
+        })
+    }
+
+    /// Whether some of the team's reps are left out ("k of n reps").
+    pub fn is_partial(&self) -> bool {
+        self.reps < self.of
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,6 +134,23 @@ pub fn pipeline_coverage(pipeline: Option<Money>, quota: Money) -> Option<f64> {
     pipeline?.ratio(quota).filter(|_| quota > Money::ZERO)
 }
 
+/// A rep's or team's pipeline coverage: a team's pipeline against the
+/// quota of the reps who gave a pipeline figure (its [`Basis`]), so a rep
+/// without one is left out rather than counted as no pipeline.
+pub fn coverage_of(figures: &Figures) -> Option<f64> {
+    let quota = figures.pipeline_basis.map_or(figures.quota, |b| b.quota);
+    pipeline_coverage(figures.pipeline, quota)
+}
+
+/// A rep's or team's forecast accuracy: a team's forecast against the
+/// closed-won of the reps it speaks for (its [`Basis`]).
+pub fn forecast_accuracy_of(figures: &Figures) -> Option<f64> {
+    let closed_won = figures
+        .forecast_basis
+        .map_or(figures.closed_won, |b| b.closed_won);
+    forecast_accuracy(figures.forecast, closed_won)
+}
+
 /// forecast accuracy = 1 − |forecast − closed_won| / closed_won, floored at
 /// 0. Undefined without a forecast, or when closed_won is 0.
 pub fn forecast_accuracy(forecast: Option<Money>, closed_won: Money) -> Option<f64> {
@@ -94,9 +174,13 @@ pub struct Overflow(pub &'static str);
 /// team's reps (for a leader, every rep below them). A count or amount that
 /// no rep gives stays undefined. The team forecast is the one the manager
 /// submitted when given, else the sum of the reps' forecasts. Cycle days
-/// are the won-deal-weighted mean. `Ok(None)` when no rep has figures;
-/// every sum is checked, and one that would overflow is an [`Overflow`],
-/// never a wrapped or capped figure.
+/// are the won-deal-weighted mean. Pipeline and forecast carry their
+/// [`Basis`]: the reps who gave them, against whose quota and closed-won
+/// they are measured (all of them for a submitted forecast). The parts
+/// may be reps' records or other roll-ups: rolling up sub-teams gives the
+/// same figures and bases as rolling up their reps. `Ok(None)` when no rep
+/// has figures; every sum is checked, and one that would overflow is an
+/// [`Overflow`], never a wrapped or capped figure.
 pub fn roll_up<'a>(
     reps: impl IntoIterator<Item = &'a Figures>,
     submitted_forecast: Option<Money>,
@@ -149,14 +233,38 @@ pub fn roll_up<'a>(
             })
         }
     };
-    let forecast = match submitted_forecast {
-        Some(forecast) => Some(forecast),
-        None => sum_money("forecast", |f| f.forecast)?,
+    let quota = Money::checked_sum(reps.iter().map(|f| f.quota)).ok_or(Overflow("quota"))?;
+    let closed_won =
+        Money::checked_sum(reps.iter().map(|f| f.closed_won)).ok_or(Overflow("closed_won"))?;
+    let basis = |given: fn(&Figures) -> Option<Basis>, has: fn(&Figures) -> bool| {
+        Basis::sum(
+            reps.iter()
+                .map(|f| given(f).unwrap_or_else(|| Basis::of_record(f, has(f)))),
+        )
+    };
+    let pipeline_basis = basis(|f| f.pipeline_basis, |f| f.pipeline.is_some())?;
+    let (forecast, forecast_basis) = match submitted_forecast {
+        // The manager's forecast speaks for the whole team.
+        Some(forecast) => (
+            Some(forecast),
+            Basis {
+                reps: pipeline_basis.of,
+                of: pipeline_basis.of,
+                quota,
+                closed_won,
+            },
+        ),
+        None => (
+            sum_money("forecast", |f| f.forecast)?,
+            basis(|f| f.forecast_basis, |f| f.forecast.is_some())?,
+        ),
     };
     Ok(Some(Figures {
-        quota: Money::checked_sum(reps.iter().map(|f| f.quota)).ok_or(Overflow("quota"))?,
-        closed_won: Money::checked_sum(reps.iter().map(|f| f.closed_won))
-            .ok_or(Overflow("closed_won"))?,
+        quota,
+        full_quota: None,
+        pipeline_basis: Some(pipeline_basis),
+        forecast_basis: Some(forecast_basis),
+        closed_won,
         deals_won: sum_count("deals_won", &|f| f.deals_won)?,
         deals_lost: sum_count("deals_lost", &|f| f.deals_lost)?,
         pipeline: sum_money("pipeline", |f| f.pipeline)?,
@@ -188,10 +296,28 @@ pub fn team_attainment(team: &Figures) -> Option<f64> {
     attainment(team.closed_won, team.quota)
 }
 
-/// reps at quota = share of reps with attainment ≥ 1. Undefined with no reps.
+/// Whether a rep's record is on a ramp quota: it gives a `full_quota`
+/// above this period's `quota`.
+pub fn on_ramp_quota(figures: &Figures) -> bool {
+    figures.full_quota.is_some_and(|full| full > figures.quota)
+}
+
+/// ramp attainment = closed_won / full_quota for a rep on a ramp quota,
+/// else attainment: what "ramped" is judged on, so beating a small ramp
+/// quota does not read as ramped.
+pub fn ramp_attainment(figures: &Figures) -> Option<f64> {
+    attainment(
+        figures.closed_won,
+        figures.full_quota.unwrap_or(figures.quota),
+    )
+}
+
+/// reps at quota = share of reps with attainment ≥ 1, among reps not on a
+/// ramp quota ([`on_ramp_quota`]; they are counted apart by
+/// [`ramping_reps`]). Undefined with no such reps.
 pub fn reps_at_quota<'a>(reps: impl IntoIterator<Item = &'a Figures>) -> Option<f64> {
     let (mut at_quota, mut total) = (0usize, 0usize);
-    for figures in reps {
+    for figures in reps.into_iter().filter(|f| !on_ramp_quota(f)) {
         total += 1;
         if attainment(figures.closed_won, figures.quota).is_some_and(|a| a >= 1.0) {
             at_quota += 1;
@@ -200,16 +326,51 @@ pub fn reps_at_quota<'a>(reps: impl IntoIterator<Item = &'a Figures>) -> Option<
     (total > 0).then(|| at_quota as f64 / total as f64)
 }
 
+/// How many reps are on a ramp quota: left out of [`reps_at_quota`].
+pub fn ramping_reps<'a>(reps: impl IntoIterator<Item = &'a Figures>) -> usize {
+    reps.into_iter().filter(|f| on_ramp_quota(f)).count()
+}
+
 /// change = this period's value − the previous period's, for rates in
 /// points of the ratio (0.05 = 5 points). Undefined when either is.
 pub fn change(current: Option<f64>, previous: Option<f64>) -> Option<f64> {
     Some(current? - previous?)
 }
 
-/// coaching coverage = reps with an active coaching plan in the period /
-/// active reps. Undefined with no active reps.
+/// coaching coverage = reps with a coaching plan for the period (whatever
+/// its status now) / reps with figures in the period. Undefined with no reps.
 pub fn coaching_coverage(coached_reps: usize, active_reps: usize) -> Option<f64> {
     (active_reps > 0).then(|| coached_reps as f64 / active_reps as f64)
+}
+
+/// reps coached = reps with figures in the period who had at least one
+/// coaching session in it (logged, or in a plan) / reps with figures in
+/// the period — the seeds' "only 30% of reps get coaching". Undefined
+/// with no reps with figures.
+pub fn reps_coached(coached_reps: usize, reps_with_figures: usize) -> Option<f64> {
+    (reps_with_figures > 0).then(|| coached_reps as f64 / reps_with_figures as f64)
+}
+
+/// sessions per rep = coaching sessions in the period with reps who have
+/// figures in it / those reps. Undefined with no reps with figures.
+pub fn sessions_per_rep(sessions: usize, reps_with_figures: usize) -> Option<f64> {
+    (reps_with_figures > 0).then(|| sessions as f64 / reps_with_figures as f64)
+}
+
+/// How many of `sessions` fall from `first` to `last`, both included.
+pub fn sessions_between(sessions: &[Date], first: Date, last: Date) -> usize {
+    sessions
+        .iter()
+        .filter(|&&date| first <= date && date <= last)
+        .count()
+}
+
+/// days since the last session = `as_of` − the latest session on or
+/// before it (`as_of` is the period's last day). Undefined without one:
+/// never coached is not "0 days".
+pub fn days_since_last_session(sessions: &[Date], as_of: Date) -> Option<i64> {
+    let last = sessions.iter().filter(|&&date| date <= as_of).max()?;
+    Some(i64::from((as_of - *last).get_days()))
 }
 
 /// A rep's ramp: how long they took to reach the ramp threshold.
@@ -254,14 +415,16 @@ pub fn ramp(
 
 /// goal progress = (current − baseline) / (target − baseline), from 0 at the
 /// baseline to 1 at the target, whichever way the target points (a shorter
-/// cycle is progress too), clamped to 0..=1. Undefined without a current
-/// value or when target = baseline.
+/// cycle is progress too), capped at 1 once the target is reached. Below 0
+/// when the metric moved away from the target: going backwards never reads
+/// as the same 0% as standing still. Undefined without a current value or
+/// when target = baseline.
 pub fn goal_progress(baseline: f64, target: f64, current: Option<f64>) -> Option<f64> {
     let span = target - baseline;
     if span == 0.0 {
         return None;
     }
-    Some(((current? - baseline) / span).clamp(0.0, 1.0))
+    Some(((current? - baseline) / span).min(1.0))
 }
 
 #[cfg(test)]
@@ -384,10 +547,8 @@ mod tests {
         assert_eq!(org.closed_won, money(290_000));
         assert!(close(team_attainment(&org), 290.0 / 300.0));
         assert!(close(win_rate(org.deals_won, org.deals_lost), 12.0 / 24.0));
-        assert!(close(
-            pipeline_coverage(org.pipeline, org.quota),
-            750.0 / 300.0
-        ));
+        // Ben gave no pipeline: coverage is over Ann's and Cal's quota.
+        assert!(close(coverage_of(&org), 750.0 / 250.0));
         assert_eq!(org.forecast, Some(money(145_000)));
         assert!(close(reps_at_quota([&ann, &ben, &cal]), 2.0 / 3.0));
         assert_eq!(roll_up([], None), Ok(None));
@@ -438,11 +599,129 @@ mod tests {
         assert_eq!(reps_at_quota([]), None);
     }
 
+    fn ramping(quota: i64, full_quota: i64, closed_won: i64) -> Figures {
+        Figures {
+            full_quota: Some(money(full_quota)),
+            ..rep(quota, closed_won, 0, 0, None, None)
+        }
+    }
+
+    /// A new rep beating a $30k ramp quota has not ramped: ramp is judged
+    /// on closed-won against the full quota.
+    #[test]
+    fn ramp_is_measured_against_the_full_quota() {
+        let q = |s: &str| Period::parse(s).unwrap();
+        let first = ramping(30_000, 120_000, 36_000);
+        assert!(close(attainment(first.closed_won, first.quota), 1.2));
+        assert!(close(ramp_attainment(&first), 0.3));
+        assert!(on_ramp_quota(&first));
+        let second = ramping(80_000, 120_000, 96_000);
+        let third = Figures {
+            full_quota: Some(money(120_000)),
+            ..rep(120_000, 126_000, 0, 0, None, None)
+        };
+        // Full quota equal to the quota: no longer on a ramp quota.
+        assert!(!on_ramp_quota(&third));
+        assert!(close(ramp_attainment(&third), 1.05));
+        let records = [
+            (q("2026-Q1"), &first),
+            (q("2026-Q2"), &second),
+            (q("2026-Q3"), &third),
+        ];
+        let history = |upto: &str| -> BTreeMap<Period, f64> {
+            records
+                .iter()
+                .filter(|(p, _)| *p <= q(upto))
+                .filter_map(|(p, f)| Some((*p, ramp_attainment(f)?)))
+                .collect()
+        };
+        assert_eq!(
+            ramp(q("2026-Q1"), q("2026-Q1"), &history("2026-Q1"), 1.0),
+            Some(Ramp::Ramping(1))
+        );
+        assert_eq!(
+            ramp(q("2026-Q1"), q("2026-Q2"), &history("2026-Q2"), 1.0),
+            Some(Ramp::Ramping(2))
+        );
+        assert_eq!(
+            ramp(q("2026-Q1"), q("2026-Q3"), &history("2026-Q3"), 1.0),
+            Some(Ramp::Reached(3))
+        );
+        // Without a full quota, a record is its own measure.
+        let plain = rep(100_000, 90_000, 0, 0, None, None);
+        assert_eq!(
+            ramp_attainment(&plain),
+            attainment(plain.closed_won, plain.quota)
+        );
+    }
+
+    #[test]
+    fn reps_at_quota_leaves_out_reps_on_a_ramp_quota() {
+        let above = rep(100_000, 110_000, 0, 0, None, None);
+        let below = rep(100_000, 90_000, 0, 0, None, None);
+        // 150% of a ramp quota: not "at quota", but ramping, counted apart.
+        let new_hire = ramping(30_000, 120_000, 45_000);
+        assert!(close(reps_at_quota([&above, &below, &new_hire]), 0.5));
+        assert_eq!(ramping_reps([&above, &below, &new_hire]), 1);
+        assert_eq!(reps_at_quota([&new_hire]), None);
+        assert_eq!(ramping_reps([&above, &below]), 0);
+    }
+
+    /// One rep without a pipeline figure used to halve the team's coverage
+    /// (1.5× for two reps at 3×), and one without a forecast used to sink
+    /// its forecast accuracy: the figure is over the reps who gave it.
+    #[test]
+    fn a_missing_figure_is_left_out_of_a_team_figure_not_counted_as_zero() {
+        let gave = rep(100_000, 100_000, 0, 0, Some(300_000), Some(95_000));
+        let silent = rep(100_000, 100_000, 0, 0, None, None);
+        let team = roll_up([&gave, &silent], None).unwrap().unwrap();
+        assert!(close(coverage_of(&team), 3.0));
+        assert!(close(pipeline_coverage(team.pipeline, team.quota), 1.5));
+        let basis = team.pipeline_basis.unwrap();
+        assert_eq!((basis.reps, basis.of, basis.quota), (1, 2, money(100_000)));
+        assert!(basis.is_partial());
+        assert!(close(forecast_accuracy_of(&team), 0.95));
+        assert!(close(
+            forecast_accuracy(team.forecast, team.closed_won),
+            0.475
+        ));
+        assert_eq!(team.forecast_basis.unwrap().closed_won, money(100_000));
+        // A submitted team forecast speaks for every rep.
+        let submitted = roll_up([&gave, &silent], Some(money(190_000)))
+            .unwrap()
+            .unwrap();
+        let basis = submitted.forecast_basis.unwrap();
+        assert_eq!((basis.reps, basis.of), (2, 2));
+        assert!(!basis.is_partial());
+        assert!(close(forecast_accuracy_of(&submitted), 0.95));
+        // Nobody gave one: undefined, never 0×.
+        let none = roll_up([&silent], None).unwrap().unwrap();
+        assert_eq!(coverage_of(&none), None);
+        assert_eq!(forecast_accuracy_of(&none), None);
+    }
+
     #[test]
     fn change_is_in_points_and_needs_both_periods() {
         assert!(close(change(Some(0.45), Some(0.40)), 0.05));
         assert_eq!(change(Some(0.45), None), None);
         assert_eq!(change(None, Some(0.45)), None);
+    }
+
+    #[test]
+    fn coaching_delivered_counts_sessions_and_days() {
+        let d = |m, day| jiff::civil::date(2026, m, day);
+        assert!(close(reps_coached(3, 10), 0.3));
+        assert_eq!(reps_coached(0, 0), None);
+        assert!(close(sessions_per_rep(7, 4), 1.75));
+        assert_eq!(sessions_per_rep(3, 0), None);
+        let sessions = [d(6, 20), d(7, 2), d(8, 10), d(10, 2)];
+        assert_eq!(sessions_between(&sessions, d(7, 1), d(9, 30)), 2);
+        assert_eq!(sessions_between(&sessions, d(7, 2), d(8, 10)), 2);
+        // As of the end of Q3: the October session has not happened yet.
+        assert_eq!(days_since_last_session(&sessions, d(9, 30)), Some(51));
+        assert_eq!(days_since_last_session(&sessions, d(8, 10)), Some(0));
+        assert_eq!(days_since_last_session(&sessions, d(6, 1)), None);
+        assert_eq!(days_since_last_session(&[], d(6, 1)), None);
     }
 
     #[test]
@@ -497,6 +776,10 @@ mod tests {
         assert!(close(goal_progress(0.25, 0.35, Some(0.30)), 0.5));
         assert!(close(goal_progress(60.0, 40.0, Some(50.0)), 0.5));
         assert!(close(goal_progress(0.25, 0.35, Some(0.5)), 1.0));
+        // Moving away from the target is negative, unlike standing still.
+        assert!(close(goal_progress(0.25, 0.35, Some(0.25)), 0.0));
+        assert!(close(goal_progress(0.25, 0.35, Some(0.20)), -0.5));
+        assert!(close(goal_progress(60.0, 40.0, Some(70.0)), -0.5));
         assert_eq!(goal_progress(0.3, 0.3, Some(0.3)), None);
         assert_eq!(goal_progress(0.25, 0.35, None), None);
         assert_eq!(Metric::parse("win_rate"), Some(Metric::WinRate));
@@ -516,15 +799,23 @@ mod properties {
             0u32..500,
             0u32..500,
             proptest::option::of(0i64..50_000_000),
+            proptest::option::of(0i64..20_000_000),
         )
-            .prop_map(|(quota, closed_won, won, lost, pipeline)| Figures {
-                quota: Money::from_minor(quota * 100),
-                closed_won: Money::from_minor(closed_won * 100),
-                deals_won: Some(won),
-                deals_lost: Some(lost),
-                pipeline: pipeline.map(|p| Money::from_minor(p * 100)),
-                ..Figures::default()
-            })
+            .prop_map(
+                |(quota, closed_won, won, lost, pipeline, forecast)| Figures {
+                    quota: Money::from_minor(quota * 100),
+                    closed_won: Money::from_minor(closed_won * 100),
+                    deals_won: Some(won),
+                    deals_lost: Some(lost),
+                    pipeline: pipeline.map(|p| Money::from_minor(p * 100)),
+                    forecast: forecast.map(|p| Money::from_minor(p * 100)),
+                    ..Figures::default()
+                },
+            )
+    }
+
+    fn sum(amounts: impl IntoIterator<Item = Money>) -> Money {
+        Money::checked_sum(amounts).unwrap()
     }
 
     proptest! {
@@ -543,6 +834,49 @@ mod properties {
             prop_assert_eq!(of_parts.deals_won, whole.deals_won);
             prop_assert_eq!(of_parts.deals_lost, whole.deals_lost);
             prop_assert_eq!(of_parts.pipeline, whole.pipeline);
+            prop_assert_eq!(of_parts.pipeline_basis, whole.pipeline_basis);
+            prop_assert_eq!(of_parts.forecast, whole.forecast);
+            prop_assert_eq!(of_parts.forecast_basis, whole.forecast_basis);
+        }
+
+        /// A team's coverage is Σpipeline_k / Σquota_k over the reps k who
+        /// gave a pipeline, and its forecast accuracy is measured against
+        /// Σclosed_won_k of the reps who gave a forecast: a rep without the
+        /// figure moves neither, as a zero would.
+        #[test]
+        fn partial_roll_ups_never_count_a_missing_figure_as_zero(reps in proptest::collection::vec(figures(), 1..40)) {
+            let team = roll_up(&reps, None).unwrap().unwrap();
+            let gave: Vec<&Figures> = reps.iter().filter(|f| f.pipeline.is_some()).collect();
+            let basis = team.pipeline_basis.unwrap();
+            prop_assert_eq!(basis.reps as usize, gave.len());
+            prop_assert_eq!(basis.of as usize, reps.len());
+            if gave.is_empty() {
+                prop_assert_eq!(coverage_of(&team), None);
+            } else {
+                let pipeline = sum(gave.iter().filter_map(|f| f.pipeline));
+                let quota = sum(gave.iter().map(|f| f.quota));
+                prop_assert_eq!(team.pipeline, Some(pipeline));
+                prop_assert_eq!(basis.quota, quota);
+                prop_assert_eq!(coverage_of(&team), pipeline.ratio(quota));
+            }
+            let forecasters: Vec<&Figures> = reps.iter().filter(|f| f.forecast.is_some()).collect();
+            let basis = team.forecast_basis.unwrap();
+            prop_assert_eq!(basis.reps as usize, forecasters.len());
+            if forecasters.is_empty() {
+                prop_assert_eq!(forecast_accuracy_of(&team), None);
+            } else {
+                let forecast = sum(forecasters.iter().filter_map(|f| f.forecast));
+                let won = sum(forecasters.iter().map(|f| f.closed_won));
+                prop_assert_eq!(basis.closed_won, won);
+                prop_assert_eq!(forecast_accuracy_of(&team), forecast_accuracy(Some(forecast), won));
+            }
+            // A rep added without either figure changes neither figure.
+            let mut more = reps.clone();
+            more.push(Figures { quota: Money::from_major(1_000), closed_won: Money::from_major(500), ..Figures::default() });
+            let bigger = roll_up(&more, None).unwrap().unwrap();
+            prop_assert_eq!(coverage_of(&bigger), coverage_of(&team));
+            prop_assert_eq!(forecast_accuracy_of(&bigger), forecast_accuracy_of(&team));
+            prop_assert_eq!(bigger.pipeline_basis.unwrap().of, basis.of + 1);
         }
 
         #[test]

@@ -1,7 +1,7 @@
 //! The pipeline end to end: load → model → render → output. Entry points
-//! for the commands: [`load_model`], [`render_site`], [`build`].
+//! for the commands: [`load_model`], [`render_site`], [`build`], [`review`].
 
-use crate::error::{self, Diagnostic, Error, Result, Severity};
+use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};
 use crate::model::{Audience, Model, build as model_build};
 use crate::render::{self, Built};
@@ -42,9 +42,7 @@ fn validate(
     }
     let diagnostics = error::sorted(diagnostics);
     match model {
-        Some(model) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-            Ok((model, diagnostics))
-        }
+        Some(model) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((model, diagnostics)),
         _ => Err(Error::Content(diagnostics)),
     }
 }
@@ -60,10 +58,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        error::count_errors(&self.diagnostics)
     }
 }
 
@@ -144,21 +139,84 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site at `root` into `out`, replacing it whole, or leaves it
-/// untouched on any error. Pages are written as they are rendered.
+/// Where an output folder given as `out` is: a relative path is taken from
+/// the site root, not the working directory.
+pub fn output_folder(root: &Path, out: &Path) -> PathBuf {
+    if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    }
+}
+
+/// Builds the site at `root` into `out` (see [`output_folder`]), replacing
+/// it whole, or leaves it untouched on any error. Pages are written as
+/// they are rendered.
 pub fn build(
     root: &Path,
     out: &Path,
     audience: Audience,
     base_url: Option<&str>,
 ) -> Result<BuildSummary> {
-    let summary = crate::output::replace_site(root, out, |sink| {
+    let out = output_folder(root, out);
+    let summary = crate::output::replace_site(root, &out, |sink| {
         render_into(root, audience, base_url, sink)
     })?;
     Ok(BuildSummary {
-        out: out.to_path_buf(),
+        out,
         pages: summary.pages,
         files: summary.files,
         warnings: summary.warnings,
     })
+}
+
+/// What `diff` produced: the review page it wrote, and the summary for a
+/// pull request comment (Markdown).
+#[derive(Debug, Clone)]
+pub struct Reviewed {
+    pub page: PathBuf,
+    pub summary: String,
+}
+
+/// Compares the content at revision `base` with `head` (the working tree
+/// when `None`) of the site at `root`, writes the review page into `out`
+/// (see [`output_folder`]), replacing it whole, and returns its summary.
+pub fn review(
+    root: &Path,
+    base: &str,
+    head: Option<&str>,
+    out: &Path,
+    audience: Audience,
+) -> Result<Reviewed> {
+    let base_dir = crate::diff::checkout(root, base)?;
+    let head_dir = match head {
+        Some(rev) => Some(crate::diff::checkout(root, rev)?),
+        None => None,
+    };
+    let head_root = head_dir.as_ref().map_or(root, |d| d.path());
+    let (base_model, _) = load_model(base_dir.path()).map_err(|err| in_revision(err, base))?;
+    let (head_model, _) = load_model(head_root)
+        .map_err(|err| in_revision(err, head.unwrap_or("the working tree")))?;
+    let review = crate::diff::compare(&base_model, &head_model, audience);
+    let head_name = head.unwrap_or("working tree");
+    let theme = theme::load_theme(head_root, &head_model.site.theme)?;
+    let files = render::review_page(&head_model, &theme, audience, &review, base, head_name)?;
+    let out = output_folder(root, out);
+    crate::output::write_site(root, &out, &files)?;
+    let page = out.join("index.html");
+    Ok(Reviewed {
+        summary: crate::diff::markdown(&review, base, head_name, &page.display().to_string()),
+        page,
+    })
+}
+
+/// Says which revision a content error belongs to.
+fn in_revision(error: Error, revision: &str) -> Error {
+    match error {
+        Error::Content(diagnostics) => Error::RevisionContent {
+            revision: revision.to_string(),
+            diagnostics,
+        },
+        other => other,
+    }
 }

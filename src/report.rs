@@ -1,9 +1,9 @@
 //! Reporting: diagnostics as people and tools read them — rustc-style
-//! text, GitHub annotations, or JSON. Entry: [`format`].
+//! text, GitHub annotations, or JSON. Entry: [`format()`].
 //!
 //! This module only builds strings; `main` prints them.
 
-use crate::error::{Diagnostic, Severity, plural};
+use crate::error::{Diagnostic, Severity, count_errors, plural};
 use serde::Serialize;
 use std::path::Path;
 
@@ -39,10 +39,7 @@ pub fn human_all(diagnostics: &[Diagnostic], root: &Path) -> String {
 /// group sorted by file and line, with a closing summary.
 pub fn format(format: Format, diagnostics: &[Diagnostic], files: usize, root: &Path) -> String {
     let ordered = ordered(diagnostics);
-    let errors = ordered
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = count_errors(diagnostics);
     let warnings = ordered.len() - errors;
     match format {
         Format::Human => {

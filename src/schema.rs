@@ -30,6 +30,10 @@ pub fn files() -> Vec<OutputFile> {
             "coaching.schema.json",
             "the front matter of content/coaching/<rep>/<period>.md",
         ),
+        schema::<RawCoachingLog>(
+            "coaching-log.schema.json",
+            "content/coaching/<rep>/log.yaml, a list of coaching sessions",
+        ),
         schema::<RawReport>(
             "report.schema.json",
             "the front matter of content/reports/**/<slug>.md",
@@ -57,7 +61,7 @@ mod tests {
     #[test]
     fn schemas_reject_unknown_fields_and_name_required_ones() {
         let files = files();
-        assert_eq!(files.len(), 8);
+        assert_eq!(files.len(), 9);
         let person: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
         assert_eq!(person["additionalProperties"], false);
         let required: Vec<&str> = person["required"]
@@ -77,5 +81,28 @@ mod tests {
         let record: serde_json::Value = serde_json::from_slice(&files[3].bytes).unwrap();
         assert_eq!(record["properties"]["cycle_days"]["maximum"], 3650);
         assert_eq!(record["properties"]["deals_won"]["maximum"], 1_000_000);
+        assert!(record["properties"]["full_quota"].is_object());
+        // A coaching log is a list of sessions of five kinds.
+        let log: serde_json::Value = serde_json::from_slice(&files[7].bytes).unwrap();
+        assert_eq!(log["type"], "array");
+        let entry = &log["$defs"]["RawLogEntry"];
+        assert_eq!(entry["additionalProperties"], false);
+        let required: Vec<&str> = entry["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(required, ["date", "kind", "coach"]);
+        let kinds = log["$defs"]["RawSessionKind"].to_string();
+        for kind in [
+            "one-on-one",
+            "call-review",
+            "joint-call",
+            "deal-review",
+            "training",
+        ] {
+            assert!(kinds.contains(kind), "{kinds}");
+        }
     }
 }

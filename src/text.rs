@@ -65,8 +65,8 @@ fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
-/// `text` with every forbidden control character (see
-/// [`is_forbidden_control`]) replaced by U+FFFD, the replacement character:
+/// `text` with every forbidden control character (any but tab, line feed
+/// and carriage return) replaced by U+FFFD, the replacement character:
 /// what CommonMark does with NUL, and visible where something was. Text
 /// without any is borrowed, not copied.
 pub fn without_controls(text: &str) -> Cow<'_, str> {

@@ -7,6 +7,7 @@
 //! matter changes), figures (old → new, with what that does to the rep's
 //! attainment and their team's), and people.
 
+mod moves;
 mod summary;
 mod words;
 
@@ -21,61 +22,57 @@ use crate::render::format::{self, Formatter};
 use crate::rollup::Org;
 use serde::Serialize;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Writes the site folder (`content/`, `themes/`) as it is at `rev` into a
 /// new temporary folder, using `git archive` — no checkout, no index.
 pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
-    let git = |args: &[&str]| -> Result<std::process::Output> {
-        Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .map_err(|err| GitError::NotRun(err).into())
-    };
-    let says_true = |output: std::process::Output| {
+    let says_true = |output: &Output| {
         output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == "true"
     };
-    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
-    let git_says = String::from_utf8_lossy(&inside.stderr)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    if !says_true(inside) {
-        return Err(GitError::NotARepository {
-            root: root.to_path_buf(),
-            git_says,
-        }
-        .into());
+    let inside = ["rev-parse", "--is-inside-work-tree"];
+    let output = git(root, &inside)?;
+    if !says_true(&output) {
+        let git_says = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        return Err(git_error(
+            root,
+            &inside,
+            GitError::NotARepository { git_says },
+        ));
     }
-    let verify = git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{rev}^{{commit}}"),
-    ])?;
-    if !verify.status.success() {
-        return Err(GitError::MissingRevision {
-            rev: rev.to_string(),
-            root: root.to_path_buf(),
-            shallow: says_true(git(&["rev-parse", "--is-shallow-repository"])?),
-        }
-        .into());
+    let commit = format!("{rev}^{{commit}}");
+    let verify = ["rev-parse", "--verify", "--quiet", &commit];
+    if !git(root, &verify)?.status.success() {
+        let shallow = says_true(&git(root, &["rev-parse", "--is-shallow-repository"])?);
+        return Err(git_error(
+            root,
+            &verify,
+            GitError::MissingRevision {
+                rev: rev.to_string(),
+                shallow,
+            },
+        ));
     }
-    let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout)
+    let prefix = String::from_utf8_lossy(&git(root, &["rev-parse", "--show-prefix"])?.stdout)
         .trim()
         .to_string();
     let tree = format!("{rev}:{prefix}");
-    let archive = git(&["archive", "--format=tar", &tree])?;
+    let archive_args = ["archive", "--format=tar", &tree];
+    let archive = git(root, &archive_args)?;
     if !archive.status.success() {
-        return Err(GitError::Unreadable {
-            rev: rev.to_string(),
-            message: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
-        }
-        .into());
+        return Err(git_error(
+            root,
+            &archive_args,
+            GitError::Failed {
+                rev: rev.to_string(),
+                git_says: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
+            },
+        ));
     }
     let dir = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
@@ -88,6 +85,25 @@ pub fn checkout(root: &Path, rev: &str) -> Result<tempfile::TempDir> {
             source,
         })?;
     Ok(dir)
+}
+
+/// Runs `git -C root args`.
+fn git(root: &Path, args: &[&str]) -> Result<Output> {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|err| git_error(root, args, GitError::NotRun(err)))
+}
+
+/// `git args`, run in `root`, failed: `why`.
+fn git_error(root: &Path, args: &[&str], why: GitError) -> Error {
+    Error::Git {
+        command: format!("git {}", args.join(" ")),
+        dir: root.to_path_buf(),
+        why,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,6 +151,9 @@ pub struct PersonChange {
     pub person: String,
     pub name: String,
     pub change: String,
+    /// For a move: each moved period's team figures, for the team left
+    /// and the team joined, before → after.
+    pub effects: Vec<FieldChange>,
 }
 
 /// Everything a change means.
@@ -351,6 +370,11 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
                 show_money(&format, b, |f| Some(f.quota)),
             ),
             (
+                "full quota",
+                show_money(&format, a, |f| f.full_quota),
+                show_money(&format, b, |f| f.full_quota),
+            ),
+            (
                 "closed won",
                 show_money(&format, a, |f| Some(f.closed_won)),
                 show_money(&format, b, |f| Some(f.closed_won)),
@@ -392,7 +416,14 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
             new: rate(b.and_then(|f| metrics::attainment(f.closed_won, f.quota))),
         }];
         let person = head.people.get(&id).or_else(|| base.people.get(&id));
-        if let Some(manager) = person.and_then(|p| p.manager.clone()) {
+        // The team the period's figures count for (see `Model::roll_up_date`).
+        let model = if head.people.contains_key(&id) {
+            head
+        } else {
+            base
+        };
+        let manager = person.and_then(|p| p.manager_on(model.roll_up_date(period)));
+        if let Some(manager) = manager.map(str::to_string) {
             let team = head
                 .people
                 .get(&manager)
@@ -440,44 +471,29 @@ fn figures(base: &Model, head: &Model) -> Vec<FigureChange> {
 
 fn people(base: &Model, head: &Model) -> Vec<PersonChange> {
     let mut changes = Vec::new();
-    let name = |model: &Model, id: &str| {
-        model
-            .people
-            .get(id)
-            .map_or(id.to_string(), |p| p.name.clone())
-    };
     for (id, person) in &head.people {
         match base.people.get(id) {
             None => changes.push(PersonChange {
                 person: id.clone(),
                 name: person.name.clone(),
                 change: format!("added as a {}", person.role.label().to_lowercase()),
+                effects: Vec::new(),
             }),
-            Some(before) if before.manager != person.manager => changes.push(PersonChange {
-                person: id.clone(),
-                name: person.name.clone(),
-                change: format!(
-                    "moved from {} to {}",
-                    before
-                        .manager
-                        .as_deref()
-                        .map_or("no manager".into(), |m| name(base, m)),
-                    person
-                        .manager
-                        .as_deref()
-                        .map_or("no manager".into(), |m| name(head, m))
-                ),
-            }),
-            Some(before) if before.role != person.role => changes.push(PersonChange {
-                person: id.clone(),
-                name: person.name.clone(),
-                change: format!(
-                    "now a {} (was a {})",
-                    person.role.label().to_lowercase(),
-                    before.role.label().to_lowercase()
-                ),
-            }),
-            _ => {}
+            Some(before) => {
+                if before.role != person.role {
+                    changes.push(PersonChange {
+                        person: id.clone(),
+                        name: person.name.clone(),
+                        change: format!(
+                            "now a {} (was a {})",
+                            person.role.label().to_lowercase(),
+                            before.role.label().to_lowercase()
+                        ),
+                        effects: Vec::new(),
+                    });
+                }
+                changes.extend(moves::moves(base, head, before, person));
+            }
         }
     }
     for (id, person) in &base.people {
@@ -486,6 +502,7 @@ fn people(base: &Model, head: &Model) -> Vec<PersonChange> {
                 person: id.clone(),
                 name: person.name.clone(),
                 change: "removed".into(),
+                effects: Vec::new(),
             });
         }
     }

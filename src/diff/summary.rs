@@ -80,6 +80,9 @@ pub fn markdown(review: &Review, base: &str, head: &str, full_page: &str) -> Str
                 person.person,
                 person.change
             );
+            for effect in &person.effects {
+                let _ = writeln!(md, "  - {}: {} → {}", effect.field, effect.old, effect.new);
+            }
         }
     }
     truncate(md, full_page)

@@ -70,7 +70,7 @@ impl Limits {
         struct OnlyLimits {
             limits: Option<RawLimits>,
         }
-        let limits = serde_yaml::from_str::<OnlyLimits>(text)
+        let limits = serde_norway::from_str::<OnlyLimits>(text)
             .ok()
             .and_then(|site| site.limits);
         Limits::from_raw(limits.as_ref())

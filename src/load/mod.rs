@@ -1,9 +1,9 @@
 //! Load stage: reads `content/` into raw, located documents. Entry: [`load`].
 //!
-//! Every file is classified by where it sits (DESIGN.md's layout), read as
-//! UTF-8 (a BOM and CRLF accepted), split into front matter and body, and
-//! deserialized into a `Raw*` type. Files of no known kind are reported;
-//! dotfiles are ignored. Nothing is validated against other files here.
+//! Every file is classified by where it sits (the layout the README gives
+//! under "The content"), read as UTF-8 (a BOM and CRLF accepted), split
+//! into front matter and body, and deserialized into a `Raw*` type. Files
+//! of no known kind are reported; dotfiles are ignored. Nothing is validated against other files here.
 
 pub mod frontmatter;
 pub mod history;
@@ -129,6 +129,13 @@ pub struct PageDoc<T> {
     pub doc: Markdown<T>,
 }
 
+/// A rep's coaching log, `coaching/<rep>/log.yaml`; `rep` is the folder.
+#[derive(Debug, Clone)]
+pub struct LogDoc {
+    pub rep: String,
+    pub doc: Located<RawCoachingLog>,
+}
+
 /// A file copied to the output as it is (an image beside a playbook).
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -146,6 +153,8 @@ pub struct Content {
     pub sections: Vec<PageDoc<RawSection>>,
     pub playbooks: Vec<PageDoc<RawPlaybook>>,
     pub coaching: Vec<PageDoc<RawCoaching>>,
+    /// `coaching/<rep>/log.yaml` files.
+    pub coaching_logs: Vec<LogDoc>,
     pub reports: Vec<PageDoc<RawReport>>,
     pub assets: Vec<Asset>,
     /// CRM exports under `deals/`, read by the model once the site's
@@ -182,6 +191,7 @@ enum Kind {
     Section { path: String },
     Playbook { path: String },
     Coaching { path: String },
+    CoachingLog { rep: String },
     Report { path: String },
     Asset,
     Deals,
@@ -195,6 +205,7 @@ enum Parsed {
     Section(PageDoc<RawSection>),
     Playbook(PageDoc<RawPlaybook>),
     Coaching(PageDoc<RawCoaching>),
+    CoachingLog(LogDoc),
     Report(PageDoc<RawReport>),
     Asset(Asset),
     Deals(Asset),
@@ -205,10 +216,9 @@ enum Parsed {
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Error::Refused(format!(
-            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
-            root.display()
-        )));
+        return Err(Error::NoContent {
+            root: root.to_path_buf(),
+        });
     }
     let phase = crate::timings::phase("  list files");
     let mut diagnostics = Vec::new();
@@ -307,6 +317,7 @@ pub fn parse_files(files: Vec<(PathBuf, Vec<u8>)>) -> (Content, Vec<Diagnostic>)
                 Parsed::Section(doc) => content.sections.push(doc),
                 Parsed::Playbook(doc) => content.playbooks.push(doc),
                 Parsed::Coaching(doc) => content.coaching.push(doc),
+                Parsed::CoachingLog(doc) => content.coaching_logs.push(doc),
                 Parsed::Report(doc) => content.reports.push(doc),
                 Parsed::Asset(asset) => content.assets.push(asset),
                 Parsed::Deals(file) => content.deals.push(file),
@@ -374,6 +385,10 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
         Kind::Coaching { path } => Parsed::Coaching(PageDoc {
             path,
             doc: parse_markdown(file, &text, "a coaching plan's front matter", true)?,
+        }),
+        Kind::CoachingLog { rep } => Parsed::CoachingLog(LogDoc {
+            rep,
+            doc: parse_yaml(file, &text, "a coaching log")?,
         }),
         Kind::Report { path } => Parsed::Report(PageDoc {
             path,
@@ -597,6 +612,7 @@ fn classify(file: &Path) -> Result<Kind, String> {
             Ok(Kind::Section { path: rest[..rest.len() - 1].join("/") })
         }
         ["playbooks", rest @ ..] if extension == "md" => Ok(Kind::Playbook { path: inner_path(rest) }),
+        ["coaching", rep, "log.yaml"] => Ok(Kind::CoachingLog { rep: rep.to_string() }),
         ["coaching", _, _] if extension == "md" => Ok(Kind::Coaching { path: inner_path(&parts[1..]) }),
         ["reports", rest @ ..] if extension == "md" => Ok(Kind::Report { path: inner_path(rest) }),
         ["playbooks" | "reports", ..] if ASSET_EXTENSIONS.contains(&extension.to_lowercase().as_str()) => {
@@ -606,7 +622,9 @@ fn classify(file: &Path) -> Result<Kind, String> {
         ["performance", ..] => Err(
             "expected figures as performance/<period>.yaml or performance/<period>/<person-id>.yaml".into(),
         ),
-        ["coaching", ..] => Err("expected a coaching plan as coaching/<rep-id>/<period>.md".into()),
+        ["coaching", ..] => Err(
+            "expected a coaching plan as coaching/<rep-id>/<period>.md or a coaching log as coaching/<rep-id>/log.yaml".into(),
+        ),
         ["playbooks", ..] => Err(format!(
             "expected a playbook (.md) or an image ({}) in playbooks/",
             ASSET_EXTENSIONS.join(", ")
@@ -666,6 +684,12 @@ mod tests {
             kind("content/coaching/alice-chen/2026-Q3.md"),
             Ok(Kind::Coaching {
                 path: "alice-chen/2026-Q3".into()
+            })
+        );
+        assert_eq!(
+            kind("content/coaching/alice-chen/log.yaml"),
+            Ok(Kind::CoachingLog {
+                rep: "alice-chen".into()
             })
         );
         assert_eq!(

@@ -35,7 +35,7 @@ pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
     let mut head: String = lines[..start].concat();
     head.push_str("people: {}\n");
     head.push_str(&lines[end..].concat());
-    let mut file: RawPeriodFile = serde_yaml::from_str(&head).ok()?;
+    let mut file: RawPeriodFile = serde_norway::from_str(&head).ok()?;
 
     let starts: Vec<usize> = (0..block.len()).filter(|&i| entry(block[i])).collect();
     let pieces = (rayon::current_num_threads() * 4).max(1);
@@ -46,7 +46,7 @@ pub(super) fn period_in_pieces(text: &str) -> Option<RawPeriodFile> {
         .enumerate()
         .map(|(i, &from)| {
             let to = cuts.get(i + 1).copied().unwrap_or(block.len());
-            serde_yaml::from_str(&block[from..to].concat()).ok()
+            serde_norway::from_str(&block[from..to].concat()).ok()
         })
         .collect();
     let mut people = BTreeMap::new();
@@ -116,7 +116,7 @@ mod tests {
     fn a_period_file_parsed_in_pieces_equals_one_parse() {
         let text = period_text(500);
         let pieces = period_in_pieces(&text).expect("the plain shape splits");
-        let whole: RawPeriodFile = serde_yaml::from_str(&text).unwrap();
+        let whole: RawPeriodFile = serde_norway::from_str(&text).unwrap();
         assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
         assert_eq!(pieces.people.len(), 500 + 72);
     }

@@ -17,7 +17,7 @@ pub struct RawSite {
     pub title: String,
     /// One sentence about the site, for search engines.
     pub description: Option<String>,
-    /// The URL the site is published at, like https://sales.example.com/.
+    /// The URL the site is published at, like `https://sales.example.com/`.
     pub base_url: Option<String>,
     /// ISO 4217 currency code, like USD or EUR.
     pub currency: Option<String>,
@@ -44,6 +44,18 @@ pub struct RawSite {
     pub deals: Option<RawDeals>,
     /// The largest files Bullpen reads.
     pub limits: Option<RawLimits>,
+    /// How coaching delivered is judged.
+    pub coaching: Option<RawCoachingSettings>,
+}
+
+/// The `coaching:` block of site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoachingSettings {
+    /// Days a rep may go without a coaching session before the coaching
+    /// index flags them (default 30; 1 to 3650).
+    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
+    pub max_days_between: Option<u32>,
 }
 
 /// The `limits:` block of site.yaml: the largest file of each kind Bullpen
@@ -121,7 +133,27 @@ pub struct RawPerson {
     /// First day, YYYY-MM-DD.
     pub start: Option<String>,
     pub email: Option<String>,
+    /// Default true; false once `end` has passed.
     pub active: Option<bool>,
+    /// Every reporting line with its first day, oldest first; the last one
+    /// must agree with `manager` and `team`. A period's figures count for
+    /// the manager in post on the period's last day.
+    #[serde(default)]
+    pub lines: Vec<RawLine>,
+    /// Last day with the company, YYYY-MM-DD.
+    pub end: Option<String>,
+}
+
+/// One reporting line: from its first day until the next line's.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLine {
+    /// First day on this line, YYYY-MM-DD.
+    pub from: String,
+    /// The person id of the manager (or leader) reported to.
+    pub manager: String,
+    /// The team's name while on this line.
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -138,6 +170,10 @@ pub enum RawRole {
 pub struct RawRecord {
     /// The period's quota, above 0 (required for a rep).
     pub quota: Option<Money>,
+    /// When `quota` is a ramp quota: the quota the rep will carry once
+    /// ramped, at least `quota`. Ramp is measured against it, and "reps at
+    /// quota" counts the rep apart, as ramping.
+    pub full_quota: Option<Money>,
     /// Revenue closed and won in the period, 0 or more (required for a rep).
     pub closed_won: Option<Money>,
     #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
@@ -266,6 +302,38 @@ pub struct RawAction {
 pub struct RawSession {
     pub date: String,
     pub notes: String,
+}
+
+/// `coaching/<rep>/log.yaml`: every coaching touch with the rep, with or
+/// without a plan, as a list.
+pub type RawCoachingLog = Vec<RawLogEntry>;
+
+/// One coaching session in a rep's log.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogEntry {
+    /// The day of the session, YYYY-MM-DD.
+    pub date: String,
+    pub kind: RawSessionKind,
+    /// The person id of who coached.
+    pub coach: String,
+    pub notes: Option<String>,
+    /// The call reviewed or joined, like "Hollis discovery".
+    pub call: Option<String>,
+    /// Skill → rating of the call or session, 1 to 5.
+    #[serde(default)]
+    pub scores: BTreeMap<String, i64>,
+}
+
+/// What kind of coaching a session was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawSessionKind {
+    OneOnOne,
+    CallReview,
+    JointCall,
+    DealReview,
+    Training,
 }
 
 /// Front matter of `reports/**/<slug>.md`.

@@ -1,8 +1,8 @@
 //! Load stage: YAML parsing that keeps file locations.
 //!
-//! [`parse`] turns a serde error into a located [`Diagnostic`]; [`locate`]
-//! finds where a key sits in the source so that later stages can point at
-//! the line of a field that parsed but failed validation.
+//! [`YamlSource::parse`] turns a serde error into a located [`Diagnostic`];
+//! [`locate`] finds where a key sits in the source so that later stages can
+//! point at the line of a field that parsed but failed validation.
 
 use crate::error::{Diagnostic, Position};
 use serde::de::{
@@ -49,7 +49,7 @@ impl YamlSource<'_> {
         if let Some(repeated) = may_repeat_a_key(text).then(|| repeated_key(text)).flatten() {
             return Err(self.repeated(&repeated, what));
         }
-        serde_yaml::from_str(text).map_err(|err| {
+        serde_norway::from_str(text).map_err(|err| {
             let position = err.location().map(|loc| Position {
                 line: loc.line() + self.first_line - 1,
                 column: loc.column(),
@@ -193,7 +193,7 @@ pub fn repeated_key(text: &str) -> Option<RepeatedKey> {
             stop_at,
             ..KeyWalk::default()
         });
-        let result = Walk(&state).deserialize(serde_yaml::Deserializer::from_str(text));
+        let result = Walk(&state).deserialize(serde_norway::Deserializer::from_str(text));
         let position = result
             .err()
             .and_then(|err| err.location())
@@ -366,7 +366,7 @@ impl<'de> Visitor<'de> for Key<'_, '_> {
     }
 }
 
-/// serde_yaml appends "at line L column C" to its messages; the location is
+/// serde_norway appends "at line L column C" to its messages; the location is
 /// reported separately, so drop it from the text.
 fn clean_message(message: &str) -> String {
     let message = match message.find(" at line ") {
@@ -549,7 +549,7 @@ mod tests {
             text: "name: Ben Cole\nrole: rep\nname: Ben Two\n",
             first_line: 2,
         };
-        let err = source.parse::<serde_yaml::Value>("a person").unwrap_err();
+        let err = source.parse::<serde_norway::Value>("a person").unwrap_err();
         assert_eq!((err.line, err.column), (Some(4), Some(1)));
         assert!(
             err.message.starts_with(
@@ -586,7 +586,7 @@ mod tests {
             text: "name: Ben\nteam: \"No\u{7}rth\"\n",
             first_line: 1,
         };
-        let err = source.parse::<serde_yaml::Value>("a person").unwrap_err();
+        let err = source.parse::<serde_norway::Value>("a person").unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(10)));
         assert!(err.message.contains("U+0007"), "{}", err.message);
     }
@@ -598,7 +598,7 @@ mod tests {
             text: "people:\n\talice: {}\n",
             first_line: 1,
         };
-        let err = source.parse::<serde_yaml::Value>("a file").unwrap_err();
+        let err = source.parse::<serde_norway::Value>("a file").unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(1)));
         assert!(err.message.contains("tab"));
     }

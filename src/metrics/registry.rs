@@ -8,8 +8,8 @@
 //! metrics follow from the entry.
 
 use super::{
-    Figures, attainment, average_deal, coaching_coverage, documentation_compliance,
-    forecast_accuracy, pipeline_coverage, reps_at_quota, win_rate,
+    Figures, attainment, average_deal, coaching_coverage, coverage_of, documentation_compliance,
+    forecast_accuracy_of, reps_at_quota, win_rate,
 };
 use crate::model::Visibility;
 use crate::model::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
@@ -277,8 +277,8 @@ registry! {
         label: "Pipeline coverage",
         short_label: Some("Coverage"),
         unit: Unit::Multiple,
-        definition: "pipeline / quota",
-        formula: Formula::Record(|f| pipeline_coverage(f.pipeline, f.quota).map(Value::Ratio)),
+        definition: "pipeline / quota; a team's is over the reps who gave a pipeline figure",
+        formula: Formula::Record(|f| coverage_of(f).map(Value::Ratio)),
         undefined_because: "No pipeline figure for this period",
         chart_note: "no pipeline figure",
         visibility: Visibility::Team,
@@ -311,8 +311,9 @@ registry! {
         label: "Forecast accuracy",
         short_label: Some("Forecast acc."),
         unit: Unit::Rate,
-        definition: "1 − abs(forecast − closed_won) / closed_won, floored at 0",
-        formula: Formula::Record(|f| forecast_accuracy(f.forecast, f.closed_won).map(Value::Ratio)),
+        definition: "1 − abs(forecast − closed_won) / closed_won, floored at 0; a team's is \
+                     over the reps its forecast speaks for",
+        formula: Formula::Record(|f| forecast_accuracy_of(f).map(Value::Ratio)),
         undefined_because: "No forecast, or no closed-won revenue to compare it with",
         chart_note: "no forecast, or no closed-won revenue",
         visibility: Visibility::Team,
@@ -367,9 +368,9 @@ registry! {
         label: "Reps at quota",
         short_label: None,
         unit: Unit::Rate,
-        definition: "share of reps with attainment ≥ 1",
+        definition: "share of reps with attainment ≥ 1 among reps not on a ramp quota",
         formula: Formula::Team(|t| reps_at_quota(t.reps.iter().copied()).map(Value::Ratio)),
-        undefined_because: NO_FIGURES,
+        undefined_because: "No reps with figures on a full quota in this period",
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
         goal: None,
@@ -380,8 +381,8 @@ registry! {
         label: "Coaching coverage",
         short_label: None,
         unit: Unit::Rate,
-        definition: "reps with figures in the period who had a coaching plan running in it \
-                     (active, or completed within it) / reps with figures in the period",
+        definition: "reps with a coaching plan for the period (whatever its status now) / \
+                     reps with figures in the period",
         formula: Formula::Team(|t| coaching_coverage(t.coached, t.reps.len()).map(Value::Ratio)),
         undefined_because: NO_FIGURES,
         chart_note: NOT_GIVEN,
@@ -487,6 +488,7 @@ mod tests {
                 open: 8,
                 complete: 6,
             }),
+            ..Figures::default()
         }
     }
 

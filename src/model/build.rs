@@ -68,6 +68,15 @@ pub fn build(
         &deals.files,
         &mut diagnostics,
     );
+    let mut people = people;
+    super::lines::against_figures(
+        &mut people,
+        &content,
+        &performance.reps,
+        &periods,
+        &site,
+        &mut diagnostics,
+    );
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
         super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
@@ -75,6 +84,7 @@ pub fn build(
     let phase = crate::timings::phase("  coaching");
     let coaching =
         super::coaching::coaching(&content, &site, &people, &playbooks, &mut diagnostics);
+    let coaching_log = super::coaching_log::logs(&content, &people, &mut diagnostics);
     let reports = reports(&content, &site, &mut diagnostics);
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
@@ -101,6 +111,7 @@ pub fn build(
         sections,
         playbooks,
         coaching,
+        coaching_log,
         reports,
         assets,
         open_deals: deals.open,
@@ -184,6 +195,22 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             );
         }
     }
+    let max_days_between = raw
+        .coaching
+        .as_ref()
+        .and_then(|c| c.max_days_between)
+        .unwrap_or(30);
+    super::bounds::check(
+        doc.spot(),
+        &[super::bounds::Bound {
+            path: &["coaching", "max_days_between"],
+            value: f64::from(max_days_between),
+            low: 1.0,
+            high: f64::from(super::bounds::MAX_DAYS),
+            unit: "days",
+        }],
+        diagnostics,
+    );
     if let Some(days) = raw.review_every_days {
         super::bounds::check(
             doc.spot(),
@@ -246,6 +273,7 @@ fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
             .map(|u| u.trim_end_matches('/').to_string()),
         repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
         limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
+        coaching_max_days_between: max_days_between,
     }
 }
 
@@ -417,6 +445,7 @@ fn people(
             .start
             .as_deref()
             .and_then(|text| date(doc, &["start"], text, diagnostics));
+        let (lines, end) = super::lines::read(doc, start, diagnostics);
         let bio = (!person.doc.body.trim().is_empty()).then(|| markdown_text(&person.doc));
         people.insert(
             person.id.clone(),
@@ -436,6 +465,8 @@ fn people(
                 active: raw.active.unwrap_or(true),
                 bio,
                 file: doc.file.clone(),
+                lines,
+                end,
             },
         );
     }
@@ -481,6 +512,7 @@ fn people(
             },
         }
     }
+    super::lines::check(&people, &docs, &ids, diagnostics);
     people
 }
 

@@ -386,7 +386,7 @@ mod same_names {
 
     fn doc(id: &str, yaml: &str) -> (Person, PersonDoc) {
         let file = std::path::PathBuf::from(format!("content/people/{id}.yaml"));
-        let raw: RawPerson = serde_yaml::from_str(yaml).unwrap();
+        let raw: RawPerson = serde_norway::from_str(yaml).unwrap();
         let person = Person {
             id: id.into(),
             name: raw.name.clone(),
@@ -399,6 +399,8 @@ mod same_names {
             active: true,
             bio: None,
             file: file.clone(),
+            lines: Vec::new(),
+            end: None,
         };
         assert_eq!(raw.role, RawRole::Rep);
         let meta = Located {

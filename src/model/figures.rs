@@ -383,6 +383,7 @@ fn record(
     if person.role != Role::Rep {
         let team_fields = [
             ("quota", raw.quota.is_some()),
+            ("full_quota", raw.full_quota.is_some()),
             ("closed_won", raw.closed_won.is_some()),
             ("deals_won", raw.deals_won.is_some()),
             ("deals_lost", raw.deals_lost.is_some()),
@@ -415,6 +416,26 @@ fn record(
             None
         }
     };
+    // A ramp quota is a share of the full one: full_quota ≥ quota > 0.
+    let full_quota = match (raw.full_quota, quota) {
+        (Some(full), _) if full <= Money::ZERO => {
+            diagnostics.push(doc.error(&at("full_quota"), "`full_quota` must be above 0"));
+            None
+        }
+        (Some(full), Some(quota)) if full < quota => {
+            diagnostics.push(
+                doc.error(
+                    &at("full_quota"),
+                    format!(
+                        "`full_quota` ({full}) is below `quota` ({quota}); expected the quota once ramped, at least the ramp quota"
+                    ),
+                )
+                .with_help("`quota` is this period's ramp quota and `full_quota` the quota the rep will carry once ramped; swap them if they are the wrong way round"),
+            );
+            None
+        }
+        (full, _) => full,
+    };
     // With deal exports, closed-won may come from the deals instead.
     let closed_won = raw.closed_won.or(deals_configured.then_some(Money::ZERO));
     if closed_won.is_none() {
@@ -428,6 +449,7 @@ fn record(
     }
     Some(RecordKind::Rep(Figures {
         quota: quota?,
+        full_quota,
         closed_won: closed_won?,
         deals_won: raw.deals_won,
         deals_lost: raw.deals_lost,
@@ -442,5 +464,7 @@ fn record(
             demos: a.demos,
         }),
         documentation: None,
+        pipeline_basis: None,
+        forecast_basis: None,
     }))
 }

@@ -7,9 +7,11 @@
 pub mod bounds;
 pub mod build;
 mod coaching;
+mod coaching_log;
 mod deal_rows;
 pub mod deals;
 mod figures;
+pub mod lines;
 pub mod money;
 pub mod period;
 pub mod playbooks;
@@ -43,6 +45,9 @@ pub struct Site {
     pub repo_branch: String,
     /// The largest files read (`limits:`).
     pub limits: crate::load::limits::Limits,
+    /// Days a rep may go without a coaching session before the coaching
+    /// index flags them (`coaching.max_days_between`, default 30).
+    pub coaching_max_days_between: u32,
 }
 
 /// Which readers a build is for.
@@ -55,6 +60,15 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// `team` or `managers`: the name `--audience` takes, and the one
+    /// messages and templates use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Team => "team",
+            Audience::Managers => "managers",
+        }
+    }
+
     /// Whether a page of this visibility belongs in this build.
     pub fn may_see(self, visibility: Visibility) -> bool {
         self == Audience::Managers || visibility == Visibility::Team
@@ -104,10 +118,27 @@ pub struct Person {
     pub region: Option<String>,
     pub start: Option<Date>,
     pub email: Option<String>,
+    /// Whether the person is still with the company as of the latest
+    /// period's roll-up day: `active:` if given and `end:` has not passed.
     pub active: bool,
     pub bio: Option<MarkdownText>,
     /// The person's file (`content/people/<id>.yaml` or `.md`).
     pub file: PathBuf,
+    /// Every reporting line, oldest first (empty: `manager` and `team`
+    /// always). Validated: dates strictly increasing, the last agreeing
+    /// with `manager` and `team`. See [`Person::line_on`].
+    pub lines: Vec<Line>,
+    /// Last day with the company.
+    pub end: Option<Date>,
+}
+
+/// A reporting line: in post from `from` until the day before the next
+/// line's `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub from: Date,
+    pub manager: PersonId,
+    pub team: Option<String>,
 }
 
 /// Every figure of the site: reps' own records and the forecasts managers
@@ -197,6 +228,42 @@ pub struct Session {
     pub notes: String,
 }
 
+/// What kind of coaching a logged session was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    OneOnOne,
+    CallReview,
+    JointCall,
+    DealReview,
+    Training,
+}
+
+impl SessionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::OneOnOne => "One-on-one",
+            SessionKind::CallReview => "Call review",
+            SessionKind::JointCall => "Joint call",
+            SessionKind::DealReview => "Deal review",
+            SessionKind::Training => "Training",
+        }
+    }
+}
+
+/// One coaching session from a rep's `coaching/<rep>/log.yaml`.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub rep: PersonId,
+    pub date: Date,
+    pub kind: SessionKind,
+    pub coach: PersonId,
+    pub notes: Option<String>,
+    /// The call reviewed or joined.
+    pub call: Option<String>,
+    /// Skill → rating 1..=5, in name order.
+    pub scores: Vec<(String, u8)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct CoachingPlan {
     pub rep: PersonId,
@@ -242,6 +309,8 @@ pub struct Model {
     pub sections: Vec<Section>,
     pub playbooks: Vec<Playbook>,
     pub coaching: Vec<CoachingPlan>,
+    /// Every logged coaching session, by rep then date.
+    pub coaching_log: Vec<LogEntry>,
     pub reports: Vec<Report>,
     pub assets: Vec<Asset>,
     /// Open deals from CRM exports, by owner then amount (largest first).
@@ -270,8 +339,22 @@ impl Model {
             .copied()
     }
 
+    /// The day a period's figures roll up on (see [`roll_up_date`]).
+    pub fn roll_up_date(&self, period: Period) -> Date {
+        roll_up_date(&self.site, period)
+    }
+
     pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {
         // Keyed by person first, so a lookup by `&str` allocates nothing.
         self.performance.reps.get(person)?.get(&period)
     }
+}
+
+/// The day a period's figures roll up on: the org chart of this day says
+/// whose team each rep's figures count for. A period's last day; a period
+/// in progress will use its `as_of` (DESIGN.md, "Periods in progress"),
+/// which the model does not read yet — this is the one place to change
+/// when it does.
+pub fn roll_up_date(site: &Site, period: Period) -> Date {
+    period.last_day(site.fiscal_year_start)
 }

@@ -215,18 +215,18 @@ mod tests {
         assert_eq!(Money::parse("1.234"), None);
         assert_eq!(Money::parse("12a"), None);
         assert_eq!(Money::parse("10000000000000"), None);
-        assert!(serde_yaml::from_str::<Money>("9223372036854775807").is_err());
+        assert!(serde_norway::from_str::<Money>("9223372036854775807").is_err());
         assert_eq!(Money::parse(""), None);
     }
 
     #[test]
     fn deserializes_yaml_numbers_without_float_error() {
-        let m: Money = serde_yaml::from_str("0.29").unwrap();
+        let m: Money = serde_norway::from_str("0.29").unwrap();
         assert_eq!(m, Money::from_minor(29));
         let sum = Money::checked_sum(
             [0.1, 0.2]
                 .iter()
-                .map(|v| serde_yaml::from_str::<Money>(&v.to_string()).unwrap()),
+                .map(|v| serde_norway::from_str::<Money>(&v.to_string()).unwrap()),
         );
         assert_eq!(sum, Some(Money::from_minor(30)));
     }

@@ -4,10 +4,12 @@
 //! "Overdue" is judged as of the last day of the latest period with
 //! figures, never the clock, so the same content always builds the same.
 
-use super::format;
+use super::dashboard::{self, Scope};
+use super::format::{self, Cell};
 use super::goals::{self, GoalView, goals};
 use super::site::{coaching_path, person_path};
 use super::{Ctx, Link, Page, Planned, Shows};
+use crate::metrics::Unit;
 use crate::model::{CoachingPlan, Role};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -32,6 +34,34 @@ struct TeamGroup {
     team: String,
     plans: Vec<Row>,
     reps_without_plan: Vec<Link>,
+    /// Coaching delivered in the latest period.
+    delivered: DeliveredView,
+    /// Each active rep's sessions, flagged when too long ago.
+    reps: Vec<RepSessions>,
+}
+
+/// A team's coaching delivered, formatted.
+#[derive(Serialize)]
+struct DeliveredView {
+    reps_coached: Cell,
+    coached: usize,
+    reps: usize,
+    sessions_per_rep: Cell,
+    last: Option<String>,
+    days_since_last: Cell,
+}
+
+#[derive(Serialize)]
+struct RepSessions {
+    rep: Link,
+    /// Sessions in the latest period.
+    sessions: usize,
+    /// The last session's date, with the days since it as its detail.
+    last: Cell,
+    /// Days since the last session; `None` without one.
+    days_since: Option<i64>,
+    /// No session, or none for more than `coaching.max_days_between` days.
+    flagged: bool,
 }
 
 #[derive(Serialize)]
@@ -123,7 +153,7 @@ fn index(ctx: &Ctx) -> Page {
         .values()
         .filter(|p| p.role == Role::Manager)
     {
-        let reps = ctx.org().reps_under(&manager.id);
+        let reps = ctx.org().reps_under_now(&manager.id);
         let plans: Vec<Row> = ctx
             .model
             .coaching
@@ -157,6 +187,8 @@ fn index(ctx: &Ctx) -> Page {
                 team: manager.team.clone().unwrap_or_default(),
                 plans,
                 reps_without_plan,
+                delivered: delivered_view(ctx, manager),
+                reps: rep_sessions(ctx, reps, today),
             },
         );
     }
@@ -165,11 +197,15 @@ fn index(ctx: &Ctx) -> Page {
         teams: Vec<TeamGroup>,
         as_of: Option<String>,
         plans: usize,
+        period_label: Option<String>,
+        max_days_between: u32,
     }
     let index = Index {
         plans: ctx.model.coaching.len(),
         teams: groups.into_values().collect(),
         as_of: today.map(format::date),
+        period_label: ctx.model.latest_period().map(|p| p.label()),
+        max_days_between: ctx.model.site.coaching_max_days_between,
     };
     Page::new(
         "coaching/",
@@ -179,6 +215,75 @@ fn index(ctx: &Ctx) -> Page {
         &index,
     )
     .crumbs(&[("Dashboard", ""), ("Coaching", "coaching/")])
+}
+
+/// A team's coaching delivered in the latest period.
+fn delivered_view(ctx: &Ctx, manager: &crate::model::Person) -> DeliveredView {
+    let f = &ctx.format;
+    let delivered = ctx
+        .model
+        .latest_period()
+        .map(|p| dashboard::coaching_delivered(ctx, Scope::Team(manager), p))
+        .unwrap_or_default();
+    DeliveredView {
+        reps_coached: f.value(
+            Unit::Rate,
+            delivered.reps_coached(),
+            "No reps with figures in the period",
+        ),
+        coached: delivered.coached,
+        reps: delivered.reps,
+        sessions_per_rep: match delivered.sessions_per_rep() {
+            Some(per) => Cell::text(format::fixed(per, 1)),
+            None => Cell::undefined("No reps with figures in the period"),
+        },
+        last: delivered.last.map(format::date),
+        days_since_last: days_cell(delivered.days_since_last()),
+    }
+}
+
+/// "12 days", or a dash when there was no session.
+fn days_cell(days: Option<i64>) -> Cell {
+    match days {
+        Some(1) => Cell::text("1 day"),
+        Some(days) => Cell::text(format!("{days} days")),
+        None => Cell::undefined("No coaching session yet"),
+    }
+}
+
+/// Each active rep's sessions in the latest period and the days since
+/// their last one as of its end, flagged past `coaching.max_days_between`.
+fn rep_sessions(
+    ctx: &Ctx,
+    reps: &[&crate::model::Person],
+    as_of: Option<Date>,
+) -> Vec<RepSessions> {
+    let (Some(period), Some(as_of)) = (ctx.model.latest_period(), as_of) else {
+        return Vec::new();
+    };
+    let first = period.first_day(ctx.model.site.fiscal_year_start);
+    let most = i64::from(ctx.model.site.coaching_max_days_between);
+    reps.iter()
+        .filter(|r| r.active)
+        .map(|rep| {
+            let sessions = ctx.org().sessions(&rep.id);
+            let days = crate::metrics::days_since_last_session(sessions, as_of);
+            let last = sessions.iter().copied().filter(|&d| d <= as_of).max();
+            let flagged = days.is_none_or(|days| days > most);
+            RepSessions {
+                rep: person_link(ctx, &rep.id),
+                sessions: crate::metrics::sessions_between(sessions, first, as_of),
+                // A flagged rep's days are in the flag.
+                last: match last {
+                    Some(date) => Cell::text(format::date(date))
+                        .with_detail((!flagged).then(|| days_cell(days).text)),
+                    None => Cell::undefined("No coaching session yet"),
+                },
+                days_since: days,
+                flagged,
+            }
+        })
+        .collect()
 }
 
 fn plan_page(ctx: &Ctx, plan: &CoachingPlan) -> Page {

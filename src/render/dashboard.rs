@@ -4,7 +4,7 @@
 use super::format::{Cell, Formatter};
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Shows};
-use crate::metrics::{self, Figures, Metric, Value};
+use crate::metrics::{self, Basis, Figures, Metric, Unit, Value};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
 use serde::Serialize;
@@ -177,34 +177,54 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     plan
 }
 
-/// The reps a scope covers, in id order.
-pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
+/// The reps a scope covers in a period — a team's are those below its
+/// head on the period's roll-up day, whose figures its figures sum — in
+/// id order.
+pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
     match scope {
         Scope::Org => ctx.org().reps().to_vec(),
-        Scope::Team(manager) => ctx.org().reps_under(&manager.id).to_vec(),
+        Scope::Team(manager) => ctx.org().reps_under(&manager.id, period).to_vec(),
         Scope::Rep(rep) => vec![rep],
     }
 }
 
-/// The teams directly below a scope: every manager for the organisation,
-/// the managers and leaders reporting to a team's head, none for a rep.
-pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>) -> Vec<&'a Person> {
+/// The teams directly below a scope in a period: every manager with the
+/// company in it (or with team figures for it) for the organisation, the managers and leaders reporting
+/// to a team's head on the period's roll-up day, none for a rep.
+pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
+    let fiscal_year_start = ctx.model.site.fiscal_year_start;
     match scope {
         Scope::Org => ctx
             .model
             .people
             .values()
             .filter(|p| p.role == Role::Manager)
+            .filter(|p| {
+                ctx.org().team(&p.id, period).is_some()
+                    || p.with_company_between(
+                        period.first_day(fiscal_year_start),
+                        period.last_day(fiscal_year_start),
+                    )
+            })
             .collect(),
         Scope::Team(boss) => ctx
             .org()
-            .direct_reports(&boss.id)
+            .direct_reports(&boss.id, period)
             .iter()
             .copied()
             .filter(|p| p.role != Role::Rep)
             .collect(),
         Scope::Rep(_) => Vec::new(),
     }
+}
+
+/// Everyone `of` gives in any of the periods, once each, in id order: the
+/// reps or teams a chart over several periods draws a line for.
+pub fn during<'a>(periods: &[Period], of: impl Fn(Period) -> Vec<&'a Person>) -> Vec<&'a Person> {
+    let mut people: Vec<&Person> = periods.iter().flat_map(|&p| of(p)).collect();
+    people.sort_by(|a, b| a.id.cmp(&b.id));
+    people.dedup_by(|a, b| a.id == b.id);
+    people
 }
 
 /// A scope's summed figures for a period; `None` when no rep has figures.
@@ -217,10 +237,10 @@ pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
 }
 
 /// A scope's reps with figures in the period, and how many of them had a
-/// coaching plan running in it (active, or completed within it): what the
-/// metrics over a team's reps read.
+/// coaching plan for it (whatever its status now): what the metrics over a
+/// team's reps read.
 pub fn team<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> metrics::Team<'a> {
-    let reps: Vec<(&Person, &Figures)> = reps(ctx, scope)
+    let reps: Vec<(&Person, &Figures)> = reps(ctx, scope, period)
         .into_iter()
         .filter_map(|p| Some((p, ctx.model.figures(&p.id, period)?)))
         .collect();
@@ -233,8 +253,73 @@ pub fn team<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> metrics::
     }
 }
 
+/// Coaching delivered to a scope's reps with figures in a period.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Delivered {
+    /// Reps with figures in the period.
+    pub reps: usize,
+    /// Of them, reps with at least one session in the period.
+    pub coached: usize,
+    /// Their sessions in the period.
+    pub sessions: usize,
+    /// Their latest session on or before the period's last day.
+    pub last: Option<jiff::civil::Date>,
+    /// The day it is judged as of: the period's last day.
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+impl Delivered {
+    pub fn reps_coached(&self) -> Option<f64> {
+        metrics::reps_coached(self.coached, self.reps)
+    }
+
+    pub fn sessions_per_rep(&self) -> Option<f64> {
+        metrics::sessions_per_rep(self.sessions, self.reps)
+    }
+
+    pub fn days_since_last(&self) -> Option<i64> {
+        metrics::days_since_last_session(self.last.as_slice(), self.as_of?)
+    }
+}
+
+/// The sessions (logged, or in plans) of a scope's reps with figures in
+/// the period, judged as of the period's last day.
+pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered {
+    let start = ctx.model.site.fiscal_year_start;
+    let (first, as_of) = (period.first_day(start), period.last_day(start));
+    let mut delivered = Delivered {
+        as_of: Some(as_of),
+        ..Delivered::default()
+    };
+    for rep in reps(ctx, scope, period)
+        .into_iter()
+        .filter(|p| ctx.model.figures(&p.id, period).is_some())
+    {
+        let sessions = ctx.org().sessions(&rep.id);
+        let within = metrics::sessions_between(sessions, first, as_of);
+        delivered.reps += 1;
+        delivered.coached += usize::from(within > 0);
+        delivered.sessions += within;
+        let last = sessions.iter().copied().filter(|&d| d <= as_of).max();
+        delivered.last = delivered.last.max(last);
+    }
+    delivered
+}
+
 const WHY_PREVIOUS: &str = "No figures for the previous period to compare with";
 const WHY_NO_FIGURES: &str = "No figures for this period";
+
+/// "3 of 4 reps" when a team figure leaves out reps who did not give it.
+pub fn basis_detail(basis: Option<Basis>) -> Option<String> {
+    basis
+        .filter(Basis::is_partial)
+        .map(|b| format!("{} of {} reps", b.reps, b.of))
+}
+
+/// "2 ramping" when reps on a ramp quota are left out of reps at quota.
+fn ramping_detail(ramping: usize) -> Option<String> {
+    (ramping > 0).then(|| format!("{ramping} ramping"))
+}
 
 pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let current = figures(ctx, scope, period);
@@ -253,11 +338,11 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
             ),
             (
                 Metric::Coverage,
-                "Open pipeline at the start of the period against quota",
+                "Open pipeline at the start of the period against quota, over the reps who gave a pipeline figure",
             ),
             (
                 Metric::ForecastAccuracy,
-                "How close the committed forecast came to closed-won (100% = exact)",
+                "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
             ),
         ],
         current.as_ref(),
@@ -270,12 +355,43 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
         tiles.push(tile(
             f,
             coaching,
-            "Reps with a coaching plan running this period, out of reps with figures",
+            "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
             [now, before],
             [coaching.def().undefined_because, WHY_PREVIOUS],
+            None,
         ));
+        let now = coaching_delivered(ctx, scope, period);
+        let before = coaching_delivered(ctx, scope, period.previous());
+        tiles.push(Tile {
+            label: "Reps coached",
+            value: f
+                .value(Unit::Rate, now.reps_coached(), WHY_NO_FIGURES)
+                .with_detail(now.sessions_per_rep().map(|per| {
+                    format!("{} sessions per rep", super::format::fixed(per, 1))
+                })),
+            change: f.change(
+                Unit::Rate,
+                metrics::change(now.reps_coached(), before.reps_coached()),
+                WHY_PREVIOUS,
+            ),
+            help: "Reps with figures who had at least one coaching session this period (logged, or in a plan), out of reps with figures",
+        });
     }
     tiles
+}
+
+/// What a metric's value for a record leaves out or rests on, shown beside
+/// it: "3 of 4 reps" for a team figure some reps did not give, "of a ramp
+/// quota" for a rep's attainment against a ramp quota.
+pub fn detail(metric: Metric, figures: &Figures) -> Option<String> {
+    match metric {
+        Metric::Coverage => basis_detail(figures.pipeline_basis),
+        Metric::ForecastAccuracy => basis_detail(figures.forecast_basis),
+        Metric::Attainment => {
+            metrics::on_ramp_quota(figures).then(|| "of a ramp quota".to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Tiles of metrics of one record, each with its help text: the metric's
@@ -307,23 +423,25 @@ pub fn record_tiles(
                         why
                     },
                 ],
+                current.and_then(|t| detail(metric, t)),
             )
         })
         .collect()
 }
 
-/// A metric's tile: its value now and its change from the value before,
-/// each `—` with its reason (`why`) when undefined.
+/// A metric's tile: its value now (with its `detail`) and its change from
+/// the value before, each `—` with its reason (`why`) when undefined.
 fn tile(
     f: &Formatter,
     metric: Metric,
     help: &'static str,
     [now, before]: [Option<Value>; 2],
     [why_now, why_change]: [&str; 2],
+    detail: Option<String>,
 ) -> Tile {
     Tile {
         label: metric.label(),
-        value: f.metric(metric, now, why_now),
+        value: f.metric(metric, now, why_now).with_detail(detail),
         change: f.change(
             metric.unit(),
             metrics::change(now.map(Value::number), before.map(Value::number)),
@@ -346,7 +464,8 @@ pub fn band(attainment: Option<f64>) -> &'static str {
 /// The scope's reps with figures in the period, best attainment first.
 pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
     let f = &ctx.format;
-    let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope)
+    let day = ctx.model.roll_up_date(period);
+    let mut rows: Vec<(Option<f64>, &Person, &Figures)> = reps(ctx, scope, period)
         .into_iter()
         .filter_map(|p| {
             ctx.model
@@ -365,10 +484,12 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             rank: index + 1,
             name: person.name.clone(),
             path: person_path(&person.id),
-            team: person.team.clone().unwrap_or_default(),
+            team: person.team_on(day).unwrap_or_default().to_string(),
             quota: f.of(Metric::Quota, fig).text,
             closed_won: f.of(Metric::ClosedWon, fig).text,
-            attainment: f.of(Metric::Attainment, fig),
+            attainment: f
+                .of(Metric::Attainment, fig)
+                .with_detail(metrics::on_ramp_quota(fig).then(|| "ramp quota".to_string())),
             band: band(attainment),
             win_rate: f.of(Metric::WinRate, fig),
             coverage: f.of(Metric::Coverage, fig),
@@ -386,6 +507,7 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .iter()
         .filter_map(|&period| {
             let t = figures(ctx, scope, period)?;
+            let team = team(ctx, scope, period);
             let at_quota = Metric::RepsAtQuota;
             Some(TrendRow {
                 label: period.label(),
@@ -394,28 +516,40 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
                 closed_won: f.of(Metric::ClosedWon, &t),
                 attainment: f.of(Metric::Attainment, &t),
                 win_rate: f.of(Metric::WinRate, &t),
-                coverage: f.of(Metric::Coverage, &t),
+                coverage: f
+                    .of(Metric::Coverage, &t)
+                    .with_detail(basis_detail(t.pipeline_basis)),
                 // A team's forecast is one its manager submits.
-                forecast: f.metric(
-                    Metric::Forecast,
-                    Metric::Forecast.of(&t),
-                    "No forecast submitted",
-                ),
-                forecast_accuracy: f.of(Metric::ForecastAccuracy, &t),
-                reps_at_quota: f.metric(
-                    at_quota,
-                    at_quota.over(&team(ctx, scope, period)),
-                    at_quota.def().undefined_because,
-                ),
+                forecast: f
+                    .metric(
+                        Metric::Forecast,
+                        Metric::Forecast.of(&t),
+                        "No forecast submitted",
+                    )
+                    .with_detail(basis_detail(t.forecast_basis)),
+                forecast_accuracy: f
+                    .of(Metric::ForecastAccuracy, &t)
+                    .with_detail(basis_detail(t.forecast_basis)),
+                reps_at_quota: f
+                    .metric(
+                        at_quota,
+                        at_quota.over(&team),
+                        at_quota.def().undefined_because,
+                    )
+                    .with_detail(ramping_detail(metrics::ramping_reps(
+                        team.reps.iter().copied(),
+                    ))),
             })
         })
         .collect()
 }
 
-/// One row per manager directly below the scope (every manager for the org).
+/// One row per manager directly below the scope (every manager for the
+/// org), each counting the reps whose figures its figures sum.
 pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
     let f = &ctx.format;
-    let managers = teams(ctx, scope);
+    let day = ctx.model.roll_up_date(period);
+    let managers = teams(ctx, scope, period);
     managers
         .into_iter()
         .map(|manager| {
@@ -426,15 +560,22 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
             };
             TeamRow {
                 name: manager.name.clone(),
-                team: manager.team.clone().unwrap_or_default(),
+                team: manager.team_on(day).unwrap_or_default().to_string(),
                 path: person_path(&manager.id),
-                reps: ctx.org().reps_under(&manager.id).len(),
+                reps: ctx
+                    .org()
+                    .reps_under(&manager.id, period)
+                    .iter()
+                    .filter(|r| ctx.model.figures(&r.id, period).is_some())
+                    .count(),
                 quota: cell(Metric::Quota).text,
                 closed_won: cell(Metric::ClosedWon).text,
                 attainment: cell(Metric::Attainment),
                 win_rate: cell(Metric::WinRate),
-                coverage: cell(Metric::Coverage),
-                forecast_accuracy: cell(Metric::ForecastAccuracy),
+                coverage: cell(Metric::Coverage)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.pipeline_basis))),
+                forecast_accuracy: cell(Metric::ForecastAccuracy)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
             }
         })
         .collect()
@@ -524,7 +665,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),
-        reps_with_figures: reps(ctx, scope)
+        reps_with_figures: reps(ctx, scope, period)
             .iter()
             .filter(|p| ctx.model.figures(&p.id, period).is_some())
             .count(),

@@ -1,5 +1,8 @@
 //! Render stage: numbers formatted for people — `$1,234,567`, `81.7%`,
 //! `2.3×`, `+5.0 pts`, and `—` with an explanation for undefined values.
+//!
+//! Every shown figure is rounded half away from zero, as spreadsheets do
+//! ([`fixed`]): 5/16 shows as 31.3%, where Rust's `{:.1}` gives 31.2%.
 
 use crate::metrics::{Figures, Metric, Unit, Value};
 use crate::model::money::Money;
@@ -16,15 +19,19 @@ pub struct Cell {
     pub text: String,
     pub note: Option<String>,
     pub class: &'static str,
+    /// What the value is measured over, when not the obvious whole: "3 of
+    /// 4 reps" for a team figure some reps did not give, "2 ramping".
+    pub detail: Option<String>,
 }
 
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut cell = serializer.serialize_struct("Cell", 4)?;
+        let mut cell = serializer.serialize_struct("Cell", 5)?;
         cell.serialize_field("text", &self.text)?;
         cell.serialize_field("note", &self.note)?;
         cell.serialize_field("class", self.class)?;
+        cell.serialize_field("detail", &self.detail)?;
         cell.serialize_field("html", &self.html())?;
         cell.end()
     }
@@ -32,11 +39,11 @@ impl Serialize for Cell {
 
 impl Cell {
     /// The cell as HTML: an undefined value is a dash with its reason on
-    /// hover and for screen readers.
+    /// hover and for screen readers; a detail follows the value.
     pub fn html(&self) -> String {
         let escape = crate::text::escape_markup;
         let text = escape(&self.text);
-        match (&self.note, self.class) {
+        let mut html = match (&self.note, self.class) {
             (Some(note), _) => {
                 let note = escape(note);
                 format!(
@@ -45,7 +52,14 @@ impl Cell {
             }
             (None, "") => text,
             (None, class) => format!("<span class=\"{class}\">{text}</span>"),
+        };
+        if let Some(detail) = &self.detail {
+            html.push_str(&format!(
+                "<span class=\"cell-detail\"> {}</span>",
+                escape(detail)
+            ));
         }
+        html
     }
 
     pub fn text(text: impl Into<String>) -> Cell {
@@ -53,6 +67,7 @@ impl Cell {
             text: text.into(),
             note: None,
             class: "",
+            detail: None,
         }
     }
 
@@ -62,7 +77,17 @@ impl Cell {
             text: "—".into(),
             note: Some(why.to_string()),
             class: "undefined",
+            detail: None,
         }
+    }
+
+    /// The cell with a detail after a defined value ("3 of 4 reps"); an
+    /// undefined value keeps only its reason.
+    pub fn with_detail(mut self, detail: Option<String>) -> Cell {
+        if self.note.is_none() {
+            self.detail = detail;
+        }
+        self
     }
 }
 
@@ -175,10 +200,10 @@ impl Formatter {
         };
         let magnitude = change.abs();
         let text = match unit {
-            Unit::Rate => format!("{sign}{:.1} pts", points(magnitude)),
-            Unit::Multiple => format!("{sign}{magnitude:.1}×"),
+            Unit::Rate => format!("{sign}{} pts", scaled(magnitude, 2, 1)),
+            Unit::Multiple => format!("{sign}{}×", fixed(magnitude, 1)),
             Unit::Money => format!("{sign}{}", self.money(Money::from_major_f64(magnitude))),
-            Unit::Count | Unit::Days => format!("{sign}{magnitude:.0}"),
+            Unit::Count | Unit::Days => format!("{sign}{}", fixed(magnitude, 0)),
         };
         let class = if text.starts_with('+') {
             "up"
@@ -202,29 +227,100 @@ impl Formatter {
             class: if text.starts_with('±') { "" } else { class },
             text,
             note: None,
+            detail: None,
         }
     }
 }
 
 /// `81.7%`.
 pub fn percent(ratio: f64) -> String {
-    percent_to(ratio, 1)
+    format!("{}%", scaled(ratio, 2, 1))
 }
 
-/// A ratio as a percentage with `decimals` decimals: `82%`, `81.7%`.
-pub fn percent_to(ratio: f64, decimals: usize) -> String {
-    format!("{:.*}%", decimals, points(ratio))
-}
-
-/// A ratio in percentage points, 0.817 → 81.7: the one place a ratio is
-/// scaled to a percentage.
-pub fn points(ratio: f64) -> f64 {
-    ratio * 100.0
+/// `82%`: a percentage in whole points (goal progress, axis ticks).
+pub fn whole_percent(ratio: f64) -> String {
+    format!("{}%", scaled(ratio, 2, 0))
 }
 
 /// `2.3×`.
 pub fn multiple(ratio: f64) -> String {
-    format!("{ratio:.1}×")
+    format!("{}×", fixed(ratio, 1))
+}
+
+/// `value` with `decimals` digits after the point, rounded half away from
+/// zero as spreadsheets do: `fixed(2.25, 1)` is `2.3` and `fixed(-2.25, 1)`
+/// is `-2.3`, where `format!("{:.1}")` rounds half to even on the binary
+/// value (`2.2`). Like a spreadsheet, it reads the value to 15 significant
+/// digits first, so `0.0005 * 100` (0.05000000000000000277) and `1.005`
+/// (1.00499999999999989) round as written. A value that rounds to zero has
+/// no sign.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    scaled(value, 0, decimals)
+}
+
+/// `value × 10^shift`, shifted exactly in decimal (a ratio becomes a
+/// percentage without a binary multiplication), then [`fixed`].
+pub fn scaled(value: f64, shift: i32, decimals: usize) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    // 15 significant digits: `d.dddddddddddddde±x`.
+    let scientific = format!("{:.14e}", value.abs());
+    let (mantissa, exponent) = scientific
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
+    let exponent: i64 = exponent.parse().expect("`{:e}` writes a whole exponent");
+    let digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    // The digits kept: those before the point and `decimals` after it.
+    let whole = exponent + 1 + i64::from(shift);
+    let kept = whole + decimals as i64;
+    let digit = |i: i64| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| digits.get(i).copied())
+            .unwrap_or(0)
+    };
+    let mut out: Vec<u8> = (0..kept.max(0)).map(digit).collect();
+    // Half away from zero: the first dropped digit decides, on the magnitude.
+    if kept >= 0 && digit(kept) >= 5 {
+        let mut carry = true;
+        for place in out.iter_mut().rev() {
+            if *place == 9 {
+                *place = 0;
+            } else {
+                *place += 1;
+                carry = false;
+                break;
+            }
+        }
+        if carry {
+            out.insert(0, 1);
+        }
+    }
+    while out.len() < decimals + 1 {
+        out.insert(0, 0);
+    }
+    let point = out.len() - decimals;
+    let mut text: String = out[..point].iter().map(|d| char::from(b'0' + d)).collect();
+    let trimmed = text.trim_start_matches('0');
+    text = if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.to_string()
+    };
+    if decimals > 0 {
+        text.push('.');
+        text.extend(out[point..].iter().map(|d| char::from(b'0' + d)));
+    }
+    let zero = out.iter().all(|&d| d == 0);
+    if value < 0.0 && !zero {
+        text.insert(0, '-');
+    }
+    text
 }
 
 /// `41 days`.
@@ -291,6 +387,45 @@ mod tests {
         assert_eq!(f.change(Unit::Rate, Some(0.0001), "").text, "±0.0 pts");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(999), "999");
+    }
+
+    /// Half away from zero, as spreadsheets round, where Rust's `{:.1}`
+    /// rounds half to even on the binary value.
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(5.0 / 16.0), "31.3%");
+        assert_eq!(format!("{:.1}%", 5.0 / 16.0 * 100.0), "31.2%");
+        assert_eq!(percent(-5.0 / 16.0), "-31.3%");
+        assert_eq!(percent(0.0005), "0.1%");
+        assert_eq!(percent(-0.0005), "-0.1%");
+        assert_eq!(percent(0.00049), "0.0%");
+        assert_eq!(percent(-0.00049), "0.0%");
+        assert_eq!(percent(1.0005), "100.1%");
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.99995), "100.0%");
+        assert_eq!(percent(12.345), "1234.5%");
+        assert_eq!(whole_percent(0.125), "13%");
+        assert_eq!(whole_percent(-0.125), "-13%");
+        assert_eq!(whole_percent(0.285), "29%");
+        assert_eq!(fixed(2.25, 1), "2.3");
+        assert_eq!(fixed(-2.25, 1), "-2.3");
+        assert_eq!(fixed(1.005, 2), "1.01");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(9.96, 1), "10.0");
+        assert_eq!(fixed(-9.96, 1), "-10.0");
+        assert_eq!(fixed(0.5, 0), "1");
+        assert_eq!(fixed(-0.5, 0), "-1");
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(1234567.891, 2), "1234567.89");
+        assert_eq!(fixed(1e-9, 1), "0.0");
+        assert_eq!(multiple(2.25), "2.3×");
+        let f = Formatter::new("USD");
+        assert_eq!(f.change(Unit::Rate, Some(0.0005), "").text, "+0.1 pts");
+        assert_eq!(f.change(Unit::Rate, Some(-0.0005), "").text, "−0.1 pts");
+        assert_eq!(f.change(Unit::Rate, Some(-0.00049), "").text, "±0.0 pts");
+        assert_eq!(f.change(Unit::Multiple, Some(-0.25), "").text, "−0.3×");
+        assert_eq!(f.value(Unit::Rate, Some(5.0 / 16.0), "").text, "31.3%");
     }
 
     #[test]

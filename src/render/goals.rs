@@ -14,7 +14,13 @@ pub(super) struct GoalView {
     baseline: String,
     current: Cell,
     target: String,
-    progress: Option<u32>,
+    /// Whole percent of the way from baseline to target; below 0 when the
+    /// metric moved away from the target.
+    progress: Option<i64>,
+    /// The bar's filled share, 0 to 100.
+    progress_width: u32,
+    /// The metric moved away from the target.
+    backwards: bool,
     progress_text: Cell,
     due: Option<String>,
     skill: bool,
@@ -54,7 +60,10 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
                         "No figures for this metric in the plan's period",
                     ),
                     target: show(*target),
-                    progress: progress.map(|p| format::points(p).round() as u32),
+                    progress: progress.and_then(|p| format::fixed(p * 100.0, 0).parse().ok()),
+                    progress_width: progress
+                        .map_or(0, |p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+                    backwards: progress.is_some_and(|p| p < 0.0),
                     progress_text: f.value(
                         Unit::Rate,
                         progress,
@@ -77,6 +86,8 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
                 current: Cell::text(""),
                 target: String::new(),
                 progress: None,
+                progress_width: 0,
+                backwards: false,
                 progress_text: Cell::text(""),
                 due: due.map(format::date),
                 skill: true,

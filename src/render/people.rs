@@ -22,8 +22,12 @@ struct Profile {
     start: Option<String>,
     email: Option<String>,
     active: bool,
+    /// Last day with the company (`end:`).
+    end: Option<String>,
     manager: Option<Link>,
     bio: String,
+    /// Moves and leaving: empty for a person who did neither.
+    lines: Vec<super::lines::LineView>,
 }
 
 fn profile(ctx: &Ctx, person: &Person) -> Profile {
@@ -36,12 +40,14 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         start: person.start.map(format::date),
         email: person.email.clone(),
         active: person.active,
+        end: person.end.map(format::date),
         manager: person.manager.as_deref().and_then(|id| ctx.person_link(id)),
         bio: person
             .bio
             .as_ref()
             .map(|bio| ctx.html(&bio.file))
             .unwrap_or_default(),
+        lines: super::lines::moves(ctx, person),
     }
 }
 
@@ -154,6 +160,8 @@ struct RepRow {
     label: String,
     path: String,
     quota: String,
+    /// On a ramp quota: the full quota, formatted.
+    full_quota: Option<String>,
     closed_won: String,
     attainment: Cell,
     band: &'static str,
@@ -194,6 +202,48 @@ struct RepView {
     charts: Vec<String>,
     /// Managers' build only: the rep's open deals, largest first.
     open_deals: Vec<DealRow>,
+    /// Managers' build only: the rep's coaching log, newest first.
+    coaching_log: Vec<LogRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LogRow {
+    date: String,
+    kind: &'static str,
+    coach: Option<Link>,
+    call: Option<String>,
+    notes: Option<String>,
+    /// "Discovery 3 · Qualification 4".
+    scores: Option<String>,
+}
+
+/// A rep's logged coaching sessions, newest first. Coaching material:
+/// only the managers' build has it.
+fn coaching_log(ctx: &Ctx, person: &Person) -> Vec<LogRow> {
+    if !ctx.managers() {
+        return Vec::new();
+    }
+    ctx.model
+        .coaching_log
+        .iter()
+        .rev()
+        .filter(|entry| entry.rep == person.id)
+        .map(|entry| LogRow {
+            date: format::date(entry.date),
+            kind: entry.kind.label(),
+            coach: ctx.person_link(&entry.coach),
+            call: entry.call.clone(),
+            notes: entry.notes.clone(),
+            scores: (!entry.scores.is_empty()).then(|| {
+                entry
+                    .scores
+                    .iter()
+                    .map(|(skill, score)| format!("{} {score}", crate::text::sentence_case(skill)))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            }),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -256,6 +306,10 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                 path: period_path(period),
                 quota: f.of(Metric::Quota, fig).text,
                 closed_won: f.of(Metric::ClosedWon, fig).text,
+                full_quota: fig
+                    .full_quota
+                    .filter(|_| metrics::on_ramp_quota(fig))
+                    .map(|full| f.money(full)),
                 attainment: f.of(Metric::Attainment, fig),
                 band: dashboard::band(attainment),
                 deals_won: f.of(Metric::DealsWon, fig),
@@ -316,6 +370,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
     }
     RepView {
         open_deals: open_deals(ctx, person),
+        coaching_log: coaching_log(ctx, person),
         charts,
         profile: profile(ctx, person),
         period_label: latest_own.map(|p| p.label()),
@@ -366,16 +421,24 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
         model.site.period_kind,
         model.site.fiscal_year_start,
     );
-    let history = model
+    let history: BTreeMap<_, _> = model
         .periods
         .iter()
         .filter_map(|&p| {
             model
                 .figures(&person.id, p)
-                .and_then(|fig| metrics::attainment(fig.closed_won, fig.quota))
+                .and_then(metrics::ramp_attainment)
                 .map(|a| (p, a))
         })
         .collect();
+    // Where a ramping rep stands against the full quota in their latest period.
+    let latest_share = history.iter().next_back().map(|(period, share)| {
+        format!(
+            "{} of full quota in {}",
+            format::percent(*share),
+            period.label()
+        )
+    });
     let threshold = format::percent(model.site.ramp_threshold);
     match metrics::ramp(start_period, latest, &history, model.site.ramp_threshold) {
         Some(Ramp::Reached(1)) => Cell::text(format!(
@@ -392,8 +455,9 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
                 model.site.period_kind,
                 if n == 1 { "" } else { "s" }
             ),
-            note: Some(format!("Has not yet reached {threshold} of quota")),
+            note: Some(format!("Has not yet reached {threshold} of full quota")),
             class: "ramping",
+            detail: latest_share,
         },
         None => Cell::undefined("Started before the figures begin, so the ramp cannot be measured"),
     }
@@ -434,7 +498,10 @@ fn plan_summary(ctx: &Ctx, plan: &CoachingPlan) -> PlanSummary {
 struct TeamView {
     profile: Profile,
     dashboard: Option<Dashboard>,
+    /// Direct reports in the dashboard's period (today's without figures).
     direct_reports: Vec<Link>,
+    /// Who was on the team in each period, newest first.
+    roster: Vec<super::lines::RosterRow>,
     plans: Vec<PlanLink>,
 }
 
@@ -449,11 +516,15 @@ struct PlanLink {
 fn team(ctx: &Ctx, person: &Person) -> TeamView {
     let latest = ctx.model.latest_period();
     let plans = if ctx.managers() {
-        let reps = ctx.org().reps_under(&person.id);
         ctx.model
             .coaching
             .iter()
-            .filter(|plan| reps.iter().any(|r| r.id == plan.rep))
+            .filter(|plan| {
+                ctx.org()
+                    .reps_under(&person.id, plan.period)
+                    .iter()
+                    .any(|r| r.id == plan.rep)
+            })
             .map(|plan| PlanLink {
                 rep: ctx
                     .model
@@ -472,12 +543,8 @@ fn team(ctx: &Ctx, person: &Person) -> TeamView {
     TeamView {
         profile: profile(ctx, person),
         dashboard: latest.map(|p| dashboard::dashboard(ctx, Scope::Team(person), p)),
-        direct_reports: ctx
-            .org()
-            .direct_reports(&person.id)
-            .iter()
-            .filter_map(|p| ctx.person_link(&p.id))
-            .collect(),
+        direct_reports: super::lines::direct_reports(ctx, person, latest),
+        roster: super::lines::roster(ctx, person),
         plans,
     }
 }

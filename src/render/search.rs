@@ -1,6 +1,6 @@
 //! Render stage: the search index — one entry per page of the audience's
 //! build (title, section, address, a snippet and the page's distinct
-//! words), read by `static/search.js` in the browser. Entries: [`entries`], [`file`].
+//! words), read by `static/search.js` in the browser. Entries: [`entries`], [`file()`].
 //!
 //! Distinct words rather than full text keep the index small on a large
 //! site while still finding a page by any word of its body.

@@ -297,10 +297,7 @@ impl Common {
                 title: model.site.title.clone(),
                 description: model.site.description.clone(),
                 base_url: model.site.base_url.clone(),
-                audience: match audience {
-                    Audience::Team => "team",
-                    Audience::Managers => "managers",
-                },
+                audience: audience.name(),
                 managers: audience == Audience::Managers,
             },
             nav,

@@ -3,12 +3,16 @@
 
 use super::site::Common;
 use super::{Page, root_of};
-use crate::error::{Error, Result};
+use crate::error::{Error, Position, Result};
 use crate::load::theme::Theme;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// Templates compiled once per build; shared by every rendering thread.
 pub struct Engine {
     tera: tera::Tera,
+    /// The site's file of each template it provides, for errors.
+    files: BTreeMap<String, PathBuf>,
 }
 
 /// Templates every theme must have (a site's override may replace them).
@@ -43,19 +47,26 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
             .iter()
             .map(|(name, text)| (name.as_str(), text.as_str())),
     )
-    .map_err(|err| Error::Template {
-        name: "theme".into(),
-        message: describe(&err),
+    .map_err(|err| {
+        template_error(&err, None, &theme.template_files, |name| {
+            theme.templates.contains_key(name)
+        })
     })?;
     for name in REQUIRED {
         if !tera.contains_template(name) {
             return Err(Error::Template {
-                name: name.to_string(),
+                template: Some(name.to_string()),
+                file: None,
+                position: None,
+                rendering: None,
                 message: "the theme has no such template".into(),
             });
         }
     }
-    Ok(Engine { tera })
+    Ok(Engine {
+        tera,
+        files: theme.template_files.clone(),
+    })
 }
 
 impl Engine {
@@ -85,11 +96,67 @@ impl Engine {
         self.tera
             .render(page.template, &context)
             .map(crate::text::into_without_controls)
-            .map_err(|err| Error::Template {
-                name: page.template.to_string(),
-                message: describe(&err),
+            .map_err(|err| {
+                template_error(&err, Some(page.template), &self.files, |name| {
+                    self.tera.contains_template(name)
+                })
             })
     }
+}
+
+/// A Tera error as a [`Error::Template`] naming the template that failed
+/// (one that `rendering` includes or extends, it may be), its file in the
+/// site, and the line and column when Tera gives them.
+fn template_error(
+    err: &tera::Error,
+    rendering: Option<&str>,
+    files: &BTreeMap<String, PathBuf>,
+    is_template: impl Fn(&str) -> bool,
+) -> Error {
+    use tera::ErrorKind;
+    let (template, position, message) = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
+            Some(report.filename().to_string()),
+            Some(Position {
+                line: report.span().start_line,
+                // Tera counts columns from 0.
+                column: report.span().start_col + 1,
+            }),
+            report.message().to_string(),
+        ),
+        ErrorKind::MissingParent { current: name, .. }
+        | ErrorKind::CircularExtend { tpl: name, .. }
+        | ErrorKind::CircularInclude { tpl: name, .. } => (Some(name.clone()), None, describe(err)),
+        // Tera's checks of a whole set of templates (an unknown filter,
+        // an include of a missing template) come as text only, each
+        // finding located by a `--> name:line:column` line.
+        _ => {
+            let message = describe(err);
+            (first_located(&message, is_template), None, message)
+        }
+    };
+    let template = template
+        .filter(|name| !name.is_empty())
+        .or_else(|| rendering.map(str::to_string));
+    Error::Template {
+        file: template.as_ref().and_then(|name| files.get(name).cloned()),
+        rendering: rendering
+            .filter(|page| template.as_deref() != Some(*page))
+            .map(str::to_string),
+        template,
+        position,
+        message,
+    }
+}
+
+/// The template named by the first `--> name:line:column` line of a Tera
+/// message, when it is one of the theme's.
+fn first_located(message: &str, is_template: impl Fn(&str) -> bool) -> Option<String> {
+    message.lines().find_map(|line| {
+        let mut parts = line.trim_start().strip_prefix("--> ")?.rsplitn(3, ':');
+        let (_column, _line, name) = (parts.next()?, parts.next()?, parts.next()?);
+        is_template(name).then(|| name.to_string())
+    })
 }
 
 /// A Tera error with its causes, on one line each.
@@ -101,4 +168,48 @@ fn describe(err: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The built-in theme with `rep.html` replaced by a site's `text`.
+    fn theme_with_rep(text: &str) -> Theme {
+        let mut theme = crate::load::theme::load_theme(Path::new("no-site"), "default").unwrap();
+        theme.templates.insert("rep.html".into(), text.into());
+        theme
+            .template_files
+            .insert("rep.html".into(), "themes/acme/templates/rep.html".into());
+        theme
+    }
+
+    #[test]
+    fn a_finding_of_teras_checks_names_its_template_and_file() {
+        // An unknown filter is found by Tera's check of the whole set,
+        // which reports as text only.
+        let theme = theme_with_rep("{% extends \"base.html\" %}\n{{ 1 | no_such_filter }}\n");
+        let Err(Error::Template { template, file, .. }) = engine(&theme) else {
+            panic!("the theme should not compile");
+        };
+        assert_eq!(template.as_deref(), Some("rep.html"));
+        assert_eq!(
+            file.as_deref(),
+            Some(Path::new("themes/acme/templates/rep.html"))
+        );
+    }
+
+    #[test]
+    fn a_missing_parent_names_the_child() {
+        let theme = theme_with_rep("{% extends \"no-such-base.html\" %}\n");
+        let Err(err @ Error::Template { .. }) = engine(&theme) else {
+            panic!("the theme should not compile");
+        };
+        assert!(
+            err.to_string()
+                .starts_with("template rep.html (themes/acme/templates/rep.html): "),
+            "{err}"
+        );
+    }
 }

@@ -13,7 +13,7 @@
 //! Nothing is changed until an update has succeeded, so a broken edit
 //! leaves the last good site in place.
 
-use crate::error::{self, Diagnostic, Error, Result, Severity};
+use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, Change, theme::Theme};
 use crate::model::{Audience, Model};
 use crate::render::markdown::Rendered;
@@ -139,7 +139,7 @@ impl Live {
             }
         }
         let diagnostics = error::sorted(diagnostics);
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Content(diagnostics));
         }
 

@@ -11,7 +11,7 @@ mod http;
 pub mod live;
 mod wire;
 
-use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Audience;
 use std::collections::{BTreeSet, HashMap};
 use std::net::{TcpListener, TcpStream};
@@ -100,18 +100,16 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
         source,
     })?;
     if !root.join("content").is_dir() {
-        return Err(Error::Refused(format!(
-            "no content/ folder in {}; run `bullpen init DIR` to start a new site, or pass --root",
-            options.root.display()
-        )));
+        return Err(Error::NoContent {
+            root: options.root.clone(),
+        });
     }
-    let listener = bind(options.port)?;
-    let local = listener.local_addr().map_err(|err| {
-        Error::Refused(format!(
-            "cannot listen on 127.0.0.1:{}: {err}",
-            options.port
-        ))
-    })?;
+    let listen = |source| Error::Listen {
+        port: options.port,
+        source,
+    };
+    let listener = TcpListener::bind(("127.0.0.1", options.port)).map_err(listen)?;
+    let local = listener.local_addr().map_err(listen)?;
     let address = local.to_string();
     let served = Arc::new(Served::new());
 
@@ -159,12 +157,15 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
             }
         }
     })
-    .map_err(|err| Error::Refused(format!("cannot watch the site's files: {err}")))?;
+    .map_err(|source| Error::Watch {
+        path: root.clone(),
+        source,
+    })?;
     for folder in ["content", "themes"] {
         let path = root.join(folder);
         if path.is_dir() {
             notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
-                .map_err(|err| Error::Refused(format!("cannot watch {}: {err}", path.display())))?;
+                .map_err(|source| Error::Watch { path, source })?;
         }
     }
 
@@ -172,7 +173,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let url = format!("http://{address}/");
     log(&format!(
         "serving the {} site at {url} (Ctrl-C to stop)",
-        audience_name(options.audience)
+        options.audience.name()
     ));
     if options.open
         && let Err(err) = opener::open(&url)
@@ -274,23 +275,22 @@ fn rebuild(
 }
 
 /// The errors to show in the overlay, each printed as `check` prints it.
-/// An error that is not one content file's (a theme that does not compile,
-/// a file that cannot be read) is shown against the file it names, or the
-/// theme's folder.
+/// An error that is not one content file's (a template that does not
+/// compile, a file that cannot be read, a missing theme) is shown against
+/// the file or folder it concerns, at its line when it has one.
 fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagnostic> {
     let errors = match err {
         Error::Content(diagnostics) => diagnostics,
-        Error::Read { ref path, .. } | Error::Write { ref path, .. } => {
-            let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            vec![Diagnostic::error(file, err.to_string())]
+        other => {
+            // Every error a rebuild can end in has a place; `content/` is
+            // a last resort.
+            let (file, position) = other
+                .place(root)
+                .unwrap_or_else(|| ("content".into(), None));
+            vec![Diagnostic::error(file, other.to_string()).at(position)]
         }
-        Error::Template { .. } => vec![Diagnostic::error("themes", err.to_string())],
-        other => vec![Diagnostic::error("content", other.to_string())],
     };
-    let errors: Vec<Diagnostic> = errors
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<Diagnostic> = errors.into_iter().filter(Diagnostic::is_error).collect();
     for error in &errors {
         log(crate::report::human(error, root).trim_end());
     }
@@ -321,24 +321,4 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
         return None;
     }
     Some(relative.to_path_buf())
-}
-
-fn bind(port: u16) -> Result<TcpListener> {
-    TcpListener::bind(("127.0.0.1", port)).map_err(|err| {
-        if err.kind() == std::io::ErrorKind::AddrInUse {
-            Error::Refused(format!(
-                "port {port} on 127.0.0.1 is in use (is another `bullpen serve` running?); \
-                 pick another with --port N, or --port 0 for any free port"
-            ))
-        } else {
-            Error::Refused(format!("cannot listen on 127.0.0.1:{port}: {err}"))
-        }
-    })
-}
-
-fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Team => "team",
-        Audience::Managers => "managers",
-    }
 }

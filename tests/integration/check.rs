@@ -92,6 +92,18 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "the file is empty",
     ),
     (
+        "end-before-start",
+        "content/people/ben-cole.yaml",
+        6,
+        "`end` (2025-12-31) is before `start` (2026-01-05)",
+    ),
+    (
+        "full-quota-below-quota",
+        "content/performance/2026-Q2/ben-cole.yaml",
+        2,
+        "`full_quota` (40000) is below `quota` (50000)",
+    ),
+    (
         "goal-out-of-range",
         "content/coaching/ann-lee/2026-Q2.md",
         10,
@@ -104,10 +116,88 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
         "`2026-02-30` is not a date",
     ),
     (
+        "lines-bad-date",
+        "content/people/ben-cole.yaml",
+        7,
+        "entry 1 of `lines`: `2026-13-01` is not a date",
+    ),
+    (
+        "lines-last-manager",
+        "content/people/ben-cole.yaml",
+        8,
+        "reports to `noah-kent`, but `manager:` is `mia-ford`",
+    ),
+    (
+        "lines-last-team",
+        "content/people/ben-cole.yaml",
+        8,
+        "has team `South`, but `team:` is `North`",
+    ),
+    (
+        "lines-loop",
+        "content/people/mia-ford.yaml",
+        6,
+        "on 2025-01-01 the manager chain loops back: mia-ford → noah-kent → mia-ford",
+    ),
+    (
+        "lines-not-a-manager",
+        "content/people/ben-cole.yaml",
+        7,
+        "`ann-lee` is a rep; a line must name a manager or a leader",
+    ),
+    (
+        "lines-overlapping",
+        "content/people/ben-cole.yaml",
+        10,
+        "the same day as entry 1",
+    ),
+    (
+        "lines-unknown-manager",
+        "content/people/ben-cole.yaml",
+        8,
+        "did you mean `mia-ford`?",
+    ),
+    (
+        "lines-unordered",
+        "content/people/ben-cole.yaml",
+        8,
+        "before entry 1 (2026-03-01); expected the lines oldest first",
+    ),
+    (
         "manager-cycle",
         "content/people/lee-ross.yaml",
         3,
         "loops back",
+    ),
+    (
+        "log-not-a-date",
+        "content/coaching/ann-lee/log.yaml",
+        2,
+        "session 2: `2026-05-32` is not a date",
+    ),
+    (
+        "log-not-a-rep",
+        "content/coaching/mia-ford/log.yaml",
+        1,
+        "`mia-ford` is a manager; coaching logs are for reps",
+    ),
+    (
+        "log-score-out-of-range",
+        "content/coaching/ann-lee/log.yaml",
+        5,
+        "session 1: the score of `negotiation` is 7; expected 1 to 5",
+    ),
+    (
+        "log-unknown-coach",
+        "content/coaching/ann-lee/log.yaml",
+        7,
+        "did you mean `mia-ford`?",
+    ),
+    (
+        "log-unknown-kind",
+        "content/coaching/ann-lee/log.yaml",
+        3,
+        "unknown variant `coffee-chat`, expected one of `one-on-one`, `call-review`, `joint-call`, `deal-review`, `training`",
     ),
     ("many", "content/notes.txt", 0, "no known kind"),
     (
@@ -409,4 +499,9 @@ fn schema_writes_a_schema_per_content_kind() {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["additionalProperties"], false, "{kind}");
     }
+    // A coaching log is a list; each session rejects unknown fields.
+    let text = std::fs::read_to_string(dir.path().join("coaching-log.schema.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["type"], "array");
+    assert_eq!(value["$defs"]["RawLogEntry"]["additionalProperties"], false);
 }

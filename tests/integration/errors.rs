@@ -317,3 +317,84 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
         checked.diagnostics
     );
 }
+
+/// The error of building the small fixture with `tests/fixtures/theme-errors/<case>/` laid over it.
+fn theme_error_of(case: &str, audience: Audience) -> Error {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("small"), dir.path());
+    copy_dir(&fixture("theme-errors").join(case), dir.path());
+    match bullpen::pipeline::render_site(dir.path(), audience, None) {
+        Err(err) => err,
+        Ok(_) => panic!("{case}: the build should fail"),
+    }
+}
+
+#[test]
+fn a_template_that_does_not_compile_is_named_with_its_file_and_line() {
+    let err = theme_error_of("syntax", Audience::Team);
+    let Error::Template {
+        template,
+        file,
+        position,
+        rendering,
+        ..
+    } = &err
+    else {
+        panic!("expected a template error, got {err}");
+    };
+    assert_eq!(template.as_deref(), Some("rep.html"));
+    assert_eq!(
+        file.as_deref(),
+        Some(std::path::Path::new("themes/acme/templates/rep.html"))
+    );
+    assert_eq!(position.map(|p| p.line), Some(3));
+    assert_eq!(*rendering, None);
+    assert!(
+        err.to_string()
+            .starts_with("template rep.html (themes/acme/templates/rep.html:3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failing_included_template_is_named_beside_the_page_template() {
+    let err = theme_error_of("included", Audience::Managers);
+    let Error::Template {
+        template,
+        file,
+        position,
+        rendering,
+        message,
+    } = &err
+    else {
+        panic!("expected a template error, got {err}");
+    };
+    assert_eq!(template.as_deref(), Some("partials/goals.html"));
+    assert_eq!(
+        file.as_deref(),
+        Some(std::path::Path::new(
+            "themes/acme/templates/partials/goals.html"
+        ))
+    );
+    assert_eq!(position.map(|p| (p.line, p.column)), Some((2, 4)));
+    // Both a rep's page and a coaching plan include the goals.
+    assert!(
+        matches!(rendering.as_deref(), Some("rep.html" | "coaching.html")),
+        "{err}"
+    );
+    assert!(message.contains("no_such_variable"), "{message}");
+}
+
+#[test]
+fn a_missing_theme_names_its_folder() {
+    let err = theme_error_of("missing-theme", Audience::Team);
+    let Error::Theme { name, dir } = &err else {
+        panic!("expected a missing theme, got {err}");
+    };
+    assert_eq!(name, "nowhere");
+    assert_eq!(dir, std::path::Path::new("themes/nowhere"));
+    assert!(
+        err.to_string().contains("no themes/nowhere/ folder"),
+        "{err}"
+    );
+}

@@ -209,6 +209,37 @@ fn serve_shows_edits_then_errors_then_the_fixed_page() {
 }
 
 #[test]
+fn the_overlay_names_the_theme_file_or_folder_at_fault() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    // A theme template that no longer compiles: its file and line.
+    let template = dir.path().join("themes/acme/templates/404.html");
+    let good = std::fs::read_to_string(&template).unwrap();
+    let broken = good.replacen("{{ root }}", "{{ root }", 1);
+    assert_ne!(broken, good, "the fixture's 404 page links home on line 2");
+    std::fs::write(&template, broken).unwrap();
+    let page = server.wait_for("/", "the error overlay", |b| b.contains("bullpen-error"));
+    assert!(
+        page.contains("<strong>themes/acme/templates/404.html:2</strong>"),
+        "the overlay names the template's file and line: {page}"
+    );
+    std::fs::write(&template, &good).unwrap();
+    server.wait_for("/", "the page without the overlay", |b| {
+        !b.contains("bullpen-error")
+    });
+
+    // site.yaml names a theme that is not there: the folder it would be.
+    let settings = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text.replace("theme: acme", "theme: nowhere")).unwrap();
+    let page = server.wait_for("/", "the error overlay", |b| b.contains("bullpen-error"));
+    assert!(
+        page.contains("<strong>themes/nowhere</strong>"),
+        "the overlay names the missing theme's folder: {page}"
+    );
+}
+
+#[test]
 fn serve_rebuilds_figures_and_serves_missing_pages_as_404() {
     let dir = site();
     let server = Server::start(dir.path(), &[]);

@@ -12,8 +12,8 @@ fn every_workflow_file_parses_as_yaml() {
     assert!(files.len() >= 3);
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let value: serde_yaml::Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let value: serde_norway::Value =
+            serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert!(value.is_mapping(), "{}", file.display());
         assert!(text.contains("bullpen "), "{} runs bullpen", file.display());
     }

@@ -81,7 +81,7 @@ fn previous_label(step: &str) -> &'static str {
 /// How many reps of the scope fall in each attainment band in a period.
 pub fn distribution(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) -> String {
     let f = &ctx.format;
-    let attainments: Vec<f64> = dashboard::reps(ctx, scope)
+    let attainments: Vec<f64> = dashboard::reps(ctx, scope, period)
         .into_iter()
         .filter_map(|r| ctx.model.figures(&r.id, period))
         .filter_map(|fig| metrics::attainment(fig.closed_won, fig.quota))

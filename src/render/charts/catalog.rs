@@ -54,7 +54,7 @@ pub fn by_rep(
     id: &str,
     title: &str,
 ) -> String {
-    let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope)
+    let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope, period)
         .into_iter()
         .filter_map(|rep| {
             ctx.model
@@ -101,10 +101,11 @@ pub fn by_team(
     id: &str,
     title: &str,
 ) -> String {
-    let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope)
+    let day = ctx.model.roll_up_date(period);
+    let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope, period)
         .iter()
         .map(|m| {
-            let label = m.team.clone().unwrap_or_else(|| m.name.clone());
+            let label = m.team_on(day).unwrap_or(&m.name).to_string();
             (
                 label,
                 dashboard::figures(ctx, Scope::Team(m), period).and_then(|t| metric.value(&t)),
@@ -245,6 +246,8 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
         Metric::ClosedWon,
         Metric::ForecastAccuracy,
     ];
+    // Against the closed-won of the reps the forecast speaks for.
+    let actual = |t: &Figures| t.forecast_basis.map_or(t.closed_won, |b| b.closed_won);
     let table = Table {
         headers: std::iter::once("Period".into())
             .chain(columns.map(|m| m.label().into()))
@@ -253,9 +256,12 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
             .iter()
             .zip(&figures)
             .map(|(p, t)| match t {
-                Some(t) => std::iter::once(p.label())
-                    .chain(columns.map(|m| text(f, m, t)))
-                    .collect(),
+                Some(t) => vec![
+                    p.label(),
+                    text(f, Metric::Forecast, t),
+                    f.money(actual(t)),
+                    text(f, Metric::ForecastAccuracy, t),
+                ],
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
             .collect(),
@@ -283,6 +289,12 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
             .notes
             .push(format!("Forecast accuracy: {}", accuracy.join(" · ")));
     }
+    caption.notes.extend(partial_notes(
+        periods,
+        &figures,
+        |t| t.forecast.and(t.forecast_basis),
+        "forecast and closed won",
+    ));
     let series = [
         (Metric::Forecast, palette::PURPLE),
         (Metric::ClosedWon, palette::BLUE),
@@ -290,7 +302,13 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
     .map(|(metric, color)| Points {
         name: metric.label().into(),
         color,
-        values: metric_values(&figures, metric),
+        values: match metric {
+            Metric::ClosedWon => figures
+                .iter()
+                .map(|t| t.as_ref().map(|t| actual(t).as_major()))
+                .collect(),
+            _ => metric_values(&figures, metric),
+        },
     });
     caption.legend = series.iter().map(|s| (s.color, s.name.clone())).collect();
     let unit = Metric::ClosedWon.unit();
@@ -308,7 +326,8 @@ fn metric_over_periods<'a>(
     title: &'a str,
 ) -> (Caption<'a>, Vec<Option<f64>>) {
     let f = &ctx.format;
-    let values = metric_values(&per_period_figures(ctx, scope, periods), metric);
+    let figures = per_period_figures(ctx, scope, periods);
+    let values = metric_values(&figures, metric);
     let table = Table {
         headers: vec!["Period".into(), metric.label().into()],
         rows: periods
@@ -323,7 +342,42 @@ fn metric_over_periods<'a>(
         first_label(periods),
         last_label(periods)
     );
-    (caption(id, title, desc, table), values)
+    let mut caption = caption(id, title, desc, table);
+    let basis: Option<fn(&Figures) -> Option<crate::metrics::Basis>> = match metric {
+        Metric::Coverage => Some(|t| t.pipeline.and(t.pipeline_basis)),
+        Metric::ForecastAccuracy => Some(|t| t.forecast.and(t.forecast_basis)),
+        _ => None,
+    };
+    if let Some(basis) = basis {
+        caption.notes.extend(partial_notes(
+            periods,
+            &figures,
+            basis,
+            &metric.label().to_lowercase(),
+        ));
+    }
+    (caption, values)
+}
+
+/// "Q3 2026: pipeline coverage over 3 of 4 reps, those who gave the
+/// figure" for each period whose team figure leaves reps out.
+fn partial_notes(
+    periods: &[Period],
+    figures: &[Option<Figures>],
+    basis: impl Fn(&Figures) -> Option<crate::metrics::Basis>,
+    what: &str,
+) -> Vec<String> {
+    periods
+        .iter()
+        .zip(figures)
+        .filter_map(|(p, t)| {
+            let detail = dashboard::basis_detail(basis(t.as_ref()?))?;
+            Some(format!(
+                "{}: {what} over {detail}, those who gave the figure",
+                p.label()
+            ))
+        })
+        .collect()
 }
 
 /// One metric for each period as vertical bars; closed-won is shown

@@ -67,6 +67,7 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         .find_map(|&p| ctx.model.figures(&plan.rep, p));
     let mut categories = Vec::new();
     let mut rows = Vec::new();
+    let mut moved_away = Vec::new();
     for goal in &plan.goals {
         let Goal::Metric {
             metric,
@@ -79,6 +80,13 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         };
         let current = current_figures.and_then(|fig| metric.value(fig));
         let progress = metrics::goal_progress(*baseline, *target, current);
+        if let Some(p) = progress.filter(|p| *p < 0.0) {
+            moved_away.push(format!(
+                "{} moved away from its target: {} of the way",
+                metric.label(),
+                format::whole_percent(p)
+            ));
+        }
         let due_short = due.map(|d| {
             format::date(d)
                 .rsplit_once(' ')
@@ -107,10 +115,11 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
             } else {
                 "the target equals the baseline".into()
             }),
-            color: if progress.is_some_and(|p| p >= 1.0) {
-                palette::BLUE
-            } else {
-                palette::GREEN
+            color: match progress {
+                Some(p) if p >= 1.0 => palette::BLUE,
+                // Moved away from the target: no bar, and the value in a warning colour.
+                Some(p) if p < 0.0 => palette::VERMILLION,
+                _ => palette::GREEN,
             },
         });
         rows.push(vec![
@@ -119,7 +128,10 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
             show(f, metric.unit(), current),
             show(f, metric.unit(), Some(*target)),
             progress
-                .map(|p| format::percent_to(p, 0))
+                .map(|p| match p < 0.0 {
+                    true => format!("{} (moved away)", format::whole_percent(p)),
+                    false => format::whole_percent(p),
+                })
                 .unwrap_or_else(|| "—".into()),
             due.trim_start_matches(" · due ").to_string(),
         ]);
@@ -144,7 +156,8 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         "Progress of each metric goal from its baseline (0%) to its target (100%). {}.",
         steps.join("; ")
     );
-    let caption = caption(id, title, desc, table);
+    let mut caption = caption(id, title, desc, table);
+    caption.notes.extend(moved_away);
     if categories.is_empty() {
         return super::failed(&caption, "This plan has no metric goals.");
     }

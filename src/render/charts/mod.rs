@@ -166,23 +166,24 @@ fn failed(caption: &Caption, why: &str) -> String {
 
 /// Axis labels: compact money (`$120k`), percentages, multiples.
 pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String + '_ {
+    use crate::render::format::{fixed, multiple, whole_percent};
     move |v: f64| match unit {
-        Unit::Rate => crate::render::format::percent_to(v, 0),
-        Unit::Multiple => format!("{v:.1}×"),
+        Unit::Rate => whole_percent(v),
+        Unit::Multiple => multiple(v),
         Unit::Money => {
             let abs = v.abs();
             if abs >= 1_000_000.0 {
-                format!("{currency_symbol}{:.1}M", v / 1_000_000.0)
+                format!("{currency_symbol}{}M", fixed(v / 1_000_000.0, 1))
             } else if abs >= 1_000.0 {
-                format!("{currency_symbol}{:.0}k", v / 1_000.0)
+                format!("{currency_symbol}{}k", fixed(v / 1_000.0, 0))
             } else {
-                format!("{currency_symbol}{v:.0}")
+                format!("{currency_symbol}{}", fixed(v, 0))
             }
         }
         // Counts are whole: no tick between two integers.
         Unit::Count if (v - v.round()).abs() > 1e-9 => String::new(),
-        Unit::Count => format!("{v:.0}"),
-        Unit::Days => format!("{v:.0} d"),
+        Unit::Count => fixed(v, 0),
+        Unit::Days => format!("{} d", fixed(v, 0)),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::metrics::Metric;
 use crate::model::period::Period;
 use crate::model::{Audience, Model, PersonId, Role};
 use crate::render::Ctx;
-use crate::render::dashboard::Scope;
+use crate::render::dashboard::{self, Scope};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,7 +83,7 @@ pub struct Spec {
 /// Parses and checks a chart block's YAML; the error says what is wrong
 /// (the caller adds the file and the block's line).
 pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
-    let raw: RawSpec = serde_yaml::from_str(yaml).map_err(|err| {
+    let raw: RawSpec = serde_norway::from_str(yaml).map_err(|err| {
         let message = err.to_string();
         let message = message
             .split(" at line ")
@@ -290,22 +290,24 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
         (Kind::Line, Some(_)) => match spec.by {
             By::Period => catalog::trend(ctx, scope, spec.metric, &spec.periods, id, title),
             By::Rep => {
-                let reps: Vec<(String, Scope)> = crate::render::dashboard::reps(ctx, scope)
-                    .into_iter()
-                    .map(|r| (r.name.clone(), Scope::Rep(r)))
-                    .collect();
+                let reps: Vec<(String, Scope)> =
+                    dashboard::during(&spec.periods, |p| dashboard::reps(ctx, scope, p))
+                        .into_iter()
+                        .map(|r| (r.name.clone(), Scope::Rep(r)))
+                        .collect();
                 catalog::trend_by(ctx, &reps, spec.metric, &spec.periods, id, title)
             }
             By::Team => {
-                let teams: Vec<(String, Scope)> = crate::render::dashboard::teams(ctx, scope)
-                    .into_iter()
-                    .map(|m| {
-                        (
-                            m.team.clone().unwrap_or_else(|| m.name.clone()),
-                            Scope::Team(m),
-                        )
-                    })
-                    .collect();
+                let teams: Vec<(String, Scope)> =
+                    dashboard::during(&spec.periods, |p| dashboard::teams(ctx, scope, p))
+                        .into_iter()
+                        .map(|m| {
+                            (
+                                m.team.clone().unwrap_or_else(|| m.name.clone()),
+                                Scope::Team(m),
+                            )
+                        })
+                        .collect();
                 catalog::trend_by(ctx, &teams, spec.metric, &spec.periods, id, title)
             }
         },
