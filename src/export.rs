@@ -1,67 +1,86 @@
-//! Metrics export: every person × period row with the columns the README
-//! lists under "Every figure out", as CSV or JSON — a stable interface for spreadsheets. Entry: [`rows`].
+//! Metrics export: every person × period row, with a column for each metric
+//! of one record in the registry ([`crate::metrics::METRICS`]), as CSV or
+//! JSON — a stable interface for spreadsheets. Entry: [`rows`].
 
-use crate::metrics::{self, Figures};
-use crate::model::money::Money;
+use crate::metrics::{Figures, Metric, Value};
 use crate::model::period::Period;
 use crate::model::{Model, Role};
 use crate::rollup::Org;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// The columns, in the documented order.
-pub const COLUMNS: [&str; 19] = [
-    "person",
-    "name",
-    "role",
-    "manager",
-    "period",
-    "quota",
-    "closed_won",
-    "deals_won",
-    "deals_lost",
-    "win_rate",
-    "attainment",
-    "avg_deal",
-    "pipeline",
-    "coverage",
-    "forecast",
-    "forecast_accuracy",
-    "cycle_days",
-    "opportunities_created",
-    "documentation_compliance",
-];
+/// The columns before the metrics: whose row it is.
+const WHO: [&str; 5] = ["person", "name", "role", "manager", "period"];
 
-/// One person × period. Money is a plain decimal, rates are ratios with
-/// four decimals, undefined values are `None` (empty in CSV, null in JSON).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The metrics with a column, in column order: every metric of one record,
+/// in registry order.
+pub fn metrics() -> impl Iterator<Item = Metric> {
+    Metric::ALL
+        .iter()
+        .copied()
+        .filter(|metric| metric.of_record())
+}
+
+/// The columns, in the documented order: whose row, then one per metric.
+pub fn columns() -> Vec<&'static str> {
+    WHO.into_iter().chain(metrics().map(Metric::name)).collect()
+}
+
+/// One person × period: whose row, and each of [`metrics`] in order,
+/// `None` where undefined (empty in CSV, null in JSON).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub person: String,
     pub name: String,
     pub role: &'static str,
     pub manager: String,
     pub period: String,
-    pub quota: String,
-    pub closed_won: String,
-    pub deals_won: Option<u32>,
-    pub deals_lost: Option<u32>,
-    pub win_rate: Option<String>,
-    pub attainment: Option<String>,
-    pub avg_deal: Option<String>,
-    pub pipeline: Option<String>,
-    pub coverage: Option<String>,
-    pub forecast: Option<String>,
-    pub forecast_accuracy: Option<String>,
-    pub cycle_days: Option<String>,
-    pub opportunities_created: Option<u32>,
-    pub documentation_compliance: Option<String>,
+    pub values: Vec<Option<Value>>,
 }
 
-fn ratio(value: Option<f64>) -> Option<String> {
-    value.map(|v| format!("{v:.4}"))
+impl Row {
+    fn who(&self) -> [&str; 5] {
+        [
+            &self.person,
+            &self.name,
+            self.role,
+            &self.manager,
+            &self.period,
+        ]
+    }
 }
 
-fn money(value: Option<Money>) -> Option<String> {
-    value.map(|m| m.to_string())
+/// A value as the export writes it, by its unit: money as a plain decimal,
+/// ratios (rates and multiples) with four decimals, counts whole, days with
+/// up to two decimals.
+fn cell(value: Value) -> String {
+    match value {
+        Value::Money(amount) => amount.to_string(),
+        Value::Ratio(ratio) => format!("{ratio:.4}"),
+        Value::Count(count) => count.to_string(),
+        Value::Days(days) => format!("{days:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string(),
+    }
+}
+
+/// An object with the columns as keys, in order: counts are JSON numbers,
+/// every other value a string, so that no decimal is rounded by a reader.
+impl Serialize for Row {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(WHO.len() + self.values.len()))?;
+        for (key, text) in WHO.iter().zip(self.who()) {
+            map.serialize_entry(key, text)?;
+        }
+        for (metric, value) in metrics().zip(&self.values) {
+            match value {
+                Some(Value::Count(count)) => map.serialize_entry(metric.name(), count)?,
+                Some(value) => map.serialize_entry(metric.name(), &cell(*value))?,
+                None => map.serialize_entry(metric.name(), &None::<()>)?,
+            }
+        }
+        map.end()
+    }
 }
 
 /// Every row, by period then person id: reps with their own figures,
@@ -75,9 +94,9 @@ pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
         .filter(|p| only.is_none_or(|o| o == **p))
     {
         for person in model.people.values() {
-            let figures: Option<Figures> = match person.role {
-                Role::Rep => model.figures(&person.id, period).cloned(),
-                Role::Manager | Role::Leader => org.team(&person.id, period).cloned(),
+            let figures: Option<&Figures> = match person.role {
+                Role::Rep => model.figures(&person.id, period),
+                Role::Manager | Role::Leader => org.team(&person.id, period),
             };
             let Some(f) = figures else { continue };
             rows.push(Row {
@@ -94,25 +113,7 @@ pub fn rows(model: &Model, only: Option<Period>) -> Vec<Row> {
                     .unwrap_or_default()
                     .to_string(),
                 period: period.to_string(),
-                quota: f.quota.to_string(),
-                closed_won: f.closed_won.to_string(),
-                deals_won: f.deals_won,
-                deals_lost: f.deals_lost,
-                win_rate: ratio(metrics::win_rate(f.deals_won, f.deals_lost)),
-                attainment: ratio(metrics::attainment(f.closed_won, f.quota)),
-                avg_deal: money(metrics::average_deal(f.closed_won, f.deals_won)),
-                pipeline: money(f.pipeline),
-                coverage: ratio(metrics::coverage_of(&f)),
-                forecast: money(f.forecast),
-                forecast_accuracy: ratio(metrics::forecast_accuracy_of(&f)),
-                cycle_days: f.cycle_days.map(|d| {
-                    format!("{d:.2}")
-                        .trim_end_matches('0')
-                        .trim_end_matches('.')
-                        .to_string()
-                }),
-                opportunities_created: f.opportunities_created,
-                documentation_compliance: ratio(metrics::documentation_compliance(f.documentation)),
+                values: metrics().map(|metric| metric.of(f)).collect(),
             });
         }
     }
@@ -134,31 +135,11 @@ fn text_cell(text: &str) -> String {
 /// The rows as CSV with a header, quoting where needed.
 pub fn csv(rows: &[Row]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(COLUMNS);
+    let _ = writer.write_record(columns());
     for row in rows {
-        let count = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let _ = writer.write_record([
-            text_cell(&row.person),
-            text_cell(&row.name),
-            text_cell(row.role),
-            text_cell(&row.manager),
-            text_cell(&row.period),
-            row.quota.clone(),
-            row.closed_won.clone(),
-            count(row.deals_won),
-            count(row.deals_lost),
-            text(&row.win_rate),
-            text(&row.attainment),
-            text(&row.avg_deal),
-            text(&row.pipeline),
-            text(&row.coverage),
-            text(&row.forecast),
-            text(&row.forecast_accuracy),
-            text(&row.cycle_days),
-            count(row.opportunities_created),
-            text(&row.documentation_compliance),
-        ]);
+        let who = row.who().map(text_cell);
+        let values = row.values.iter().map(|v| v.map(cell).unwrap_or_default());
+        let _ = writer.write_record(who.into_iter().chain(values));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -174,27 +155,24 @@ pub fn json(rows: &[Row]) -> String {
 mod tests {
     use super::*;
 
-    fn row(name: &str, closed_won: &str) -> Row {
+    use crate::model::money::Money;
+
+    fn row(name: &str, closed_won: Money) -> Row {
+        let value = |metric| match metric {
+            Metric::Quota => Some(Value::Money(Money::from_major(100))),
+            Metric::ClosedWon => Some(Value::Money(closed_won)),
+            Metric::DealsWon => Some(Value::Count(1)),
+            Metric::Attainment => Some(Value::Ratio(-0.125)),
+            Metric::CycleDays => Some(Value::Days(-12.5)),
+            _ => None,
+        };
         Row {
             person: "ben-cole".into(),
             name: name.into(),
             role: "rep",
             manager: "-mia".into(),
             period: "2026-Q3".into(),
-            quota: "100".into(),
-            closed_won: closed_won.into(),
-            deals_won: Some(1),
-            deals_lost: None,
-            win_rate: None,
-            attainment: Some("-0.1250".into()),
-            avg_deal: None,
-            pipeline: None,
-            coverage: None,
-            forecast: None,
-            forecast_accuracy: None,
-            cycle_days: Some("-12.5".into()),
-            opportunities_created: None,
-            documentation_compliance: None,
+            values: metrics().map(value).collect(),
         }
     }
 
@@ -203,12 +181,15 @@ mod tests {
     #[test]
     fn text_cells_that_look_like_formulas_are_neutralised() {
         let out = csv(&[
-            row("=HYPERLINK(\"http://evil.example/\",\"x\")", "-12.5"),
-            row("+1", "0"),
-            row("@SUM(A1)", "0"),
-            row("\tTab", "0"),
-            row("\rReturn", "0"),
-            row("Ann Lee", "0"),
+            row(
+                "=HYPERLINK(\"http://evil.example/\",\"x\")",
+                Money::from_minor(-1250),
+            ),
+            row("+1", Money::ZERO),
+            row("@SUM(A1)", Money::ZERO),
+            row("\tTab", Money::ZERO),
+            row("\rReturn", Money::ZERO),
+            row("Ann Lee", Money::ZERO),
         ]);
         let mut reader = csv::Reader::from_reader(out.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -229,8 +210,73 @@ mod tests {
             "quoted as CSV requires: {out}"
         );
         assert_eq!(&rows[0][3], "'-mia", "a text cell starting with -");
-        assert_eq!(&rows[0][6], "-12.5", "a number stays a number");
+        assert_eq!(&rows[0][6], "-12.50", "a number stays a number");
         assert_eq!(&rows[0][10], "-0.1250");
         assert_eq!(&rows[0][16], "-12.5");
+    }
+
+    /// Every metric of one record is a column, once, and the CSV header,
+    /// its records and the JSON keys all follow [`columns`]; a metric of a
+    /// team over its reps has none (a rep's row has no reps).
+    #[test]
+    fn every_metric_of_a_record_has_one_column() {
+        let columns = columns();
+        for &metric in Metric::ALL {
+            let count = columns.iter().filter(|c| **c == metric.name()).count();
+            let expected = usize::from(metric.of_record());
+            assert_eq!(count, expected, "columns named {}", metric.name());
+        }
+        let mut unique = columns.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), columns.len(), "a column named twice");
+
+        let rows = [row("Ann Lee", Money::from_major(98_000))];
+        let out = csv(&rows);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(header, columns);
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(record.len(), columns.len());
+        assert_eq!(&record[6], "98000");
+
+        let text = json(&rows);
+        let keys: Vec<usize> = columns
+            .iter()
+            .map(|c| text.find(&format!("\"{c}\":")).expect(c))
+            .collect();
+        assert!(keys.is_sorted(), "JSON keys in column order: {text}");
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed[0].as_object().unwrap().len(), columns.len());
+        assert_eq!(parsed[0]["deals_won"], 1, "counts are numbers");
+        assert_eq!(
+            parsed[0]["closed_won"], "98000",
+            "money is a decimal string"
+        );
+        assert_eq!(parsed[0]["attainment"], "-0.1250");
+        assert!(parsed[0]["win_rate"].is_null());
+    }
+
+    /// The README's "Every figure out" table documents each column, in
+    /// order: a metric added to the registry must be documented there too.
+    #[test]
+    fn the_readme_documents_every_column_in_order() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let section = readme
+            .split("\n## ")
+            .find(|s| s.starts_with("Every figure out"))
+            .expect("README.md has a section `## Every figure out`");
+        let documented: Vec<&str> = section
+            .lines()
+            .skip_while(|line| !line.starts_with("| column |"))
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .flat_map(|line| {
+                let first = line.split('|').nth(1).unwrap_or_default();
+                first.split('`').skip(1).step_by(2)
+            })
+            .collect();
+        assert_eq!(documented, columns());
     }
 }

@@ -2,12 +2,18 @@
 //! functions.
 //!
 //! Money is exact ([`Money`]); rates are `f64` ratios (0.6315 = 63.15%).
-//! An undefined value is `None` — never NaN, never a silent 0.
+//! An undefined value is `None` — never NaN, never a silent 0. Each
+//! metric's entry — name, label, unit, which of these functions computes
+//! it, why it can be undefined — is in one table, [`METRICS`].
 
 use crate::model::money::Money;
 use crate::model::period::Period;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+
+mod registry;
+
+pub use registry::{Benchmark, Formula, GoalRange, METRICS, Metric, MetricDef, Team, Unit, Value};
 
 /// One rep's figures for one period, or a team's summed figures.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -404,140 +410,6 @@ pub fn ramp(
         }
         period = period.next();
         count += 1;
-    }
-}
-
-/// The per-rep metrics a coaching goal can track, named as in the metrics export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Metric {
-    Attainment,
-    WinRate,
-    AvgDeal,
-    Coverage,
-    ForecastAccuracy,
-    ClosedWon,
-    DealsWon,
-    CycleDays,
-    OpportunitiesCreated,
-    Pipeline,
-    DocumentationCompliance,
-}
-
-/// How a metric's values read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// A ratio shown as a percentage.
-    Rate,
-    /// A ratio shown as a multiple (`2.3×`).
-    Multiple,
-    Money,
-    Count,
-    Days,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 11] = [
-        Metric::Attainment,
-        Metric::WinRate,
-        Metric::AvgDeal,
-        Metric::Coverage,
-        Metric::ForecastAccuracy,
-        Metric::ClosedWon,
-        Metric::DealsWon,
-        Metric::CycleDays,
-        Metric::OpportunitiesCreated,
-        Metric::Pipeline,
-        Metric::DocumentationCompliance,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::Attainment => "attainment",
-            Metric::WinRate => "win_rate",
-            Metric::AvgDeal => "avg_deal",
-            Metric::Coverage => "coverage",
-            Metric::ForecastAccuracy => "forecast_accuracy",
-            Metric::ClosedWon => "closed_won",
-            Metric::DealsWon => "deals_won",
-            Metric::CycleDays => "cycle_days",
-            Metric::OpportunitiesCreated => "opportunities_created",
-            Metric::Pipeline => "pipeline",
-            Metric::DocumentationCompliance => "documentation_compliance",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Metric::Attainment => "Attainment",
-            Metric::WinRate => "Win rate",
-            Metric::AvgDeal => "Average deal",
-            Metric::Coverage => "Pipeline coverage",
-            Metric::ForecastAccuracy => "Forecast accuracy",
-            Metric::ClosedWon => "Closed won",
-            Metric::DealsWon => "Deals won",
-            Metric::CycleDays => "Sales cycle",
-            Metric::OpportunitiesCreated => "Opportunities created",
-            Metric::Pipeline => "Pipeline",
-            Metric::DocumentationCompliance => "Documentation compliance",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.name() == name)
-    }
-
-    pub fn unit(self) -> Unit {
-        match self {
-            Metric::Attainment
-            | Metric::WinRate
-            | Metric::ForecastAccuracy
-            | Metric::DocumentationCompliance => Unit::Rate,
-            Metric::Coverage => Unit::Multiple,
-            Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => Unit::Money,
-            Metric::DealsWon | Metric::OpportunitiesCreated => Unit::Count,
-            Metric::CycleDays => Unit::Days,
-        }
-    }
-
-    /// The values a coaching goal may set for this metric (its baseline
-    /// and target), inclusive, and how they read.
-    pub fn range(self) -> (f64, f64, &'static str) {
-        use crate::model::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
-        match self {
-            Metric::WinRate | Metric::ForecastAccuracy | Metric::DocumentationCompliance => {
-                (0.0, 1.0, "a ratio, like 0.35 for 35%")
-            }
-            Metric::Attainment => (0.0, MAX_ATTAINMENT, "a ratio of quota, like 1.1 for 110%"),
-            Metric::Coverage => (0.0, MAX_COVERAGE, "a multiple of quota, like 3 for 3×"),
-            Metric::AvgDeal | Metric::ClosedWon | Metric::Pipeline => (
-                0.0,
-                crate::model::money::MAX_MAJOR as f64,
-                "an amount in the site currency",
-            ),
-            Metric::DealsWon | Metric::OpportunitiesCreated => {
-                (0.0, f64::from(MAX_COUNT), "a count")
-            }
-            Metric::CycleDays => (0.0, f64::from(MAX_DAYS), "days"),
-        }
-    }
-
-    /// The metric's value for one set of figures, as a number: rates as
-    /// ratios, money in major units.
-    pub fn value(self, figures: &Figures) -> Option<f64> {
-        let major = |m: Money| m.minor() as f64 / 100.0;
-        match self {
-            Metric::Attainment => attainment(figures.closed_won, figures.quota),
-            Metric::WinRate => win_rate(figures.deals_won, figures.deals_lost),
-            Metric::AvgDeal => average_deal(figures.closed_won, figures.deals_won).map(major),
-            Metric::Coverage => coverage_of(figures),
-            Metric::ForecastAccuracy => forecast_accuracy_of(figures),
-            Metric::ClosedWon => Some(major(figures.closed_won)),
-            Metric::DealsWon => figures.deals_won.map(f64::from),
-            Metric::CycleDays => figures.cycle_days,
-            Metric::OpportunitiesCreated => figures.opportunities_created.map(f64::from),
-            Metric::Pipeline => figures.pipeline.map(major),
-            Metric::DocumentationCompliance => documentation_compliance(figures.documentation),
-        }
     }
 }
 

@@ -240,8 +240,8 @@ fn metric_goal(
     due: Option<jiff::civil::Date>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Goal> {
-    let Some(parsed) = Metric::parse(metric) else {
-        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+    let Some((parsed, range)) = Metric::parse(metric).and_then(|m| Some((m, m.range()?))) else {
+        let names: Vec<&str> = Metric::trackable().map(Metric::name).collect();
         let mut diagnostic = goal_error(
             meta,
             metric,
@@ -264,7 +264,7 @@ fn metric_goal(
         ));
         return None;
     };
-    let (low, high, unit) = parsed.range();
+    let (low, high, unit) = (range.low, range.high, range.reads);
     let mut inside = true;
     for (field, value) in [("baseline", baseline), ("target", target)] {
         if !(low..=high).contains(&value) {

@@ -32,6 +32,18 @@ impl Money {
         self.0
     }
 
+    /// The amount in major units as a plain number, for charts and goals,
+    /// which hold numbers; sums and exports keep the exact amount.
+    pub fn as_major(self) -> f64 {
+        self.0 as f64 / MINOR_PER_MAJOR as f64
+    }
+
+    /// The amount nearest a plain number of major units (a goal's baseline,
+    /// a value on a chart).
+    pub fn from_major_f64(major: f64) -> Self {
+        Money((major * MINOR_PER_MAJOR as f64).round() as i64)
+    }
+
     /// The largest sum Bullpen holds: every total of money (a rep's deals, a
     /// team, the organisation) must stay at or below it.
     pub const MAX: Money = Money(i64::MAX);

@@ -1,10 +1,10 @@
 //! Render stage: dashboards — the home page, one page per period, and the
 //! figures a team page shares with them. Entry: [`plan`].
 
-use super::format::Cell;
+use super::format::{Cell, Formatter};
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Subject};
-use crate::metrics::{self, Basis, Figures, Metric, Unit};
+use crate::metrics::{self, Basis, Figures, Metric, Unit, Value};
 use crate::model::period::Period;
 use crate::model::{Person, Role};
 use serde::Serialize;
@@ -236,18 +236,21 @@ pub fn figures(ctx: &Ctx, scope: Scope, period: Period) -> Option<Figures> {
     }
 }
 
-/// Share of a scope's reps with figures in the period who had a coaching
-/// plan running in it (active, or completed within it).
-pub fn coaching_coverage(ctx: &Ctx, scope: Scope, period: Period) -> Option<f64> {
-    let reps: Vec<&Person> = reps(ctx, scope, period)
+/// A scope's reps with figures in the period, and how many of them had a
+/// coaching plan for it (whatever its status now): what the metrics over a
+/// team's reps read.
+pub fn team<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> metrics::Team<'a> {
+    let reps: Vec<(&Person, &Figures)> = reps(ctx, scope, period)
         .into_iter()
-        .filter(|p| ctx.model.figures(&p.id, period).is_some())
+        .filter_map(|p| Some((p, ctx.model.figures(&p.id, period)?)))
         .collect();
-    let coached = reps
-        .iter()
-        .filter(|rep| ctx.org().coached(&rep.id, period))
-        .count();
-    metrics::coaching_coverage(coached, reps.len())
+    metrics::Team {
+        coached: reps
+            .iter()
+            .filter(|(rep, _)| ctx.org().coached(&rep.id, period))
+            .count(),
+        reps: reps.into_iter().map(|(_, figures)| figures).collect(),
+    }
 }
 
 /// Coaching delivered to a scope's reps with figures in a period.
@@ -303,12 +306,8 @@ pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered 
     delivered
 }
 
-const WHY_WIN_RATE: &str = "No decided deals (won + lost = 0) in this period";
-const WHY_COVERAGE: &str = "No pipeline figure for this period";
-const WHY_FORECAST: &str = "No forecast, or no closed-won revenue to compare it with";
 const WHY_PREVIOUS: &str = "No figures for the previous period to compare with";
 const WHY_NO_FIGURES: &str = "No figures for this period";
-const WHY_AT_QUOTA: &str = "No reps with figures on a full quota in this period";
 
 /// "3 of 4 reps" when a team figure leaves out reps who did not give it.
 pub fn basis_detail(basis: Option<Basis>) -> Option<String> {
@@ -326,81 +325,41 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let current = figures(ctx, scope, period);
     let previous = figures(ctx, scope, period.previous());
     let f = &ctx.format;
-    let mut tiles = Vec::new();
-    let mut tile = |label,
-                    help,
-                    unit,
-                    why: &'static str,
-                    value: &dyn Fn(&Figures) -> Option<f64>,
-                    basis: fn(&Figures) -> Option<Basis>| {
-        let now = current.as_ref().and_then(value);
-        let before = previous.as_ref().and_then(value);
-        tiles.push(Tile {
-            label,
-            value: f
-                .value(
-                    unit,
-                    now,
-                    if current.is_some() {
-                        why
-                    } else {
-                        WHY_NO_FIGURES
-                    },
-                )
-                .with_detail(basis_detail(current.as_ref().and_then(basis))),
-            change: f.change(
-                unit,
-                metrics::change(now, before),
-                if previous.is_none() {
-                    WHY_PREVIOUS
-                } else {
-                    why
-                },
+    let mut tiles = record_tiles(
+        f,
+        &[
+            (
+                Metric::Attainment,
+                "Closed-won revenue against quota, summed over the team's reps",
             ),
-            help,
-        });
-    };
-    tile(
-        "Attainment",
-        "Closed-won revenue against quota, summed over the team's reps",
-        Unit::Rate,
-        WHY_NO_FIGURES,
-        &|t| metrics::team_attainment(t),
-        |_| None,
+            (
+                Metric::WinRate,
+                "Deals won out of deals decided (won + lost)",
+            ),
+            (
+                Metric::Coverage,
+                "Open pipeline at the start of the period against quota, over the reps who gave a pipeline figure",
+            ),
+            (
+                Metric::ForecastAccuracy,
+                "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
+            ),
+        ],
+        current.as_ref(),
+        previous.as_ref(),
     );
-    tile(
-        "Win rate",
-        "Deals won out of deals decided (won + lost)",
-        Unit::Rate,
-        WHY_WIN_RATE,
-        &|t| metrics::win_rate(t.deals_won, t.deals_lost),
-        |_| None,
-    );
-    tile(
-        "Pipeline coverage",
-        "Open pipeline at the start of the period against quota, over the reps who gave a pipeline figure",
-        Unit::Multiple,
-        WHY_COVERAGE,
-        &metrics::coverage_of,
-        |t| t.pipeline_basis,
-    );
-    tile(
-        "Forecast accuracy",
-        "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
-        Unit::Rate,
-        WHY_FORECAST,
-        &metrics::forecast_accuracy_of,
-        |t| t.forecast_basis,
-    );
-    if ctx.managers() {
-        let now = coaching_coverage(ctx, scope, period);
-        let before = coaching_coverage(ctx, scope, period.previous());
-        tiles.push(Tile {
-            label: "Coaching coverage",
-            value: f.value(Unit::Rate, now, WHY_NO_FIGURES),
-            change: f.change(Unit::Rate, metrics::change(now, before), WHY_PREVIOUS),
-            help: "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
-        });
+    let coaching = Metric::CoachingCoverage;
+    if ctx.audience.may_see(coaching.def().visibility) {
+        let now = coaching.over(&team(ctx, scope, period));
+        let before = coaching.over(&team(ctx, scope, period.previous()));
+        tiles.push(tile(
+            f,
+            coaching,
+            "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
+            [now, before],
+            [coaching.def().undefined_because, WHY_PREVIOUS],
+            None,
+        ));
         let now = coaching_delivered(ctx, scope, period);
         let before = coaching_delivered(ctx, scope, period.previous());
         tiles.push(Tile {
@@ -419,6 +378,77 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
         });
     }
     tiles
+}
+
+/// What a metric's value for a record leaves out or rests on, shown beside
+/// it: "3 of 4 reps" for a team figure some reps did not give, "of a ramp
+/// quota" for a rep's attainment against a ramp quota.
+pub fn detail(metric: Metric, figures: &Figures) -> Option<String> {
+    match metric {
+        Metric::Coverage => basis_detail(figures.pipeline_basis),
+        Metric::ForecastAccuracy => basis_detail(figures.forecast_basis),
+        Metric::Attainment => {
+            metrics::on_ramp_quota(figures).then(|| "of a ramp quota".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Tiles of metrics of one record, each with its help text: the metric's
+/// value in the period and its change from the period before.
+pub fn record_tiles(
+    f: &Formatter,
+    shown: &[(Metric, &'static str)],
+    current: Option<&Figures>,
+    previous: Option<&Figures>,
+) -> Vec<Tile> {
+    shown
+        .iter()
+        .map(|&(metric, help)| {
+            let why = metric.def().undefined_because;
+            tile(
+                f,
+                metric,
+                help,
+                [current, previous].map(|figures| figures.and_then(|t| metric.of(t))),
+                [
+                    if current.is_some() {
+                        why
+                    } else {
+                        WHY_NO_FIGURES
+                    },
+                    if previous.is_none() {
+                        WHY_PREVIOUS
+                    } else {
+                        why
+                    },
+                ],
+                current.and_then(|t| detail(metric, t)),
+            )
+        })
+        .collect()
+}
+
+/// A metric's tile: its value now (with its `detail`) and its change from
+/// the value before, each `—` with its reason (`why`) when undefined.
+fn tile(
+    f: &Formatter,
+    metric: Metric,
+    help: &'static str,
+    [now, before]: [Option<Value>; 2],
+    [why_now, why_change]: [&str; 2],
+    detail: Option<String>,
+) -> Tile {
+    Tile {
+        label: metric.label(),
+        value: f.metric(metric, now, why_now).with_detail(detail),
+        change: f.change(
+            metric.unit(),
+            metrics::change(now.map(Value::number), before.map(Value::number)),
+            why_change,
+        ),
+        help,
+    }
 }
 
 /// `below` (< 70%), `near` (70–100%), `above` (≥ 100%).
@@ -455,29 +485,16 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             name: person.name.clone(),
             path: person_path(&person.id),
             team: person.team_on(day).unwrap_or_default().to_string(),
-            quota: f.money(fig.quota),
-            closed_won: f.money(fig.closed_won),
+            quota: f.of(Metric::Quota, fig).text,
+            closed_won: f.of(Metric::ClosedWon, fig).text,
             attainment: f
-                .value(Unit::Rate, attainment, WHY_NO_FIGURES)
+                .of(Metric::Attainment, fig)
                 .with_detail(metrics::on_ramp_quota(fig).then(|| "ramp quota".to_string())),
             band: band(attainment),
-            win_rate: f.value(
-                Unit::Rate,
-                metrics::win_rate(fig.deals_won, fig.deals_lost),
-                WHY_WIN_RATE,
-            ),
-            coverage: f.value(
-                Unit::Multiple,
-                metrics::pipeline_coverage(fig.pipeline, fig.quota),
-                WHY_COVERAGE,
-            ),
-            documentation: (ctx.managers() && fig.documentation.is_some()).then(|| {
-                f.value(
-                    Unit::Rate,
-                    metrics::documentation_compliance(fig.documentation),
-                    "No open deals in this period",
-                )
-            }),
+            win_rate: f.of(Metric::WinRate, fig),
+            coverage: f.of(Metric::Coverage, fig),
+            documentation: (ctx.managers() && fig.documentation.is_some())
+                .then(|| f.of(Metric::DocumentationCompliance, fig)),
         })
         .collect()
 }
@@ -490,38 +507,37 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
         .iter()
         .filter_map(|&period| {
             let t = figures(ctx, scope, period)?;
-            let records: Vec<&Figures> = reps(ctx, scope, period)
-                .iter()
-                .filter_map(|p| ctx.model.figures(&p.id, period))
-                .collect();
+            let team = team(ctx, scope, period);
+            let at_quota = Metric::RepsAtQuota;
             Some(TrendRow {
                 label: period.label(),
                 path: period_path(period),
-                quota: Cell::text(f.money(t.quota)),
-                closed_won: Cell::text(f.money(t.closed_won)),
-                attainment: f.value(Unit::Rate, metrics::team_attainment(&t), WHY_NO_FIGURES),
-                win_rate: f.value(
-                    Unit::Rate,
-                    metrics::win_rate(t.deals_won, t.deals_lost),
-                    WHY_WIN_RATE,
-                ),
+                quota: f.of(Metric::Quota, &t),
+                closed_won: f.of(Metric::ClosedWon, &t),
+                attainment: f.of(Metric::Attainment, &t),
+                win_rate: f.of(Metric::WinRate, &t),
                 coverage: f
-                    .value(Unit::Multiple, metrics::coverage_of(&t), WHY_COVERAGE)
+                    .of(Metric::Coverage, &t)
                     .with_detail(basis_detail(t.pipeline_basis)),
+                // A team's forecast is one its manager submits.
                 forecast: f
-                    .money_cell(t.forecast, "No forecast submitted")
+                    .metric(
+                        Metric::Forecast,
+                        Metric::Forecast.of(&t),
+                        "No forecast submitted",
+                    )
                     .with_detail(basis_detail(t.forecast_basis)),
                 forecast_accuracy: f
-                    .value(Unit::Rate, metrics::forecast_accuracy_of(&t), WHY_FORECAST)
+                    .of(Metric::ForecastAccuracy, &t)
                     .with_detail(basis_detail(t.forecast_basis)),
                 reps_at_quota: f
-                    .value(
-                        Unit::Rate,
-                        metrics::reps_at_quota(records.iter().copied()),
-                        WHY_AT_QUOTA,
+                    .metric(
+                        at_quota,
+                        at_quota.over(&team),
+                        at_quota.def().undefined_because,
                     )
                     .with_detail(ramping_detail(metrics::ramping_reps(
-                        records.iter().copied(),
+                        team.reps.iter().copied(),
                     ))),
             })
         })
@@ -538,7 +554,10 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
         .into_iter()
         .map(|manager| {
             let t = figures(ctx, Scope::Team(manager), period);
-            let metric = |m: Metric| t.as_ref().and_then(|t| m.value(t));
+            let cell = |m: Metric| {
+                let value = t.as_ref().and_then(|t| m.of(t));
+                f.metric(m, value, m.def().undefined_because)
+            };
             TeamRow {
                 name: manager.name.clone(),
                 team: manager.team_on(day).unwrap_or_default().to_string(),
@@ -549,21 +568,13 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                     .iter()
                     .filter(|r| ctx.model.figures(&r.id, period).is_some())
                     .count(),
-                quota: t
-                    .as_ref()
-                    .map(|t| f.money(t.quota))
-                    .unwrap_or_else(|| "—".into()),
-                closed_won: t
-                    .as_ref()
-                    .map(|t| f.money(t.closed_won))
-                    .unwrap_or_else(|| "—".into()),
-                attainment: f.value(Unit::Rate, metric(Metric::Attainment), WHY_NO_FIGURES),
-                win_rate: f.value(Unit::Rate, metric(Metric::WinRate), WHY_WIN_RATE),
-                coverage: f
-                    .value(Unit::Multiple, metric(Metric::Coverage), WHY_COVERAGE)
+                quota: cell(Metric::Quota).text,
+                closed_won: cell(Metric::ClosedWon).text,
+                attainment: cell(Metric::Attainment),
+                win_rate: cell(Metric::WinRate),
+                coverage: cell(Metric::Coverage)
                     .with_detail(basis_detail(t.as_ref().and_then(|t| t.pipeline_basis))),
-                forecast_accuracy: f
-                    .value(Unit::Rate, metric(Metric::ForecastAccuracy), WHY_FORECAST)
+                forecast_accuracy: cell(Metric::ForecastAccuracy)
                     .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
             }
         })

@@ -4,7 +4,7 @@
 //! Every shown figure is rounded half away from zero, as spreadsheets do
 //! ([`fixed`]): 5/16 shows as 31.3%, where Rust's `{:.1}` gives 31.2%.
 
-use crate::metrics::Unit;
+use crate::metrics::{Figures, Metric, Unit, Value};
 use crate::model::money::Money;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -143,18 +143,46 @@ impl Formatter {
         amount.map_or_else(|| Cell::undefined(why), |m| Cell::text(self.money(m)))
     }
 
-    /// A value of any metric unit, as a cell.
+    /// A metric's value for one record, as a cell: `—` with the metric's
+    /// own reason when it is undefined.
+    pub fn of(&self, metric: Metric, figures: &Figures) -> Cell {
+        self.metric(metric, metric.of(figures), metric.def().undefined_because)
+    }
+
+    /// A metric's value as a cell, `—` with `why` when it is undefined.
+    pub fn metric(&self, metric: Metric, value: Option<Value>, why: &str) -> Cell {
+        value.map_or_else(
+            || Cell::undefined(why),
+            |value| Cell::text(self.text(metric.unit(), value)),
+        )
+    }
+
+    /// A value in its unit; money exactly.
+    pub fn text(&self, unit: Unit, value: Value) -> String {
+        match value {
+            Value::Money(amount) => self.money(amount),
+            other => self.number(unit, other.number()),
+        }
+    }
+
+    /// A number of any metric unit, as a cell.
     pub fn value(&self, unit: Unit, value: Option<f64>, why: &str) -> Cell {
         let Some(value) = value else {
             return Cell::undefined(why);
         };
-        Cell::text(match unit {
+        Cell::text(self.number(unit, value))
+    }
+
+    /// A number as its unit reads: `81.7%`, `2.3×`, `$98,000`, `1,204`,
+    /// `41 days`.
+    fn number(&self, unit: Unit, value: f64) -> String {
+        match unit {
             Unit::Rate => percent(value),
             Unit::Multiple => multiple(value),
-            Unit::Money => self.money(Money::from_minor((value * 100.0).round() as i64)),
+            Unit::Money => self.money(Money::from_major_f64(value)),
             Unit::Count => thousands(value.round() as u64),
             Unit::Days => days(value),
-        })
+        }
     }
 
     /// A change against the previous period: points for rates, `×` for
@@ -174,10 +202,7 @@ impl Formatter {
         let text = match unit {
             Unit::Rate => format!("{sign}{} pts", scaled(magnitude, 2, 1)),
             Unit::Multiple => format!("{sign}{}×", fixed(magnitude, 1)),
-            Unit::Money => format!(
-                "{sign}{}",
-                self.money(Money::from_minor((magnitude * 100.0).round() as i64))
-            ),
+            Unit::Money => format!("{sign}{}", self.money(Money::from_major_f64(magnitude))),
             Unit::Count | Unit::Days => format!("{sign}{}", fixed(magnitude, 0)),
         };
         let class = if text.starts_with('+') {

@@ -291,48 +291,25 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             Some(RepRow {
                 label: period.label(),
                 path: period_path(period),
-                quota: f.money(fig.quota),
-                closed_won: f.money(fig.closed_won),
+                quota: f.of(Metric::Quota, fig).text,
+                closed_won: f.of(Metric::ClosedWon, fig).text,
                 full_quota: fig
                     .full_quota
                     .filter(|_| metrics::on_ramp_quota(fig))
                     .map(|full| f.money(full)),
-                attainment: f.value(Unit::Rate, attainment, ""),
+                attainment: f.of(Metric::Attainment, fig),
                 band: dashboard::band(attainment),
-                deals_won: f.value(Unit::Count, fig.deals_won.map(f64::from), WHY_COUNT),
-                deals_lost: f.value(Unit::Count, fig.deals_lost.map(f64::from), WHY_COUNT),
-                win_rate: f.value(
-                    Unit::Rate,
-                    Metric::WinRate.value(fig),
-                    "No decided deals (won + lost = 0) in this period",
-                ),
-                avg_deal: f.money_cell(
-                    metrics::average_deal(fig.closed_won, fig.deals_won),
-                    "No deals won in this period",
-                ),
-                pipeline: f.money_cell(fig.pipeline, "No pipeline figure for this period"),
-                coverage: f.value(
-                    Unit::Multiple,
-                    Metric::Coverage.value(fig),
-                    "No pipeline figure for this period",
-                ),
-                forecast: f.money_cell(fig.forecast, "No forecast for this period"),
-                forecast_accuracy: f.value(
-                    Unit::Rate,
-                    Metric::ForecastAccuracy.value(fig),
-                    "No forecast, or no closed-won revenue to compare it with",
-                ),
-                cycle_days: f.value(Unit::Days, fig.cycle_days, WHY_COUNT),
-                opportunities_created: f.value(
-                    Unit::Count,
-                    fig.opportunities_created.map(f64::from),
-                    WHY_COUNT,
-                ),
-                documentation: f.value(
-                    Unit::Rate,
-                    metrics::documentation_compliance(fig.documentation),
-                    "No open deals from a CRM export in this period",
-                ),
+                deals_won: f.of(Metric::DealsWon, fig),
+                deals_lost: f.of(Metric::DealsLost, fig),
+                win_rate: f.of(Metric::WinRate, fig),
+                avg_deal: f.of(Metric::AvgDeal, fig),
+                pipeline: f.of(Metric::Pipeline, fig),
+                coverage: f.of(Metric::Coverage, fig),
+                forecast: f.of(Metric::Forecast, fig),
+                forecast_accuracy: f.of(Metric::ForecastAccuracy, fig),
+                cycle_days: f.of(Metric::CycleDays, fig),
+                opportunities_created: f.of(Metric::OpportunitiesCreated, fig),
+                documentation: f.of(Metric::DocumentationCompliance, fig),
                 calls: activity(|a| a.calls),
                 emails: activity(|a| a.emails),
                 meetings: activity(|a| a.meetings),
@@ -402,54 +379,23 @@ fn rep_tiles(
     person: &Person,
     period: crate::model::period::Period,
 ) -> Vec<dashboard::Tile> {
-    let f = &ctx.format;
-    let now = ctx.model.figures(&person.id, period);
-    let before = ctx.model.figures(&person.id, period.previous());
-    [
-        (
-            Metric::Attainment,
-            "Closed-won revenue against quota",
-            "No figures",
-        ),
-        (
-            Metric::WinRate,
-            "Deals won out of deals decided",
-            "No decided deals (won + lost = 0) in this period",
-        ),
-        (
-            Metric::Coverage,
-            "Open pipeline at the start of the period against quota",
-            "No pipeline figure for this period",
-        ),
-        (
-            Metric::ForecastAccuracy,
-            "How close the forecast came to closed-won",
-            "No forecast, or no closed-won revenue to compare it with",
-        ),
-    ]
-    .into_iter()
-    .map(|(metric, help, why)| {
-        let value = now.and_then(|fig| metric.value(fig));
-        let previous = before.and_then(|fig| metric.value(fig));
-        let ramping = metric == Metric::Attainment && now.is_some_and(metrics::on_ramp_quota);
-        dashboard::Tile {
-            label: metric.label(),
-            value: f
-                .value(metric.unit(), value, why)
-                .with_detail(ramping.then(|| "of a ramp quota".to_string())),
-            change: f.change(
-                metric.unit(),
-                metrics::change(value, previous),
-                if before.is_none() {
-                    "No figures for the previous period to compare with"
-                } else {
-                    why
-                },
+    dashboard::record_tiles(
+        &ctx.format,
+        &[
+            (Metric::Attainment, "Closed-won revenue against quota"),
+            (Metric::WinRate, "Deals won out of deals decided"),
+            (
+                Metric::Coverage,
+                "Open pipeline at the start of the period against quota",
             ),
-            help,
-        }
-    })
-    .collect()
+            (
+                Metric::ForecastAccuracy,
+                "How close the forecast came to closed-won",
+            ),
+        ],
+        ctx.model.figures(&person.id, period),
+        ctx.model.figures(&person.id, period.previous()),
+    )
 }
 
 fn ramp(ctx: &Ctx, person: &Person) -> Cell {

@@ -2,11 +2,11 @@
 //! for a scope (the organisation, a team or a rep) and periods.
 
 use super::{Caption, Category, Line, Points, Table, palette};
-use crate::metrics::{self, Figures, Metric, Unit};
+use crate::metrics::{Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::render::Ctx;
 use crate::render::dashboard::{self, Scope};
-use crate::render::format::{self, Formatter};
+use crate::render::format::Formatter;
 
 /// The symbol axis labels use for money (`$`, `€`, `CHF `).
 pub fn symbol(format: &Formatter) -> String {
@@ -31,30 +31,17 @@ pub(super) fn show(format: &Formatter, unit: Unit, value: Option<f64>) -> String
     format.value(unit, value, "").text
 }
 
-/// Why a metric can be undefined, for notes.
-fn why(metric: Metric) -> &'static str {
-    match metric {
-        Metric::WinRate => "no decided deals",
-        Metric::AvgDeal => "no deals won",
-        Metric::Coverage | Metric::Pipeline => "no pipeline figure",
-        Metric::ForecastAccuracy => "no forecast, or no closed-won revenue",
-        _ => "not given",
-    }
+/// A metric's value for a record as text, `—` when undefined.
+fn text(format: &Formatter, metric: Metric, figures: &Figures) -> String {
+    format.of(metric, figures).text
 }
 
 /// The reference line a metric is judged against, if any.
 fn reference(metric: Metric) -> Option<Line> {
-    match metric {
-        Metric::Attainment => Some(Line {
-            value: 1.0,
-            label: "100% of quota".into(),
-        }),
-        Metric::Coverage => Some(Line {
-            value: 3.0,
-            label: "3× coverage".into(),
-        }),
-        _ => None,
-    }
+    metric.def().benchmark.map(|benchmark| Line {
+        value: benchmark.value,
+        label: benchmark.label.into(),
+    })
 }
 
 /// A metric for each rep of the scope in a period, best first; attainment
@@ -146,7 +133,7 @@ fn metric_bars(
             label: label.clone(),
             value: *value,
             text: show(f, metric.unit(), *value),
-            missing: Some(why(metric).into()),
+            missing: Some(metric.def().chart_note.into()),
             color: if metric == Metric::Attainment {
                 value.map_or(palette::GREY, super::band_color)
             } else {
@@ -190,44 +177,30 @@ fn labels(periods: &[Period]) -> Vec<String> {
     periods.iter().map(|p| p.label()).collect()
 }
 
-/// One money figure per period, for plotting; `None` where undefined.
-fn money_series(
-    figures: &[Option<Figures>],
-    get: fn(&Figures) -> Option<crate::model::money::Money>,
-) -> Vec<Option<f64>> {
+/// A metric's value per period, for plotting; `None` where undefined.
+fn metric_values(figures: &[Option<Figures>], metric: Metric) -> Vec<Option<f64>> {
     figures
         .iter()
-        .map(|t| t.as_ref().and_then(get).map(money_value))
+        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
         .collect()
-}
-
-fn money_value(m: crate::model::money::Money) -> f64 {
-    m.minor() as f64 / 100.0
 }
 
 /// Closed-won against quota for each period.
 pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
-    let quota = money_series(&figures, |t| Some(t.quota));
-    let won = money_series(&figures, |t| Some(t.closed_won));
+    let columns = [Metric::Quota, Metric::ClosedWon, Metric::Attainment];
     let table = Table {
-        headers: vec![
-            "Period".into(),
-            "Quota".into(),
-            "Closed won".into(),
-            "Attainment".into(),
-        ],
+        headers: std::iter::once("Period".into())
+            .chain(columns.map(|m| m.label().into()))
+            .collect(),
         rows: periods
             .iter()
             .zip(&figures)
             .map(|(p, t)| match t {
-                Some(t) => vec![
-                    p.label(),
-                    f.money(t.quota),
-                    f.money(t.closed_won),
-                    show(f, Unit::Rate, metrics::team_attainment(t)),
-                ],
+                Some(t) => std::iter::once(p.label())
+                    .chain(columns.map(|m| text(f, m, t)))
+                    .collect(),
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
             .collect(),
@@ -242,23 +215,18 @@ pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &st
         ),
         table,
     );
-    caption.legend = vec![
-        (palette::GREY, "Quota".into()),
-        (palette::BLUE, "Closed won".into()),
-    ];
     let series = [
-        Points {
-            name: "Quota".into(),
-            color: palette::GREY,
-            values: quota,
-        },
-        Points {
-            name: "Closed won".into(),
-            color: palette::BLUE,
-            values: won,
-        },
-    ];
-    super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
+        (Metric::Quota, palette::GREY),
+        (Metric::ClosedWon, palette::BLUE),
+    ]
+    .map(|(metric, color)| Points {
+        name: metric.label().into(),
+        color,
+        values: metric_values(&figures, metric),
+    });
+    caption.legend = series.iter().map(|s| (s.color, s.name.clone())).collect();
+    let unit = Metric::ClosedWon.unit();
+    super::period_bars(caption, unit, &symbol(f), &labels(periods), &series)
 }
 
 fn first_label(periods: &[Period]) -> String {
@@ -273,27 +241,26 @@ fn last_label(periods: &[Period]) -> String {
 pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
-    let forecast = money_series(&figures, |t| t.forecast);
+    let columns = [
+        Metric::Forecast,
+        Metric::ClosedWon,
+        Metric::ForecastAccuracy,
+    ];
     // Against the closed-won of the reps the forecast speaks for.
-    let actual = money_series(&figures, |t| {
-        Some(t.forecast_basis.map_or(t.closed_won, |b| b.closed_won))
-    });
+    let actual = |t: &Figures| t.forecast_basis.map_or(t.closed_won, |b| b.closed_won);
     let table = Table {
-        headers: vec![
-            "Period".into(),
-            "Forecast".into(),
-            "Closed won".into(),
-            "Forecast accuracy".into(),
-        ],
+        headers: std::iter::once("Period".into())
+            .chain(columns.map(|m| m.label().into()))
+            .collect(),
         rows: periods
             .iter()
             .zip(&figures)
             .map(|(p, t)| match t {
                 Some(t) => vec![
                     p.label(),
-                    t.forecast.map(|m| f.money(m)).unwrap_or_else(|| "—".into()),
-                    f.money(t.forecast_basis.map_or(t.closed_won, |b| b.closed_won)),
-                    show(f, Unit::Rate, metrics::forecast_accuracy_of(t)),
+                    text(f, Metric::Forecast, t),
+                    f.money(actual(t)),
+                    text(f, Metric::ForecastAccuracy, t),
                 ],
                 None => vec![p.label(), "—".into(), "—".into(), "—".into()],
             })
@@ -303,11 +270,9 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
         .iter()
         .zip(&figures)
         .filter_map(|(p, t)| {
-            Some(format!(
-                "{} {}",
-                p.label(),
-                format::percent(metrics::forecast_accuracy_of(t.as_ref()?)?)
-            ))
+            let accuracy = Metric::ForecastAccuracy;
+            let value = accuracy.of(t.as_ref()?)?;
+            Some(format!("{} {}", p.label(), f.text(accuracy.unit(), value)))
         })
         .collect();
     let desc = format!(
@@ -330,23 +295,24 @@ pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &s
         |t| t.forecast.and(t.forecast_basis),
         "forecast and closed won",
     ));
-    caption.legend = vec![
-        (palette::PURPLE, "Forecast".into()),
-        (palette::BLUE, "Closed won".into()),
-    ];
     let series = [
-        Points {
-            name: "Forecast".into(),
-            color: palette::PURPLE,
-            values: forecast,
+        (Metric::Forecast, palette::PURPLE),
+        (Metric::ClosedWon, palette::BLUE),
+    ]
+    .map(|(metric, color)| Points {
+        name: metric.label().into(),
+        color,
+        values: match metric {
+            Metric::ClosedWon => figures
+                .iter()
+                .map(|t| t.as_ref().map(|t| actual(t).as_major()))
+                .collect(),
+            _ => metric_values(&figures, metric),
         },
-        Points {
-            name: "Closed won".into(),
-            color: palette::BLUE,
-            values: actual,
-        },
-    ];
-    super::period_bars(caption, Unit::Money, &symbol(f), &labels(periods), &series)
+    });
+    caption.legend = series.iter().map(|s| (s.color, s.name.clone())).collect();
+    let unit = Metric::ClosedWon.unit();
+    super::period_bars(caption, unit, &symbol(f), &labels(periods), &series)
 }
 
 /// A metric's value for each period, with the caption and table both
@@ -361,10 +327,7 @@ fn metric_over_periods<'a>(
 ) -> (Caption<'a>, Vec<Option<f64>>) {
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
-    let values: Vec<Option<f64>> = figures
-        .iter()
-        .map(|t| t.as_ref().and_then(|t| metric.value(t)))
-        .collect();
+    let values = metric_values(&figures, metric);
     let table = Table {
         headers: vec!["Period".into(), metric.label().into()],
         rows: periods
@@ -489,10 +452,7 @@ pub fn trend_by(
         .map(|(i, (name, scope))| Points {
             name: name.clone(),
             color: palette::SERIES[i % palette::SERIES.len()],
-            values: per_period_figures(ctx, *scope, periods)
-                .iter()
-                .map(|t| t.as_ref().and_then(|t| metric.value(t)))
-                .collect(),
+            values: metric_values(&per_period_figures(ctx, *scope, periods), metric),
         })
         .collect();
     let mut headers = vec!["Period".to_string()];

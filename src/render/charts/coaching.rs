@@ -3,7 +3,7 @@
 
 use super::catalog::{caption, show};
 use super::{Category, Line, Table, palette};
-use crate::metrics::{self, Metric, Unit};
+use crate::metrics::{self, Unit};
 use crate::model::{CoachingPlan, Goal};
 use crate::render::Ctx;
 use crate::render::format;
@@ -100,7 +100,7 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         categories.push(Category {
             // The due date rides in the label; baseline → current → target beside the bar.
             label: match &due_short {
-                Some(day_month) => format!("{} · {day_month}", short_label(*metric)),
+                Some(day_month) => format!("{} · {day_month}", metric.short_label()),
                 None => metric.label().to_string(),
             },
             value: progress,
@@ -166,14 +166,4 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
         label: "Target".into(),
     });
     super::bars(caption, Unit::Rate, "", &categories, reference, Some(1.05))
-}
-
-/// A metric's name short enough to sit beside a due date in a bar label.
-fn short_label(metric: Metric) -> &'static str {
-    match metric {
-        Metric::ForecastAccuracy => "Forecast acc.",
-        Metric::OpportunitiesCreated => "New opps",
-        Metric::Coverage => "Coverage",
-        other => other.label(),
-    }
 }

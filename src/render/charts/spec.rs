@@ -116,7 +116,7 @@ pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
     let metric = match &raw.metric {
         None => Metric::Attainment,
         Some(name) => Metric::parse(name).ok_or_else(|| {
-            let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            let names: Vec<&str> = Metric::trackable().map(Metric::name).collect();
             let hint = crate::text::closest(name, names.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
