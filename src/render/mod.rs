@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+mod marks;
 pub mod templates;
 
 mod coaching;

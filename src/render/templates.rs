@@ -1,12 +1,14 @@
 //! Render stage: the Tera engine, built once from the theme, and the
 //! rendering of one page.
 
+use super::marks::CellPatterns;
 use super::site::Common;
 use super::{Page, root_of};
 use crate::error::{Error, Position, Result};
 use crate::load::theme::Theme;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// Templates compiled once per build; shared by every rendering thread.
 pub struct Engine {
@@ -14,6 +16,9 @@ pub struct Engine {
     /// The site's file of each template it provides, for errors.
     files: BTreeMap<String, PathBuf>,
 }
+
+/// The partial a cell is drawn with (`{{ value | cell }}`).
+pub const CELL: &str = "partials/cell.html";
 
 /// Templates every theme must have (a site's override may replace them).
 pub const REQUIRED: &[&str] = &[
@@ -35,12 +40,35 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
     "diff.html",
     "tags.html",
+    CELL,
 ];
 
-/// Compiles the theme's templates, with autoescaping on for `.html`.
+/// Compiles the theme's templates, with autoescaping on for `.html`, and
+/// the `cell` filter: `{{ value | cell }}` draws a cell with the theme's
+/// `partials/cell.html`.
 pub fn engine(theme: &Theme) -> Result<Engine> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    // The filter's patterns come from the compiled templates, so they are
+    // filled in once those are.
+    let cells: Arc<OnceLock<CellPatterns>> = Arc::default();
+    let patterns = Arc::clone(&cells);
+    tera.register_filter(
+        "cell",
+        move |cell: &tera::Map,
+              _: tera::Kwargs,
+              state: &tera::State|
+              -> tera::TeraResult<tera::Value> {
+            let patterns = patterns.get().ok_or_else(|| {
+                tera::Error::message(format!("{CELL} cannot draw a cell with the `cell` filter"))
+            })?;
+            let mut html = String::with_capacity(64);
+            patterns
+                .draw(cell, &mut html, state.autoescaping_enabled())
+                .map_err(tera::Error::message)?;
+            Ok(tera::Value::safe_string(&html))
+        },
+    );
     tera.add_raw_templates(
         theme
             .templates
@@ -63,6 +91,12 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
             });
         }
     }
+    let rendered = |err: &tera::Error, name: &str| {
+        template_error(err, Some(name), &theme.template_files, |name| {
+            tera.contains_template(name)
+        })
+    };
+    let _ = cells.set(CellPatterns::render(&tera).map_err(|err| rendered(&err, CELL))?);
     Ok(Engine {
         tera,
         files: theme.template_files.clone(),
