@@ -1,6 +1,7 @@
 //! Render stage: the Tera engine, built once from the theme, and the
-//! rendering of one page.
+//! rendering of one page, or of a chart drawn in Markdown.
 
+use super::charts::Chart;
 use super::marks::CellPatterns;
 use super::site::Common;
 use super::{Page, root_of};
@@ -19,6 +20,8 @@ pub struct Engine {
 
 /// The partial a cell is drawn with (`{{ value | cell }}`).
 pub const CELL: &str = "partials/cell.html";
+/// The partial a chart is drawn with, in pages and in Markdown.
+pub const CHART: &str = "partials/chart.html";
 
 /// Templates every theme must have (a site's override may replace them).
 pub const REQUIRED: &[&str] = &[
@@ -41,6 +44,7 @@ pub const REQUIRED: &[&str] = &[
     "diff.html",
     "tags.html",
     CELL,
+    CHART,
 ];
 
 /// Compiles the theme's templates, with autoescaping on for `.html`, and
@@ -104,6 +108,18 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
 }
 
 impl Engine {
+    /// A chart as the theme draws it, on its own: for a chart block in
+    /// Markdown, placed in the text before any page is rendered.
+    pub fn chart(&self, chart: &Chart) -> Result<String> {
+        let mut context = tera::Context::new();
+        context.insert("chart", chart);
+        self.tera.render(CHART, &context).map_err(|err| {
+            template_error(&err, Some(CHART), &self.files, |name| {
+                self.tera.contains_template(name)
+            })
+        })
+    }
+
     pub fn render(&self, page: &Page, common: &Common) -> Result<String> {
         let root = if page.path == "404.html" {
             // The 404 page is served at any depth, so its links start from the
