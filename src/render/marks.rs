@@ -1,6 +1,6 @@
 //! Render stage, templates: the partials a build places many thousand
-//! times — a cell — rendered once per kind with marks where their values
-//! go, then filled in for each use.
+//! times — a cell, the wrapper around a Markdown table — rendered once per
+//! kind with marks where their values go, then filled in for each use.
 //! Entry: [`Pattern`], [`CellPatterns`].
 //!
 //! A template call per cell costs a tenth of a large build; filling a
@@ -59,6 +59,22 @@ impl Pattern {
             pieces.push(Piece::Markup(rest.to_string()));
         }
         Pattern { pieces }
+    }
+
+    /// The markup before and after the one place slot 0 is shown, if it
+    /// is shown exactly once (and no other slot is).
+    pub fn around(&self) -> Option<(String, String)> {
+        let at = self.pieces.iter().position(|p| *p == Piece::Slot(0))?;
+        let markup = |pieces: &[Piece]| -> Option<String> {
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Markup(text) => Some(text.as_str()),
+                    Piece::Slot(_) => None,
+                })
+                .collect()
+        };
+        Some((markup(&self.pieces[..at])?, markup(&self.pieces[at + 1..])?))
     }
 
     /// Writes the pattern into `out`, each slot by `value`.
@@ -187,6 +203,10 @@ mod tests {
         let mut out = String::new();
         pattern.fill(&mut out, |slot, out| out.push_str(["t", "n"][slot]));
         assert_eq!(out, "<b title=\"n\">t</b>t");
+        assert_eq!(pattern.around(), None, "slot 0 shown twice");
+        let wrap = Pattern::parse(&format!("<div>{}</div>", MARKS[0]));
+        assert_eq!(wrap.around(), Some(("<div>".into(), "</div>".into())));
+        assert_eq!(Pattern::parse("<div></div>").around(), None);
     }
 
     #[test]

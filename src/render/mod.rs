@@ -299,8 +299,8 @@ pub fn render_keeping(
 ) -> Result<(RenderSummary, Reusable)> {
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
-    // The templates come first: charts in Markdown are drawn with the
-    // theme's partial.
+    // The templates come first: charts and tables in Markdown are drawn
+    // with the theme's partials.
     let engine = std::sync::Arc::new(templates::engine(theme)?);
     // The org chart's index, which most pages need, is made beside the
     // Markdown rather than holding up the first pages.
@@ -354,7 +354,8 @@ pub fn render_keeping(
 }
 
 /// Renders the Markdown of `sources` (on every core), keyed by content
-/// file, its chart blocks in the theme's chart partial; any error stops it.
+/// file, its chart blocks and tables in the theme's partials; any error
+/// stops it.
 pub fn render_docs(
     ctx: &Ctx,
     engine: &templates::Engine,
@@ -383,7 +384,7 @@ pub fn render_docs(
                 drop_title,
                 charts: Some(&draw),
             };
-            let rendered = markdown::render(&text, target, links);
+            let rendered = markdown::render_with(&text, target, links, Some(engine.table_wrap()));
             match theme_failed.into_inner() {
                 Some(err) => Err(err),
                 None => Ok((key, rendered)),

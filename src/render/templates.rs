@@ -1,8 +1,10 @@
 //! Render stage: the Tera engine, built once from the theme, and the
-//! rendering of one page, or of a chart drawn in Markdown.
+//! rendering of one page, or of one of the partials Rust places itself
+//! (a chart drawn in Markdown, the wrapper around a Markdown table).
 
 use super::charts::Chart;
-use super::marks::CellPatterns;
+use super::markdown::TableWrap;
+use super::marks::{CellPatterns, Pattern};
 use super::site::Common;
 use super::{Page, root_of};
 use crate::error::{Error, Position, Result};
@@ -16,12 +18,16 @@ pub struct Engine {
     tera: tera::Tera,
     /// The site's file of each template it provides, for errors.
     files: BTreeMap<String, PathBuf>,
+    /// The theme's `partials/table-wrap.html`, split where the table goes.
+    table_wrap: TableWrap,
 }
 
 /// The partial a cell is drawn with (`{{ value | cell }}`).
 pub const CELL: &str = "partials/cell.html";
 /// The partial a chart is drawn with, in pages and in Markdown.
 pub const CHART: &str = "partials/chart.html";
+/// The partial around each table of rendered Markdown.
+pub const TABLE_WRAP: &str = "partials/table-wrap.html";
 
 /// Templates every theme must have (a site's override may replace them).
 pub const REQUIRED: &[&str] = &[
@@ -45,6 +51,7 @@ pub const REQUIRED: &[&str] = &[
     "tags.html",
     CELL,
     CHART,
+    TABLE_WRAP,
 ];
 
 /// Compiles the theme's templates, with autoescaping on for `.html`, and
@@ -101,9 +108,21 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
         })
     };
     let _ = cells.set(CellPatterns::render(&tera).map_err(|err| rendered(&err, CELL))?);
+    let table_wrap = Pattern::render(&tera, TABLE_WRAP, &["table"], tera::Context::new())
+        .map_err(|err| rendered(&err, TABLE_WRAP))?
+        .around()
+        .map(|(open, close)| TableWrap { open, close })
+        .ok_or_else(|| Error::Template {
+            template: Some(TABLE_WRAP.into()),
+            file: theme.template_files.get(TABLE_WRAP).cloned(),
+            position: None,
+            rendering: None,
+            message: "the wrapper must show `table` exactly once".into(),
+        })?;
     Ok(Engine {
         tera,
         files: theme.template_files.clone(),
+        table_wrap,
     })
 }
 
@@ -118,6 +137,11 @@ impl Engine {
                 self.tera.contains_template(name)
             })
         })
+    }
+
+    /// The theme's markup around a table of rendered Markdown.
+    pub fn table_wrap(&self) -> &TableWrap {
+        &self.table_wrap
     }
 
     pub fn render(&self, page: &Page, common: &Common) -> Result<String> {
