@@ -1,5 +1,5 @@
 //! The pipeline end to end: load → model → render → output. Entry points
-//! for the commands: [`load_model`], [`render`], [`build`], [`review`].
+//! for the commands: [`load_model`], [`render()`], [`build`], [`review`].
 
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};

@@ -12,7 +12,7 @@ mod summary;
 mod words;
 
 pub use summary::{COMMENT_LIMIT, markdown, truncate};
-pub use words::word_diff;
+pub use words::{Change as WordChange, Words, word_diff};
 
 use crate::error::{Error, GitError, Result};
 use crate::metrics::{self, Figures};
@@ -128,8 +128,9 @@ pub struct PageChange {
     pub path: String,
     pub title: String,
     pub status: Status,
-    /// The prose, word by word, with `<ins>`/`<del>`; unchanged runs collapsed.
-    pub prose: String,
+    /// The prose, word by word, in runs of unchanged, inserted and deleted
+    /// words; unchanged runs far from a change collapsed.
+    pub prose: Vec<Words>,
     pub inserted_words: usize,
     pub deleted_words: usize,
     pub front_matter: Vec<FieldChange>,

@@ -1,20 +1,47 @@
-//! `bullpen diff`: a word-level diff of prose as HTML. Entry: [`word_diff`].
+//! `bullpen diff`: a word-level diff of prose, as runs of words for the
+//! review page's template. Entry: [`word_diff`].
 
-use crate::text::escape_markup as escape;
-use std::fmt::Write;
+use serde::Serialize;
 
 /// Words kept around each change; longer unchanged runs are collapsed.
 const CONTEXT_WORDS: usize = 12;
 
-/// A word-level diff as HTML with `<ins>`/`<del>`, unchanged runs collapsed.
-pub fn word_diff(old: &str, new: &str) -> (String, usize, usize) {
+/// A run of words of the diff (whitespace included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Words {
+    pub change: Change,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Same,
+    Inserted,
+    Deleted,
+    /// Unchanged words left out, far from any change (`text` is empty).
+    Collapsed,
+}
+
+impl Words {
+    fn new(change: Change, text: impl Into<String>) -> Words {
+        Words {
+            change,
+            text: text.into(),
+        }
+    }
+}
+
+/// A word-level diff, unchanged runs collapsed, with the number of words
+/// inserted and deleted; empty when nothing changed.
+pub fn word_diff(old: &str, new: &str) -> (Vec<Words>, usize, usize) {
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_words(old, new);
-    let mut html = String::new();
+    let mut runs = Vec::new();
     let (mut inserted, mut deleted) = (0, 0);
     let mut equal: Vec<&str> = Vec::new();
-    let flush = |equal: &mut Vec<&str>, html: &mut String, at_start: bool, at_end: bool| {
+    let flush = |equal: &mut Vec<&str>, runs: &mut Vec<Words>, at_start: bool, at_end: bool| {
         let words: Vec<&&str> = equal.iter().filter(|w| !w.trim().is_empty()).collect();
         let keep_head = if at_start { 0 } else { CONTEXT_WORDS };
         let keep_tail = if at_end { 0 } else { CONTEXT_WORDS };
@@ -36,25 +63,25 @@ pub fn word_diff(old: &str, new: &str) -> (String, usize, usize) {
                     seen += 1;
                 }
             }
-            html.push_str(&escape(&equal[..head_end].concat()));
-            html.push_str("<span class=\"collapsed\"> … </span>");
-            html.push_str(&escape(&equal[tail_start..].concat()));
+            runs.push(Words::new(Change::Same, equal[..head_end].concat()));
+            runs.push(Words::new(Change::Collapsed, ""));
+            runs.push(Words::new(Change::Same, equal[tail_start..].concat()));
         } else {
-            html.push_str(&escape(&equal.concat()));
+            runs.push(Words::new(Change::Same, equal.concat()));
         }
         equal.clear();
     };
     let mut started = false;
-    // Consecutive insertions (or deletions) become one <ins> (or <del>).
+    // Consecutive insertions (or deletions) become one run.
     let mut pending: Option<(similar::ChangeTag, String)> = None;
-    let close = |pending: &mut Option<(similar::ChangeTag, String)>, html: &mut String| {
+    let close = |pending: &mut Option<(similar::ChangeTag, String)>, runs: &mut Vec<Words>| {
         if let Some((tag, text)) = pending.take() {
-            let name = if tag == similar::ChangeTag::Insert {
-                "ins"
+            let change = if tag == similar::ChangeTag::Insert {
+                Change::Inserted
             } else {
-                "del"
+                Change::Deleted
             };
-            let _ = write!(html, "<{name}>{}</{name}>", escape(&text));
+            runs.push(Words::new(change, text));
         }
     };
     for change in diff.iter_all_changes() {
@@ -67,15 +94,15 @@ pub fn word_diff(old: &str, new: &str) -> (String, usize, usize) {
                 }
             }
             similar::ChangeTag::Equal => {
-                close(&mut pending, &mut html);
+                close(&mut pending, &mut runs);
                 equal.push(value);
             }
             tag => {
                 if pending.as_ref().is_some_and(|(t, _)| *t != tag) {
-                    close(&mut pending, &mut html);
+                    close(&mut pending, &mut runs);
                 }
                 if pending.is_none() {
-                    flush(&mut equal, &mut html, !started, false);
+                    flush(&mut equal, &mut runs, !started, false);
                 }
                 started = true;
                 let words = value.split_whitespace().count();
@@ -91,41 +118,57 @@ pub fn word_diff(old: &str, new: &str) -> (String, usize, usize) {
             }
         }
     }
-    close(&mut pending, &mut html);
-    flush(&mut equal, &mut html, !started, true);
+    close(&mut pending, &mut runs);
+    flush(&mut equal, &mut runs, !started, true);
     if !started {
-        html.clear();
+        runs.clear();
     }
-    (html, inserted, deleted)
+    // Empty runs (an unchanged stretch cut to nothing) say nothing.
+    runs.retain(|words| words.change == Change::Collapsed || !words.text.is_empty());
+    (runs, inserted, deleted)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn text_of(runs: &[Words], change: Change) -> Vec<&str> {
+        runs.iter()
+            .filter(|w| w.change == change)
+            .map(|w| w.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn word_diff_marks_insertions_and_deletions() {
-        let (html, inserted, deleted) = word_diff(
+        let (runs, inserted, deleted) = word_diff(
             "Ask about budget early.",
             "Ask about the cost of the problem early.",
         );
-        assert!(html.contains("<del>budget</del>"), "{html}");
+        assert_eq!(text_of(&runs, Change::Deleted), ["budget"], "{runs:?}");
         assert!(
-            html.contains("<ins>the</ins>") || html.contains("<ins>the cost"),
-            "{html}"
+            text_of(&runs, Change::Inserted)
+                .iter()
+                .any(|t| t.starts_with("the")),
+            "{runs:?}"
         );
         assert_eq!((inserted, deleted), (5, 1));
     }
 
     #[test]
-    fn word_diff_collapses_long_unchanged_runs_and_escapes() {
+    fn word_diff_collapses_long_unchanged_runs_and_keeps_text_as_it_is() {
         let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
         let old = words.join(" ");
         let new = format!("{old} <b>added</b>");
-        let (html, _, _) = word_diff(&old, &new);
-        assert!(html.contains("collapsed"), "{html}");
-        assert!(!html.contains("w5 "), "{html}");
-        assert!(html.contains("w99"));
-        assert!(html.contains("&lt;b&gt;"));
+        let (runs, _, _) = word_diff(&old, &new);
+        assert_eq!(runs[0].change, Change::Collapsed, "{runs:?}");
+        let same = text_of(&runs, Change::Same).concat();
+        assert!(!same.contains("w5 ") && same.contains("w99"), "{same}");
+        assert!(text_of(&runs, Change::Inserted).concat().contains("<b>"));
+    }
+
+    #[test]
+    fn no_change_is_no_runs() {
+        assert_eq!(word_diff("Same words.", "Same words.").0, []);
     }
 }

@@ -4,6 +4,7 @@
 //! "Overdue" is judged as of the last day of the latest period with
 //! figures, never the clock, so the same content always builds the same.
 
+use super::charts::Chart;
 use super::dashboard::{self, Scope};
 use super::format::{self, Cell};
 use super::goals::{GoalView, goals};
@@ -92,7 +93,7 @@ struct PlanView {
     sessions: Vec<SessionView>,
     outcome: Option<String>,
     body: String,
-    charts: Vec<String>,
+    charts: Vec<Chart>,
 }
 
 fn as_of(ctx: &Ctx) -> Option<Date> {

@@ -1,6 +1,7 @@
 //! Render stage: dashboards — the home page, one page per period, and the
 //! figures a team page shares with them. Entry: [`plan`].
 
+use super::charts::Chart;
 use super::format::{Cell, Formatter};
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Subject};
@@ -90,8 +91,8 @@ pub struct Dashboard {
     pub teams: Vec<TeamRow>,
     pub periods: Vec<PeriodLink>,
     pub reps_with_figures: usize,
-    /// Figure HTML: attainment by rep, revenue, forecast, win rate, coverage.
-    pub charts: Vec<String>,
+    /// Attainment by rep, revenue, forecast, win rate, coverage.
+    pub charts: Vec<Chart>,
     /// Whether the leaderboard shows documentation compliance.
     pub documentation: bool,
 }
@@ -583,7 +584,7 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
 
 /// The charts of a dashboard: the period's attainment by rep (when rankings
 /// are shown), then revenue, forecast, win rate and coverage up to the period.
-fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Vec<String> {
+fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Vec<Chart> {
     use super::charts::catalog;
     let upto: Vec<Period> = ctx
         .model

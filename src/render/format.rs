@@ -10,11 +10,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// A formatted value for a template: its text, a tooltip explaining an
-/// undefined value, and a CSS class (`undefined`, `up`, `down`). Templates
-/// also get `html`, the cell ready to show (what the theme's `cell`
-/// component draws), made here once rather than by a component call for
-/// each of the many thousand cells of a large site.
-#[derive(Debug, Clone, PartialEq)]
+/// undefined value, and a CSS class, one of [`CLASSES`]. The theme's
+/// `partials/cell.html` decides how it looks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
     pub text: String,
     pub note: Option<String>,
@@ -24,44 +22,11 @@ pub struct Cell {
     pub detail: Option<String>,
 }
 
-impl Serialize for Cell {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut cell = serializer.serialize_struct("Cell", 5)?;
-        cell.serialize_field("text", &self.text)?;
-        cell.serialize_field("note", &self.note)?;
-        cell.serialize_field("class", self.class)?;
-        cell.serialize_field("detail", &self.detail)?;
-        cell.serialize_field("html", &self.html())?;
-        cell.end()
-    }
-}
+/// Every class a cell may have: the theme's cell partial is rendered once
+/// for each (`render::marks`).
+pub const CLASSES: [&str; 5] = ["", "up", "down", "undefined", "ramping"];
 
 impl Cell {
-    /// The cell as HTML: an undefined value is a dash with its reason on
-    /// hover and for screen readers; a detail follows the value.
-    pub fn html(&self) -> String {
-        let escape = crate::text::escape_markup;
-        let text = escape(&self.text);
-        let mut html = match (&self.note, self.class) {
-            (Some(note), _) => {
-                let note = escape(note);
-                format!(
-                    "<span class=\"undefined\" title=\"{note}\">{text}<span class=\"visually-hidden\"> ({note})</span></span>"
-                )
-            }
-            (None, "") => text,
-            (None, class) => format!("<span class=\"{class}\">{text}</span>"),
-        };
-        if let Some(detail) = &self.detail {
-            html.push_str(&format!(
-                "<span class=\"cell-detail\"> {}</span>",
-                escape(detail)
-            ));
-        }
-        html
-    }
-
     pub fn text(text: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),

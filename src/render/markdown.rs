@@ -59,6 +59,14 @@ pub struct Target<'a> {
     pub charts: Option<ChartHook<'a>>,
 }
 
+/// What goes around each table: the theme's `partials/table-wrap.html`
+/// before and after the table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableWrap {
+    pub open: String,
+    pub close: String,
+}
+
 /// Turns a chart block's YAML (and the block's number in its text) into
 /// figure HTML, or says what is wrong with the spec.
 pub type ChartHook<'a> = &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync);
@@ -309,8 +317,19 @@ fn rewrite_links<'t>(
     output
 }
 
-/// Renders `markdown` for `target`, rewriting relative links through `links`.
+/// Renders `markdown` for `target`, rewriting relative links through
+/// `links`; tables stay bare.
 pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> Rendered {
+    render_with(markdown, target, links, None)
+}
+
+/// Like [`render`], each table in the theme's wrapper (`tables`).
+pub fn render_with(
+    markdown: &MarkdownText,
+    target: Target<'_>,
+    links: &LinkMap,
+    tables: Option<&TableWrap>,
+) -> Rendered {
     let text = &markdown.text;
     let mut events: Events = Parser::new_ext(text, options())
         .into_offset_iter()
@@ -335,15 +354,19 @@ pub fn render(markdown: &MarkdownText, target: Target<'_>, links: &LinkMap) -> R
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
-    // Wide tables scroll inside a focusable box instead of widening the page.
     let clean = if needs_cleaning {
         sanitize(&html)
     } else {
         html
     };
-    rendered.html = clean
-        .replace("<table>", r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table>"#)
-        .replace("</table>", "</table></div>");
+    // The wrapper goes on after cleaning, which would drop its attributes,
+    // and before the figures, whose tables have their own.
+    rendered.html = match tables {
+        Some(wrap) => clean
+            .replace("<table>", &format!("{}<table>", wrap.open))
+            .replace("</table>", &format!("</table>{}", wrap.close)),
+        None => clean,
+    };
     for (number, figure) in figures.iter().enumerate() {
         rendered.html = rendered.html.replace(
             &format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1),
@@ -641,6 +664,40 @@ mod tests {
         assert!(out.html.contains("<del>old</del>"), "{}", out.html);
         assert!(out.html.contains(r#"type="checkbox""#), "{}", out.html);
         assert!(out.html.contains("footnote-definition"), "{}", out.html);
+    }
+
+    #[test]
+    fn tables_go_in_the_wrapper_given_and_stay_bare_without_one() {
+        let markdown = MarkdownText {
+            file: "x".into(),
+            text: "| a |\n|---|\n| 1 |\n\n<table><tr><td>raw</td></tr></table>\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/x.md",
+            root: "",
+            drop_title: false,
+            charts: None,
+        };
+        let wrap = TableWrap {
+            open: "<div class=\"w\">".into(),
+            close: "</div>".into(),
+        };
+        let out = render_with(&markdown, target, &LinkMap::default(), Some(&wrap));
+        assert_eq!(
+            out.html.matches("<div class=\"w\"><table>").count(),
+            2,
+            "{}",
+            out.html
+        );
+        assert_eq!(
+            out.html.matches("</table></div>").count(),
+            2,
+            "{}",
+            out.html
+        );
+        let bare = render(&markdown, target, &LinkMap::default());
+        assert!(!bare.html.contains("<div"), "{}", bare.html);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+mod marks;
 pub mod templates;
 
 mod coaching;
@@ -255,16 +256,26 @@ fn render_site(input: &Input) -> Result<RenderSummary> {
     } = input;
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
+    // The templates come first: charts and tables in Markdown are drawn
+    // with the theme's partials.
+    let engine = std::sync::Arc::new(templates::engine(theme)?);
     // The org chart's index, which most pages need, is made beside the
     // Markdown rather than holding up the first pages.
     let (_, rendered) = rayon::join(
         || ctx.org(),
-        || render_docs(&ctx, &links, site::markdown_sources(model, audience)),
+        || {
+            render_docs(
+                &ctx,
+                &engine,
+                &links,
+                site::markdown_sources(model, audience),
+            )
+        },
     );
     let (docs, warnings) = rendered?;
     ctx.docs = docs;
     let (pages, files, search, engine) = {
-        let renderer = Renderer::new(&ctx, theme)?;
+        let renderer = Renderer::with_engine(&ctx, theme, engine);
         let plan = {
             let _phase = crate::timings::phase("plan");
             plan(&ctx)
@@ -299,20 +310,29 @@ fn render_site(input: &Input) -> Result<RenderSummary> {
 }
 
 /// Renders the Markdown of `sources` (on every core), keyed by content
-/// file; any error stops it.
+/// file, its chart blocks and tables in the theme's partials; any error
+/// stops it.
 pub fn render_docs(
     ctx: &Ctx,
+    engine: &templates::Engine,
     links: &site::LinkMap,
     sources: Vec<site::MarkdownSource>,
 ) -> Result<(BTreeMap<String, Rendered>, Vec<Diagnostic>)> {
     let _phase = crate::timings::phase("render Markdown");
-    let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
-        let spec = charts::spec::parse(yaml, ctx.model)?;
-        Ok(charts::spec::render(ctx, &spec, &format!("chart-{number}")))
-    };
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
         .map(|source| {
+            // A bad chart spec is the text's error, on its line; a theme
+            // whose chart partial fails to render is the build's.
+            let theme_failed = std::sync::OnceLock::new();
+            let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
+                let spec = charts::spec::parse(yaml, ctx.model)?;
+                let chart = charts::spec::render(ctx, &spec, &format!("chart-{number}"));
+                Ok(engine.chart(&chart).unwrap_or_else(|err| {
+                    let _ = theme_failed.set(err);
+                    String::new()
+                }))
+            };
             let root = root_of(&source.page);
             let target = markdown::Target {
                 source: &source.key,
@@ -320,10 +340,14 @@ pub fn render_docs(
                 drop_title: source.drop_title,
                 charts: Some(&draw),
             };
-            let rendered = markdown::render(&source.text, target, links);
-            (source.key, rendered)
+            let rendered =
+                markdown::render_with(&source.text, target, links, Some(engine.table_wrap()));
+            match theme_failed.into_inner() {
+                Some(err) => Err(err),
+                None => Ok((source.key, rendered)),
+            }
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut diagnostics = Vec::new();
     let mut docs = BTreeMap::new();
     for (key, doc) in rendered {

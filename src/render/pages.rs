@@ -308,9 +308,15 @@ mod tests {
         let theme = crate::load::theme::load_theme(root, &model.site.theme).unwrap();
         let links = site::link_map(&model, audience);
         let mut ctx = Ctx::new(&model, audience, BTreeMap::new());
-        ctx.docs = render_docs(&ctx, &links, site::markdown_sources(&model, audience))
-            .unwrap()
-            .0;
+        let engine = crate::render::templates::engine(&theme).unwrap();
+        ctx.docs = render_docs(
+            &ctx,
+            &engine,
+            &links,
+            site::markdown_sources(&model, audience),
+        )
+        .unwrap()
+        .0;
         let renderer = Renderer::new(&ctx, &theme).unwrap();
         let plan = plan(&ctx);
         let sink = MemorySink::default();

@@ -1,7 +1,7 @@
 //! Render stage: the people directory, a page per rep, and a team page per
 //! manager or leader. Entry: [`pages`].
 
-use super::charts::{activity, catalog};
+use super::charts::{Chart, activity, catalog};
 use super::dashboard::{self, Dashboard, Scope};
 use super::format::{self, Cell};
 use super::goals::{GoalView, goals};
@@ -186,7 +186,7 @@ struct RepView {
     ramp: Cell,
     history: Vec<RepRow>,
     plan: Option<PlanSummary>,
-    charts: Vec<String>,
+    charts: Vec<Chart>,
     /// Managers' build only: the rep's open deals, largest first.
     open_deals: Vec<DealRow>,
     /// Managers' build only: the rep's coaching log, newest first.

@@ -1,19 +1,33 @@
 //! Render stage: the Tera engine, built once from the theme, and the
-//! rendering of one page.
+//! rendering of one page, or of one of the partials Rust places itself
+//! (a chart drawn in Markdown, the wrapper around a Markdown table).
 
+use super::charts::Chart;
+use super::markdown::TableWrap;
+use super::marks::{CellPatterns, Pattern};
 use super::site::Common;
 use super::{Page, root_of};
 use crate::error::{Error, Position, Result};
 use crate::load::theme::Theme;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 /// Templates compiled once per build; shared by every rendering thread.
 pub struct Engine {
     tera: tera::Tera,
     /// The site's file of each template it provides, for errors.
     files: BTreeMap<String, PathBuf>,
+    /// The theme's `partials/table-wrap.html`, split where the table goes.
+    table_wrap: TableWrap,
 }
+
+/// The partial a cell is drawn with (`{{ value | cell }}`).
+pub const CELL: &str = "partials/cell.html";
+/// The partial a chart is drawn with, in pages and in Markdown.
+pub const CHART: &str = "partials/chart.html";
+/// The partial around each table of rendered Markdown.
+pub const TABLE_WRAP: &str = "partials/table-wrap.html";
 
 /// Templates every theme must have (a site's override may replace them).
 pub const REQUIRED: &[&str] = &[
@@ -35,12 +49,37 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
     "diff.html",
     "tags.html",
+    CELL,
+    CHART,
+    TABLE_WRAP,
 ];
 
-/// Compiles the theme's templates, with autoescaping on for `.html`.
+/// Compiles the theme's templates, with autoescaping on for `.html`, and
+/// the `cell` filter: `{{ value | cell }}` draws a cell with the theme's
+/// `partials/cell.html`.
 pub fn engine(theme: &Theme) -> Result<Engine> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    // The filter's patterns come from the compiled templates, so they are
+    // filled in once those are.
+    let cells: Arc<OnceLock<CellPatterns>> = Arc::default();
+    let patterns = Arc::clone(&cells);
+    tera.register_filter(
+        "cell",
+        move |cell: &tera::Map,
+              _: tera::Kwargs,
+              state: &tera::State|
+              -> tera::TeraResult<tera::Value> {
+            let patterns = patterns.get().ok_or_else(|| {
+                tera::Error::message(format!("{CELL} cannot draw a cell with the `cell` filter"))
+            })?;
+            let mut html = String::with_capacity(64);
+            patterns
+                .draw(cell, &mut html, state.autoescaping_enabled())
+                .map_err(tera::Error::message)?;
+            Ok(tera::Value::safe_string(&html))
+        },
+    );
     tera.add_raw_templates(
         theme
             .templates
@@ -63,13 +102,48 @@ pub fn engine(theme: &Theme) -> Result<Engine> {
             });
         }
     }
+    let rendered = |err: &tera::Error, name: &str| {
+        template_error(err, Some(name), &theme.template_files, |name| {
+            tera.contains_template(name)
+        })
+    };
+    let _ = cells.set(CellPatterns::render(&tera).map_err(|err| rendered(&err, CELL))?);
+    let table_wrap = Pattern::render(&tera, TABLE_WRAP, &["table"], tera::Context::new())
+        .map_err(|err| rendered(&err, TABLE_WRAP))?
+        .around()
+        .map(|(open, close)| TableWrap { open, close })
+        .ok_or_else(|| Error::Template {
+            template: Some(TABLE_WRAP.into()),
+            file: theme.template_files.get(TABLE_WRAP).cloned(),
+            position: None,
+            rendering: None,
+            message: "the wrapper must show `table` exactly once".into(),
+        })?;
     Ok(Engine {
         tera,
         files: theme.template_files.clone(),
+        table_wrap,
     })
 }
 
 impl Engine {
+    /// A chart as the theme draws it, on its own: for a chart block in
+    /// Markdown, placed in the text before any page is rendered.
+    pub fn chart(&self, chart: &Chart) -> Result<String> {
+        let mut context = tera::Context::new();
+        context.insert("chart", chart);
+        self.tera.render(CHART, &context).map_err(|err| {
+            template_error(&err, Some(CHART), &self.files, |name| {
+                self.tera.contains_template(name)
+            })
+        })
+    }
+
+    /// The theme's markup around a table of rendered Markdown.
+    pub fn table_wrap(&self) -> &TableWrap {
+        &self.table_wrap
+    }
+
     pub fn render(&self, page: &Page, common: &Common) -> Result<String> {
         let root = if page.path == "404.html" {
             // The 404 page is served at any depth, so its links start from the

@@ -200,7 +200,7 @@ impl Live {
         previous_docs: &mut Vec<(String, Option<Rendered>)>,
     ) -> Result<Option<Update>> {
         let mut ctx = Ctx::new(&self.model, self.audience, std::mem::take(&mut self.docs));
-        let rendered = render::render_docs(&ctx, &self.links, sources);
+        let rendered = render::render_docs(&ctx, &self.engine, &self.links, sources);
         let (docs, warnings) = match rendered {
             Ok(done) => done,
             Err(err) => {
@@ -273,7 +273,7 @@ impl Live {
             .filter(|source| self.docs.get(&source.key).is_some_and(|r| r.charts > 0))
             .collect();
         let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
-        let (charts, more) = render::render_docs(&ctx, &self.links, charted)?;
+        let (charts, more) = render::render_docs(&ctx, &self.engine, &self.links, charted)?;
         // Borrowed for this render and given back whatever its outcome; the
         // texts with charts are replaced only when it succeeds.
         ctx.docs = std::mem::take(&mut self.docs);

@@ -20,4 +20,5 @@ mod safety;
 mod serve;
 mod snapshots;
 mod support;
+mod themes;
 mod workflows;

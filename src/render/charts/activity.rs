@@ -2,7 +2,7 @@
 //! attainment bands. Entry: [`funnel`], [`distribution`].
 
 use super::catalog::{caption, symbol};
-use super::{Category, Table, palette};
+use super::{Category, Chart, Table, palette};
 use crate::metrics::{self, Unit};
 use crate::model::period::Period;
 use crate::render::Ctx;
@@ -11,7 +11,7 @@ use crate::render::format;
 
 /// Calls → meetings → demos → deals won for the scope in a period, with
 /// each step's conversion from the one before.
-pub fn funnel(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) -> String {
+pub fn funnel(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) -> Chart {
     let f = &ctx.format;
     let figures = dashboard::figures(ctx, scope, period);
     let activities = figures.as_ref().and_then(|t| t.activities);
@@ -79,7 +79,7 @@ fn previous_label(step: &str) -> &'static str {
 }
 
 /// How many reps of the scope fall in each attainment band in a period.
-pub fn distribution(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) -> String {
+pub fn distribution(ctx: &Ctx, scope: Scope, period: Period, id: &str, title: &str) -> Chart {
     let f = &ctx.format;
     let attainments: Vec<f64> = dashboard::reps(ctx, scope, period)
         .into_iter()

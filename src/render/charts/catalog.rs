@@ -1,7 +1,7 @@
 //! Render stage, charts: every chart Bullpen draws, built from the model
 //! for a scope (the organisation, a team or a rep) and periods.
 
-use super::{Caption, Category, Line, Points, Table, palette};
+use super::{Caption, Category, Chart, Line, Points, Table, palette};
 use crate::metrics::{Figures, Metric, Unit};
 use crate::model::period::Period;
 use crate::render::Ctx;
@@ -53,7 +53,7 @@ pub fn by_rep(
     period: Period,
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     let mut rows: Vec<(String, Option<f64>)> = dashboard::reps(ctx, scope, period)
         .into_iter()
         .filter_map(|rep| {
@@ -100,7 +100,7 @@ pub fn by_team(
     period: Period,
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     let day = ctx.model.roll_up_date(period);
     let rows: Vec<(String, Option<f64>)> = dashboard::teams(ctx, scope, period)
         .iter()
@@ -125,7 +125,7 @@ fn metric_bars(
     desc: String,
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     let f = &ctx.format;
     let categories: Vec<Category> = rows
         .iter()
@@ -186,7 +186,7 @@ fn metric_values(figures: &[Option<Figures>], metric: Metric) -> Vec<Option<f64>
 }
 
 /// Closed-won against quota for each period.
-pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
+pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> Chart {
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
     let columns = [Metric::Quota, Metric::ClosedWon, Metric::Attainment];
@@ -238,7 +238,7 @@ fn last_label(periods: &[Period]) -> String {
 }
 
 /// The forecast against what closed, per period, with the accuracy.
-pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> String {
+pub fn forecast(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &str) -> Chart {
     let f = &ctx.format;
     let figures = per_period_figures(ctx, scope, periods);
     let columns = [
@@ -389,7 +389,7 @@ pub fn per_period(
     periods: &[Period],
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     if metric == Metric::ClosedWon {
         return revenue(ctx, scope, periods, id, title);
     }
@@ -418,7 +418,7 @@ pub fn trend(
     periods: &[Period],
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     let f = &ctx.format;
     let (caption, values) = metric_over_periods(ctx, scope, metric, periods, id, title);
     let series = [Points {
@@ -444,7 +444,7 @@ pub fn trend_by(
     periods: &[Period],
     id: &str,
     title: &str,
-) -> String {
+) -> Chart {
     let f = &ctx.format;
     let series: Vec<Points> = scopes
         .iter()

@@ -2,14 +2,14 @@
 //! and each metric goal's progress. Entry: [`skills`], [`goals`].
 
 use super::catalog::{caption, show};
-use super::{Category, Line, Table, palette};
+use super::{Category, Chart, Line, Table, palette};
 use crate::metrics::{self, Unit};
 use crate::model::{CoachingPlan, Goal};
 use crate::render::Ctx;
 use crate::render::format;
 
 /// A coaching plan's skills assessment, 1 to 5 per skill.
-pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> String {
+pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> Chart {
     let categories: Vec<Category> = plan
         .assessment
         .iter()
@@ -50,13 +50,13 @@ pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> String {
         (palette::VERMILLION, "1–2 focus".into()),
     ];
     if categories.is_empty() {
-        return super::failed(&caption, "No skills assessed in this plan.");
+        return super::failed(caption, "No skills assessed in this plan.");
     }
     super::bars(caption, Unit::Count, "", &categories, None, Some(5.0))
 }
 
 /// Each metric goal's progress from baseline to target, with its due date.
-pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
+pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> Chart {
     let f = &ctx.format;
     let current_figures = ctx
         .model
@@ -159,7 +159,7 @@ pub fn goals(ctx: &Ctx, plan: &CoachingPlan, id: &str, title: &str) -> String {
     let mut caption = caption(id, title, desc, table);
     caption.notes.extend(moved_away);
     if categories.is_empty() {
-        return super::failed(&caption, "This plan has no metric goals.");
+        return super::failed(caption, "This plan has no metric goals.");
     }
     let reference = Some(Line {
         value: 1.0,

@@ -1,10 +1,12 @@
 //! Render stage, charts: accessible inline SVG figures. Entry points: the
-//! chart functions below, each taking the data to show and returning the
-//! figure's HTML; [`spec`] turns ```` ```chart ```` blocks into them.
+//! chart functions below, each taking the data to show and returning a
+//! [`Chart`] for the theme's `partials/chart.html`; [`spec`] turns
+//! ```` ```chart ```` blocks into them.
 //!
-//! A figure is an `<svg role="img">` with a `<title>` and `<desc>`, a
+//! A chart is an `<svg role="img">` with a `<title>` and `<desc>`, a
 //! legend where colours carry meaning, notes for undefined values (drawn
-//! as gaps, never as zero), and the numbers in a `<details>` table.
+//! as gaps, never as zero), and the numbers as a table; the theme lays
+//! them out.
 
 pub mod activity;
 pub mod catalog;
@@ -16,7 +18,7 @@ use crate::metrics::Unit;
 use crate::text::escape_markup as escape;
 use draw::{Bar, Reference, Series};
 use plotters::style::RGBColor;
-use std::fmt::Write;
+use serde::Serialize;
 
 /// Colour-blind-safe colours (after Okabe and Ito), each with at least 3:1
 /// contrast against the theme's light (#fff, #f5f7fa) and dark (#11151c,
@@ -50,8 +52,9 @@ pub const BAND_LEGEND: [(RGBColor, &str); 3] = [
     (palette::VERMILLION, "< 70%"),
 ];
 
-/// The numbers behind a chart, shown in a table beside it.
-#[derive(Debug, Clone, Default)]
+/// The numbers behind a chart, shown in a table beside it. The first
+/// value of a row names it.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
@@ -68,6 +71,59 @@ pub struct Caption<'a> {
     /// Notes on undefined values ("No win rate for Q2 2026: no decided deals").
     pub notes: Vec<String>,
     pub table: Table,
+}
+
+/// A chart as the theme's `partials/chart.html` receives it: the drawn
+/// SVG and the words and numbers around it (THEMES.md lists the fields).
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub state: State,
+    /// The drawn chart when `state` is `Drawn`, else empty.
+    pub svg: String,
+    pub legend: Vec<Swatch>,
+    /// Notes on undefined values; when `state` is `Empty`, why nothing
+    /// was drawn.
+    pub notes: Vec<String>,
+    pub table: Table,
+}
+
+/// Whether a chart was drawn, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Drawn,
+    /// Nothing to draw, or drawing failed: the notes say which.
+    Empty,
+    /// A coaching chart in the team edition.
+    ManagersOnly,
+    /// A chart block on a site without figures yet.
+    NoFigures,
+}
+
+/// A legend entry: a colour (`#2A7FC0`) and what it stands for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Swatch {
+    pub color: String,
+    pub label: String,
+}
+
+impl Chart {
+    /// A chart that is not drawn for `state`, with only its id and title.
+    pub fn withheld(id: &str, title: &str, state: State) -> Chart {
+        Chart {
+            id: id.to_string(),
+            title: title.to_string(),
+            desc: String::new(),
+            state,
+            svg: String::new(),
+            legend: Vec::new(),
+            notes: Vec::new(),
+            table: Table::default(),
+        }
+    }
 }
 
 fn hex(color: RGBColor) -> String {
@@ -99,69 +155,36 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
     )
 }
 
-/// The `<figure>`: the SVG, its caption with legend and notes, and the data table.
-pub fn figure(svg: &str, caption: &Caption) -> String {
-    let mut html = String::with_capacity(svg.len() + 1024);
-    // Focusable: on a phone a chart scrolls sideways inside its box.
-    let _ = write!(
-        html,
-        "<figure class=\"chart\" id=\"{}\" tabindex=\"0\">",
-        caption.id
-    );
-    html.push_str(&finish_svg(svg, caption));
-    let _ = write!(
-        html,
-        "<figcaption><span class=\"chart-title\">{}</span>",
-        escape(caption.title)
-    );
-    if !caption.legend.is_empty() {
-        html.push_str("<span class=\"legend\">");
-        for (color, label) in &caption.legend {
-            let _ = write!(
-                html,
-                "<span class=\"swatch\" style=\"background:{}\"></span>{} ",
-                hex(*color),
-                escape(label)
-            );
-        }
-        html.push_str("</span>");
+/// The drawn chart: the SVG, its legend, notes and data table.
+pub fn figure(svg: &str, caption: Caption) -> Chart {
+    Chart {
+        svg: finish_svg(svg, &caption),
+        legend: caption
+            .legend
+            .iter()
+            .map(|(color, label)| Swatch {
+                color: hex(*color),
+                label: label.clone(),
+            })
+            .collect(),
+        id: caption.id.to_string(),
+        title: caption.title.to_string(),
+        desc: caption.desc,
+        state: State::Drawn,
+        notes: caption.notes,
+        table: caption.table,
     }
-    for note in &caption.notes {
-        let _ = write!(html, "<span class=\"chart-note\">{}</span>", escape(note));
-    }
-    // The data table sits inside the caption: a figure's caption must be
-    // its first or last child.
-    if !caption.table.rows.is_empty() {
-        html.push_str("<details class=\"chart-data\"><summary>Data</summary><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Chart data\"><table><thead><tr>");
-        for header in &caption.table.headers {
-            let _ = write!(html, "<th scope=\"col\">{}</th>", escape(header));
-        }
-        html.push_str("</tr></thead><tbody>");
-        for row in &caption.table.rows {
-            html.push_str("<tr>");
-            for (index, cell) in row.iter().enumerate() {
-                if index == 0 {
-                    let _ = write!(html, "<th scope=\"row\">{}</th>", escape(cell));
-                } else {
-                    let _ = write!(html, "<td>{}</td>", escape(cell));
-                }
-            }
-            html.push_str("</tr>");
-        }
-        html.push_str("</tbody></table></div></details>");
-    }
-    html.push_str("</figcaption></figure>");
-    html
 }
 
-/// A figure saying why a chart could not be drawn (never a blank space).
-fn failed(caption: &Caption, why: &str) -> String {
-    format!(
-        "<figure class=\"chart chart-empty\" id=\"{}\"><figcaption><span class=\"chart-title\">{}</span><span class=\"chart-note\">{}</span></figcaption></figure>",
-        caption.id,
-        escape(caption.title),
-        escape(why)
-    )
+/// A chart saying why it could not be drawn (never a blank space).
+fn failed(caption: Caption, why: &str) -> Chart {
+    Chart {
+        state: State::Empty,
+        notes: vec![why.to_string()],
+        desc: caption.desc,
+        table: caption.table,
+        ..Chart::withheld(caption.id, caption.title, State::Empty)
+    }
 }
 
 /// Axis labels: compact money (`$120k`), percentages, multiples.
@@ -208,7 +231,7 @@ pub fn bars(
     categories: &[Category],
     reference: Option<Reference>,
     fixed_max: Option<f64>,
-) -> String {
+) -> Chart {
     let mut caption = caption;
     let max = fixed_max.unwrap_or_else(|| {
         draw::axis_max(
@@ -238,12 +261,12 @@ pub fn bars(
         ));
     }
     if categories.is_empty() {
-        return failed(&caption, "No figures to show.");
+        return failed(caption, "No figures to show.");
     }
     let format = axis_format(unit, symbol);
     match draw::horizontal_bars(&bars, max, reference.as_ref(), &format) {
-        Ok(svg) => figure(&svg, &caption),
-        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+        Ok(svg) => figure(&svg, caption),
+        Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
 
@@ -254,11 +277,11 @@ pub fn period_bars(
     symbol: &str,
     periods: &[String],
     series: &[Series],
-) -> String {
+) -> Chart {
     let mut caption = caption;
     gap_notes(&mut caption, periods, series);
     if periods.is_empty() {
-        return failed(&caption, "No periods with figures yet.");
+        return failed(caption, "No periods with figures yet.");
     }
     let max = draw::axis_max(
         series
@@ -269,8 +292,8 @@ pub fn period_bars(
     );
     let format = axis_format(unit, symbol);
     match draw::period_bars(periods, series, max, &format) {
-        Ok(svg) => figure(&svg, &caption),
-        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+        Ok(svg) => figure(&svg, caption),
+        Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
 
@@ -282,11 +305,11 @@ pub fn period_lines(
     periods: &[String],
     series: &[Series],
     reference: Option<Reference>,
-) -> String {
+) -> Chart {
     let mut caption = caption;
     gap_notes(&mut caption, periods, series);
     if periods.is_empty() {
-        return failed(&caption, "No periods with figures yet.");
+        return failed(caption, "No periods with figures yet.");
     }
     let floor = if unit == Unit::Rate { 1.0 / 1.12 } else { 0.0 };
     let max = draw::axis_max(
@@ -298,8 +321,8 @@ pub fn period_lines(
     );
     let format = axis_format(unit, symbol);
     match draw::period_lines(periods, series, max, reference.as_ref(), &format) {
-        Ok(svg) => figure(&svg, &caption),
-        Err(why) => failed(&caption, &format!("The chart could not be drawn: {why}")),
+        Ok(svg) => figure(&svg, caption),
+        Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
 
@@ -393,8 +416,10 @@ mod tests {
         assert_eq!(axis_format(Unit::Count, "")(2.0), "2");
     }
 
+    /// The SVG is drawn here and escapes what it shows; the words around
+    /// it stay text for the theme's template, which escapes them.
     #[test]
-    fn figures_escape_content_text() {
+    fn a_figure_escapes_its_svg_and_hands_the_rest_over_as_text() {
         let caption = Caption {
             id: "c",
             title: "<script>alert(1)</script>",
@@ -406,14 +431,30 @@ mod tests {
                 rows: vec![vec!["<td>".into()]],
             },
         };
-        let html = figure("<svg viewBox=\"0 0 10 10\"></svg>", &caption);
-        assert!(
-            !html.contains("<script>")
-                && !html.contains("<b>")
-                && !html.contains("<i>")
-                && !html.contains("<td><td>"),
-            "{html}"
-        );
-        assert!(html.contains("&lt;script&gt;"));
+        let chart = figure("<svg viewBox=\"0 0 10 10\"></svg>", caption);
+        assert_eq!(chart.state, State::Drawn);
+        assert!(!chart.svg.contains("<script>"), "{}", chart.svg);
+        assert!(chart.svg.contains("<title id=\"c-title\">&lt;script&gt;"));
+        assert!(chart.svg.contains("<desc id=\"c-desc\">a &amp; b</desc>"));
+        assert_eq!(chart.title, "<script>alert(1)</script>");
+        assert_eq!(chart.legend[0].color, "#2A7FC0");
+        assert_eq!(chart.legend[0].label, "<b>");
+        assert_eq!(chart.table.rows, [["<td>"]]);
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_drawn_says_why() {
+        let caption = Caption {
+            id: "c",
+            title: "Win rate",
+            desc: String::new(),
+            legend: Vec::new(),
+            notes: vec!["a gap".into()],
+            table: Table::default(),
+        };
+        let chart = period_lines(caption, Unit::Rate, "", &[], &[], None);
+        assert_eq!(chart.state, State::Empty);
+        assert_eq!(chart.notes, ["No periods with figures yet."]);
+        assert!(chart.svg.is_empty());
     }
 }

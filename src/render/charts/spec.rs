@@ -12,7 +12,7 @@
 //! title: Attainment by rep
 //! ```
 
-use super::{activity, catalog};
+use super::{Chart, State, activity, catalog};
 use crate::metrics::Metric;
 use crate::model::period::Period;
 use crate::model::{Audience, Model, PersonId, Role};
@@ -248,7 +248,7 @@ fn default_title(kind: Kind, metric: Metric, by: By) -> String {
 
 /// Draws a checked spec. Coaching charts (skills, goal) appear only in the
 /// managers' build; in the team build they say so instead.
-pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
+pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> Chart {
     let model = ctx.model;
     let person = |id: &Option<PersonId>| id.as_ref().and_then(|id| model.people.get(id));
     let scope = match (person(&spec.rep), person(&spec.team)) {
@@ -259,10 +259,9 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
     let latest = spec.periods.last().copied();
     let title = spec.title.as_str();
     match (spec.kind, latest) {
-        (Kind::Skills | Kind::Goal, _) if ctx.audience == Audience::Team => format!(
-            "<p class=\"chart-withheld\">The chart “{}” shows coaching material and appears only in the managers' edition.</p>",
-            super::escape(title)
-        ),
+        (Kind::Skills | Kind::Goal, _) if ctx.audience == Audience::Team => {
+            Chart::withheld(id, title, State::ManagersOnly)
+        }
         (Kind::Skills | Kind::Goal, _) => {
             // The rep's latest plan within the chosen periods, else their latest.
             let plans: Vec<&crate::model::CoachingPlan> = model
@@ -281,13 +280,11 @@ pub fn render(ctx: &Ctx, spec: &Spec, id: &str) -> String {
                     crate::render::charts::coaching::skills(plan, id, title)
                 }
                 (Some(plan), _) => crate::render::charts::coaching::goals(ctx, plan, id, title),
-                (None, _) => String::new(),
+                // `parse` checked that the rep has a plan.
+                (None, _) => Chart::withheld(id, title, State::NoFigures),
             }
         }
-        (_, None) => format!(
-            "<p class=\"chart-withheld\">“{}”: no figures yet.</p>",
-            super::escape(title)
-        ),
+        (_, None) => Chart::withheld(id, title, State::NoFigures),
         (Kind::Bar, Some(period)) => match spec.by {
             By::Rep => catalog::by_rep(ctx, scope, spec.metric, period, id, title),
             By::Team => catalog::by_team(ctx, scope, spec.metric, period, id, title),
