@@ -401,3 +401,27 @@ mod tests {
         }
     }
 }
+
+/// Helpers for unit tests across the crate.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use std::path::Path;
+
+    /// A copy of `tests/fixtures/small` in a temporary folder.
+    pub(crate) fn small_fixture_copy() -> tempfile::TempDir {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let target = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        dir
+    }
+}

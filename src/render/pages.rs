@@ -264,19 +264,7 @@ mod tests {
     /// The small fixture, with chart blocks in a playbook, a section's
     /// introduction and a person's bio, so that Markdown shows figures too.
     fn site_with_charts() -> tempfile::TempDir {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-        let dir = tempfile::tempdir().unwrap();
-        for entry in walkdir::WalkDir::new(&fixture) {
-            let entry = entry.unwrap();
-            let target = dir
-                .path()
-                .join(entry.path().strip_prefix(&fixture).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
+        let dir = crate::text::tests_support::small_fixture_copy();
         let content = dir.path().join("content");
         for file in [
             "playbooks/basics/second-call.md",

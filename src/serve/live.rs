@@ -319,19 +319,7 @@ mod tests {
     /// The small fixture with a theme whose playbook page fails to render
     /// for a playbook titled `BOOM`: validation passes, rendering does not.
     fn site_with_a_fragile_theme() -> tempfile::TempDir {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-        let dir = tempfile::tempdir().unwrap();
-        for entry in walkdir::WalkDir::new(&fixture) {
-            let entry = entry.unwrap();
-            let target = dir
-                .path()
-                .join(entry.path().strip_prefix(&fixture).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
+        let dir = crate::text::tests_support::small_fixture_copy();
         let templates = dir.path().join("themes/acme/templates");
         std::fs::create_dir_all(&templates).unwrap();
         let page = crate::embedded::theme_files()
