@@ -3,10 +3,11 @@
 //! prints both times. Run with `cargo bench --bench charts`
 //! (`REPS=2000 QUARTERS=8` by default).
 
-use bullpen::model::{Audience, Role};
+use bullpen::model::Role;
 use bullpen::render::Ctx;
 use bullpen::render::charts::{activity, catalog};
 use bullpen::render::dashboard::Scope;
+use bullpen::vocab::Audience;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::process::Command;

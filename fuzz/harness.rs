@@ -5,10 +5,11 @@
 //! Every function panics only where Bullpen would; a content error is the
 //! expected answer to most inputs and is returned, not raised.
 
-use bullpen::model::{Audience, MarkdownText, Model};
+use bullpen::model::{MarkdownText, Model};
 use bullpen::render::Ctx;
 use bullpen::render::charts::spec;
 use bullpen::render::markdown::{LinkMap, Target, render};
+use bullpen::vocab::Audience;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -2,9 +2,9 @@
 //! that returns what to tell the user. Only `main` prints.
 
 use crate::error::{Error, Result};
-use crate::model::Audience;
 use crate::render::OutputFile;
 use crate::report::{self, Format};
+use crate::vocab::Audience;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -131,7 +131,7 @@ impl MetricsArgs {
         let only = match &self.period {
             None => None,
             Some(text) => {
-                let period = crate::model::period::Period::parse(text)
+                let period = crate::vocab::period::Period::parse(text)
                     .filter(|p| p.kind() == model.site.period_kind)
                     .ok_or_else(|| {
                         Error::Refused(format!(
@@ -255,7 +255,7 @@ impl CheckArgs {
         if let Some(site) = &self.site {
             let files = crate::sitecheck::read_site(site)?;
             // The content was loaded once already, by the check above.
-            let base = crate::sitecheck::base_path(checked.base_url.as_deref().unwrap_or("/"));
+            let base = crate::text::base_path(checked.base_url.as_deref().unwrap_or("/"));
             for broken in crate::sitecheck::broken_links(&files, &base) {
                 let (page, what) = broken.split_once(": ").unwrap_or(("", &broken));
                 checked.diagnostics.push(crate::error::Diagnostic::error(
@@ -375,6 +375,25 @@ pub fn failure(error: &Error, root: &std::path::Path) -> String {
             )
         }
         other => format!("error: {other}\n"),
+    }
+}
+
+/// `--audience team|managers`, with each value's meaning in `--help`. The
+/// audience itself is vocabulary every stage shares; only the command line
+/// knows it as a flag.
+impl clap::ValueEnum for Audience {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Audience::Team, Audience::Managers]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            Audience::Team => {
+                "The whole sales floor: no coaching material, nothing marked `visibility: managers`"
+            }
+            Audience::Managers => "Everything, coaching plans included",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
     }
 }
 

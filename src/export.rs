@@ -2,10 +2,11 @@
 //! of one record in the registry ([`crate::metrics::METRICS`]), as CSV or
 //! JSON — a stable interface for spreadsheets. Entry: [`rows`].
 
-use crate::metrics::{Figures, Metric, Value};
-use crate::model::period::Period;
+use crate::metrics::{Metric, Value};
 use crate::model::{Model, Role};
 use crate::rollup::Org;
+use crate::vocab::figures::Figures;
+use crate::vocab::period::Period;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// The columns before the metrics: whose row it is.
@@ -155,7 +156,7 @@ pub fn json(rows: &[Row]) -> String {
 mod tests {
     use super::*;
 
-    use crate::model::money::Money;
+    use crate::vocab::money::Money;
 
     fn row(name: &str, closed_won: Money) -> Row {
         let value = |metric| match metric {

@@ -3,9 +3,10 @@
 
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, theme};
-use crate::model::{Audience, Model, build as model_build};
+use crate::model::{Model, build as model_build};
 use crate::render;
 use crate::timings;
+use crate::vocab::Audience;
 use std::path::{Path, PathBuf};
 
 /// Loads and validates the site at `root`. Errors stop here with every

@@ -4,10 +4,11 @@
 //! the org chart again.
 //! Entry: [`Org::new`].
 
-use crate::metrics::{self, Figures};
-use crate::model::money::Money;
-use crate::model::period::Period;
+use crate::metrics;
 use crate::model::{Model, Person, Role};
+use crate::vocab::figures::Figures;
+use crate::vocab::money::Money;
+use crate::vocab::period::Period;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -183,11 +184,9 @@ impl<'a> Org<'a> {
         // reps below whoever gave each part, which `roll_up` cannot see.
         if forecast.is_some() {
             figures.forecast_basis = Some(within_limits(
-                metrics::Basis::sum(
-                    records
-                        .iter()
-                        .map(|(id, f)| metrics::Basis::of_record(f, speaks_for.contains(id))),
-                )
+                crate::vocab::figures::Basis::sum(records.iter().map(|(id, f)| {
+                    crate::vocab::figures::Basis::of_record(f, speaks_for.contains(id))
+                }))
                 .ok(),
             ));
         }
@@ -335,7 +334,7 @@ mod tests {
     //! the real load and model stages.
 
     use super::*;
-    use crate::model::period::Period;
+    use crate::vocab::period::Period;
     use jiff::civil::date;
     use proptest::prelude::*;
     use std::path::PathBuf;

@@ -216,16 +216,6 @@ pub fn read_site(dir: &Path) -> crate::error::Result<BTreeMap<String, Vec<u8>>> 
     Ok(files)
 }
 
-/// The path part of a base URL (`https://x.example/handbook/` → `/handbook/`).
-pub fn base_path(base_url: &str) -> String {
-    match base_url.split_once("://") {
-        Some((_, rest)) => rest
-            .find('/')
-            .map_or("/".to_string(), |i| rest[i..].to_string()),
-        None => base_url.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,7 +244,10 @@ mod tests {
         assert!(broken.iter().any(|b| b.contains("gone/index.html")));
         assert!(broken.iter().any(|b| b.contains("outside the site")));
         assert!(broken.iter().any(|b| b.contains("no id `nope`")));
-        assert_eq!(base_path("https://x.example/handbook/"), "/handbook/");
+        assert_eq!(
+            crate::text::base_path("https://x.example/handbook/"),
+            "/handbook/"
+        );
     }
 
     #[test]

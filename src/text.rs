@@ -254,6 +254,16 @@ pub fn window(line: &str, column: usize, width: usize) -> (String, usize) {
     (shown, caret)
 }
 
+/// The path part of a base URL (`https://x.example/handbook/` → `/handbook/`).
+pub fn base_path(base_url: &str) -> String {
+    match base_url.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
+        None => base_url.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,11 +15,13 @@ pub use summary::{COMMENT_LIMIT, markdown, truncate};
 pub use words::{Change as WordChange, Words, word_diff};
 
 use crate::error::{Error, GitError, Result};
-use crate::metrics::{self, Figures};
-use crate::model::period::Period;
-use crate::model::{Audience, MarkdownText, Model};
-use crate::render::format::{self, Formatter};
+use crate::format::{self, Formatter};
+use crate::metrics;
+use crate::model::{MarkdownText, Model};
 use crate::rollup::Org;
+use crate::vocab::Audience;
+use crate::vocab::figures::Figures;
+use crate::vocab::period::Period;
 use serde::Serialize;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -336,7 +338,7 @@ fn page(
 fn show_money(
     format: &Formatter,
     figures: Option<&Figures>,
-    get: fn(&Figures) -> Option<crate::model::money::Money>,
+    get: fn(&Figures) -> Option<crate::vocab::money::Money>,
 ) -> String {
     figures
         .and_then(get)

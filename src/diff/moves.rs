@@ -2,11 +2,11 @@
 //! figures now count for another team. Entry: [`moves`].
 
 use super::{FieldChange, PersonChange};
+use crate::format::{self, Formatter};
 use crate::metrics;
-use crate::model::period::Period;
 use crate::model::{Model, Person, Role};
-use crate::render::format::{self, Formatter};
 use crate::rollup::Org;
+use crate::vocab::period::Period;
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
@@ -183,7 +183,7 @@ fn effects(
                 org_old.team(manager, *period),
                 org_new.team(manager, *period),
             );
-            let show = |f: Option<&metrics::Figures>| {
+            let show = |f: Option<&crate::vocab::figures::Figures>| {
                 f.map(|f| money.money(f.closed_won))
                     .unwrap_or_else(|| "—".into())
             };

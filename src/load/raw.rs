@@ -3,8 +3,8 @@
 //! These mirror the YAML exactly and reject unknown fields; `model::build`
 //! validates and cross-links them. Nothing here knows about other files.
 
-use crate::model::money::Money;
-use crate::model::period::PeriodKind;
+use crate::vocab::money::Money;
+use crate::vocab::period::PeriodKind;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,10 +28,10 @@ pub struct RawSite {
     pub fiscal_year_start: Option<u8>,
     /// Attainment a new rep must reach to count as ramped (default 1.0;
     /// above 0, at most 10).
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_ATTAINMENT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_ATTAINMENT))]
     pub ramp_threshold: Option<f64>,
     /// Days between playbook reviews (default 180; 1 to 3650).
-    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
+    #[schemars(range(min = 1, max = crate::vocab::bounds::MAX_DAYS))]
     pub review_every_days: Option<u32>,
     pub theme: Option<String>,
     /// false: no per-rep rankings in the team build.
@@ -54,7 +54,7 @@ pub struct RawSite {
 pub struct RawCoachingSettings {
     /// Days a rep may go without a coaching session before the coaching
     /// index flags them (default 30; 1 to 3650).
-    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
+    #[schemars(range(min = 1, max = crate::vocab::bounds::MAX_DAYS))]
     pub max_days_between: Option<u32>,
 }
 
@@ -177,18 +177,18 @@ pub struct RawRecord {
     pub full_quota: Option<Money>,
     /// Revenue closed and won in the period, 0 or more (required for a rep).
     pub closed_won: Option<Money>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub deals_won: Option<u32>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub deals_lost: Option<u32>,
     /// Open pipeline at the start of the period.
     pub pipeline: Option<Money>,
     /// The rep's commit, or a manager's team forecast.
     pub forecast: Option<Money>,
     /// Mean days to close won deals (0 to 3650).
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_DAYS))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_DAYS))]
     pub cycle_days: Option<f64>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub opportunities_created: Option<u32>,
     pub activities: Option<RawActivities>,
 }
@@ -197,13 +197,13 @@ pub struct RawRecord {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActivities {
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub calls: Option<u32>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub emails: Option<u32>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub meetings: Option<u32>,
-    #[schemars(range(min = 0, max = crate::model::bounds::MAX_COUNT))]
+    #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_COUNT))]
     pub demos: Option<u32>,
 }
 
@@ -226,7 +226,7 @@ pub struct RawPlaybook {
     #[serde(default)]
     pub audience: Vec<String>,
     /// Days between reviews (1 to 3650; default from site.yaml).
-    #[schemars(range(min = 1, max = crate::model::bounds::MAX_DAYS))]
+    #[schemars(range(min = 1, max = crate::vocab::bounds::MAX_DAYS))]
     pub review_every_days: Option<u32>,
     #[serde(default)]
     pub tags: Vec<String>,

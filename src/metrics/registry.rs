@@ -11,9 +11,9 @@ use super::{
     Figures, attainment, average_deal, coaching_coverage, coverage_of, documentation_compliance,
     forecast_accuracy_of, reps_at_quota, win_rate,
 };
-use crate::model::Visibility;
-use crate::model::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
-use crate::model::money::{MAX_MAJOR, Money};
+use crate::vocab::Visibility;
+use crate::vocab::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
+use crate::vocab::money::{MAX_MAJOR, Money};
 
 /// How a metric's values read. The unit alone decides how a value is shown
 /// (`render::format`) and exported (`export`).
@@ -469,7 +469,7 @@ impl Metric {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::{Activities, Documentation};
+    use crate::vocab::figures::{Activities, Documentation};
     use std::collections::HashSet;
 
     /// A record on which every metric of one record is defined.

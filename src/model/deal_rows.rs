@@ -3,10 +3,10 @@
 //! core. Entry: [`read_file`].
 
 use super::deals::{DealFigures, Deals, DealsFile, OpenDeal, Outcome, Owners, Settings};
-use super::money::Money;
-use super::period::Period;
 use crate::error::{Diagnostic, Position};
 use crate::text::closest;
+use crate::vocab::money::Money;
+use crate::vocab::period::Period;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -510,7 +510,7 @@ impl<'r> Cells<'r> {
             Some(_) => format!("`{text}` is negative; a deal's amount is 0 or more"),
             None => format!(
                 "`{text}` is not an amount; expected a number of at most {} with at most two decimals",
-                super::money::MAX_MAJOR
+                crate::vocab::money::MAX_MAJOR
             ),
         };
         diagnostics.push(self.error("amount", message));

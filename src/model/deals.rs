@@ -5,13 +5,13 @@
 //! Files are streamed record by record; every bad row is reported (file,
 //! line, column name) and the run goes on, so one pass shows them all.
 
-use super::money::Money;
-use super::period::{Period, PeriodKind};
 use super::{Person, PersonId, Role};
 use crate::error::{Diagnostic, Position};
 use crate::load::Located;
 use crate::load::raw::{RawDeals, RawOwnerMatch, RawSite};
 use crate::text::closest;
+use crate::vocab::money::Money;
+use crate::vocab::period::{Period, PeriodKind};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

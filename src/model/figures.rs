@@ -7,7 +7,7 @@ use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
 use crate::load::{Content, PerformanceDoc, Spot};
-use crate::metrics::{Activities, Figures};
+use crate::vocab::figures::{Activities, Figures};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The file each person's record for a period came from.
@@ -133,7 +133,7 @@ pub(super) fn merge_deals(
             figures.opportunities_created = Some(from_deals.opportunities_created);
         }
         if from_deals.open > 0 {
-            figures.documentation = Some(crate::metrics::Documentation {
+            figures.documentation = Some(crate::vocab::figures::Documentation {
                 open: from_deals.open,
                 complete: from_deals.open_complete,
             });

@@ -8,11 +8,11 @@
 //! complete period.
 
 use super::build::{Known, unknown_person};
-use super::period::Period;
 use super::{Line, Person, PersonId, Role};
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::RawPerson;
 use crate::load::{Located, Spot};
+use crate::vocab::period::Period;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -341,7 +341,7 @@ fn loop_on(
 pub(super) fn against_figures(
     people: &mut BTreeMap<PersonId, Person>,
     content: &crate::load::Content,
-    figures: &BTreeMap<PersonId, BTreeMap<Period, crate::metrics::Figures>>,
+    figures: &BTreeMap<PersonId, BTreeMap<Period, crate::vocab::figures::Figures>>,
     periods: &[Period],
     site: &super::Site,
     diagnostics: &mut Vec<Diagnostic>,

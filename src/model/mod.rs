@@ -12,19 +12,17 @@ mod deal_rows;
 pub mod deals;
 mod figures;
 pub mod lines;
-pub mod money;
-pub mod period;
 pub mod playbooks;
 mod totals;
 
-use crate::metrics::{Figures, Metric};
+use crate::metrics::Metric;
+use crate::vocab::figures::Figures;
+use crate::vocab::money::Money;
+use crate::vocab::period::{Period, PeriodKind};
+use crate::vocab::{PersonId, Visibility};
 use jiff::civil::Date;
-use money::Money;
-use period::{Period, PeriodKind};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-pub type PersonId = String;
 
 /// The site's settings from `content/site.yaml`, with defaults filled in.
 #[derive(Debug, Clone)]
@@ -48,38 +46,6 @@ pub struct Site {
     /// Days a rep may go without a coaching session before the coaching
     /// index flags them (`coaching.max_days_between`, default 30).
     pub coaching_max_days_between: u32,
-}
-
-/// Which readers a build is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Audience {
-    /// The whole sales floor: no coaching material, nothing marked `visibility: managers`.
-    Team,
-    /// Everything, coaching plans included.
-    Managers,
-}
-
-impl Audience {
-    /// `team` or `managers`: the name `--audience` takes, and the one
-    /// messages and templates use.
-    pub fn name(self) -> &'static str {
-        match self {
-            Audience::Team => "team",
-            Audience::Managers => "managers",
-        }
-    }
-
-    /// Whether a page of this visibility belongs in this build.
-    pub fn may_see(self, visibility: Visibility) -> bool {
-        self == Audience::Managers || visibility == Visibility::Team
-    }
-}
-
-/// Who a page is for; coaching plans are always `Managers`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    Team,
-    Managers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

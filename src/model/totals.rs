@@ -6,12 +6,12 @@
 //! organisation-wide total. Once these totals fit, no roll-up, page or
 //! export can overflow, and the later stages rely on that.
 
-use super::money::Money;
-use super::period::Period;
 use super::{Performance, PersonId};
 use crate::error::Diagnostic;
 use crate::load::{Content, PerformanceDoc};
-use crate::metrics::Figures;
+use crate::vocab::figures::Figures;
+use crate::vocab::money::Money;
+use crate::vocab::period::Period;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -173,7 +173,7 @@ mod tests {
         let mut files = BTreeMap::new();
         let period = Period::parse("2026-Q3").unwrap();
         let file = PathBuf::from("content/performance/2026-Q3.yaml");
-        let largest = Money::from_major(super::super::money::MAX_MAJOR);
+        let largest = Money::from_major(crate::vocab::money::MAX_MAJOR);
         for i in 0..100_000 {
             let id = format!("rep-{i:06}");
             text.push_str(&format!(

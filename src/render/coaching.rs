@@ -6,10 +6,10 @@
 
 use super::charts::Chart;
 use super::dashboard::{self, Scope};
-use super::format::{self, Cell};
 use super::goals::{GoalView, goals};
 use super::site::{coaching_path, person_path};
 use super::{Ctx, Link, Page, Planned, Subject};
+use crate::format::{self, Cell};
 use crate::metrics::Unit;
 use crate::model::{CoachingPlan, Role};
 use jiff::civil::Date;

@@ -2,12 +2,13 @@
 //! figures a team page shares with them. Entry: [`plan`].
 
 use super::charts::Chart;
-use super::format::{Cell, Formatter};
 use super::site::{period_path, person_path};
 use super::{Ctx, Page, Planned, Subject};
-use crate::metrics::{self, Basis, Figures, Metric, Unit, Value};
-use crate::model::period::Period;
+use crate::format::{Cell, Formatter};
+use crate::metrics::{self, Metric, Unit, Value};
 use crate::model::{Person, Role};
+use crate::vocab::figures::{Basis, Figures};
+use crate::vocab::period::Period;
 use serde::Serialize;
 
 /// Whose figures a dashboard shows: the whole organisation or one manager's team.
@@ -368,7 +369,7 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
             value: f
                 .value(Unit::Rate, now.reps_coached(), WHY_NO_FIGURES)
                 .with_detail(now.sessions_per_rep().map(|per| {
-                    format!("{} sessions per rep", super::format::fixed(per, 1))
+                    format!("{} sessions per rep", crate::format::fixed(per, 1))
                 })),
             change: f.change(
                 Unit::Rate,

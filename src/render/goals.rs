@@ -1,9 +1,9 @@
 //! Render stage: a coaching plan's goals with their progress, shared by
 //! the rep page and the plan page. Entry: [`goals`].
 
-use super::format::{self, Cell};
 use super::site::playbook_path;
 use super::{Ctx, Link};
+use crate::format::{self, Cell};
 use crate::metrics::{self, Unit};
 use crate::model::{CoachingPlan, Goal};
 use serde::Serialize;

@@ -1,11 +1,11 @@
 //! Render stage: reporting lines on people's pages — a person's moves, and
 //! who was on a team in each period. Entries: [`moves`], [`roster`].
 
-use super::format;
 use super::site::{period_path, person_path};
 use super::{Ctx, Link};
-use crate::model::period::Period;
+use crate::format;
 use crate::model::{Person, Role};
+use crate::vocab::period::Period;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -7,8 +7,8 @@
 //! pattern costs what writing the HTML in Rust did, and the markup is
 //! still the theme's.
 
-use super::format::CLASSES;
 use super::templates::CELL;
+use crate::format::CLASSES;
 use tera::TeraResult;
 
 /// Stand-ins for a partial's values: private-use characters, which
@@ -131,7 +131,7 @@ impl CellPatterns {
     }
 
     /// Writes a cell (`text`, `note`, `class`, `detail`, as
-    /// [`super::format::Cell`] serializes) into `out`, its words escaped
+    /// [`crate::format::Cell`] serializes) into `out`, its words escaped
     /// when `escape`.
     pub fn draw(
         &self,

@@ -6,7 +6,6 @@
 //! written here; `output` does that.
 
 pub mod charts;
-pub mod format;
 pub mod markdown;
 mod marks;
 pub mod templates;
@@ -25,9 +24,10 @@ pub mod site;
 pub use pages::{Planned, Shows, Subject, plan};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::format::Formatter;
 use crate::load::theme::Theme;
-use crate::model::{Audience, Model};
-use format::Formatter;
+use crate::model::Model;
+use crate::vocab::Audience;
 use markdown::Rendered;
 use rayon::prelude::*;
 use serde::Serialize;

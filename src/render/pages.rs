@@ -11,8 +11,8 @@
 use super::site::{coaching_path, period_path, person_path, playbook_path, report_path};
 use super::site::{not_found, section_path};
 use super::{Ctx, Page, coaching, dashboard, goals, people, playbooks, reports};
-use crate::model::period::Period;
 use crate::model::{CoachingPlan, Person, Playbook, Report, Section};
+use crate::vocab::period::Period;
 use std::collections::BTreeSet;
 
 /// What a page of the site is about: its kind and the item it presents.
@@ -211,8 +211,8 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Audience;
     use crate::render::{MemorySink, Renderer, render_docs, site};
+    use crate::vocab::Audience;
     use rayon::prelude::*;
     use std::collections::BTreeMap;
     use std::path::Path;

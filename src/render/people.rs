@@ -3,10 +3,10 @@
 
 use super::charts::{Chart, activity, catalog};
 use super::dashboard::{self, Dashboard, Scope};
-use super::format::{self, Cell};
 use super::goals::{GoalView, goals};
 use super::site::{coaching_path, period_path, person_path};
 use super::{Ctx, Link, Page, Planned, Subject};
+use crate::format::{self, Cell};
 use crate::metrics::{self, Metric, Ramp, Unit};
 use crate::model::{CoachingPlan, Person, PlanStatus, Role};
 use serde::Serialize;
@@ -281,7 +281,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         .filter_map(|&period| {
             let fig = model.figures(&person.id, period)?;
             let attainment = metrics::attainment(fig.closed_won, fig.quota);
-            let activity = |get: fn(&metrics::Activities) -> Option<u32>| {
+            let activity = |get: fn(&crate::vocab::figures::Activities) -> Option<u32>| {
                 f.value(
                     Unit::Count,
                     fig.activities.as_ref().and_then(get).map(f64::from),
@@ -319,7 +319,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         .collect();
     let mut charts = Vec::new();
     if latest_own.is_some() {
-        let own: Vec<crate::model::period::Period> = model
+        let own: Vec<crate::vocab::period::Period> = model
             .periods
             .iter()
             .copied()
@@ -377,7 +377,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
 fn rep_tiles(
     ctx: &Ctx,
     person: &Person,
-    period: crate::model::period::Period,
+    period: crate::vocab::period::Period,
 ) -> Vec<dashboard::Tile> {
     dashboard::record_tiles(
         &ctx.format,
@@ -403,7 +403,7 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
     let (Some(start), Some(latest)) = (person.start, model.latest_period()) else {
         return Cell::undefined("No start date, or no figures yet");
     };
-    let start_period = crate::model::period::Period::containing(
+    let start_period = crate::vocab::period::Period::containing(
         start,
         model.site.period_kind,
         model.site.fiscal_year_start,

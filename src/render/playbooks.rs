@@ -240,7 +240,7 @@ struct ChangeView {
 
 fn change_view(ctx: &Ctx, change: &crate::load::history::Change) -> ChangeView {
     ChangeView {
-        date: super::format::date(change.date),
+        date: crate::format::date(change.date),
         author: change.author.clone(),
         subject: change.subject.clone(),
         short: change.short.clone(),
@@ -308,7 +308,7 @@ fn playbook_page(
             .last(&playbook.body.file)
             .map(|c| change_view(ctx, c)),
         uncommitted: history.is_uncommitted(&playbook.body.file),
-        review_due: crate::model::playbooks::review_due(playbook, history).map(super::format::date),
+        review_due: crate::model::playbooks::review_due(playbook, history).map(crate::format::date),
         overdue: crate::model::playbooks::review_overdue(playbook, history),
         history: history
             .of(&playbook.body.file)

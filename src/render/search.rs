@@ -31,7 +31,7 @@ pub struct Entry {
 }
 
 /// Text without tags, entities decoded, for indexing: read by the HTML
-/// tokenizer, as [`crate::sitecheck`] reads built pages.
+/// tokenizer, as `bullpen check --site` reads built pages.
 fn text_of(html: &str) -> String {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));

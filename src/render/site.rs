@@ -2,8 +2,9 @@
 //! header navigation, the 404 page and the sitemap.
 
 use super::{OutputFile, Page};
-use crate::model::{Audience, MarkdownText, Model, Visibility};
+use crate::model::{MarkdownText, Model};
 pub use crate::render::markdown::LinkMap;
+use crate::vocab::{Audience, Visibility};
 use serde::Serialize;
 
 pub fn playbook_path(path: &str) -> String {
@@ -26,11 +27,11 @@ pub fn person_path(id: &str) -> String {
     format!("people/{id}/")
 }
 
-pub fn period_path(period: crate::model::period::Period) -> String {
+pub fn period_path(period: crate::vocab::period::Period) -> String {
     format!("periods/{}/", period.slug())
 }
 
-pub fn coaching_path(rep: &str, period: crate::model::period::Period) -> String {
+pub fn coaching_path(rep: &str, period: crate::vocab::period::Period) -> String {
     format!("coaching/{rep}/{}/", period.slug())
 }
 

@@ -148,7 +148,7 @@ impl Engine {
         let root = if page.path == "404.html" {
             // The 404 page is served at any depth, so its links start from the
             // site's absolute path (`/` or `/handbook/`).
-            crate::sitecheck::base_path(&common.site.base_url)
+            crate::text::base_path(&common.site.base_url)
         } else {
             root_of(&page.path)
         };

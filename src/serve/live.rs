@@ -15,10 +15,11 @@
 
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::load::{self, Change, theme::Theme};
-use crate::model::{Audience, Model};
+use crate::model::Model;
 use crate::render::markdown::Rendered;
 use crate::render::site::{self, LinkMap};
 use crate::render::{self, Ctx, MemorySink, OutputFile, Planned, Renderer, search};
+use crate::vocab::Audience;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ pub mod live;
 mod wire;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::Audience;
+use crate::vocab::Audience;
 use std::collections::{BTreeSet, HashMap};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

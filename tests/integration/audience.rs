@@ -2,7 +2,7 @@
 //! carries everything.
 
 use crate::support::{build, fixture, repo_root};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 
 /// Every private marker planted in the fixture's coaching plan and its
 /// managers-only report.

@@ -5,7 +5,7 @@
 //! Screenshots land in `target/browser-screenshots/`.
 
 use crate::support::{detached, repo_root, require, runs};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 use std::process::Command;
 

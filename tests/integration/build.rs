@@ -1,7 +1,7 @@
 //! The fixture's figures, computed by hand, appear on the right pages.
 
 use crate::support::{build, fixture, repo_root};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 
 #[test]
 fn home_shows_team_attainment_and_its_change() {

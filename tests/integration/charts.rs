@@ -6,7 +6,7 @@
 use crate::audience::copy_dir;
 use crate::support::{Site, build, fixture};
 use bullpen::error::Error;
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 
 /// The small fixture with a report holding one chart block of every kind,

@@ -436,7 +436,7 @@ fn a_bom_and_crlf_line_endings_are_accepted() {
     let dir = overlay(&fixture("accepted/bom-crlf"));
     let checked = bullpen::pipeline::check(dir.path()).unwrap();
     assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
-    let site = crate::support::build(dir.path(), bullpen::model::Audience::Team);
+    let site = crate::support::build(dir.path(), bullpen::vocab::Audience::Team);
     assert!(
         site.main("playbooks/basics/second-call/index.html")
             .contains(r#"<h2 id="pricing-questions">"#)

@@ -3,7 +3,7 @@
 //! managers' build only.
 
 use crate::ramp::{row, small_with, text_of, tile, write};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 
 /// Ann's log has a session on the day her plan has one (counted once) and

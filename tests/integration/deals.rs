@@ -5,7 +5,7 @@
 use crate::audience::copy_dir;
 use crate::support::{build, fixture};
 use bullpen::error::Severity;
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 use std::process::Command;
 

@@ -6,7 +6,7 @@
 use crate::audience::copy_dir;
 use crate::support::fixture;
 use bullpen::error::{Diagnostic, Error, Severity};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 
 fn errors_of(case: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 
 use crate::audience::copy_dir;
 use crate::support::{fixture, git_command, require, runs};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 use std::process::Command;
 

@@ -4,7 +4,7 @@
 
 use crate::audience::copy_dir;
 use crate::support::{build, fixture, repo_root};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 
 /// The small fixture (2026-Q1 and 2026-Q2, the latest) in a temporary folder.

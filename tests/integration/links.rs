@@ -1,8 +1,8 @@
 //! Every internal `href` and `src` in the output resolves, anchors included.
 
 use crate::support::{build, fixture, repo_root};
-use bullpen::model::Audience;
 use bullpen::sitecheck::broken_links;
+use bullpen::vocab::Audience;
 
 #[test]
 fn every_link_in_the_fixture_resolves() {

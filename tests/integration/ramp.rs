@@ -3,7 +3,7 @@
 
 use crate::audience::copy_dir;
 use crate::support::{Site, build, bullpen, fixture};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::Path;
 
 /// The small fixture with `edit` applied, built for `audience`.

@@ -4,7 +4,7 @@
 
 use crate::audience::copy_dir;
 use crate::support::{build, fixture};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 
 #[test]
 fn content_text_is_escaped_everywhere() {

@@ -2,7 +2,7 @@
 //! in `build` so that a snapshot update cannot hide a wrong figure.
 
 use crate::support::{build, fixture, snapshot_settings};
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 
 #[test]
 fn rep_page() {

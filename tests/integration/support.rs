@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: building sites into temporary
 //! folders and reading what came out.
 
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 use crate::audience::copy_dir;
 use crate::support::{build, fixture};
 use bullpen::error::Error;
-use bullpen::model::Audience;
+use bullpen::vocab::Audience;
 use std::path::{Path, PathBuf};
 
 /// The small fixture (theme `acme`) with a report holding one chart block

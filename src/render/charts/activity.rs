@@ -3,11 +3,11 @@
 
 use super::catalog::{caption, symbol};
 use super::{Category, Chart, Table, palette};
+use crate::format;
 use crate::metrics::{self, Unit};
-use crate::model::period::Period;
 use crate::render::Ctx;
 use crate::render::dashboard::{self, Scope};
-use crate::render::format;
+use crate::vocab::period::Period;
 
 /// Calls → meetings → demos → deals won for the scope in a period, with
 /// each step's conversion from the one before.

@@ -2,16 +2,17 @@
 //! for a scope (the organisation, a team or a rep) and periods.
 
 use super::{Caption, Category, Chart, Line, Points, Table, palette};
-use crate::metrics::{Figures, Metric, Unit};
-use crate::model::period::Period;
+use crate::format::Formatter;
+use crate::metrics::{Metric, Unit};
 use crate::render::Ctx;
 use crate::render::dashboard::{self, Scope};
-use crate::render::format::Formatter;
+use crate::vocab::figures::Figures;
+use crate::vocab::period::Period;
 
 /// The symbol axis labels use for money (`$`, `€`, `CHF `).
 pub fn symbol(format: &Formatter) -> String {
     format
-        .money(crate::model::money::Money::ZERO)
+        .money(crate::vocab::money::Money::ZERO)
         .trim_end_matches('0')
         .to_string()
 }
@@ -72,7 +73,7 @@ pub fn by_rep(
             "{} by rep for {}: the {BY_REP_LIMIT} highest of {} reps.",
             metric.label(),
             period.label(),
-            crate::render::format::thousands(rows.len() as u64)
+            crate::format::thousands(rows.len() as u64)
         );
         rows.truncate(BY_REP_LIMIT);
         desc
@@ -343,7 +344,7 @@ fn metric_over_periods<'a>(
         last_label(periods)
     );
     let mut caption = caption(id, title, desc, table);
-    let basis: Option<fn(&Figures) -> Option<crate::metrics::Basis>> = match metric {
+    let basis: Option<fn(&Figures) -> Option<crate::vocab::figures::Basis>> = match metric {
         Metric::Coverage => Some(|t| t.pipeline.and(t.pipeline_basis)),
         Metric::ForecastAccuracy => Some(|t| t.forecast.and(t.forecast_basis)),
         _ => None,
@@ -364,7 +365,7 @@ fn metric_over_periods<'a>(
 fn partial_notes(
     periods: &[Period],
     figures: &[Option<Figures>],
-    basis: impl Fn(&Figures) -> Option<crate::metrics::Basis>,
+    basis: impl Fn(&Figures) -> Option<crate::vocab::figures::Basis>,
     what: &str,
 ) -> Vec<String> {
     periods

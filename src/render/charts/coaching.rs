@@ -3,10 +3,10 @@
 
 use super::catalog::{caption, show};
 use super::{Category, Chart, Line, Table, palette};
+use crate::format;
 use crate::metrics::{self, Unit};
 use crate::model::{CoachingPlan, Goal};
 use crate::render::Ctx;
-use crate::render::format;
 
 /// A coaching plan's skills assessment, 1 to 5 per skill.
 pub fn skills(plan: &CoachingPlan, id: &str, title: &str) -> Chart {

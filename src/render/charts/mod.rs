@@ -189,7 +189,7 @@ fn failed(caption: Caption, why: &str) -> Chart {
 
 /// Axis labels: compact money (`$120k`), percentages, multiples.
 pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String + '_ {
-    use crate::render::format::{fixed, multiple, whole_percent};
+    use crate::format::{fixed, multiple, whole_percent};
     move |v: f64| match unit {
         Unit::Rate => whole_percent(v),
         Unit::Multiple => multiple(v),

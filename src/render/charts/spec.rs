@@ -14,10 +14,11 @@
 
 use super::{Chart, State, activity, catalog};
 use crate::metrics::Metric;
-use crate::model::period::Period;
-use crate::model::{Audience, Model, PersonId, Role};
+use crate::model::{Model, Role};
 use crate::render::Ctx;
 use crate::render::dashboard::{self, Scope};
+use crate::vocab::period::Period;
+use crate::vocab::{Audience, PersonId};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]

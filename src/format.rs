@@ -1,11 +1,12 @@
-//! Render stage: numbers formatted for people — `$1,234,567`, `81.7%`,
+//! Figures formatted for people — `$1,234,567`, `81.7%`,
 //! `2.3×`, `+5.0 pts`, and `—` with an explanation for undefined values.
 //!
 //! Every shown figure is rounded half away from zero, as spreadsheets do
 //! ([`fixed`]): 5/16 shows as 31.3%, where Rust's `{:.1}` gives 31.2%.
 
-use crate::metrics::{Figures, Metric, Unit, Value};
-use crate::model::money::Money;
+use crate::metrics::{Metric, Unit, Value};
+use crate::vocab::figures::Figures;
+use crate::vocab::money::Money;
 use jiff::civil::Date;
 use serde::Serialize;
 
