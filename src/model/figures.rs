@@ -290,11 +290,55 @@ fn record(
     deals_configured: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RecordKind> {
-    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
-        path.iter().copied().chain([field]).collect()
-    }
-    let at = |field| join(path, field);
     let before = diagnostics.len();
+    check_ranges(doc, path, raw, diagnostics);
+    if person.role != Role::Rep {
+        team_only_forecast(doc, path, person, raw, diagnostics);
+        return (diagnostics.len() == before).then_some(RecordKind::TeamForecast(raw.forecast));
+    }
+    let (quota, full_quota) = quotas(doc, path, raw, diagnostics);
+    // With deal exports, closed-won may come from the deals instead.
+    let closed_won = raw.closed_won.or(deals_configured.then_some(Money::ZERO));
+    if closed_won.is_none() {
+        diagnostics.push(
+            doc.error(path, "a rep's figures need `closed_won:`")
+                .with_help("write `closed_won: 0` for a period without revenue"),
+        );
+    }
+    if diagnostics.len() != before {
+        return None;
+    }
+    Some(RecordKind::Rep(Figures {
+        quota: quota?,
+        full_quota,
+        closed_won: closed_won?,
+        deals_won: raw.deals_won,
+        deals_lost: raw.deals_lost,
+        pipeline: raw.pipeline,
+        forecast: raw.forecast,
+        cycle_days: raw.cycle_days,
+        opportunities_created: raw.opportunities_created,
+        activities: raw.activities.as_ref().map(|a| Activities {
+            calls: a.calls,
+            emails: a.emails,
+            meetings: a.meetings,
+            demos: a.demos,
+        }),
+        documentation: None,
+        pipeline_basis: None,
+        forecast_basis: None,
+    }))
+}
+
+/// `path` and then `field`: where a field of a record sits in its file.
+fn field_path<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
+    path.iter().copied().chain([field]).collect()
+}
+
+/// An error for each negative amount and each count or day figure out of
+/// its range (`vocab::bounds`).
+fn check_ranges(doc: Spot, path: &[&str], raw: &RawRecord, diagnostics: &mut Vec<Diagnostic>) {
+    let at = |field| field_path(path, field);
     for (field, value) in [
         ("closed_won", raw.closed_won),
         ("pipeline", raw.pipeline),
@@ -380,28 +424,48 @@ fn record(
             }
         }
     }
-    if person.role != Role::Rep {
-        let team_fields = [
-            ("quota", raw.quota.is_some()),
-            ("full_quota", raw.full_quota.is_some()),
-            ("closed_won", raw.closed_won.is_some()),
-            ("deals_won", raw.deals_won.is_some()),
-            ("deals_lost", raw.deals_lost.is_some()),
-            ("pipeline", raw.pipeline.is_some()),
-            ("cycle_days", raw.cycle_days.is_some()),
-            ("opportunities_created", raw.opportunities_created.is_some()),
-            ("activities", raw.activities.is_some()),
-        ];
-        for (field, given) in team_fields {
-            if given {
-                diagnostics.push(doc.error(&at(field), format!(
-                    "`{}` is a {}: team figures are summed from the reps, so only `forecast` (the team forecast submitted) may be given",
-                    person.id, person.role.label().to_lowercase()
-                )));
-            }
+}
+
+/// A manager's or leader's record may give only the team forecast they
+/// submitted: an error for every other figure.
+fn team_only_forecast(
+    doc: Spot,
+    path: &[&str],
+    person: &Person,
+    raw: &RawRecord,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let at = |field| field_path(path, field);
+    let team_fields = [
+        ("quota", raw.quota.is_some()),
+        ("full_quota", raw.full_quota.is_some()),
+        ("closed_won", raw.closed_won.is_some()),
+        ("deals_won", raw.deals_won.is_some()),
+        ("deals_lost", raw.deals_lost.is_some()),
+        ("pipeline", raw.pipeline.is_some()),
+        ("cycle_days", raw.cycle_days.is_some()),
+        ("opportunities_created", raw.opportunities_created.is_some()),
+        ("activities", raw.activities.is_some()),
+    ];
+    for (field, given) in team_fields {
+        if given {
+            diagnostics.push(doc.error(&at(field), format!(
+                "`{}` is a {}: team figures are summed from the reps, so only `forecast` (the team forecast submitted) may be given",
+                person.id, person.role.label().to_lowercase()
+            )));
         }
-        return (diagnostics.len() == before).then_some(RecordKind::TeamForecast(raw.forecast));
     }
+}
+
+/// A rep's quota (above 0, required) and full quota (at least the quota),
+/// each `None` after an error.
+fn quotas(
+    doc: Spot,
+    path: &[&str],
+    raw: &RawRecord,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Money>, Option<Money>) {
+    let at = |field| field_path(path, field);
     let quota = match raw.quota {
         Some(quota) if quota > Money::ZERO => Some(quota),
         Some(_) => {
@@ -436,35 +500,5 @@ fn record(
         }
         (full, _) => full,
     };
-    // With deal exports, closed-won may come from the deals instead.
-    let closed_won = raw.closed_won.or(deals_configured.then_some(Money::ZERO));
-    if closed_won.is_none() {
-        diagnostics.push(
-            doc.error(path, "a rep's figures need `closed_won:`")
-                .with_help("write `closed_won: 0` for a period without revenue"),
-        );
-    }
-    if diagnostics.len() != before {
-        return None;
-    }
-    Some(RecordKind::Rep(Figures {
-        quota: quota?,
-        full_quota,
-        closed_won: closed_won?,
-        deals_won: raw.deals_won,
-        deals_lost: raw.deals_lost,
-        pipeline: raw.pipeline,
-        forecast: raw.forecast,
-        cycle_days: raw.cycle_days,
-        opportunities_created: raw.opportunities_created,
-        activities: raw.activities.as_ref().map(|a| Activities {
-            calls: a.calls,
-            emails: a.emails,
-            meetings: a.meetings,
-            demos: a.demos,
-        }),
-        documentation: None,
-        pipeline_basis: None,
-        forecast_basis: None,
-    }))
+    (quota, full_quota)
 }

@@ -13,6 +13,7 @@ pub mod deals;
 mod figures;
 pub mod lines;
 pub mod playbooks;
+mod site;
 mod totals;
 
 use crate::metrics::Metric;
