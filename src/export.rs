@@ -18,7 +18,7 @@ pub fn metrics() -> impl Iterator<Item = Metric> {
     Metric::ALL
         .iter()
         .copied()
-        .filter(|metric| metric.of_record())
+        .filter(|metric| metric.def().export)
 }
 
 /// The columns, in the documented order: whose row, then one per metric.
@@ -58,6 +58,7 @@ fn cell(value: Value) -> String {
         Value::Money(amount) => amount.to_string(),
         Value::Ratio(ratio) => format!("{ratio:.4}"),
         Value::Count(count) => count.to_string(),
+        Value::Date(day) => day.to_string(),
         Value::Days(days) => format!("{days:.2}")
             .trim_end_matches('0')
             .trim_end_matches('.')
@@ -216,7 +217,7 @@ mod tests {
         assert_eq!(&rows[0][16], "-12.5");
     }
 
-    /// Every metric of one record is a column, once, and the CSV header,
+    /// Every exported metric is a column, once, and the CSV header,
     /// its records and the JSON keys all follow [`columns`]; a metric of a
     /// team over its reps has none (a rep's row has no reps).
     #[test]
@@ -224,7 +225,7 @@ mod tests {
         let columns = columns();
         for &metric in Metric::ALL {
             let count = columns.iter().filter(|c| **c == metric.name()).count();
-            let expected = usize::from(metric.of_record());
+            let expected = usize::from(metric.def().export);
             assert_eq!(count, expected, "columns named {}", metric.name());
         }
         let mut unique = columns.clone();

@@ -127,6 +127,7 @@ impl Formatter {
     pub fn text(&self, unit: Unit, value: Value) -> String {
         match value {
             Value::Money(amount) => self.money(amount),
+            Value::Date(day) => date(day),
             other => self.number(unit, other.number()),
         }
     }
@@ -148,6 +149,9 @@ impl Formatter {
             Unit::Money => self.money(Money::from_major_f64(value)),
             Unit::Count => thousands(value.round() as u64),
             Unit::Days => days(value),
+            Unit::SignedRate => signed_percent(value),
+            // Dates are shown from their `Value`, never from a number.
+            Unit::Date => String::new(),
         }
     }
 
@@ -169,7 +173,8 @@ impl Formatter {
             Unit::Rate => format!("{sign}{} pts", scaled(magnitude, 2, 1)),
             Unit::Multiple => format!("{sign}{}×", fixed(magnitude, 1)),
             Unit::Money => format!("{sign}{}", self.money(Money::from_major_f64(magnitude))),
-            Unit::Count | Unit::Days => format!("{sign}{}", fixed(magnitude, 0)),
+            Unit::Count | Unit::Days | Unit::Date => format!("{sign}{}", fixed(magnitude, 0)),
+            Unit::SignedRate => format!("{sign}{} pts", scaled(magnitude, 2, 1)),
         };
         let class = if text.starts_with('+') {
             "up"
@@ -201,6 +206,20 @@ impl Formatter {
 /// `81.7%`.
 pub fn percent(ratio: f64) -> String {
     format!("{}%", scaled(ratio, 2, 1))
+}
+
+/// `+8.2%`, `−4.1%`, `±0.0%`: a signed percentage (forecast error,
+/// judgement), with a true minus sign.
+pub fn signed_percent(ratio: f64) -> String {
+    let text = scaled(ratio.abs(), 2, 1);
+    let sign = if text.trim_start_matches(['0', '.']).is_empty() {
+        "±"
+    } else if ratio > 0.0 {
+        "+"
+    } else {
+        "−"
+    };
+    format!("{sign}{text}%")
 }
 
 /// `82%`: a percentage in whole points (goal progress, axis ticks).

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 mod registry;
 
-use crate::vocab::figures::{Activities, Basis, Documentation, Figures, Overflow};
+use crate::vocab::figures::{Activities, Basis, Documentation, Figures, Overflow, Progress, Ytd};
 pub use registry::{Benchmark, Formula, GoalRange, METRICS, Metric, MetricDef, Team, Unit, Value};
 
 /// attainment = closed_won / quota. Defined whenever quota > 0, which the
@@ -53,10 +53,110 @@ pub fn coverage_of(figures: &Figures) -> Option<f64> {
 /// A rep's or team's forecast accuracy: a team's forecast against the
 /// closed-won of the reps it speaks for (its [`Basis`]).
 pub fn forecast_accuracy_of(figures: &Figures) -> Option<f64> {
+    // A period in progress has no result to compare the forecast with.
+    if figures.progress.is_some() {
+        return None;
+    }
     let closed_won = figures
         .forecast_basis
         .map_or(figures.closed_won, |b| b.closed_won);
     forecast_accuracy(figures.forecast, closed_won)
+}
+
+/// A rep's or team's forecast error, for a complete period only: a
+/// team's forecast against the closed-won of the reps it speaks for.
+pub fn forecast_error_of(figures: &Figures) -> Option<f64> {
+    if figures.progress.is_some() {
+        return None;
+    }
+    let closed_won = figures
+        .forecast_basis
+        .map_or(figures.closed_won, |b| b.closed_won);
+    forecast_error(figures.forecast, closed_won)
+}
+
+/// forecast error = (forecast − closed_won) / closed_won, signed: above 0
+/// an over-call, below 0 an under-call. Undefined without a forecast, or
+/// when closed_won is 0.
+pub fn forecast_error(forecast: Option<Money>, closed_won: Money) -> Option<f64> {
+    let forecast = forecast?;
+    if closed_won == Money::ZERO {
+        return None;
+    }
+    let miss = forecast.distance(closed_won) as f64 / closed_won.minor() as f64;
+    Some(if forecast < closed_won { -miss } else { miss })
+}
+
+/// Accuracy by call week: each call's commit against the period's final
+/// closed-won ([`forecast_accuracy`]), oldest call first. For complete
+/// periods: how good the week-2 call was, and the week-6 one.
+pub fn accuracy_by_week(commits: &[(Date, Money)], closed_won: Money) -> Vec<(Date, Option<f64>)> {
+    commits
+        .iter()
+        .map(|&(day, commit)| (day, forecast_accuracy(Some(commit), closed_won)))
+        .collect()
+}
+
+/// pace = attainment to date / elapsed share of the period (day N of M):
+/// a straight-line projection of attainment at the period's end. Defined
+/// only for a period in progress.
+pub fn pace(closed_won: Money, quota: Money, progress: Progress) -> Option<f64> {
+    Some(attainment(closed_won, quota)? / progress.elapsed())
+}
+
+/// [`pace`] of a record, `None` for a complete period.
+pub fn pace_of(figures: &Figures) -> Option<f64> {
+    pace(figures.closed_won, figures.quota, figures.progress?)
+}
+
+/// remaining coverage = open pipeline closing in the period /
+/// (quota − closed_won to date). Undefined without a pipeline figure, and
+/// when nothing remains (the quota is reached).
+pub fn remaining_coverage(pipeline: Option<Money>, quota: Money, closed_won: Money) -> Option<f64> {
+    let pipeline = pipeline?;
+    // Both are 0 or more, so the difference cannot overflow.
+    let remaining = quota.checked_sub(closed_won)?;
+    if remaining <= Money::ZERO {
+        return None;
+    }
+    Some(pipeline.minor() as f64 / remaining.minor() as f64)
+}
+
+/// [`remaining_coverage`] of a record in a period in progress; a team's
+/// is over the reps who gave a pipeline figure.
+pub fn remaining_coverage_of(figures: &Figures) -> Option<f64> {
+    figures.progress?;
+    let (quota, closed_won) = figures
+        .pipeline_basis
+        .map_or((figures.quota, figures.closed_won), |b| {
+            (b.quota, b.closed_won)
+        });
+    remaining_coverage(figures.pipeline, quota, closed_won)
+}
+
+/// Whether a record's quota is reached (nothing remains to cover).
+pub fn quota_reached(figures: &Figures) -> bool {
+    figures.closed_won >= figures.quota
+}
+
+/// judgement = a manager's commit / the sum of their direct reports'
+/// commits in the same week − 1: above 0 the manager calls higher than
+/// their reps, below 0 lower. Undefined without both, or when the reports
+/// commit nothing.
+pub fn judgement(commit: Option<Money>, reports_commit: Option<Money>) -> Option<f64> {
+    let (commit, reports) = (commit?, reports_commit?);
+    if reports == Money::ZERO {
+        return None;
+    }
+    let miss = commit.distance(reports) as f64 / reports.minor() as f64;
+    Some(if commit < reports { -miss } else { miss })
+}
+
+/// year-to-date attainment = Σ closed_won / Σ quota over the fiscal year's
+/// periods so far.
+pub fn ytd_attainment(ytd: Option<Ytd>) -> Option<f64> {
+    let ytd = ytd?;
+    attainment(ytd.closed_won, ytd.quota)
 }
 
 /// forecast accuracy = 1 − |forecast − closed_won| / closed_won, floored at
@@ -174,6 +274,14 @@ pub fn roll_up<'a>(
         opportunities_created: sum_count("opportunities_created", &|f| f.opportunities_created)?,
         activities: (activities != Activities::default()).then_some(activities),
         documentation,
+        // Every part is of the same period, so stands where it stands.
+        progress: reps[0].progress,
+        // A team's call and year to date are its own, not its reps' sums:
+        // `rollup::Org` sets them.
+        commit: None,
+        best_case: None,
+        reports_commit: None,
+        ytd: None,
     }))
 }
 
@@ -334,6 +442,127 @@ mod tests {
 
     fn money(major: i64) -> Money {
         Money::from_major(major)
+    }
+
+    fn day_of(day: u32, days: u32) -> Progress {
+        Progress {
+            as_of: Date::constant(2026, 11, 15),
+            day,
+            days,
+        }
+    }
+
+    #[test]
+    fn pace_projects_attainment_to_date_in_a_straight_line() {
+        // 35% of quota on day 46 of 92 (half the quarter) is a 70% pace.
+        let pace = pace(money(35_000), money(100_000), day_of(46, 92)).unwrap();
+        assert!((pace - 0.70).abs() < 1e-12, "{pace}");
+        // A rep at 35% on day 30 of 90 is ahead of quota's pace, not red.
+        let early = pace_of(&Figures {
+            quota: money(90_000),
+            closed_won: money(31_500),
+            progress: Some(day_of(30, 90)),
+            ..Figures::default()
+        });
+        assert!((early.unwrap() - 1.05).abs() < 1e-12);
+        // A complete period has no pace.
+        assert_eq!(
+            pace_of(&Figures {
+                quota: money(1),
+                ..Figures::default()
+            }),
+            None
+        );
+    }
+
+    #[test]
+    fn remaining_coverage_is_pipeline_over_what_is_left_of_quota() {
+        // 100k quota, 40k won: 150k pipeline covers the 60k left 2.5×.
+        assert_eq!(
+            remaining_coverage(Some(money(150_000)), money(100_000), money(40_000)),
+            Some(2.5)
+        );
+        // Quota reached: nothing remains to cover.
+        assert_eq!(
+            remaining_coverage(Some(money(150_000)), money(100_000), money(100_000)),
+            None
+        );
+        assert_eq!(remaining_coverage(None, money(100_000), money(0)), None);
+    }
+
+    #[test]
+    fn forecast_error_is_signed_and_accuracy_is_not() {
+        // Called 115k, closed 100k: a 15% over-call, 85% accurate.
+        assert_eq!(
+            forecast_error(Some(money(115_000)), money(100_000)),
+            Some(0.15)
+        );
+        assert_eq!(
+            forecast_accuracy(Some(money(115_000)), money(100_000)),
+            Some(0.85)
+        );
+        // Called 85k: the same accuracy, but an under-call.
+        assert_eq!(
+            forecast_error(Some(money(85_000)), money(100_000)),
+            Some(-0.15)
+        );
+        assert_eq!(forecast_error(Some(money(1)), Money::ZERO), None);
+        assert_eq!(forecast_error(None, money(1)), None);
+        // Never while the period is in progress.
+        let running = Figures {
+            quota: money(100),
+            closed_won: money(50),
+            forecast: Some(money(90)),
+            progress: Some(day_of(10, 90)),
+            ..Figures::default()
+        };
+        assert_eq!(forecast_error_of(&running), None);
+        assert_eq!(forecast_accuracy_of(&running), None);
+    }
+
+    #[test]
+    fn accuracy_by_week_judges_each_call_against_the_final_result() {
+        let d = |day| Date::constant(2026, 7, day);
+        let weeks = accuracy_by_week(
+            &[
+                (d(6), money(80_000)),
+                (d(13), money(95_000)),
+                (d(20), money(100_000)),
+            ],
+            money(100_000),
+        );
+        assert_eq!(
+            weeks,
+            vec![(d(6), Some(0.8)), (d(13), Some(0.95)), (d(20), Some(1.0))]
+        );
+    }
+
+    #[test]
+    fn judgement_compares_a_managers_call_with_their_reports_calls() {
+        // Reps commit 400k, the manager calls 470k: 17.5% above them.
+        assert_eq!(
+            judgement(Some(money(470_000)), Some(money(400_000))),
+            Some(0.175)
+        );
+        assert_eq!(
+            judgement(Some(money(300_000)), Some(money(400_000))),
+            Some(-0.25)
+        );
+        assert_eq!(judgement(Some(money(1)), None), None);
+        assert_eq!(judgement(Some(money(1)), Some(Money::ZERO)), None);
+    }
+
+    #[test]
+    fn year_to_date_attainment_sums_before_dividing() {
+        // Q1 50/100, Q2 150/100: 200 of 200, not the mean of 50% and 150%
+        // (which happens to agree) — and Q3 in progress 10 of 200 gives
+        // 210 of 400.
+        let ytd = Ytd::default()
+            .add(money(100), money(50))
+            .and_then(|y| y.add(money(100), money(150)))
+            .and_then(|y| y.add(money(200), money(10)));
+        assert_eq!(ytd_attainment(ytd), Some(0.525));
+        assert_eq!(ytd_attainment(None), None);
     }
 
     fn rep(
@@ -720,6 +949,31 @@ mod properties {
     }
 
     proptest! {
+        #[test]
+        fn pace_is_attainment_when_the_period_is_over(
+            f in figures(),
+            days in 28u32..120,
+        ) {
+            // On the last day the projection is the attainment itself.
+            let pace = pace(f.closed_won, f.quota, Progress {
+                as_of: Date::constant(2026, 1, 1),
+                day: days,
+                days,
+            });
+            prop_assert_eq!(pace, attainment(f.closed_won, f.quota));
+        }
+
+        #[test]
+        fn forecast_error_and_accuracy_agree(f in figures()) {
+            // accuracy = 1 − |error|, floored at 0.
+            if let (Some(error), Some(accuracy)) = (
+                forecast_error(f.forecast, f.closed_won),
+                forecast_accuracy(f.forecast, f.closed_won),
+            ) {
+                prop_assert!((accuracy - (1.0 - error.abs()).max(0.0)).abs() < 1e-9);
+            }
+        }
+
         #[test]
         fn team_roll_ups_equal_the_sum_of_their_parts(reps in proptest::collection::vec(figures(), 1..40), split in 0usize..40) {
             let split = split.min(reps.len());

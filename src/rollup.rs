@@ -6,7 +6,7 @@
 
 use crate::metrics;
 use crate::model::{Model, Person, Role};
-use crate::vocab::figures::Figures;
+use crate::vocab::figures::{Figures, Ytd};
 use crate::vocab::money::Money;
 use crate::vocab::period::Period;
 use jiff::civil::Date;
@@ -143,7 +143,7 @@ impl<'a> Org<'a> {
             sessions,
         };
         org.teams = org.team_figures();
-        org.whole = model
+        let mut whole: HashMap<Period, Figures> = model
             .periods
             .iter()
             .filter_map(|&period| {
@@ -156,13 +156,65 @@ impl<'a> Org<'a> {
                     .filter_map(|p| org.forecast_speaking_for(p, period, &mut speaks_for))
                     .collect();
                 let forecast = (!tops.is_empty()).then(|| within_limits(Money::checked_sum(tops)));
-                Some((
-                    period,
-                    org.roll_up(&org.reps, period, forecast, &speaks_for)?,
-                ))
+                let mut figures = org.roll_up(&org.reps, period, forecast, &speaks_for)?;
+                let tops: Vec<Call> = model
+                    .people
+                    .values()
+                    .filter(|p| p.manager_on(day).is_none())
+                    .filter_map(|p| org.call_of(p, period, day))
+                    .collect();
+                if !tops.is_empty() {
+                    let sum = Call::sum(&tops);
+                    figures.commit = Some(sum.commit);
+                    figures.best_case = Some(sum.best_case);
+                }
+                Some((period, figures))
             })
             .collect();
+        with_year_to_date(model, &mut whole);
+        org.whole = whole;
+        for by_period in org.teams.values_mut() {
+            with_year_to_date(model, by_period);
+        }
         org
+    }
+
+    /// The call a person stands behind on `day`: their own, else (for a
+    /// manager or leader) the sum of their direct reports' calls.
+    pub fn call_of(&self, person: &Person, period: Period, day: Date) -> Option<Call> {
+        if let Some((_, own)) = self.model.call_as_of(&person.id, period, day) {
+            return Some(Call {
+                commit: own.commit,
+                best_case: own.best_case.unwrap_or(own.commit),
+            });
+        }
+        if person.role == Role::Rep {
+            return None;
+        }
+        let parts: Vec<Call> = self
+            .direct_reports(&person.id, period)
+            .iter()
+            .filter_map(|p| self.call_of(p, period, day))
+            .collect();
+        (!parts.is_empty()).then(|| Call::sum(&parts))
+    }
+
+    /// A team's call (see [`Org::call_of`]) and, when the manager made
+    /// their own, the sum of their direct reports' calls the same day.
+    fn team_call(&self, person: &Person, period: Period, day: Date, figures: &mut Figures) {
+        let Some(call) = self.call_of(person, period, day) else {
+            return;
+        };
+        figures.commit = Some(call.commit);
+        figures.best_case = Some(call.best_case);
+        if self.model.call_as_of(&person.id, period, day).is_some() {
+            let parts: Vec<Call> = self
+                .direct_reports(&person.id, period)
+                .iter()
+                .filter_map(|p| self.call_of(p, period, day))
+                .collect();
+            figures.reports_commit = (!parts.is_empty()).then(|| Call::sum(&parts).commit);
+        }
     }
 
     /// The figures of `reps` in `period`, summed, with the forecast given
@@ -213,9 +265,15 @@ impl<'a> Org<'a> {
                 let person = self.model.people.get(id)?;
                 let mut speaks_for = HashSet::new();
                 let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
-                let figures =
-                    self.roll_up(self.reps_under(id, period), period, forecast, &speaks_for);
-                Some((id, period, figures?))
+                let mut figures =
+                    self.roll_up(self.reps_under(id, period), period, forecast, &speaks_for)?;
+                self.team_call(
+                    person,
+                    period,
+                    self.model.roll_up_date(period),
+                    &mut figures,
+                );
+                Some((id, period, figures))
             })
             .collect();
         let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
@@ -316,6 +374,42 @@ impl<'a> Org<'a> {
             .filter_map(|p| self.forecast_speaking_for(p, period, speaks_for))
             .collect();
         (!parts.is_empty()).then(|| within_limits(Money::checked_sum(parts)))
+    }
+}
+
+/// A call as it rolls up: commit, and best case (a call without one counts
+/// its commit, as no upside was called).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    pub commit: Money,
+    pub best_case: Money,
+}
+
+impl Call {
+    fn sum(parts: &[Call]) -> Call {
+        Call {
+            commit: within_limits(Money::checked_sum(parts.iter().map(|c| c.commit))),
+            best_case: within_limits(Money::checked_sum(parts.iter().map(|c| c.best_case))),
+        }
+    }
+}
+
+/// Sets each period's year to date: quota and closed-won summed over the
+/// fiscal year's periods up to and with it, as the team stood in each.
+fn with_year_to_date(model: &Model, by_period: &mut HashMap<Period, Figures>) {
+    let mut periods: Vec<Period> = by_period.keys().copied().collect();
+    periods.sort();
+    let mut year: Option<(i16, Ytd)> = None;
+    for period in periods {
+        let fiscal_year = model.site.calendar.fiscal_year(period);
+        let so_far = match year {
+            Some((y, sums)) if y == fiscal_year => sums,
+            _ => Ytd::default(),
+        };
+        let figures = by_period.get_mut(&period).expect("a listed period");
+        let sums = so_far.add(figures.quota, figures.closed_won);
+        figures.ytd = sums;
+        year = sums.map(|sums| (fiscal_year, sums));
     }
 }
 
@@ -533,7 +627,7 @@ mod tests {
             .iter()
             .position(|p| *p == period.to_string())
             .unwrap();
-        let last = period.last_day(1);
+        let last = period.last_day(crate::vocab::period::Calendar::default());
         let mut sums: HashMap<String, (i64, i64)> = HashMap::new();
         for rep in &spec.reps {
             let Some((quota, closed_won)) = rep.figures[at] else {
@@ -610,7 +704,7 @@ mod tests {
             lines.push((from, to));
             let after = model(&moved);
             let (org_before, org_after) = (Org::new(&before), Org::new(&after));
-            for &period in before.periods.iter().filter(|p| p.last_day(1) < day(from)) {
+            for &period in before.periods.iter().filter(|p| p.last_day(crate::vocab::period::Calendar::default()) < day(from)) {
                 for head in heads() {
                     prop_assert_eq!(
                         sums(&org_before, &head, period),

@@ -38,6 +38,10 @@ pub fn files() -> Vec<OutputFile> {
             "report.schema.json",
             "the front matter of content/reports/**/<slug>.md",
         ),
+        schema::<RawCalls>(
+            "calls.schema.json",
+            "content/performance/<period>/calls/<date>.yaml, a week's forecast calls",
+        ),
     ]
 }
 
@@ -61,7 +65,7 @@ mod tests {
     #[test]
     fn schemas_reject_unknown_fields_and_name_required_ones() {
         let files = files();
-        assert_eq!(files.len(), 9);
+        assert_eq!(files.len(), 10);
         let person: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap();
         assert_eq!(person["additionalProperties"], false);
         let required: Vec<&str> = person["required"]

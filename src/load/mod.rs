@@ -119,6 +119,12 @@ pub enum PerformanceDoc {
         id: String,
         doc: Located<RawRecord>,
     },
+    /// `performance/<period>/calls/<date>.yaml`: one week's forecast calls.
+    Calls {
+        period: String,
+        date: String,
+        doc: Located<RawCalls>,
+    },
 }
 
 /// A Markdown page under `playbooks/`, `reports/` or `coaching/`, with its
@@ -188,6 +194,7 @@ enum Kind {
     Person { id: String, markdown: bool },
     PeriodFile { name: String },
     PersonRecord { period: String, id: String },
+    Calls { period: String, date: String },
     Section { path: String },
     Playbook { path: String },
     Coaching { path: String },
@@ -368,6 +375,11 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
         Kind::PeriodFile { name } => Parsed::Performance(PerformanceDoc::Period {
             name,
             doc: parse_period(file, &text)?,
+        }),
+        Kind::Calls { period, date } => Parsed::Performance(PerformanceDoc::Calls {
+            period,
+            date,
+            doc: parse_yaml(file, &text, "a week's forecast calls")?,
         }),
         Kind::PersonRecord { period, id } => Parsed::Performance(PerformanceDoc::Person {
             period,
@@ -605,6 +617,9 @@ fn classify(file: &Path) -> Result<Kind, String> {
         ["people", _] if extension == "yaml" => Ok(Kind::Person { id: stem, markdown: false }),
         ["people", _] if extension == "md" => Ok(Kind::Person { id: stem, markdown: true }),
         ["performance", _] if extension == "yaml" => Ok(Kind::PeriodFile { name: stem }),
+        ["performance", period, "calls", _] if extension == "yaml" => {
+            Ok(Kind::Calls { period: period.to_string(), date: stem })
+        }
         ["performance", period, _] if extension == "yaml" => {
             Ok(Kind::PersonRecord { period: period.to_string(), id: stem })
         }
@@ -620,7 +635,7 @@ fn classify(file: &Path) -> Result<Kind, String> {
         }
         ["people", ..] => Err("expected a person as people/<id>.yaml or people/<id>.md".into()),
         ["performance", ..] => Err(
-            "expected figures as performance/<period>.yaml or performance/<period>/<person-id>.yaml".into(),
+            "expected figures as performance/<period>.yaml or performance/<period>/<person-id>.yaml, or forecast calls as performance/<period>/calls/<YYYY-MM-DD>.yaml".into(),
         ),
         ["coaching", ..] => Err(
             "expected a coaching plan as coaching/<rep-id>/<period>.md or a coaching log as coaching/<rep-id>/log.yaml".into(),
@@ -666,6 +681,13 @@ mod tests {
             Ok(Kind::PersonRecord {
                 period: "2026-Q3".into(),
                 id: "alice-chen".into()
+            })
+        );
+        assert_eq!(
+            kind("content/performance/2026-Q4/calls/2026-11-09.yaml"),
+            Ok(Kind::Calls {
+                period: "2026-Q4".into(),
+                date: "2026-11-09".into()
             })
         );
         assert_eq!(

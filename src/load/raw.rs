@@ -26,6 +26,10 @@ pub struct RawSite {
     /// The month (1-12) the fiscal year starts in.
     #[schemars(range(min = 1, max = 12))]
     pub fiscal_year_start: Option<u8>,
+    /// Whether a fiscal year is named after the calendar year it `start`s
+    /// in (the default) or the one it `end`s in: with `end` and a February
+    /// start, February 2026 to January 2027 is FY2027.
+    pub fiscal_year_named_by: Option<RawNamedBy>,
     /// Attainment a new rep must reach to count as ramped (default 1.0;
     /// above 0, at most 10).
     #[schemars(range(min = 0, max = crate::vocab::bounds::MAX_ATTAINMENT))]
@@ -165,6 +169,14 @@ pub enum RawRole {
     Leader,
 }
 
+/// `fiscal_year_named_by:` in site.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawNamedBy {
+    Start,
+    End,
+}
+
 /// One person's figures for one period.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -212,7 +224,33 @@ pub struct RawActivities {
 #[serde(deny_unknown_fields)]
 pub struct RawPeriodFile {
     pub period: Option<String>,
+    /// The day the figures are as of, YYYY-MM-DD, within the period: a
+    /// day before its last makes the period one in progress.
+    pub as_of: Option<String>,
+    /// Every person's figures. May be left out when the records sit in a
+    /// `performance/<period>/` folder and this file only gives `as_of`.
+    #[serde(default)]
     pub people: BTreeMap<String, RawRecord>,
+}
+
+/// `performance/<period>/calls/<date>.yaml`: the forecast calls made that
+/// week, the file name being the call's date.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalls {
+    /// Person id → their call: a rep's for themselves, a manager's or
+    /// leader's for their whole team.
+    pub calls: BTreeMap<String, RawCall>,
+}
+
+/// One person's forecast call: `best_case` ≥ `commit` ≥ 0.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCall {
+    /// What they commit to close in the period.
+    pub commit: Money,
+    /// What could close if the open deals they count on go their way.
+    pub best_case: Option<Money>,
 }
 
 /// Front matter of `playbooks/**/<slug>.md`; every field is optional so

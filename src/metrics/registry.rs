@@ -9,11 +9,13 @@
 
 use super::{
     Figures, attainment, average_deal, coaching_coverage, coverage_of, documentation_compliance,
-    forecast_accuracy_of, reps_at_quota, win_rate,
+    forecast_accuracy_of, forecast_error_of, judgement, pace_of, remaining_coverage_of,
+    reps_at_quota, win_rate, ytd_attainment,
 };
 use crate::vocab::Visibility;
 use crate::vocab::bounds::{MAX_ATTAINMENT, MAX_COUNT, MAX_COVERAGE, MAX_DAYS};
 use crate::vocab::money::{MAX_MAJOR, Money};
+use jiff::civil::Date;
 
 /// How a metric's values read. The unit alone decides how a value is shown
 /// (`render::format`) and exported (`export`).
@@ -26,6 +28,10 @@ pub enum Unit {
     Money,
     Count,
     Days,
+    /// A signed ratio shown as a percentage with its sign (`+8.2%`).
+    SignedRate,
+    /// A day (`as_of`).
+    Date,
 }
 
 /// One value of a metric: rates and multiples as ratios (0.6315 = 63.15%),
@@ -36,6 +42,7 @@ pub enum Value {
     Money(Money),
     Count(u32),
     Days(f64),
+    Date(Date),
 }
 
 impl Value {
@@ -45,6 +52,8 @@ impl Value {
             Value::Ratio(number) | Value::Days(number) => number,
             Value::Money(amount) => amount.as_major(),
             Value::Count(count) => f64::from(count),
+            // Days since 1970-01-01: no chart nor goal reads a date.
+            Value::Date(day) => f64::from((day - Date::constant(1970, 1, 1)).get_days()),
         }
     }
 }
@@ -111,6 +120,9 @@ pub struct MetricDef {
     pub chart_note: &'static str,
     /// Who may see it: `Managers` keeps it out of the team build.
     pub visibility: Visibility,
+    /// Whether `bullpen metrics` has a column for it (only a metric of one
+    /// record can have one).
+    pub export: bool,
     /// The values a coaching goal on it may set; `None` when no goal (nor
     /// chart spec) can name it.
     pub goal: Option<GoalRange>,
@@ -170,6 +182,7 @@ registry! {
         undefined_because: NO_FIGURES,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: None,
         benchmark: None,
     },
@@ -183,6 +196,7 @@ registry! {
         undefined_because: NO_FIGURES,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(AMOUNT),
         benchmark: None,
     },
@@ -196,6 +210,7 @@ registry! {
         undefined_because: NOT_GIVEN_FOR_PERIOD,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(COUNT),
         benchmark: None,
     },
@@ -209,6 +224,7 @@ registry! {
         undefined_because: NOT_GIVEN_FOR_PERIOD,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: None,
         benchmark: None,
     },
@@ -222,6 +238,7 @@ registry! {
         undefined_because: "No decided deals (won + lost = 0) in this period",
         chart_note: "no decided deals",
         visibility: Visibility::Team,
+        export: true,
         goal: Some(RATIO),
         benchmark: None,
     },
@@ -236,6 +253,7 @@ registry! {
         undefined_because: NO_FIGURES,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(GoalRange {
             low: 0.0,
             high: MAX_ATTAINMENT,
@@ -256,6 +274,7 @@ registry! {
         undefined_because: "No deals won in this period",
         chart_note: "no deals won",
         visibility: Visibility::Team,
+        export: true,
         goal: Some(AMOUNT),
         benchmark: None,
     },
@@ -269,6 +288,7 @@ registry! {
         undefined_because: "No pipeline figure for this period",
         chart_note: "no pipeline figure",
         visibility: Visibility::Team,
+        export: true,
         goal: Some(AMOUNT),
         benchmark: None,
     },
@@ -282,6 +302,7 @@ registry! {
         undefined_because: "No pipeline figure for this period",
         chart_note: "no pipeline figure",
         visibility: Visibility::Team,
+        export: true,
         goal: Some(GoalRange {
             low: 0.0,
             high: MAX_COVERAGE,
@@ -303,6 +324,7 @@ registry! {
         undefined_because: "No forecast for this period",
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: None,
         benchmark: None,
     },
@@ -317,6 +339,7 @@ registry! {
         undefined_because: "No forecast, or no closed-won revenue to compare it with",
         chart_note: "no forecast, or no closed-won revenue",
         visibility: Visibility::Team,
+        export: true,
         goal: Some(RATIO),
         benchmark: None,
     },
@@ -330,6 +353,7 @@ registry! {
         undefined_because: NOT_GIVEN_FOR_PERIOD,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(GoalRange {
             low: 0.0,
             high: MAX_DAYS as f64,
@@ -347,6 +371,7 @@ registry! {
         undefined_because: NOT_GIVEN_FOR_PERIOD,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(COUNT),
         benchmark: None,
     },
@@ -360,6 +385,7 @@ registry! {
         undefined_because: "No open deals from a CRM export in this period",
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: true,
         goal: Some(RATIO),
         benchmark: None,
     },
@@ -373,6 +399,7 @@ registry! {
         undefined_because: "No reps with figures on a full quota in this period",
         chart_note: NOT_GIVEN,
         visibility: Visibility::Team,
+        export: false,
         goal: None,
         benchmark: None,
     },
@@ -387,6 +414,129 @@ registry! {
         undefined_because: NO_FIGURES,
         chart_note: NOT_GIVEN,
         visibility: Visibility::Managers,
+        export: false,
+        goal: None,
+        benchmark: None,
+    },
+    AsOf => MetricDef {
+        name: "as_of",
+        label: "As of",
+        short_label: None,
+        unit: Unit::Date,
+        definition: "the day a period in progress is reported as of (`as_of:`); empty for a complete period",
+        formula: Formula::Record(|f| f.progress.map(|p| Value::Date(p.as_of))),
+        undefined_because: "The period is complete",
+        chart_note: "complete",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    Pace => MetricDef {
+        name: "pace",
+        label: "Pace",
+        short_label: None,
+        unit: Unit::Rate,
+        definition: "for a period in progress, attainment to date / the elapsed share of the period \
+                     (day N of M): a straight-line projection of attainment at the period's end",
+        formula: Formula::Record(|f| pace_of(f).map(Value::Ratio)),
+        undefined_because: "The period is complete: see attainment",
+        chart_note: "complete",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: Some(Benchmark {
+            value: 1.0,
+            label: "on pace for quota",
+        }),
+    },
+    Commit => MetricDef {
+        name: "commit",
+        label: "Commit",
+        short_label: None,
+        unit: Unit::Money,
+        definition: "the latest forecast call's commit standing on the period's as-of day; \
+                     a team's is its manager's call, else the sum of its direct reports' calls",
+        formula: Formula::Record(|f| f.commit.map(Value::Money)),
+        undefined_because: "No forecast call for this period",
+        chart_note: "no call",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    BestCase => MetricDef {
+        name: "best_case",
+        label: "Best case",
+        short_label: None,
+        unit: Unit::Money,
+        definition: "the latest call's best case (a call without one counts its commit); \
+                     a team's rolls up as its commit does",
+        formula: Formula::Record(|f| f.best_case.map(Value::Money)),
+        undefined_because: "No best case called for this period",
+        chart_note: "no call",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    ForecastError => MetricDef {
+        name: "forecast_error",
+        label: "Forecast error",
+        short_label: Some("Fcst error"),
+        unit: Unit::SignedRate,
+        definition: "(forecast − closed_won) / closed_won, signed: + an over-call, − an under-call; \
+                     a team's is over the reps its forecast speaks for; complete periods only",
+        formula: Formula::Record(|f| forecast_error_of(f).map(Value::Ratio)),
+        undefined_because: "No forecast, no closed-won revenue to compare it with, or the period is still in progress",
+        chart_note: "no forecast, or in progress",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    YtdAttainment => MetricDef {
+        name: "ytd_attainment",
+        label: "Year to date",
+        short_label: Some("YTD"),
+        unit: Unit::Rate,
+        definition: "Σ closed_won / Σ quota over the fiscal year's periods so far; a period in \
+                     progress counts with its closed-won to date and its full quota",
+        formula: Formula::Record(|f| ytd_attainment(f.ytd).map(Value::Ratio)),
+        undefined_because: NO_FIGURES,
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    RemainingCoverage => MetricDef {
+        name: "remaining_coverage",
+        label: "Coverage of the rest",
+        short_label: Some("Rest covered"),
+        unit: Unit::Multiple,
+        definition: "for a period in progress, open pipeline closing in the period / \
+                     (quota − closed_won to date); `quota reached` when nothing remains",
+        formula: Formula::Record(|f| remaining_coverage_of(f).map(Value::Ratio)),
+        undefined_because: "No pipeline figure, the quota is reached, or the period is complete",
+        chart_note: "no pipeline, or quota reached",
+        visibility: Visibility::Team,
+        export: false,
+        goal: None,
+        benchmark: None,
+    },
+    Judgement => MetricDef {
+        name: "judgement",
+        label: "Judgement",
+        short_label: None,
+        unit: Unit::SignedRate,
+        definition: "a manager's commit / the sum of their direct reports' commits in the same week − 1: \
+                     + the manager calls above their reps, − below",
+        formula: Formula::Record(|f| judgement(f.commit, f.reports_commit).map(Value::Ratio)),
+        undefined_because: "The manager made no call of their own, or their reports none",
+        chart_note: "no manager's call",
+        visibility: Visibility::Team,
+        export: false,
         goal: None,
         benchmark: None,
     },
@@ -488,7 +638,26 @@ mod tests {
                 open: 8,
                 complete: 6,
             }),
+            commit: Some(Money::from_major(95_000)),
+            best_case: Some(Money::from_major(120_000)),
+            reports_commit: Some(Money::from_major(100_000)),
+            ytd: Some(crate::vocab::figures::Ytd {
+                quota: Money::from_major(300_000),
+                closed_won: Money::from_major(280_000),
+            }),
             ..Figures::default()
+        }
+    }
+
+    /// [`full`] figures of a period in progress: day 46 of 92.
+    fn in_progress() -> Figures {
+        Figures {
+            progress: Some(crate::vocab::figures::Progress {
+                as_of: Date::constant(2026, 11, 15),
+                day: 46,
+                days: 92,
+            }),
+            ..full()
         }
     }
 
@@ -499,12 +668,15 @@ mod tests {
                 | (Unit::Money, Value::Money(_))
                 | (Unit::Count, Value::Count(_))
                 | (Unit::Days, Value::Days(_))
+                | (Unit::SignedRate, Value::Ratio(_))
+                | (Unit::Date, Value::Date(_))
         )
     }
 
     #[test]
     fn every_entry_is_consistent() {
         let figures = full();
+        let running = in_progress();
         let rep = [&figures];
         let team = Team {
             reps: rep.to_vec(),
@@ -538,11 +710,18 @@ mod tests {
                 "{}: a sentence for cells, a few words for charts",
                 def.name
             );
+            // Every metric is defined on full figures of a complete period
+            // or of one in progress.
             let value = match def.formula {
-                Formula::Record(_) => metric.of(&figures),
+                Formula::Record(_) => metric.of(&figures).or_else(|| metric.of(&running)),
                 Formula::Team(_) => metric.over(&team),
             };
             let value = value.unwrap_or_else(|| panic!("{} undefined on full figures", def.name));
+            assert!(
+                !def.export || matches!(def.formula, Formula::Record(_)),
+                "{}: only a metric of one record can be a column",
+                def.name
+            );
             assert!(
                 agrees(def.unit, value),
                 "{}: a {value:?} is not read as {:?}",
@@ -614,6 +793,8 @@ mod tests {
                 Unit::Money => "money (`$98,000`)",
                 Unit::Count => "a count",
                 Unit::Days => "days (`41 days`)",
+                Unit::SignedRate => "a signed percentage (`+8.2%`)",
+                Unit::Date => "a date (`2026-11-15`)",
             };
             let scope = match (def.formula, def.visibility) {
                 (Formula::Record(_), _) => "a rep, a team, the organisation",
@@ -631,11 +812,8 @@ mod tests {
         table
     }
 
-    /// README.md documents every metric as the registry defines it. The
-    /// README takes this table in the change that brings the registry in;
-    /// until then it is ignored, so that the two land together.
+    /// README.md documents every metric as the registry defines it.
     #[test]
-
     fn the_readme_documents_every_metric_as_the_registry_defines_it() {
         let readme =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();

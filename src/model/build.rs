@@ -33,6 +33,8 @@ pub fn build(
     let phase = crate::timings::phase("  figures");
     let (mut performance, periods, sources, record_files) =
         super::figures::performance(&content, &site, &people, &mut diagnostics);
+    performance.as_of = super::calls::as_of(&content, &site, &mut diagnostics);
+    performance.calls = super::calls::calls(&content, &site, &people, &mut diagnostics);
     drop(phase);
     let deal_files: Vec<super::deals::DealsFile> = content
         .deals
@@ -48,7 +50,7 @@ pub fn build(
         &people,
         &content.people,
         site.period_kind,
-        site.fiscal_year_start,
+        site.calendar,
         &mut diagnostics,
     );
     if site_doc.value.deals.is_some() {
@@ -61,6 +63,7 @@ pub fn build(
             &mut diagnostics,
         );
     }
+    super::calls::apply(&mut performance, &site, &people, &mut diagnostics);
     super::totals::check(
         &performance,
         &record_files,
@@ -72,7 +75,7 @@ pub fn build(
     super::lines::against_figures(
         &mut people,
         &content,
-        &performance.reps,
+        &performance,
         &periods,
         &site,
         &mut diagnostics,

@@ -612,8 +612,7 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
         amount,
     } = row;
     let (file, line, columns) = (cells.file, cells.line, cells.columns);
-    let period_of =
-        |d: Date| Period::containing(d, settings.period_kind, settings.fiscal_year_start);
+    let period_of = |d: Date| Period::containing(d, settings.period_kind, settings.calendar);
     // Every sum is checked: a row that takes one past the largest figure
     // Bullpen holds is an error at that row, never a wrapped figure.
     let mut add = |key: Option<(&'a str, Period)>, row: DealFigures| {

@@ -11,7 +11,7 @@ use crate::load::Located;
 use crate::load::raw::{RawDeals, RawOwnerMatch, RawSite};
 use crate::text::closest;
 use crate::vocab::money::Money;
-use crate::vocab::period::{Period, PeriodKind};
+use crate::vocab::period::{Calendar, Period, PeriodKind};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -90,7 +90,7 @@ pub(super) struct Settings<'a> {
     pub(super) date_format: &'a str,
     pub(super) required: &'a [String],
     pub(super) period_kind: PeriodKind,
-    pub(super) fiscal_year_start: u8,
+    pub(super) calendar: Calendar,
 }
 
 /// Reads every deals file. `site` is where the settings came from (for
@@ -101,7 +101,7 @@ pub fn read(
     people: &BTreeMap<PersonId, Person>,
     docs: &[crate::load::PersonDoc],
     period_kind: PeriodKind,
-    fiscal_year_start: u8,
+    calendar: Calendar,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Deals {
     let mut deals = Deals::default();
@@ -114,7 +114,7 @@ pub fn read(
         }
         return deals;
     };
-    let Some(settings) = settings(site, config, period_kind, fiscal_year_start, diagnostics) else {
+    let Some(settings) = settings(site, config, period_kind, calendar, diagnostics) else {
         return deals;
     };
     let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
@@ -197,7 +197,7 @@ fn settings<'a>(
     site: &Located<RawSite>,
     config: &'a RawDeals,
     period_kind: PeriodKind,
-    fiscal_year_start: u8,
+    calendar: Calendar,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Settings<'a>> {
     let before = diagnostics.len();
@@ -234,7 +234,7 @@ fn settings<'a>(
         date_format,
         required: &config.required,
         period_kind,
-        fiscal_year_start,
+        calendar,
     })
 }
 

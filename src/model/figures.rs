@@ -210,7 +210,7 @@ pub(super) fn performance(
                         .reps
                         .entry(key.0)
                         .or_default()
-                        .insert(key.1, figures);
+                        .insert(key.1, *figures);
                 }
                 RecordKind::TeamForecast(Some(forecast)) => {
                     performance
@@ -270,13 +270,15 @@ pub(super) fn performance(
                 };
                 add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
             }
+            // Read by `calls::calls`.
+            PerformanceDoc::Calls { .. } => {}
         }
     }
     (performance, periods.into_iter().collect(), sources, seen)
 }
 
 enum RecordKind {
-    Rep(Figures),
+    Rep(Box<Figures>),
     TeamForecast(Option<Money>),
 }
 
@@ -308,7 +310,7 @@ fn record(
     if diagnostics.len() != before {
         return None;
     }
-    Some(RecordKind::Rep(Figures {
+    Some(RecordKind::Rep(Box::new(Figures {
         quota: quota?,
         full_quota,
         closed_won: closed_won?,
@@ -327,7 +329,9 @@ fn record(
         documentation: None,
         pipeline_basis: None,
         forecast_basis: None,
-    }))
+        // Laid over by `calls::apply`, once every record is read.
+        ..Figures::default()
+    })))
 }
 
 /// `path` and then `field`: where a field of a record sits in its file.

@@ -341,7 +341,7 @@ fn loop_on(
 pub(super) fn against_figures(
     people: &mut BTreeMap<PersonId, Person>,
     content: &crate::load::Content,
-    figures: &BTreeMap<PersonId, BTreeMap<Period, crate::vocab::figures::Figures>>,
+    performance: &super::Performance,
     periods: &[Period],
     site: &super::Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -350,19 +350,22 @@ pub(super) fn against_figures(
     for person in &content.people {
         docs.entry(&person.id).or_insert(&person.doc.meta);
     }
-    let latest_day = periods.last().map(|&p| super::roll_up_date(site, p));
+    let latest_day = periods
+        .last()
+        .map(|&p| super::roll_up_date(site, &performance.as_of, p));
     for person in people.values_mut() {
         let Some(doc) = docs.get(person.id.as_str()) else {
             continue;
         };
-        let own: BTreeSet<Period> = figures
+        let own: BTreeSet<Period> = performance
+            .reps
             .get(&person.id)
             .map(|by_period| by_period.keys().copied().collect())
             .unwrap_or_default();
         if let Some(first) = person.lines.first()
             && let Some(early) = own
                 .iter()
-                .find(|&&p| super::roll_up_date(site, p) < first.from)
+                .find(|&&p| super::roll_up_date(site, &performance.as_of, p) < first.from)
         {
             diagnostics.push(
                 Diagnostic::warning(
@@ -392,10 +395,7 @@ pub(super) fn against_figures(
             }
             person.active = false;
         }
-        if let Some(after) = own
-            .iter()
-            .find(|p| p.first_day(site.fiscal_year_start) > end)
-        {
+        if let Some(after) = own.iter().find(|p| p.first_day(site.calendar) > end) {
             diagnostics.push(
                 doc.warning(
                     &["end"],

@@ -6,6 +6,7 @@
 
 pub mod bounds;
 pub mod build;
+mod calls;
 mod coaching;
 mod coaching_log;
 mod deal_rows;
@@ -19,7 +20,7 @@ mod totals;
 use crate::metrics::Metric;
 use crate::vocab::figures::Figures;
 use crate::vocab::money::Money;
-use crate::vocab::period::{Period, PeriodKind};
+use crate::vocab::period::{Calendar, Period, PeriodKind};
 use crate::vocab::{PersonId, Visibility};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -35,7 +36,8 @@ pub struct Site {
     /// ISO 4217 code, upper case.
     pub currency: String,
     pub period_kind: PeriodKind,
-    pub fiscal_year_start: u8,
+    /// The fiscal calendar (`fiscal_year_start`, `fiscal_year_named_by`).
+    pub calendar: Calendar,
     pub ramp_threshold: f64,
     pub review_every_days: u32,
     pub theme: String,
@@ -114,8 +116,29 @@ pub struct Line {
 pub struct Performance {
     /// Rep id → period → figures.
     pub reps: BTreeMap<PersonId, BTreeMap<Period, Figures>>,
-    /// Manager or leader id → period → the team forecast they submitted.
+    /// Manager or leader id → period → the team forecast they submitted
+    /// (or, for a complete period, their last call's commit).
     pub team_forecasts: BTreeMap<PersonId, BTreeMap<Period, Money>>,
+    /// Period → the day its figures are as of (`as_of:`), where given.
+    pub as_of: BTreeMap<Period, Date>,
+    /// Period → its weekly forecast calls, oldest first.
+    pub calls: BTreeMap<Period, Vec<Call>>,
+}
+
+/// One week's forecast calls (`performance/<period>/calls/<date>.yaml`).
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub date: Date,
+    pub file: PathBuf,
+    /// Person id → their call.
+    pub by: BTreeMap<PersonId, CallFigures>,
+}
+
+/// One person's call: a rep's for themselves, a manager's for their team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallFigures {
+    pub commit: Money,
+    pub best_case: Option<Money>,
 }
 
 #[derive(Debug, Clone)]
@@ -308,7 +331,34 @@ impl Model {
 
     /// The day a period's figures roll up on (see [`roll_up_date`]).
     pub fn roll_up_date(&self, period: Period) -> Date {
-        roll_up_date(&self.site, period)
+        roll_up_date(&self.site, &self.performance.as_of, period)
+    }
+
+    /// The day a period's figures are as of: its `as_of`, else its last day.
+    pub fn as_of(&self, period: Period) -> Date {
+        self.roll_up_date(period)
+    }
+
+    /// Where a period stands; `None` when it is complete.
+    pub fn progress(&self, period: Period) -> Option<crate::vocab::figures::Progress> {
+        calls::progress(
+            &self.site,
+            period,
+            self.performance.as_of.get(&period).copied(),
+        )
+    }
+
+    /// A period's weekly calls, oldest first.
+    pub fn calls(&self, period: Period) -> &[Call] {
+        self.performance
+            .calls
+            .get(&period)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// A person's call standing on `day` in `period`, with its date.
+    pub fn call_as_of(&self, id: &str, period: Period, day: Date) -> Option<(Date, CallFigures)> {
+        calls::call_as_of(self.calls(period), id, day).map(|(date, call)| (date, *call))
     }
 
     pub fn figures(&self, person: &str, period: Period) -> Option<&Figures> {
@@ -318,10 +368,9 @@ impl Model {
 }
 
 /// The day a period's figures roll up on: the org chart of this day says
-/// whose team each rep's figures count for. A period's last day; a period
-/// in progress will use its `as_of` (DESIGN.md, "Periods in progress"),
-/// which the model does not read yet — this is the one place to change
-/// when it does.
-pub fn roll_up_date(site: &Site, period: Period) -> Date {
-    period.last_day(site.fiscal_year_start)
+/// whose team each rep's figures count for, and the calls standing on it
+/// are the latest. A period's last day, or its `as_of` while in progress.
+pub fn roll_up_date(site: &Site, as_of: &BTreeMap<Period, Date>, period: Period) -> Date {
+    let last = period.last_day(site.calendar);
+    as_of.get(&period).map_or(last, |&day| day.min(last))
 }

@@ -4,7 +4,8 @@
 use super::{PeriodKind, Site};
 use crate::error::Diagnostic;
 use crate::load::Located;
-use crate::load::raw::RawSite;
+use crate::load::raw::{RawNamedBy, RawSite};
+use crate::vocab::period::Calendar;
 
 /// The checked settings, with defaults for what site.yaml leaves out.
 pub fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
@@ -50,7 +51,10 @@ pub fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         base_url,
         currency,
         period_kind: raw.period.unwrap_or(PeriodKind::Quarter),
-        fiscal_year_start: fiscal_year_start.clamp(1, 12),
+        calendar: Calendar::new(
+            fiscal_year_start,
+            raw.fiscal_year_named_by == Some(RawNamedBy::End),
+        ),
         ramp_threshold,
         review_every_days: raw.review_every_days.unwrap_or(180),
         theme,

@@ -200,6 +200,7 @@ mod tests {
                     yaml_line: 1,
                     value: crate::load::raw::RawPeriodFile {
                         period: None,
+                        as_of: None,
                         people: BTreeMap::new(),
                     },
                 },

@@ -99,7 +99,7 @@ struct PlanView {
 fn as_of(ctx: &Ctx) -> Option<Date> {
     ctx.model
         .latest_period()
-        .map(|p| p.last_day(ctx.model.site.fiscal_year_start))
+        .map(|p| p.last_day(ctx.model.site.calendar))
 }
 
 fn is_overdue(due: Option<Date>, done: bool, as_of: Option<Date>) -> bool {
@@ -253,7 +253,7 @@ fn rep_sessions(
     let (Some(period), Some(as_of)) = (ctx.model.latest_period(), as_of) else {
         return Vec::new();
     };
-    let first = period.first_day(ctx.model.site.fiscal_year_start);
+    let first = period.first_day(ctx.model.site.calendar);
     let most = i64::from(ctx.model.site.coaching_max_days_between);
     reps.iter()
         .filter(|r| r.active)

@@ -194,7 +194,7 @@ pub fn reps<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a P
 /// company in it (or with team figures for it) for the organisation, the managers and leaders reporting
 /// to a team's head on the period's roll-up day, none for a rep.
 pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a Person> {
-    let fiscal_year_start = ctx.model.site.fiscal_year_start;
+    let calendar = ctx.model.site.calendar;
     match scope {
         Scope::Org => ctx
             .model
@@ -203,10 +203,7 @@ pub fn teams<'a>(ctx: &'a Ctx<'_>, scope: Scope<'a>, period: Period) -> Vec<&'a 
             .filter(|p| p.role == Role::Manager)
             .filter(|p| {
                 ctx.org().team(&p.id, period).is_some()
-                    || p.with_company_between(
-                        period.first_day(fiscal_year_start),
-                        period.last_day(fiscal_year_start),
-                    )
+                    || p.with_company_between(period.first_day(calendar), period.last_day(calendar))
             })
             .collect(),
         Scope::Team(boss) => ctx
@@ -287,7 +284,7 @@ impl Delivered {
 /// The sessions (logged, or in plans) of a scope's reps with figures in
 /// the period, judged as of the period's last day.
 pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered {
-    let start = ctx.model.site.fiscal_year_start;
+    let start = ctx.model.site.calendar;
     let (first, as_of) = (period.first_day(start), period.last_day(start));
     let mut delivered = Delivered {
         as_of: Some(as_of),

@@ -122,8 +122,8 @@ pub fn roster(ctx: &Ctx, head: &Person) -> Vec<RosterRow> {
     let site = &model.site;
     let on_team = |period: Period| -> Vec<&Person> {
         let (first, last) = (
-            period.first_day(site.fiscal_year_start),
-            period.last_day(site.fiscal_year_start),
+            period.first_day(site.calendar),
+            period.last_day(site.calendar),
         );
         ctx.org()
             .reps_under(&head.id, period)
@@ -210,8 +210,8 @@ pub fn direct_reports(ctx: &Ctx, head: &Person, period: Option<Period>) -> Vec<L
         Some(period) => {
             let site = &ctx.model.site;
             let (first, last) = (
-                period.first_day(site.fiscal_year_start),
-                period.last_day(site.fiscal_year_start),
+                period.first_day(site.calendar),
+                period.last_day(site.calendar),
             );
             ctx.org()
                 .direct_reports(&head.id, period)

@@ -406,7 +406,7 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
     let start_period = crate::vocab::period::Period::containing(
         start,
         model.site.period_kind,
-        model.site.fiscal_year_start,
+        model.site.calendar,
     );
     let history: BTreeMap<_, _> = model
         .periods

@@ -463,11 +463,7 @@ pub fn feed(ctx: &Ctx) -> super::OutputFile {
         .first()
         .map(|e| e.0)
         .or(history.as_of)
-        .or_else(|| {
-            ctx.model
-                .latest_period()
-                .map(|p| p.last_day(site.fiscal_year_start))
-        })
+        .or_else(|| ctx.model.latest_period().map(|p| p.last_day(site.calendar)))
         .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} — playbook changes</title>\n  <link href=\"{}playbooks/\"/>\n  <link rel=\"self\" href=\"{}playbooks.atom\"/>\n  <id>{}playbooks.atom</id>\n  <updated>{updated}T00:00:00Z</updated>\n",

@@ -28,6 +28,53 @@ pub struct Figures {
     /// On a roll-up: the reps `forecast` speaks for — every rep below a
     /// manager who submitted one, and each other rep who gave their own.
     pub forecast_basis: Option<Basis>,
+    /// The latest forecast call standing on the period's roll-up day
+    /// (`as_of` while in progress): a rep's own; on a roll-up, the
+    /// manager's call, else the sum of their direct reports' calls.
+    pub commit: Option<Money>,
+    pub best_case: Option<Money>,
+    /// On a roll-up whose manager made their own call: the sum of their
+    /// direct reports' calls in the same week, which the manager's call
+    /// is judged against.
+    pub reports_commit: Option<Money>,
+    /// Where the period stands; `None` for a complete period.
+    pub progress: Option<Progress>,
+    /// Quota and closed-won summed over the fiscal year up to and with
+    /// this period (a period in progress counts with its closed-won to
+    /// date and its full quota).
+    pub ytd: Option<Ytd>,
+}
+
+/// Where a period in progress stands: day `day` of `days`, as of `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub as_of: jiff::civil::Date,
+    pub day: u32,
+    pub days: u32,
+}
+
+impl Progress {
+    /// The share of the period that has passed: day / days.
+    pub fn elapsed(self) -> f64 {
+        f64::from(self.day) / f64::from(self.days)
+    }
+}
+
+/// Sums over a fiscal year so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ytd {
+    pub quota: Money,
+    pub closed_won: Money,
+}
+
+impl Ytd {
+    /// These sums with one more period's; `None` past the largest amount.
+    pub fn add(self, quota: Money, closed_won: Money) -> Option<Ytd> {
+        Some(Ytd {
+            quota: self.quota.checked_add(quota)?,
+            closed_won: self.closed_won.checked_add(closed_won)?,
+        })
+    }
 }
 
 /// The reps behind a team figure that not every rep gives (pipeline,

@@ -54,6 +54,11 @@ impl Money {
         self.0.checked_add(other.0).map(Money)
     }
 
+    /// `self − other`; `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
     /// The sum of every amount; `None` when any partial sum overflows.
     pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
         amounts

@@ -30,9 +30,59 @@ impl fmt::Display for PeriodKind {
     }
 }
 
+/// The fiscal calendar: the month a fiscal year starts in
+/// (`fiscal_year_start`, 1–12) and whether a fiscal year is named after
+/// the calendar year it starts in or the one it ends in
+/// (`fiscal_year_named_by`). With a start in February and `end`, the year
+/// from February 2026 to January 2027 is FY2027 and its first quarter is
+/// `2027-Q1`. A January start names a year the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Calendar {
+    pub start: u8,
+    pub named_by_end: bool,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            start: 1,
+            named_by_end: false,
+        }
+    }
+}
+
+impl Calendar {
+    /// A calendar starting in `start` (clamped to 1–12).
+    pub fn new(start: u8, named_by_end: bool) -> Calendar {
+        Calendar {
+            start: start.clamp(1, 12),
+            named_by_end,
+        }
+    }
+
+    /// How many years a fiscal year's name is ahead of the calendar year
+    /// it starts in: 1 when named by its end and not starting in January.
+    fn name_offset(self) -> i16 {
+        i16::from(self.named_by_end && self.start != 1)
+    }
+
+    /// The fiscal year a period belongs to, by its name (`FY2027`). A
+    /// month belongs to the fiscal year that holds it.
+    pub fn fiscal_year(self, period: Period) -> i16 {
+        match period {
+            Period::Quarter { year, .. } => year,
+            Period::Month { year, month } => {
+                let started = if month >= self.start { year } else { year - 1 };
+                started + self.name_offset()
+            }
+        }
+    }
+}
+
 /// A reporting period. Quarters are fiscal: with `fiscal_year_start: 2`,
 /// `2026-Q1` is February to April 2026 (a fiscal year is named after the
-/// calendar year it starts in). Months are calendar months.
+/// calendar year it starts in, unless the [`Calendar`] names it by its
+/// end). Months are calendar months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
     Quarter { year: i16, quarter: u8 },
@@ -108,19 +158,19 @@ impl Period {
     }
 
     /// The period of `kind` that holds `date`.
-    pub fn containing(date: Date, kind: PeriodKind, fiscal_year_start: u8) -> Period {
+    pub fn containing(date: Date, kind: PeriodKind, calendar: Calendar) -> Period {
         let (year, month) = (date.year(), date.month() as u8);
         match kind {
             PeriodKind::Month => Period::Month { year, month },
             PeriodKind::Quarter => {
-                let start = fiscal_year_start.clamp(1, 12);
+                let start = calendar.start.clamp(1, 12);
                 let (fiscal_year, months_in) = if month >= start {
                     (year, month - start)
                 } else {
                     (year - 1, month + 12 - start)
                 };
                 Period::Quarter {
-                    year: fiscal_year,
+                    year: fiscal_year + calendar.name_offset(),
                     quarter: months_in / 3 + 1,
                 }
             }
@@ -128,11 +178,12 @@ impl Period {
     }
 
     /// The first day of the period.
-    pub fn first_day(self, fiscal_year_start: u8) -> Date {
+    pub fn first_day(self, calendar: Calendar) -> Date {
         let (year, month0) = match self {
             Period::Month { year, month } => (year, month - 1),
             Period::Quarter { year, quarter } => {
-                let months = fiscal_year_start.clamp(1, 12) - 1 + (quarter - 1) * 3;
+                let year = year - calendar.name_offset();
+                let months = calendar.start.clamp(1, 12) - 1 + (quarter - 1) * 3;
                 (year + i16::from(months / 12), months % 12)
             }
         };
@@ -140,9 +191,9 @@ impl Period {
     }
 
     /// The last day of the period.
-    pub fn last_day(self, fiscal_year_start: u8) -> Date {
+    pub fn last_day(self, calendar: Calendar) -> Date {
         self.next()
-            .first_day(fiscal_year_start)
+            .first_day(calendar)
             .yesterday()
             .expect("a period ends on a valid date")
     }
@@ -182,6 +233,32 @@ impl Serialize for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fiscal_year_named_by_its_end_is_a_year_ahead_of_its_start() {
+        // February 2026 to January 2027 is FY2027.
+        let end = Calendar::new(2, true);
+        let first = Period::containing(date(2026, 2, 1), PeriodKind::Quarter, end);
+        assert_eq!(first.to_string(), "2027-Q1");
+        assert_eq!(first.first_day(end), date(2026, 2, 1));
+        let last = Period::containing(date(2027, 1, 31), PeriodKind::Quarter, end);
+        assert_eq!(last.to_string(), "2027-Q4");
+        assert_eq!(last.last_day(end), date(2027, 1, 31));
+        assert_eq!(end.fiscal_year(Period::parse("2026-03").unwrap()), 2027);
+        assert_eq!(end.fiscal_year(Period::parse("2026-01").unwrap()), 2026);
+        // Named by its start, the same year is FY2026.
+        let start = Calendar::new(2, false);
+        assert_eq!(
+            Period::containing(date(2026, 2, 1), PeriodKind::Quarter, start).to_string(),
+            "2026-Q1"
+        );
+        // A January start names a year the same either way.
+        let january = Calendar::new(1, true);
+        assert_eq!(
+            Period::parse("2026-Q1").unwrap().first_day(january),
+            date(2026, 1, 1)
+        );
+    }
 
     fn date(y: i16, m: i8, d: i8) -> Date {
         Date::new(y, m, d).unwrap()
@@ -223,15 +300,25 @@ mod tests {
 
     #[test]
     fn fiscal_quarters_follow_the_start_month() {
-        let calendar = Period::containing(date(2026, 5, 4), PeriodKind::Quarter, 1);
+        let calendar = Period::containing(
+            date(2026, 5, 4),
+            PeriodKind::Quarter,
+            Calendar::new(1, false),
+        );
         assert_eq!(calendar.to_string(), "2026-Q2");
         // Fiscal year starting in February: January belongs to the previous year's Q4.
-        let fiscal = Period::containing(date(2026, 1, 15), PeriodKind::Quarter, 2);
+        let fiscal = Period::containing(
+            date(2026, 1, 15),
+            PeriodKind::Quarter,
+            Calendar::new(2, false),
+        );
         assert_eq!(fiscal.to_string(), "2025-Q4");
-        assert_eq!(fiscal.first_day(2), date(2025, 11, 1));
-        assert_eq!(fiscal.last_day(2), date(2026, 1, 31));
+        assert_eq!(fiscal.first_day(Calendar::new(2, false)), date(2025, 11, 1));
+        assert_eq!(fiscal.last_day(Calendar::new(2, false)), date(2026, 1, 31));
         assert_eq!(
-            Period::parse("2026-Q3").unwrap().last_day(1),
+            Period::parse("2026-Q3")
+                .unwrap()
+                .last_day(Calendar::new(1, false)),
             date(2026, 9, 30)
         );
     }

@@ -34,8 +34,14 @@ fn metrics_csv_matches_an_independent_computation_from_the_export() {
     let actual = String::from_utf8(actual.stdout).unwrap();
     assert_eq!(actual.replace("\r\n", "\n"), expected);
     // A few figures by hand as well, so that both sides cannot drift together:
-    // Dev Patel has no deals — zero won, an undefined win rate and average deal.
-    assert!(actual.contains("dev-patel,Dev Patel,rep,omar-haddad,2026-Q1,80000,0,0,0,,0.0000,,100000,1.2500,20000,,,0,\n"), "{actual}");
+    // Dev Patel has no deals — zero won, an undefined win rate, average
+    // deal and forecast error, and 0% of quota so far this year.
+    assert!(actual.contains("dev-patel,Dev Patel,rep,omar-haddad,2026-Q1,80000,0,0,0,,0.0000,,100000,1.2500,20000,,,0,,,,,,,0.0000\n"), "{actual}");
+    // Ava Stone called 140,000 and closed 105,498.50: a 32.7% over-call.
+    assert!(
+        actual.contains(",140000,0.6730,38.36,66,0.3810,,,,,0.3270,0.7033\n"),
+        "{actual}"
+    );
     assert!(
         actual
             .lines()

@@ -207,6 +207,8 @@ pub fn axis_format(unit: Unit, currency_symbol: &str) -> impl Fn(f64) -> String 
         Unit::Count if (v - v.round()).abs() > 1e-9 => String::new(),
         Unit::Count => fixed(v, 0),
         Unit::Days => format!("{} d", fixed(v, 0)),
+        Unit::SignedRate => crate::format::signed_percent(v),
+        Unit::Date => String::new(),
     }
 }
 
