@@ -20,7 +20,17 @@ fn main() {
         .or_else(|| from_git(&manifest_dir))
         .or_else(|| from_vcs_info(&manifest_dir))
         .unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=BULLPEN_REVISION={}", revision.trim());
+    println!("cargo:rustc-env=BULLPEN_REVISION={}", short(revision.trim()));
+}
+
+/// A full commit id (CI passes `github.sha`) shortened as `git rev-parse
+/// --short=9` would; anything else as given.
+fn short(revision: &str) -> &str {
+    if revision.len() == 40 && revision.chars().all(|c| c.is_ascii_hexdigit()) {
+        &revision[..9]
+    } else {
+        revision
+    }
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
