@@ -121,7 +121,10 @@ pub fn build(root: &Path, audience: Audience) -> Site {
 pub fn bin() -> PathBuf {
     std::env::var_os("BULLPEN_BIN")
         .filter(|path| !path.is_empty())
-        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_bullpen")), PathBuf::from)
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_bullpen")),
+            PathBuf::from,
+        )
 }
 
 /// Runs the `bullpen` binary with `args` and `--root root`.
