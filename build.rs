@@ -20,7 +20,10 @@ fn main() {
         .or_else(|| from_git(&manifest_dir))
         .or_else(|| from_vcs_info(&manifest_dir))
         .unwrap_or_else(|| "unknown".to_string());
-    println!("cargo:rustc-env=BULLPEN_REVISION={}", short(revision.trim()));
+    println!(
+        "cargo:rustc-env=BULLPEN_REVISION={}",
+        short(revision.trim())
+    );
 }
 
 /// A full commit id (CI passes `github.sha`) shortened as `git rev-parse
@@ -55,17 +58,23 @@ fn from_git(dir: &Path) -> Option<String> {
     if !same(Path::new(&top), dir) {
         return None;
     }
-    // Rebuild when HEAD moves: a commit, a checkout, a fetch into the branch.
-    for (flag, inside) in [
-        ("--git-dir", "HEAD"),
-        ("--git-common-dir", "refs/heads"),
-        ("--git-common-dir", "packed-refs"),
-    ] {
-        if let Some(git_dir) = git(dir, &["rev-parse", flag]) {
-            let path = dir.join(git_dir).join(inside);
-            if path.exists() {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
+    // Rebuild when HEAD moves: a commit, a checkout, a fetch into the
+    // branch. Only this branch's ref is watched, so commits on other
+    // branches (or in other worktrees) do not rebuild this one.
+    let git_dir = git(dir, &["rev-parse", "--git-dir"]).map(|d| dir.join(d));
+    let common_dir = git(dir, &["rev-parse", "--git-common-dir"]).map(|d| dir.join(d));
+    let branch = git(dir, &["rev-parse", "--symbolic-full-name", "HEAD"]);
+    let watched = [
+        git_dir.as_ref().map(|d| d.join("HEAD")),
+        common_dir.as_ref().map(|d| d.join("packed-refs")),
+        common_dir
+            .as_ref()
+            .zip(branch.filter(|b| b.starts_with("refs/")))
+            .map(|(d, b)| d.join(b)),
+    ];
+    for path in watched.into_iter().flatten() {
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     }
     git(dir, &["rev-parse", "--short=9", "HEAD"])
