@@ -5,6 +5,8 @@
 use crate::support::{bin, bullpen, git_command, repo_root, require, runs};
 use bullpen::cli::Cli;
 use clap::CommandFactory;
+#[cfg(unix)]
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -227,4 +229,108 @@ fn the_container_image_builds_the_demo() {
     assert!(said.contains("built "), "{said}");
     let index = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("Halyard"), "the demo's dashboard");
+}
+
+/// Runs `install.sh` (a POSIX shell script) with a stand-in `curl` that serves a fake release from
+/// `served`, installing into `into`.
+#[cfg(unix)]
+fn install_script(served: &Path, into: &Path, pinned: Option<&str>) -> Output {
+    let tools = served.join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let curl = tools.join("curl");
+    // The last URL argument names a file in the served folder; `-o` is where it goes.
+    std::fs::write(
+        &curl,
+        "#!/bin/sh\nout=''; url=''\nwhile [ $# -gt 0 ]; do\n  case \"$1\" in\n    -o) out=\"$2\"; shift ;;\n    https://*) url=\"$1\" ;;\n  esac\n  shift\ndone\ncp \"$SERVED/${url##*/}\" \"$out\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new("sh");
+    command
+        .arg(repo_root().join("install.sh"))
+        .env("PATH", path)
+        .env("SERVED", served)
+        .env("BULLPEN_VERSION", "9.9.9")
+        .env("BULLPEN_INSTALL_DIR", into)
+        .env_remove("BULLPEN_SHA256");
+    if let Some(sum) = pinned {
+        command.env("BULLPEN_SHA256", sum);
+    }
+    command.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_install_script_checks_the_checksum_before_installing() {
+    let arch = String::from_utf8(Command::new("uname").arg("-m").output().unwrap().stdout).unwrap();
+    let target = match arch.trim() {
+        "x86_64" => "x86_64-unknown-linux-musl",
+        "aarch64" => "aarch64-unknown-linux-musl",
+        other => panic!("no release target for {other}"),
+    };
+    require(
+        if runs("sha256sum", "--version") {
+            &[]
+        } else {
+            &["sha256sum"]
+        },
+        "apt-get install coreutils",
+    );
+    // A release archive laid out as the release workflow makes it.
+    let served = tempfile::tempdir().unwrap();
+    let name = format!("bullpen-v9.9.9-{target}");
+    std::fs::create_dir_all(served.path().join(&name)).unwrap();
+    // A stand-in binary: copying the real one would only make the test slow.
+    let fake = served.path().join(&name).join("bullpen");
+    std::fs::write(&fake, "#!/bin/sh\necho 'bullpen 9.9.9 (revision test)'\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let archive = format!("{name}.tar.gz");
+    let packed = Command::new("tar")
+        .args(["-czf", &archive, &name])
+        .current_dir(served.path())
+        .status()
+        .unwrap();
+    assert!(packed.success());
+    let summed = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(served.path())
+        .output()
+        .unwrap();
+    let sums = String::from_utf8(summed.stdout).unwrap();
+    std::fs::write(served.path().join(format!("{archive}.sha256")), &sums).unwrap();
+    let sum = sums.split_whitespace().next().unwrap().to_string();
+
+    let into = tempfile::tempdir().unwrap();
+    let installed = install_script(served.path(), into.path(), None);
+    let said = String::from_utf8_lossy(&installed.stderr);
+    assert!(installed.status.success(), "{said}");
+    assert!(said.contains("installed bullpen "), "{said}");
+    let version = stdout(
+        &Command::new(into.path().join("bullpen"))
+            .arg("--version")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(version, "bullpen 9.9.9 (revision test)\n");
+
+    // A pinned checksum is checked instead of the published one.
+    let pinned_dir = tempfile::tempdir().unwrap();
+    let pinned = install_script(served.path(), pinned_dir.path(), Some(&sum));
+    assert!(
+        pinned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pinned.stderr)
+    );
+
+    // A wrong checksum installs nothing.
+    let wrong_dir = tempfile::tempdir().unwrap();
+    let wrong = install_script(served.path(), wrong_dir.path(), Some(&"0".repeat(64)));
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("checksum mismatch"));
+    assert!(!wrong_dir.path().join("bullpen").exists());
 }
