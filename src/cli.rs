@@ -2,16 +2,30 @@
 //! that returns what to tell the user. Only `main` prints.
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
 use crate::report::{self, Format};
 use crate::vocab::Audience;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod init;
+mod shell;
+
+pub use init::InitArgs;
+pub use shell::{CompletionsArgs, ManArgs, completions, man_pages};
+
+/// `bullpen --version`: the crate's version and the git revision it was
+/// built from (`unknown` when the build script could not tell; see build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (revision ",
+    env!("BULLPEN_REVISION"),
+    ")"
+);
+
 /// Bullpen turns a sales team's repository of YAML and Markdown into a
 /// static site: team dashboards, playbooks and coaching plans.
 #[derive(Debug, Parser)]
-#[command(name = "bullpen", version, about, long_about = None)]
+#[command(name = "bullpen", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -23,7 +37,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Check every content file and report all problems; writes nothing.
     Check(CheckArgs),
-    /// Start a new site in DIR from the built-in demo content.
+    /// Start a new site in DIR: the demo content, or a minimal site with --empty.
     Init(InitArgs),
     /// Write JSON Schemas for every content file kind, for editors.
     Schema(SchemaArgs),
@@ -33,6 +47,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Preview the site on 127.0.0.1, rebuilt and reloaded as you edit.
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one per command into a folder.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -194,12 +212,6 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
-    /// A new or empty folder to write the demo site into.
-    pub dir: PathBuf,
-}
-
-#[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// The folder to write the schemas into.
     #[arg(long, default_value = "schemas")]
@@ -273,48 +285,6 @@ impl CheckArgs {
     }
 }
 
-/// What `init` tells git to leave out: everything Bullpen writes. The
-/// outputs by their default names (the managers' edition by the name the
-/// README gives it), and the staging folders, old outputs and lock files
-/// that `build` and `diff` keep beside an output of any name.
-const GITIGNORE: &str = "\
-# Written by Bullpen: built sites, review pages and schemas.
-/public/
-/public-managers/
-/review/
-# Remove this line to commit the schemas for editors.
-/schemas/
-# Kept beside an output while it is built or replaced.
-.*.building-*
-.*.previous
-.*.lock
-";
-
-impl InitArgs {
-    pub fn run(self) -> Result<Outcome> {
-        let files: Vec<OutputFile> = crate::embedded::demo_files()
-            .into_iter()
-            .map(|(path, bytes)| OutputFile {
-                path: format!("content/{path}"),
-                bytes: bytes.to_vec(),
-            })
-            .chain(std::iter::once(OutputFile {
-                path: ".gitignore".into(),
-                bytes: GITIGNORE.as_bytes().to_vec(),
-            }))
-            .collect();
-        crate::output::write_new(&self.dir, &files)?;
-        Ok(Outcome {
-            stdout: format!(
-                "wrote a new site with the demo content into {dir}; build it with `bullpen build --root {dir}`\n",
-                dir = self.dir.display()
-            ),
-            stderr: String::new(),
-            success: true,
-        })
-    }
-}
-
 impl SchemaArgs {
     pub fn run(self) -> Result<Outcome> {
         let files = crate::schema::files();
@@ -345,6 +315,8 @@ impl Command {
             Command::Schema(args) => args.run(),
             Command::Metrics(args) => args.run(),
             Command::Diff(args) => args.run(),
+            Command::Completions(args) => args.run(),
+            Command::Man(args) => args.run(),
         }
     }
 
@@ -358,6 +330,8 @@ impl Command {
             Command::Metrics(args) => args.root.clone(),
             Command::Diff(args) => args.root.clone(),
             Command::Serve(args) => args.root.clone(),
+            Command::Man(args) => args.out.clone().unwrap_or_else(|| ".".into()),
+            Command::Completions(_) => ".".into(),
         }
     }
 }

@@ -1,11 +1,12 @@
-//! The defaults compiled into the binary: the built-in theme and the demo
-//! site, as one name → bytes table each. A site's own file of the same name
+//! The defaults compiled into the binary: the built-in theme, the demo
+//! site and the minimal starter site, as one name → bytes table each. A site's own file of the same name
 //! overrides a built-in one.
 
 use include_dir::{Dir, DirEntry, include_dir};
 
 static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter/content");
 
 /// The built-in theme's files, keyed by their path inside the theme
 /// (`templates/base.html`, `static/style.css`), in name order.
@@ -16,6 +17,12 @@ pub fn theme_files() -> Vec<(String, &'static [u8])> {
 /// The demo site's content files, keyed by their path inside `content/`.
 pub fn demo_files() -> Vec<(String, &'static [u8])> {
     files(&DEMO)
+}
+
+/// The minimal site `init --empty` writes (one leader, one rep, one period,
+/// one playbook), keyed by their path inside `content/`.
+pub fn starter_files() -> Vec<(String, &'static [u8])> {
+    files(&STARTER)
 }
 
 fn files(dir: &'static Dir<'static>) -> Vec<(String, &'static [u8])> {

@@ -486,7 +486,7 @@ fn check_speaks_github_and_json() {
 #[test]
 fn schema_writes_a_schema_per_content_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    let out = Command::new(crate::support::bin())
         .args(["schema", "--out"])
         .arg(dir.path())
         .output()

@@ -4,7 +4,7 @@ use crate::support::fixture;
 use std::process::Command;
 
 fn bullpen() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    Command::new(crate::support::bin())
 }
 
 #[test]

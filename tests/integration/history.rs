@@ -179,7 +179,7 @@ fn a_shallow_clone_says_so_once() {
 }
 
 fn diff(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    Command::new(crate::support::bin())
         .arg("diff")
         .arg("--root")
         .arg(root)
@@ -355,7 +355,7 @@ fn control_characters_in_commits_and_content_never_reach_the_feed_or_pages() {
 fn diff_outside_a_repository_says_so() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
-    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    let output = Command::new(crate::support::bin())
         .args(["diff", "--base", "HEAD", "--root"])
         .arg(dir.path())
         .env("GIT_CONFIG_GLOBAL", "/dev/null")

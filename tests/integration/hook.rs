@@ -5,10 +5,7 @@ use crate::support::{fixture, git_command, repo_root, require, runs};
 use std::path::Path;
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_bullpen"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let bin = crate::support::bin().parent().unwrap().to_path_buf();
     let path = format!(
         "{}:{}",
         bin.display(),

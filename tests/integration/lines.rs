@@ -218,7 +218,7 @@ fn the_review_shows_a_move_and_what_it_does_to_both_teams() {
 #[test]
 fn the_person_schema_has_lines_and_end() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    let out = std::process::Command::new(crate::support::bin())
         .args(["schema", "--out"])
         .arg(dir.path())
         .output()

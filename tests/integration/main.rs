@@ -12,6 +12,7 @@ mod errors;
 mod fuzz_regressions;
 mod history;
 mod hook;
+mod install;
 mod layers;
 mod lines;
 mod links;

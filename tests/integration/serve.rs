@@ -29,7 +29,7 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+        let mut child = Command::new(crate::support::bin())
             .arg("serve")
             .arg("--root")
             .arg(root)
@@ -279,7 +279,7 @@ fn a_port_in_use_is_a_clear_error() {
     let dir = site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    let output = Command::new(crate::support::bin())
         .arg("serve")
         .arg("--root")
         .arg(dir.path())
@@ -327,7 +327,7 @@ fn next_version(events: &mut impl BufRead) -> u64 {
 /// fresh `build` of the same files: incremental rebuilds must not drift.
 fn assert_same_as_a_fresh_build(server: &Server, root: &Path, audience: &str) {
     let out = tempfile::tempdir().unwrap();
-    let built = Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    let built = Command::new(crate::support::bin())
         .arg("build")
         .arg("--root")
         .arg(root)

@@ -116,9 +116,20 @@ pub fn build(root: &Path, audience: Audience) -> Site {
     Site { files }
 }
 
+/// The `bullpen` binary under test: the one named by `BULLPEN_BIN` (CI
+/// sets it to the release build), or else the one cargo built for this test run.
+pub fn bin() -> PathBuf {
+    std::env::var_os("BULLPEN_BIN")
+        .filter(|path| !path.is_empty())
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_bullpen")),
+            PathBuf::from,
+        )
+}
+
 /// Runs the `bullpen` binary with `args` and `--root root`.
 pub fn bullpen(args: &[&str], root: &Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bullpen"))
+    std::process::Command::new(bin())
         .args(args)
         .arg("--root")
         .arg(root)

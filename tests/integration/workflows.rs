@@ -1,29 +1,112 @@
-//! The CI examples a team copies are valid YAML with the steps they promise.
+//! The CI examples a team copies, the GitHub Action and Bullpen's own
+//! workflows are valid YAML with the steps they promise, and none of them
+//! compiles Bullpen to install it.
 
 use crate::support::repo_root;
+use std::path::PathBuf;
 
-#[test]
-fn every_workflow_file_parses_as_yaml() {
+/// Every workflow, the action and the GitLab example.
+fn files() -> Vec<PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(repo_root().join(".github/workflows"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
+    files.sort();
+    files.push(repo_root().join("action.yml"));
     files.push(repo_root().join("examples/gitlab-ci.yml"));
-    assert!(files.len() >= 3);
-    for file in files {
+    assert!(files.len() >= 6, "{files:?}");
+    files
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo_root().join(path)).unwrap()
+}
+
+#[test]
+fn every_workflow_file_parses_as_yaml() {
+    for file in files() {
         let text = std::fs::read_to_string(&file).unwrap();
         let value: serde_norway::Value =
             serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert!(value.is_mapping(), "{}", file.display());
-        assert!(text.contains("bullpen "), "{} runs bullpen", file.display());
     }
-    let review =
-        std::fs::read_to_string(repo_root().join(".github/workflows/bullpen-pull-request.yml"))
-            .unwrap();
-    assert!(
-        review.contains("bullpen check --format github") && review.contains("bullpen diff --base")
-    );
-    let publish =
-        std::fs::read_to_string(repo_root().join(".github/workflows/bullpen-publish.yml")).unwrap();
+    for shipped in [
+        ".github/workflows/bullpen-pull-request.yml",
+        ".github/workflows/bullpen-publish.yml",
+        "action.yml",
+        "examples/gitlab-ci.yml",
+    ] {
+        assert!(read(shipped).contains("bullpen "), "{shipped} runs bullpen");
+    }
+    let review = read(".github/workflows/bullpen-pull-request.yml");
+    assert!(review.contains("command: check") && review.contains("args: --format github"));
+    assert!(review.contains("bullpen diff --base"));
+    let publish = read(".github/workflows/bullpen-publish.yml");
     assert!(publish.contains("--audience team") && publish.contains("deploy-pages"));
+}
+
+#[test]
+fn nothing_installs_bullpen_by_compiling_it() {
+    for file in files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines() {
+            let line = line.to_lowercase();
+            assert!(
+                !(line.contains("cargo install") && line.contains("bullpen")),
+                "{}: {line}",
+                file.display()
+            );
+            assert!(!line.contains("bullpen_git"), "{}: {line}", file.display());
+        }
+    }
+}
+
+#[test]
+fn the_shipped_workflows_use_a_pinned_release_through_the_action() {
+    let action: serde_norway::Value = serde_norway::from_str(&read("action.yml")).unwrap();
+    let inputs = action["inputs"].as_mapping().expect("inputs");
+    for input in ["command", "root", "audience", "version", "sha256"] {
+        assert!(inputs.contains_key(input), "action.yml lacks input {input}");
+    }
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let version = action["inputs"]["version"]["default"].as_str().unwrap();
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    // The install script checks the archive's SHA-256 before installing it.
+    let install = read("install.sh");
+    assert!(install.contains("checksum mismatch") && install.contains("BULLPEN_SHA256"));
+    for shipped in ["bullpen-pull-request.yml", "bullpen-publish.yml"] {
+        let text = read(&format!(".github/workflows/{shipped}"));
+        assert!(
+            text.contains(&format!("@v{version}")) && text.contains(&format!("version: {version}")),
+            "{shipped} pins release {version}"
+        );
+    }
+    let gitlab = read("examples/gitlab-ci.yml");
+    assert!(gitlab.contains(&format!("bullpen:{version}")), "{gitlab}");
+}
+
+#[test]
+fn the_release_builds_every_platform_with_checksums() {
+    let release = read(".github/workflows/release.yml");
+    let value: serde_norway::Value = serde_norway::from_str(&release).unwrap();
+    let targets: Vec<&str> = value["jobs"]["binaries"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "x86_64-unknown-linux-musl",
+            "aarch64-unknown-linux-musl",
+            "x86_64-apple-darwin",
+            "aarch64-apple-darwin",
+            "x86_64-pc-windows-msvc",
+        ]
+    );
+    assert!(release.contains("SHA256SUMS") && release.contains(".sha256"));
+    assert!(release.contains("install.sh"));
+    let manifest = read("Cargo.toml");
+    assert!(manifest.contains("[package.metadata.binstall]"));
 }
