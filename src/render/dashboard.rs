@@ -24,8 +24,12 @@ pub enum Scope<'a> {
 pub struct Tile {
     pub label: &'static str,
     pub value: Cell,
+    /// The change from the period before, or (when not `compared`) a line
+    /// of context under the value.
     pub change: Cell,
     pub help: &'static str,
+    /// Whether `change` compares with the period before ("vs previous").
+    pub compared: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,8 +41,12 @@ pub struct LeaderRow {
     pub quota: String,
     pub closed_won: String,
     pub attainment: Cell,
-    /// `below` (< 70%), `near` (70–100%) or `above` (≥ 100%).
+    /// `below` (< 70%), `near` (70–100%) or `above` (≥ 100%): of
+    /// attainment, or of pace while the period is in progress.
     pub band: &'static str,
+    /// While the period is in progress: attainment to date over the share
+    /// of the period gone.
+    pub pace: Option<Cell>,
     pub win_rate: Cell,
     pub coverage: Cell,
     /// Managers' build, with deal exports: open deals fully documented.
@@ -56,6 +64,7 @@ pub struct TrendRow {
     pub coverage: Cell,
     pub forecast: Cell,
     pub forecast_accuracy: Cell,
+    pub forecast_error: Cell,
     pub reps_at_quota: Cell,
 }
 
@@ -71,6 +80,11 @@ pub struct TeamRow {
     pub win_rate: Cell,
     pub coverage: Cell,
     pub forecast_accuracy: Cell,
+    pub forecast_error: Cell,
+    /// While the period is in progress: the team's pace and latest call.
+    pub pace: Option<Cell>,
+    pub band: &'static str,
+    pub commit: Cell,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +110,14 @@ pub struct Dashboard {
     pub charts: Vec<Chart>,
     /// Whether the leaderboard shows documentation compliance.
     pub documentation: bool,
+    /// Where the period stands while in progress; `None` once complete.
+    pub standing: Option<super::progress::Standing>,
+    /// The period's forecast calls for the scope, week by week.
+    pub calls: Vec<super::progress::CallRow>,
+    /// Whether the calls table shows the manager's judgement.
+    pub calls_judged: bool,
+    /// Whether the calls table shows each week's accuracy (complete periods).
+    pub calls_scored: bool,
 }
 
 #[derive(Serialize)]
@@ -282,10 +304,11 @@ impl Delivered {
 }
 
 /// The sessions (logged, or in plans) of a scope's reps with figures in
-/// the period, judged as of the period's last day.
+/// the period, judged as of the period's last day (its `as_of` while in
+/// progress).
 pub fn coaching_delivered(ctx: &Ctx, scope: Scope, period: Period) -> Delivered {
     let start = ctx.model.site.calendar;
-    let (first, as_of) = (period.first_day(start), period.last_day(start));
+    let (first, as_of) = (period.first_day(start), ctx.model.roll_up_date(period));
     let mut delivered = Delivered {
         as_of: Some(as_of),
         ..Delivered::default()
@@ -322,6 +345,15 @@ fn ramping_detail(ramping: usize) -> Option<String> {
 
 pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
     let current = figures(ctx, scope, period);
+    let in_progress = ctx.model.progress(period).is_some();
+    if in_progress {
+        return super::progress::standing(ctx, scope, period)
+            .map(|standing| standing.tiles)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(coaching_tiles(ctx, scope, period, in_progress))
+            .collect();
+    }
     let previous = figures(ctx, scope, period.previous());
     let f = &ctx.format;
     let mut tiles = record_tiles(
@@ -343,25 +375,66 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
                 Metric::ForecastAccuracy,
                 "How close the committed forecast came to closed-won (100% = exact), over the reps the forecast covers",
             ),
+            (
+                Metric::ForecastError,
+                "The forecast's miss with its sign: + called more than closed (an over-call), − less",
+            ),
         ],
         current.as_ref(),
         previous.as_ref(),
     );
+    if let Some(current) = &current {
+        tiles.push(ytd_tile(ctx, current, period));
+    }
+    tiles.extend(coaching_tiles(ctx, scope, period, in_progress));
+    tiles
+}
+
+/// Year-to-date attainment, named by its fiscal year; never compared with
+/// the period before, whose year to date covers less.
+pub fn ytd_tile(ctx: &Ctx, figures: &Figures, period: Period) -> Tile {
+    let metric = Metric::YtdAttainment;
+    let year = ctx.model.site.calendar.fiscal_year(period);
+    Tile {
+        compared: false,
+        label: metric.label(),
+        value: ctx
+            .format
+            .of(metric, figures)
+            .with_detail(Some(format!("FY{year} so far"))),
+        change: Cell::text(String::new()),
+        help: "Closed-won over quota summed over the fiscal year's periods so far (a period in progress counts with its closed-won to date and its full quota)",
+    }
+}
+
+/// The coaching tiles of the managers' build: plan coverage and reps
+/// coached, against the period before unless this one is in progress.
+fn coaching_tiles(ctx: &Ctx, scope: Scope, period: Period, in_progress: bool) -> Vec<Tile> {
+    let f = &ctx.format;
+    let mut tiles = Vec::new();
+    let why_before = if in_progress {
+        super::progress::WHY_IN_PROGRESS
+    } else {
+        WHY_PREVIOUS
+    };
     let coaching = Metric::CoachingCoverage;
     if ctx.audience.may_see(coaching.def().visibility) {
         let now = coaching.over(&team(ctx, scope, period));
-        let before = coaching.over(&team(ctx, scope, period.previous()));
+        let before = coaching
+            .over(&team(ctx, scope, period.previous()))
+            .filter(|_| !in_progress);
         tiles.push(tile(
             f,
             coaching,
             "Reps with a coaching plan for this period (whatever its status now), out of reps with figures",
             [now, before],
-            [coaching.def().undefined_because, WHY_PREVIOUS],
+            [coaching.def().undefined_because, why_before],
             None,
         ));
         let now = coaching_delivered(ctx, scope, period);
         let before = coaching_delivered(ctx, scope, period.previous());
         tiles.push(Tile {
+            compared: true,
             label: "Reps coached",
             value: f
                 .value(Unit::Rate, now.reps_coached(), WHY_NO_FIGURES)
@@ -370,8 +443,9 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
                 })),
             change: f.change(
                 Unit::Rate,
-                metrics::change(now.reps_coached(), before.reps_coached()),
-                WHY_PREVIOUS,
+                metrics::change(now.reps_coached(), before.reps_coached())
+                    .filter(|_| !in_progress),
+                why_before,
             ),
             help: "Reps with figures who had at least one coaching session this period (logged, or in a plan), out of reps with figures",
         });
@@ -385,7 +459,7 @@ pub fn tiles(ctx: &Ctx, scope: Scope, period: Period) -> Vec<Tile> {
 pub fn detail(metric: Metric, figures: &Figures) -> Option<String> {
     match metric {
         Metric::Coverage => basis_detail(figures.pipeline_basis),
-        Metric::ForecastAccuracy => basis_detail(figures.forecast_basis),
+        Metric::ForecastAccuracy | Metric::ForecastError => basis_detail(figures.forecast_basis),
         Metric::Attainment => {
             metrics::on_ramp_quota(figures).then(|| "of a ramp quota".to_string())
         }
@@ -439,6 +513,7 @@ fn tile(
     detail: Option<String>,
 ) -> Tile {
     Tile {
+        compared: true,
         label: metric.label(),
         value: f.metric(metric, now, why_now).with_detail(detail),
         change: f.change(
@@ -480,6 +555,12 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
     rows.into_iter()
         .enumerate()
         .map(|(index, (attainment, person, fig))| LeaderRow {
+            pace: fig.progress.map(|_| f.of(Metric::Pace, fig)),
+            band: band(if fig.progress.is_some() {
+                metrics::pace_of(fig)
+            } else {
+                attainment
+            }),
             rank: index + 1,
             name: person.name.clone(),
             path: person_path(&person.id),
@@ -489,7 +570,6 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
             attainment: f
                 .of(Metric::Attainment, fig)
                 .with_detail(metrics::on_ramp_quota(fig).then(|| "ramp quota".to_string())),
-            band: band(attainment),
             win_rate: f.of(Metric::WinRate, fig),
             coverage: f.of(Metric::Coverage, fig),
             documentation: (ctx.managers() && fig.documentation.is_some())
@@ -513,7 +593,10 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
                 path: period_path(period),
                 quota: f.of(Metric::Quota, &t),
                 closed_won: f.of(Metric::ClosedWon, &t),
-                attainment: f.of(Metric::Attainment, &t),
+                attainment: f.of(Metric::Attainment, &t).with_detail(
+                    t.progress
+                        .map(|p| format!("to date · day {} of {}", p.day, p.days)),
+                ),
                 win_rate: f.of(Metric::WinRate, &t),
                 coverage: f
                     .of(Metric::Coverage, &t)
@@ -526,9 +609,8 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
                         "No forecast submitted",
                     )
                     .with_detail(basis_detail(t.forecast_basis)),
-                forecast_accuracy: f
-                    .of(Metric::ForecastAccuracy, &t)
-                    .with_detail(basis_detail(t.forecast_basis)),
+                forecast_accuracy: in_progress_or(f, &t, Metric::ForecastAccuracy),
+                forecast_error: in_progress_or(f, &t, Metric::ForecastError),
                 reps_at_quota: f
                     .metric(
                         at_quota,
@@ -541,6 +623,18 @@ pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
             })
         })
         .collect()
+}
+
+/// A figure that needs a final result: `—` saying the period is still in
+/// progress, else the metric with the reps its forecast speaks for.
+pub fn in_progress_or(f: &Formatter, figures: &Figures, metric: Metric) -> Cell {
+    if figures.progress.is_some() {
+        return Cell::undefined(
+            "The period is in progress: no final result to compare the forecast with yet",
+        );
+    }
+    f.of(metric, figures)
+        .with_detail(basis_detail(figures.forecast_basis))
 }
 
 /// One row per manager directly below the scope (every manager for the
@@ -575,6 +669,13 @@ pub fn team_rows(ctx: &Ctx, scope: Scope, period: Period) -> Vec<TeamRow> {
                     .with_detail(basis_detail(t.as_ref().and_then(|t| t.pipeline_basis))),
                 forecast_accuracy: cell(Metric::ForecastAccuracy)
                     .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
+                forecast_error: cell(Metric::ForecastError)
+                    .with_detail(basis_detail(t.as_ref().and_then(|t| t.forecast_basis))),
+                pace: t
+                    .as_ref()
+                    .and_then(|t| t.progress.map(|_| f.of(Metric::Pace, t))),
+                band: band(t.as_ref().and_then(metrics::pace_of)),
+                commit: cell(Metric::Commit),
             }
         })
         .collect()
@@ -592,17 +693,34 @@ fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Ve
         .filter(|p| *p <= period)
         .collect();
     let mut charts = Vec::new();
+    charts.extend(super::progress::calls_chart(ctx, scope, period));
+    let in_progress = ctx.model.progress(period).is_some();
     if show_leaderboard {
-        let title = format!("Attainment by rep, {}", period.label());
+        // While the period runs, reps are ranked by pace: attainment to
+        // date would colour everyone red early in the quarter.
+        let (metric, title) = if in_progress {
+            (Metric::Pace, format!("Pace by rep, {}", period.label()))
+        } else {
+            (
+                Metric::Attainment,
+                format!("Attainment by rep, {}", period.label()),
+            )
+        };
         charts.push(catalog::by_rep(
             ctx,
             scope,
-            Metric::Attainment,
+            metric,
             period,
             "chart-attainment-by-rep",
             &title,
         ));
     }
+    // A forecast is judged against a final result: complete periods only.
+    let complete: Vec<Period> = upto
+        .iter()
+        .copied()
+        .filter(|&p| ctx.model.progress(p).is_none())
+        .collect();
     charts.push(catalog::revenue(
         ctx,
         scope,
@@ -613,7 +731,7 @@ fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Ve
     charts.push(catalog::forecast(
         ctx,
         scope,
-        &upto,
+        &complete,
         "chart-forecast",
         "Forecast against closed won",
     ));
@@ -660,7 +778,12 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
     } else {
         Vec::new()
     };
+    let calls = super::progress::call_weeks(ctx, scope, period);
     Dashboard {
+        calls_judged: calls.iter().any(|c| c.judgement.is_some()),
+        calls_scored: calls.iter().any(|c| c.accuracy.is_some()),
+        calls,
+        standing: super::progress::standing(ctx, scope, period),
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),

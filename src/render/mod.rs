@@ -17,6 +17,7 @@ mod lines;
 mod pages;
 mod people;
 mod playbooks;
+mod progress;
 mod reports;
 pub mod search;
 pub mod site;

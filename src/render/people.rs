@@ -160,6 +160,7 @@ struct RepRow {
     coverage: Cell,
     forecast: Cell,
     forecast_accuracy: Cell,
+    forecast_error: Cell,
     cycle_days: Cell,
     opportunities_created: Cell,
     documentation: Cell,
@@ -191,6 +192,10 @@ struct RepView {
     open_deals: Vec<DealRow>,
     /// Managers' build only: the rep's coaching log, newest first.
     coaching_log: Vec<LogRow>,
+    /// Where the latest period stands, while it is in progress.
+    standing: Option<super::progress::Standing>,
+    /// The rep's forecast calls in the latest period, week by week.
+    calls: Vec<super::progress::CallRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -297,8 +302,15 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                     .full_quota
                     .filter(|_| metrics::on_ramp_quota(fig))
                     .map(|full| f.money(full)),
-                attainment: f.of(Metric::Attainment, fig),
-                band: dashboard::band(attainment),
+                attainment: f.of(Metric::Attainment, fig).with_detail(
+                    fig.progress
+                        .map(|p| format!("to date · day {} of {}", p.day, p.days)),
+                ),
+                band: dashboard::band(if fig.progress.is_some() {
+                    metrics::pace_of(fig)
+                } else {
+                    attainment
+                }),
                 deals_won: f.of(Metric::DealsWon, fig),
                 deals_lost: f.of(Metric::DealsLost, fig),
                 win_rate: f.of(Metric::WinRate, fig),
@@ -306,7 +318,8 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
                 pipeline: f.of(Metric::Pipeline, fig),
                 coverage: f.of(Metric::Coverage, fig),
                 forecast: f.of(Metric::Forecast, fig),
-                forecast_accuracy: f.of(Metric::ForecastAccuracy, fig),
+                forecast_accuracy: dashboard::in_progress_or(f, fig, Metric::ForecastAccuracy),
+                forecast_error: dashboard::in_progress_or(f, fig, Metric::ForecastError),
                 cycle_days: f.of(Metric::CycleDays, fig),
                 opportunities_created: f.of(Metric::OpportunitiesCreated, fig),
                 documentation: f.of(Metric::DocumentationCompliance, fig),
@@ -318,6 +331,13 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         })
         .collect();
     let mut charts = Vec::new();
+    if let Some(period) = latest_own {
+        charts.extend(super::progress::calls_chart(
+            ctx,
+            Scope::Rep(person),
+            period,
+        ));
+    }
     if latest_own.is_some() {
         let own: Vec<crate::vocab::period::Period> = model
             .periods
@@ -356,6 +376,10 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         ));
     }
     RepView {
+        standing: latest_own.and_then(|p| super::progress::standing(ctx, Scope::Rep(person), p)),
+        calls: latest_own
+            .map(|p| super::progress::call_weeks(ctx, Scope::Rep(person), p))
+            .unwrap_or_default(),
         open_deals: open_deals(ctx, person),
         coaching_log: coaching_log(ctx, person),
         charts,
@@ -379,7 +403,10 @@ fn rep_tiles(
     person: &Person,
     period: crate::vocab::period::Period,
 ) -> Vec<dashboard::Tile> {
-    dashboard::record_tiles(
+    if let Some(standing) = super::progress::standing(ctx, Scope::Rep(person), period) {
+        return standing.tiles;
+    }
+    let mut tiles = dashboard::record_tiles(
         &ctx.format,
         &[
             (Metric::Attainment, "Closed-won revenue against quota"),
@@ -392,10 +419,18 @@ fn rep_tiles(
                 Metric::ForecastAccuracy,
                 "How close the forecast came to closed-won",
             ),
+            (
+                Metric::ForecastError,
+                "The forecast's miss with its sign: + an over-call, − an under-call",
+            ),
         ],
         ctx.model.figures(&person.id, period),
         ctx.model.figures(&person.id, period.previous()),
-    )
+    );
+    if let Some(figures) = ctx.model.figures(&person.id, period) {
+        tiles.push(dashboard::ytd_tile(ctx, figures, period));
+    }
+    tiles
 }
 
 fn ramp(ctx: &Ctx, person: &Person) -> Cell {

@@ -17,7 +17,12 @@ pub fn symbol(format: &Formatter) -> String {
         .to_string()
 }
 
-pub(super) fn caption<'a>(id: &'a str, title: &'a str, desc: String, table: Table) -> Caption<'a> {
+/// An amount as axis labels write it: `$1.2M`, `$470k`.
+pub fn compact(format: &Formatter, amount: crate::vocab::money::Money) -> String {
+    super::axis_format(Unit::Money, &symbol(format))(amount.as_major())
+}
+
+pub(crate) fn caption<'a>(id: &'a str, title: &'a str, desc: String, table: Table) -> Caption<'a> {
     Caption {
         id,
         title,
@@ -135,7 +140,8 @@ fn metric_bars(
             value: *value,
             text: show(f, metric.unit(), *value),
             missing: Some(metric.def().chart_note.into()),
-            color: if metric == Metric::Attainment {
+            // Pace bands as attainment does: on pace for quota is 100%.
+            color: if matches!(metric, Metric::Attainment | Metric::Pace) {
                 value.map_or(palette::GREY, super::band_color)
             } else {
                 palette::BLUE
@@ -150,7 +156,7 @@ fn metric_bars(
             .collect(),
     };
     let mut caption = caption(id, title, desc, table);
-    if metric == Metric::Attainment {
+    if matches!(metric, Metric::Attainment | Metric::Pace) {
         caption.legend = super::BAND_LEGEND
             .iter()
             .map(|(c, l)| (*c, l.to_string()))
@@ -433,7 +439,7 @@ pub fn trend(
         &symbol(f),
         &labels(periods),
         &series,
-        reference(metric),
+        reference(metric).into_iter().collect(),
     )
 }
 
@@ -491,6 +497,6 @@ pub fn trend_by(
         &symbol(f),
         &labels(periods),
         &series,
-        reference(metric),
+        reference(metric).into_iter().collect(),
     )
 }

@@ -272,7 +272,7 @@ pub fn period_lines(
     periods: &[String],
     series: &[Series],
     max: f64,
-    reference: Option<&Reference>,
+    references: &[Reference],
     format: &dyn Fn(f64) -> String,
 ) -> Result<String> {
     let mut svg = String::new();
@@ -280,18 +280,25 @@ pub fn period_lines(
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
         let mut chart = period_axes(&root, periods, max, format)?;
         let n = periods.len().max(1) as f64;
-        if let Some(reference) = reference {
+        for (index, reference) in references.iter().enumerate() {
             chart
                 .draw_series(LineSeries::new(
                     [(0.0, reference.value), (n, reference.value)],
                     DASHED.mix(0.7).stroke_width(2),
                 ))
                 .map_err(err)?;
-            let (x, y) = chart.backend_coord(&(0.0, reference.value));
+            // The first label sits at the left end, the next at the right,
+            // so two lines close together keep their labels apart.
+            let (at, anchor, shift) = if index % 2 == 0 {
+                (0.0, HPos::Left, 6)
+            } else {
+                (n, HPos::Right, -6)
+            };
+            let (x, y) = chart.backend_coord(&(at, reference.value));
             root.draw(&Text::new(
                 reference.label.clone(),
-                (x + 6, y - 4),
-                text_style(Pos::new(HPos::Left, VPos::Bottom)),
+                (x + shift, y - 4),
+                text_style(Pos::new(anchor, VPos::Bottom)),
             ))
             .map_err(err)?;
         }

@@ -306,7 +306,7 @@ pub fn period_lines(
     symbol: &str,
     periods: &[String],
     series: &[Series],
-    reference: Option<Reference>,
+    references: Vec<Reference>,
 ) -> Chart {
     let mut caption = caption;
     gap_notes(&mut caption, periods, series);
@@ -318,11 +318,11 @@ pub fn period_lines(
         series
             .iter()
             .flat_map(|s| s.values.iter().flatten().copied()),
-        reference.as_ref().map(|r| r.value),
+        references.iter().map(|r| r.value).reduce(f64::max),
         floor,
     );
     let format = axis_format(unit, symbol);
-    match draw::period_lines(periods, series, max, reference.as_ref(), &format) {
+    match draw::period_lines(periods, series, max, &references, &format) {
         Ok(svg) => figure(&svg, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
@@ -454,7 +454,7 @@ mod tests {
             notes: vec!["a gap".into()],
             table: Table::default(),
         };
-        let chart = period_lines(caption, Unit::Rate, "", &[], &[], None);
+        let chart = period_lines(caption, Unit::Rate, "", &[], &[], Vec::new());
         assert_eq!(chart.state, State::Empty);
         assert_eq!(chart.notes, ["No periods with figures yet."]);
         assert!(chart.svg.is_empty());
