@@ -43,6 +43,16 @@ pub struct Rendered {
     pub uses: BTreeSet<String>,
     /// How many chart blocks it drew: such a text shows figures.
     pub charts: usize,
+    /// How many inline figures (`` `=attainment` ``) it quoted.
+    pub figures: usize,
+}
+
+impl Rendered {
+    /// Whether it shows figures, in charts or in its prose: what to draw
+    /// again when figures change.
+    pub fn shows_figures(&self) -> bool {
+        self.charts > 0 || self.figures > 0
+    }
 }
 
 /// What a Markdown text is rendered for.
@@ -57,6 +67,9 @@ pub struct Target<'a> {
     /// Draws a ```` ```chart ```` block from its YAML and its index in the
     /// text; without it, chart blocks stay code.
     pub charts: Option<ChartHook<'a>>,
+    /// Draws an inline figure from its expression (the code after `=`);
+    /// without it, inline figures stay code.
+    pub figures: Option<FigureHook<'a>>,
 }
 
 /// What goes around each table: the theme's `partials/table-wrap.html`
@@ -70,6 +83,10 @@ pub struct TableWrap {
 /// Turns a chart block's YAML (and the block's number in its text) into
 /// figure HTML, or says what is wrong with the spec.
 pub type ChartHook<'a> = &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync);
+
+/// Turns an inline figure's expression into its HTML, or says what is
+/// wrong with it.
+pub type FigureHook<'a> = &'a (dyn Fn(&str) -> Result<String, String> + Sync);
 
 /// Marks where a chart goes until the HTML is sanitised (a private-use
 /// character cannot come from a form people type in by accident).
@@ -174,6 +191,39 @@ fn mark_charts(
             std::iter::once((Event::Html(mark.into()), range)),
         );
         index += 1;
+    }
+    figures
+}
+
+/// Draws each inline figure and puts a mark in its place, to be replaced by
+/// its HTML after sanitising; returns the figures in order (empty for one
+/// whose expression is wrong, which is an error on its line).
+fn mark_figures(
+    events: &mut Events,
+    markdown: &MarkdownText,
+    draw: FigureHook<'_>,
+    rendered: &mut Rendered,
+) -> Vec<String> {
+    let mut figures = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let Event::Code(code) = &*event else {
+            continue;
+        };
+        let Some(expression) = code.strip_prefix('=') else {
+            continue;
+        };
+        match draw(expression) {
+            Ok(html) => figures.push(html),
+            Err(message) => {
+                let line = line_of(markdown, range.start);
+                rendered.diagnostics.push(
+                    Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
+                );
+                figures.push(String::new());
+            }
+        }
+        *event =
+            Event::InlineHtml(format!("{CHART_MARK}figure:{}{CHART_MARK}", figures.len()).into());
     }
     figures
 }
@@ -349,6 +399,11 @@ pub fn render_with(
         None => Vec::new(),
     };
     rendered.charts = figures.len();
+    let quoted = match target.figures {
+        Some(draw) => mark_figures(&mut events, markdown, draw, &mut rendered),
+        None => Vec::new(),
+    };
+    rendered.figures = quoted.len();
     name_headings(&mut events, target, &mut rendered);
     let output = rewrite_links(events, markdown, target, links, &mut rendered);
 
@@ -373,6 +428,12 @@ pub fn render_with(
             figure,
         );
     }
+    for (number, figure) in quoted.iter().enumerate() {
+        rendered.html = rendered.html.replace(
+            &format!("{CHART_MARK}figure:{}{CHART_MARK}", number + 1),
+            figure,
+        );
+    }
     rendered
 }
 
@@ -385,6 +446,7 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
         root: "",
         drop_title: false,
         charts: None,
+        figures: None,
     };
     Parser::new_ext(text, options())
         .into_offset_iter()
@@ -553,6 +615,7 @@ mod tests {
             root: "../../../",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         render(&markdown, target, &links())
     }
@@ -678,6 +741,7 @@ mod tests {
             root: "",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         let wrap = TableWrap {
             open: "<div class=\"w\">".into(),
@@ -723,6 +787,7 @@ mod tests {
             root: "",
             drop_title: true,
             charts: None,
+            figures: None,
         };
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
@@ -772,6 +837,7 @@ mod tests {
             root: "../../../",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         let out = render(&markdown, target, &links);
         assert!(!out.html.contains("private"), "{}", out.html);
