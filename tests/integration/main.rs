@@ -16,6 +16,7 @@ mod layers;
 mod lines;
 mod links;
 mod output;
+mod prose;
 mod ramp;
 mod safety;
 mod serve;
