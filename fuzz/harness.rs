@@ -199,11 +199,11 @@ pub fn markdown(data: &[u8]) {
             Ok("<figure></figure>".into())
         }
     };
-    let figures = |expression: &str| -> Result<String, String> {
+    let figures = |expression: &str| -> Result<(String, String), String> {
         if expression.contains("fail") {
             Err("bad figure".into())
         } else {
-            Ok("<span>1.0%</span>".into())
+            Ok(("<span>1.0%</span>".into(), "1.0%".into()))
         }
     };
     for drop_title in [false, true] {

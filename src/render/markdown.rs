@@ -84,9 +84,10 @@ pub struct TableWrap {
 /// figure HTML, or says what is wrong with the spec.
 pub type ChartHook<'a> = &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync);
 
-/// Turns an inline figure's expression into its HTML, or says what is
-/// wrong with it.
-pub type FigureHook<'a> = &'a (dyn Fn(&str) -> Result<String, String> + Sync);
+/// Turns an inline figure's expression into its HTML and its text as read
+/// (`111.8%`, for a heading's entry in the table of contents), or says what
+/// is wrong with it.
+pub type FigureHook<'a> = &'a (dyn Fn(&str) -> Result<(String, String), String> + Sync);
 
 /// Marks where a chart goes until the HTML is sanitised (a private-use
 /// character cannot come from a form people type in by accident).
@@ -203,7 +204,7 @@ fn mark_figures(
     markdown: &MarkdownText,
     draw: FigureHook<'_>,
     rendered: &mut Rendered,
-) -> Vec<String> {
+) -> Vec<(String, String)> {
     let mut figures = Vec::new();
     for (event, range) in events.iter_mut() {
         let Event::Code(code) = &*event else {
@@ -213,13 +214,13 @@ fn mark_figures(
             continue;
         };
         match draw(expression) {
-            Ok(html) => figures.push(html),
+            Ok(drawn) => figures.push(drawn),
             Err(message) => {
                 let line = line_of(markdown, range.start);
                 rendered.diagnostics.push(
                     Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
                 );
-                figures.push(String::new());
+                figures.push((String::new(), String::new()));
             }
         }
         *event =
@@ -228,10 +229,28 @@ fn mark_figures(
     figures
 }
 
+/// The text of the inline figure a mark stands for.
+fn figure_text<'q>(mark: &str, quoted: &'q [(String, String)]) -> Option<&'q str> {
+    let number: usize = mark
+        .strip_prefix(CHART_MARK)?
+        .strip_prefix("figure:")?
+        .strip_suffix(CHART_MARK)?
+        .parse()
+        .ok()?;
+    quoted
+        .get(number.checked_sub(1)?)
+        .map(|(_, text)| text.as_str())
+}
+
 /// Gives each heading GitHub's id (deduplicated with -1, -2 …) unless it
 /// has one, lists the second and third levels in the table of contents,
 /// and drops the first `# Heading` when the target asks.
-fn name_headings(events: &mut Events, target: Target<'_>, rendered: &mut Rendered) {
+fn name_headings(
+    events: &mut Events,
+    target: Target<'_>,
+    quoted: &[(String, String)],
+    rendered: &mut Rendered,
+) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut index = 0;
     let mut dropped_title = !target.drop_title;
@@ -252,6 +271,7 @@ fn name_headings(events: &mut Events, target: Target<'_>, rendered: &mut Rendere
                 .iter()
                 .filter_map(|(e, _)| match e {
                     Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    Event::InlineHtml(mark) => figure_text(mark, quoted),
                     _ => None,
                 })
                 .collect();
@@ -404,7 +424,7 @@ pub fn render_with(
         None => Vec::new(),
     };
     rendered.figures = quoted.len();
-    name_headings(&mut events, target, &mut rendered);
+    name_headings(&mut events, target, &quoted, &mut rendered);
     let output = rewrite_links(events, markdown, target, links, &mut rendered);
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -428,7 +448,7 @@ pub fn render_with(
             figure,
         );
     }
-    for (number, figure) in quoted.iter().enumerate() {
+    for (number, (figure, _)) in quoted.iter().enumerate() {
         rendered.html = rendered.html.replace(
             &format!("{CHART_MARK}figure:{}{CHART_MARK}", number + 1),
             figure,
@@ -773,6 +793,58 @@ mod tests {
         assert!(!out.html.contains("javascript:"), "{}", out.html);
         assert!(!out.html.contains("onclick"), "{}", out.html);
         assert!(out.html.contains("<details>"), "{}", out.html);
+    }
+
+    #[test]
+    fn inline_figures_are_drawn_even_beside_raw_html_and_errors_have_lines() {
+        let markdown = MarkdownText {
+            file: "content/reports/q3.md".into(),
+            text: "## West at `=attainment`\n\nWe closed `=closed_won` <b>and</b> `code`.\n\nThen `=nope`.\n"
+                .into(),
+            first_line: 5,
+        };
+        let draw = |expression: &str| -> Result<(String, String), String> {
+            match expression {
+                "attainment" => Ok((
+                    "<span class=\"figure\" title=\"t\">111.8%</span>".into(),
+                    "111.8%".into(),
+                )),
+                "closed_won" => Ok((
+                    "<span class=\"figure\">$2,688,300</span>".into(),
+                    "$2,688,300".into(),
+                )),
+                other => Err(format!("unknown metric `{other}`")),
+            }
+        };
+        let target = Target {
+            source: "reports/q3.md",
+            root: "../../",
+            drop_title: false,
+            charts: None,
+            figures: Some(&draw),
+        };
+        let out = render(&markdown, target, &links());
+        assert!(
+            out.html.contains("<h2 id=\"west-at-1118\">West at <span class=\"figure\" title=\"t\">111.8%</span></h2>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(
+                "We closed <span class=\"figure\">$2,688,300</span> <b>and</b> <code>code</code>."
+            ),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.toc[0].title, "West at 111.8%");
+        assert_eq!(out.figures, 3);
+        assert!(out.shows_figures());
+        let lines: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.clone()))
+            .collect();
+        assert_eq!(lines, vec![(Some(9), "unknown metric `nope`".to_string())]);
     }
 
     #[test]

@@ -333,7 +333,7 @@ pub fn render_docs(
                     String::new()
                 }))
             };
-            let quote = |expression: &str| -> std::result::Result<String, String> {
+            let quote = |expression: &str| -> std::result::Result<(String, String), String> {
                 let figure = crate::prose::Figure::parse(expression, ctx.model, &source.figures)?;
                 let view = templates::FigureView {
                     value: figure.cell(ctx.model, ctx.org(), &ctx.format),
@@ -344,10 +344,11 @@ pub fn render_docs(
                     period_label: figure.period.label(),
                     expression: expression.trim().to_string(),
                 };
-                Ok(engine.figure(&view).unwrap_or_else(|err| {
+                let html = engine.figure(&view).unwrap_or_else(|err| {
                     let _ = theme_failed.set(err);
                     String::new()
-                }))
+                });
+                Ok((html, view.value.text))
             };
             let root = root_of(&source.page);
             let target = markdown::Target {
