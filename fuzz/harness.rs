@@ -199,12 +199,20 @@ pub fn markdown(data: &[u8]) {
             Ok("<figure></figure>".into())
         }
     };
+    let figures = |expression: &str| -> Result<(String, String), String> {
+        if expression.contains("fail") {
+            Err("bad figure".into())
+        } else {
+            Ok(("<span>1.0%</span>".into(), "1.0%".into()))
+        }
+    };
     for drop_title in [false, true] {
         let target = Target {
             source: "playbooks/discovery/first-call.md",
             root: "../../../",
             drop_title,
             charts: Some(&charts),
+            figures: Some(&figures),
         };
         let rendered = render(&markdown, target, &links);
         assert!(

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod prose;
 pub mod render;
 pub mod report;
 pub mod rollup;

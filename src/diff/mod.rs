@@ -5,12 +5,15 @@
 //! user's checkout is never touched — and loaded into models, which are
 //! compared: pages (a word-level diff of the prose and a table of front
 //! matter changes), figures (old → new, with what that does to the rep's
-//! attainment and their team's), and people.
+//! attainment and their team's), inline figures on pages whose value
+//! changed, and people.
 
 mod moves;
+mod quoted;
 mod summary;
 mod words;
 
+pub use quoted::QuotedChange;
 pub use summary::{COMMENT_LIMIT, markdown, truncate};
 pub use words::{Change as WordChange, Words, word_diff};
 
@@ -164,12 +167,18 @@ pub struct PersonChange {
 pub struct Review {
     pub pages: Vec<PageChange>,
     pub figures: Vec<FigureChange>,
+    /// Inline figures on pages (`` `=attainment` ``) that now show another
+    /// value.
+    pub quoted: Vec<QuotedChange>,
     pub people: Vec<PersonChange>,
 }
 
 impl Review {
     pub fn is_empty(&self) -> bool {
-        self.pages.is_empty() && self.figures.is_empty() && self.people.is_empty()
+        self.pages.is_empty()
+            && self.figures.is_empty()
+            && self.quoted.is_empty()
+            && self.people.is_empty()
     }
 }
 
@@ -179,6 +188,8 @@ struct Doc<'a> {
     title: String,
     front: Vec<(&'static str, String)>,
     body: &'a MarkdownText,
+    /// What the page gives its inline figures.
+    figures: crate::prose::Page,
 }
 
 fn docs(model: &Model, audience: Audience) -> std::collections::BTreeMap<String, Doc<'_>> {
@@ -203,6 +214,10 @@ fn docs(model: &Model, audience: Audience) -> std::collections::BTreeMap<String,
                 title: p.title.clone(),
                 front,
                 body: &p.body,
+                figures: crate::prose::Page {
+                    period: None,
+                    visibility: p.visibility,
+                },
             },
         );
     }
@@ -226,6 +241,10 @@ fn docs(model: &Model, audience: Audience) -> std::collections::BTreeMap<String,
                 title: r.title.clone(),
                 front,
                 body: &r.body,
+                figures: crate::prose::Page {
+                    period: r.period,
+                    visibility: r.visibility,
+                },
             },
         );
     }
@@ -251,6 +270,10 @@ fn docs(model: &Model, audience: Audience) -> std::collections::BTreeMap<String,
                     title: format!("{name} — {}", c.period.label()),
                     front,
                     body: &c.body,
+                    figures: crate::prose::Page {
+                        period: Some(c.period),
+                        visibility: crate::vocab::Visibility::Managers,
+                    },
                 },
             );
         }
@@ -310,6 +333,7 @@ pub fn compare(base: &Model, head: &Model, audience: Audience) -> Review {
         }
     }
     review.figures = figures(base, head);
+    review.quoted = quoted::changes((base, &old), (head, &new));
     review.people = people(base, head);
     review
 }

@@ -70,6 +70,21 @@ pub fn markdown(review: &Review, base: &str, head: &str, full_page: &str) -> Str
         }
         md.push('\n');
     }
+    if !review.quoted.is_empty() {
+        md.push_str("#### Figures quoted in pages\n\n| page | figure | change |\n|---|---|---|\n");
+        for quote in &review.quoted {
+            let _ = writeln!(
+                md,
+                "| **{}** (`{}`) | `{}` | {} → {} |",
+                cell(&quote.title),
+                quote.path,
+                quote.expression,
+                quote.old,
+                quote.new
+            );
+        }
+        md.push('\n');
+    }
     if !review.people.is_empty() {
         md.push_str("#### People\n\n");
         for person in &review.people {

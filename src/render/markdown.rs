@@ -43,6 +43,16 @@ pub struct Rendered {
     pub uses: BTreeSet<String>,
     /// How many chart blocks it drew: such a text shows figures.
     pub charts: usize,
+    /// How many inline figures (`` `=attainment` ``) it quoted.
+    pub figures: usize,
+}
+
+impl Rendered {
+    /// Whether it shows figures, in charts or in its prose: what to draw
+    /// again when figures change.
+    pub fn shows_figures(&self) -> bool {
+        self.charts > 0 || self.figures > 0
+    }
 }
 
 /// What a Markdown text is rendered for.
@@ -57,6 +67,9 @@ pub struct Target<'a> {
     /// Draws a ```` ```chart ```` block from its YAML and its index in the
     /// text; without it, chart blocks stay code.
     pub charts: Option<ChartHook<'a>>,
+    /// Draws an inline figure from its expression (the code after `=`);
+    /// without it, inline figures stay code.
+    pub figures: Option<FigureHook<'a>>,
 }
 
 /// What goes around each table: the theme's `partials/table-wrap.html`
@@ -70,6 +83,11 @@ pub struct TableWrap {
 /// Turns a chart block's YAML (and the block's number in its text) into
 /// figure HTML, or says what is wrong with the spec.
 pub type ChartHook<'a> = &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync);
+
+/// Turns an inline figure's expression into its HTML and its text as read
+/// (`111.8%`, for a heading's entry in the table of contents), or says what
+/// is wrong with it.
+pub type FigureHook<'a> = &'a (dyn Fn(&str) -> Result<(String, String), String> + Sync);
 
 /// Marks where a chart goes until the HTML is sanitised (a private-use
 /// character cannot come from a form people type in by accident).
@@ -178,10 +196,61 @@ fn mark_charts(
     figures
 }
 
+/// Draws each inline figure and puts a mark in its place, to be replaced by
+/// its HTML after sanitising; returns the figures in order (empty for one
+/// whose expression is wrong, which is an error on its line).
+fn mark_figures(
+    events: &mut Events,
+    markdown: &MarkdownText,
+    draw: FigureHook<'_>,
+    rendered: &mut Rendered,
+) -> Vec<(String, String)> {
+    let mut figures = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let Event::Code(code) = &*event else {
+            continue;
+        };
+        let Some(expression) = code.strip_prefix('=') else {
+            continue;
+        };
+        match draw(expression) {
+            Ok(drawn) => figures.push(drawn),
+            Err(message) => {
+                let line = line_of(markdown, range.start);
+                rendered.diagnostics.push(
+                    Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
+                );
+                figures.push((String::new(), String::new()));
+            }
+        }
+        *event =
+            Event::InlineHtml(format!("{CHART_MARK}figure:{}{CHART_MARK}", figures.len()).into());
+    }
+    figures
+}
+
+/// The text of the inline figure a mark stands for.
+fn figure_text<'q>(mark: &str, quoted: &'q [(String, String)]) -> Option<&'q str> {
+    let number: usize = mark
+        .strip_prefix(CHART_MARK)?
+        .strip_prefix("figure:")?
+        .strip_suffix(CHART_MARK)?
+        .parse()
+        .ok()?;
+    quoted
+        .get(number.checked_sub(1)?)
+        .map(|(_, text)| text.as_str())
+}
+
 /// Gives each heading GitHub's id (deduplicated with -1, -2 …) unless it
 /// has one, lists the second and third levels in the table of contents,
 /// and drops the first `# Heading` when the target asks.
-fn name_headings(events: &mut Events, target: Target<'_>, rendered: &mut Rendered) {
+fn name_headings(
+    events: &mut Events,
+    target: Target<'_>,
+    quoted: &[(String, String)],
+    rendered: &mut Rendered,
+) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut index = 0;
     let mut dropped_title = !target.drop_title;
@@ -202,6 +271,7 @@ fn name_headings(events: &mut Events, target: Target<'_>, rendered: &mut Rendere
                 .iter()
                 .filter_map(|(e, _)| match e {
                     Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    Event::InlineHtml(mark) => figure_text(mark, quoted),
                     _ => None,
                 })
                 .collect();
@@ -349,7 +419,12 @@ pub fn render_with(
         None => Vec::new(),
     };
     rendered.charts = figures.len();
-    name_headings(&mut events, target, &mut rendered);
+    let quoted = match target.figures {
+        Some(draw) => mark_figures(&mut events, markdown, draw, &mut rendered),
+        None => Vec::new(),
+    };
+    rendered.figures = quoted.len();
+    name_headings(&mut events, target, &quoted, &mut rendered);
     let output = rewrite_links(events, markdown, target, links, &mut rendered);
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -373,6 +448,12 @@ pub fn render_with(
             figure,
         );
     }
+    for (number, (figure, _)) in quoted.iter().enumerate() {
+        rendered.html = rendered.html.replace(
+            &format!("{CHART_MARK}figure:{}{CHART_MARK}", number + 1),
+            figure,
+        );
+    }
     rendered
 }
 
@@ -385,6 +466,7 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
         root: "",
         drop_title: false,
         charts: None,
+        figures: None,
     };
     Parser::new_ext(text, options())
         .into_offset_iter()
@@ -553,6 +635,7 @@ mod tests {
             root: "../../../",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         render(&markdown, target, &links())
     }
@@ -678,6 +761,7 @@ mod tests {
             root: "",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         let wrap = TableWrap {
             open: "<div class=\"w\">".into(),
@@ -712,6 +796,58 @@ mod tests {
     }
 
     #[test]
+    fn inline_figures_are_drawn_even_beside_raw_html_and_errors_have_lines() {
+        let markdown = MarkdownText {
+            file: "content/reports/q3.md".into(),
+            text: "## West at `=attainment`\n\nWe closed `=closed_won` <b>and</b> `code`.\n\nThen `=nope`.\n"
+                .into(),
+            first_line: 5,
+        };
+        let draw = |expression: &str| -> Result<(String, String), String> {
+            match expression {
+                "attainment" => Ok((
+                    "<span class=\"figure\" title=\"t\">111.8%</span>".into(),
+                    "111.8%".into(),
+                )),
+                "closed_won" => Ok((
+                    "<span class=\"figure\">$2,688,300</span>".into(),
+                    "$2,688,300".into(),
+                )),
+                other => Err(format!("unknown metric `{other}`")),
+            }
+        };
+        let target = Target {
+            source: "reports/q3.md",
+            root: "../../",
+            drop_title: false,
+            charts: None,
+            figures: Some(&draw),
+        };
+        let out = render(&markdown, target, &links());
+        assert!(
+            out.html.contains("<h2 id=\"west-at-1118\">West at <span class=\"figure\" title=\"t\">111.8%</span></h2>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(
+                "We closed <span class=\"figure\">$2,688,300</span> <b>and</b> <code>code</code>."
+            ),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.toc[0].title, "West at 111.8%");
+        assert_eq!(out.figures, 3);
+        assert!(out.shows_figures());
+        let lines: Vec<_> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.clone()))
+            .collect();
+        assert_eq!(lines, vec![(Some(9), "unknown metric `nope`".to_string())]);
+    }
+
+    #[test]
     fn drops_the_title_heading_when_asked() {
         let markdown = MarkdownText {
             file: "x".into(),
@@ -723,6 +859,7 @@ mod tests {
             root: "",
             drop_title: true,
             charts: None,
+            figures: None,
         };
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
@@ -772,6 +909,7 @@ mod tests {
             root: "../../../",
             drop_title: false,
             charts: None,
+            figures: None,
         };
         let out = render(&markdown, target, &links);
         assert!(!out.html.contains("private"), "{}", out.html);

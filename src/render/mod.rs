@@ -323,8 +323,8 @@ pub fn render_docs(
     let rendered: Vec<(String, Rendered)> = sources
         .into_par_iter()
         .map(|source| {
-            // A bad chart spec is the text's error, on its line; a theme
-            // whose chart partial fails to render is the build's.
+            // A bad chart spec or inline figure is the text's error, on its
+            // line; a theme whose partial fails to render is the build's.
             let theme_failed = std::sync::OnceLock::new();
             let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
                 let spec = charts::spec::parse(yaml, ctx.model)?;
@@ -334,12 +334,30 @@ pub fn render_docs(
                     String::new()
                 }))
             };
+            let quote = |expression: &str| -> std::result::Result<(String, String), String> {
+                let figure = crate::prose::Figure::parse(expression, ctx.model, &source.figures)?;
+                let view = templates::FigureView {
+                    value: figure.cell(ctx.model, ctx.org(), &ctx.format),
+                    label: figure.metric.label(),
+                    metric: figure.metric.name(),
+                    whose: figure.whose(ctx.model),
+                    period: figure.period.to_string(),
+                    period_label: figure.period.label(),
+                    expression: expression.trim().to_string(),
+                };
+                let html = engine.figure(&view).unwrap_or_else(|err| {
+                    let _ = theme_failed.set(err);
+                    String::new()
+                });
+                Ok((html, view.value.text))
+            };
             let root = root_of(&source.page);
             let target = markdown::Target {
                 source: &source.key,
                 root: &root,
                 drop_title: source.drop_title,
                 charts: Some(&draw),
+                figures: Some(&quote),
             };
             let rendered =
                 markdown::render_with(&source.text, target, links, Some(engine.table_wrap()));
@@ -455,26 +473,30 @@ impl<'c, 'a> Renderer<'c, 'a> {
     }
 }
 
-/// Every broken relative link and bad chart block in the site's Markdown,
-/// whatever the audience, found without rendering.
+/// Every broken relative link, bad chart block and bad inline figure in
+/// the site's Markdown, whatever the audience, found without rendering.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
     let links = site::link_map(model, Audience::Managers);
     let collisions = site::url_collisions(model);
     let mut found: Vec<Diagnostic> = site::markdown_sources(model, Audience::Managers)
         .par_iter()
-        .flat_map_iter(|source| check_text(model, &links, &source.key, &source.text))
+        .flat_map_iter(|source| {
+            check_text(model, &links, &source.key, &source.text, &source.figures)
+        })
         .collect();
     found.extend(collisions);
     found
 }
 
-/// One Markdown text's broken relative links and bad chart blocks, against
-/// the managers' link map (every page there is).
+/// One Markdown text's broken relative links, bad chart blocks and bad
+/// inline figures (for a page as `page` describes it), against the
+/// managers' link map (every page there is).
 pub fn check_text(
     model: &Model,
     links: &site::LinkMap,
     key: &str,
     text: &crate::model::MarkdownText,
+    page: &crate::prose::Page,
 ) -> Vec<Diagnostic> {
     let charts = markdown::chart_blocks(text)
         .into_iter()
@@ -484,8 +506,17 @@ pub fn check_text(
                 Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))),
             )
         });
+    let figures = crate::prose::find(text)
+        .into_iter()
+        .filter_map(|(expression, line)| {
+            let message = crate::prose::Figure::parse(&expression, model, page).err()?;
+            Some(
+                Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))),
+            )
+        });
     let mut found = markdown::check_links(text, key, links);
     found.extend(charts);
+    found.extend(figures);
     found
 }
 

@@ -84,7 +84,8 @@ impl Subject<'_> {
     /// below catch.
     pub fn shows(&self, ctx: &Ctx) -> Shows {
         // Markdown with chart blocks shows figures.
-        let charted = |file: &std::path::Path| ctx.rendered(file).is_some_and(|r| r.charts > 0);
+        let charted =
+            |file: &std::path::Path| ctx.rendered(file).is_some_and(|r| r.shows_figures());
         match *self {
             Subject::Home | Subject::Period(_) | Subject::Periods | Subject::Teams => {
                 Shows::figures()

@@ -3,6 +3,7 @@
 
 use super::{OutputFile, Page};
 use crate::model::{MarkdownText, Model};
+use crate::prose;
 pub use crate::render::markdown::LinkMap;
 use crate::vocab::{Audience, Visibility};
 use serde::Serialize;
@@ -189,18 +190,26 @@ pub struct MarkdownSource {
     pub page: String,
     /// Whether its first heading is the page's title, left out of the body.
     pub drop_title: bool,
+    /// What its page gives its inline figures: a default period, and who
+    /// reads it.
+    pub figures: crate::prose::Page,
 }
 
 /// Every Markdown text this audience's build renders.
 pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource> {
     let mut sources = Vec::new();
-    let mut add = |text: &MarkdownText, page: String, drop_title: bool| {
+    let mut add = |text: &MarkdownText, page: String, drop_title: bool, figures: prose::Page| {
         sources.push(MarkdownSource {
             key: super::content_key(&text.file),
             text: text.clone(),
             page,
             drop_title,
+            figures,
         });
+    };
+    let latest = |visibility| prose::Page {
+        period: None,
+        visibility,
     };
     for playbook in model
         .playbooks
@@ -211,6 +220,7 @@ pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource
             &playbook.body,
             playbook_path(&playbook.path),
             playbook.title_from_heading,
+            latest(playbook.visibility),
         );
     }
     for section in model
@@ -219,7 +229,12 @@ pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource
         .filter(|s| audience.may_see(s.visibility))
     {
         if let Some(intro) = &section.intro {
-            add(intro, section_path(&section.path), false);
+            add(
+                intro,
+                section_path(&section.path),
+                false,
+                latest(section.visibility),
+            );
         }
     }
     for report in model
@@ -227,16 +242,34 @@ pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource
         .iter()
         .filter(|r| audience.may_see(r.visibility))
     {
-        add(&report.body, report_path(&report.path), false);
+        let figures = prose::Page {
+            period: report.period,
+            visibility: report.visibility,
+        };
+        add(&report.body, report_path(&report.path), false, figures);
     }
     if audience == Audience::Managers {
         for plan in &model.coaching {
-            add(&plan.body, coaching_path(&plan.rep, plan.period), false);
+            let figures = prose::Page {
+                period: Some(plan.period),
+                visibility: Visibility::Managers,
+            };
+            add(
+                &plan.body,
+                coaching_path(&plan.rep, plan.period),
+                false,
+                figures,
+            );
         }
     }
     for person in model.people.values() {
         if let Some(bio) = &person.bio {
-            add(bio, person_path(&person.id), false);
+            add(
+                bio,
+                person_path(&person.id),
+                false,
+                latest(Visibility::Team),
+            );
         }
     }
     sources

@@ -26,6 +26,8 @@ pub struct Engine {
 pub const CELL: &str = "partials/cell.html";
 /// The partial a chart is drawn with, in pages and in Markdown.
 pub const CHART: &str = "partials/chart.html";
+/// The partial an inline figure in Markdown is drawn with.
+pub const FIGURE: &str = "partials/figure.html";
 /// The partial around each table of rendered Markdown.
 pub const TABLE_WRAP: &str = "partials/table-wrap.html";
 
@@ -51,8 +53,30 @@ pub const REQUIRED: &[&str] = &[
     "tags.html",
     CELL,
     CHART,
+    FIGURE,
     TABLE_WRAP,
 ];
+
+/// What `partials/figure.html` receives as `figure`: an inline figure in
+/// Markdown (`` `=attainment team:marcus-bell` ``), measured.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FigureView {
+    /// The value as the dashboards show it; `—` with its reason when
+    /// undefined.
+    pub value: crate::format::Cell,
+    /// The metric's label: `Attainment`.
+    pub label: &'static str,
+    /// The metric's name: `attainment`.
+    pub metric: &'static str,
+    /// Whose figures: `Marcus Bell's team`, `Alice Chen`, `the organisation`.
+    pub whose: String,
+    /// The period: `2026-Q3`.
+    pub period: String,
+    /// The period for people: `Q3 2026`.
+    pub period_label: String,
+    /// The expression as written, after the `=`.
+    pub expression: String,
+}
 
 /// Compiles the theme's templates, with autoescaping on for `.html`, and
 /// the `cell` filter: `{{ value | cell }}` draws a cell with the theme's
@@ -134,6 +158,18 @@ impl Engine {
         context.insert("chart", chart);
         self.tera.render(CHART, &context).map_err(|err| {
             template_error(&err, Some(CHART), &self.files, |name| {
+                self.tera.contains_template(name)
+            })
+        })
+    }
+
+    /// An inline figure as the theme draws it, placed in its text before
+    /// any page is rendered.
+    pub fn figure(&self, figure: &FigureView) -> Result<String> {
+        let mut context = tera::Context::new();
+        context.insert("figure", figure);
+        self.tera.render(FIGURE, &context).map_err(|err| {
+            template_error(&err, Some(FIGURE), &self.files, |name| {
                 self.tera.contains_template(name)
             })
         })

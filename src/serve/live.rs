@@ -139,6 +139,10 @@ impl Live {
                     &self.all_links,
                     &key,
                     &playbook.body,
+                    &crate::prose::Page {
+                        period: None,
+                        visibility: playbook.visibility,
+                    },
                 ));
                 if playbook.visibility != self.model.playbooks[index].visibility {
                     return Ok(None); // it joins or leaves this audience's pages
@@ -164,6 +168,10 @@ impl Live {
                     text: playbook.body.clone(),
                     page: site::playbook_path(&playbook.path),
                     drop_title: playbook.title_from_heading,
+                    figures: crate::prose::Page {
+                        period: None,
+                        visibility: playbook.visibility,
+                    },
                 });
             }
             replaced.push((
@@ -271,7 +279,11 @@ impl Live {
         // Markdown with chart blocks is drawn again; the rest is reused.
         let charted: Vec<_> = site::markdown_sources(&model, self.audience)
             .into_iter()
-            .filter(|source| self.docs.get(&source.key).is_some_and(|r| r.charts > 0))
+            .filter(|source| {
+                self.docs
+                    .get(&source.key)
+                    .is_some_and(Rendered::shows_figures)
+            })
             .collect();
         let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
         let (charts, more) = render::render_docs(&ctx, &self.engine, &self.links, charted)?;

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["format"],
     &["rollup"],
+    &["prose"],
     &["export", "diff"],
     &["render"],
     &["output"],
