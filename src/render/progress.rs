@@ -141,10 +141,13 @@ fn remaining_tile(ctx: &Ctx, figures: &Figures) -> Tile {
             help,
         };
     }
-    let left = figures
-        .quota
-        .checked_sub(figures.closed_won)
-        .unwrap_or(Money::ZERO);
+    // Over the reps who gave a pipeline figure, as the coverage itself.
+    let (quota, closed_won) = figures
+        .pipeline_basis
+        .map_or((figures.quota, figures.closed_won), |b| {
+            (b.quota, b.closed_won)
+        });
+    let left = quota.checked_sub(closed_won).unwrap_or(Money::ZERO);
     Tile {
         compared: false,
         label: metric.label(),
