@@ -450,6 +450,13 @@ fn coaching_tiles(ctx: &Ctx, scope: Scope, period: Period, in_progress: bool) ->
             help: "Reps with figures who had at least one coaching session this period (logged, or in a plan), out of reps with figures",
         });
     }
+    if in_progress {
+        // Not compared with a complete period while this one runs.
+        for tile in &mut tiles {
+            tile.compared = false;
+            tile.change = Cell::text(String::new());
+        }
+    }
     tiles
 }
 
