@@ -43,6 +43,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print every person × period figure as CSV or JSON, for spreadsheets.
     Metrics(MetricsArgs),
+    /// Print what changed between the two newest deal snapshots, deal by deal, as CSV or JSON.
+    Deals(DealsArgs),
     /// Review the content changes between two revisions, for a pull request.
     Diff(DiffArgs),
     /// Preview the site on 127.0.0.1, rebuilt and reloaded as you edit.
@@ -135,6 +137,35 @@ pub struct MetricsArgs {
     /// `csv` (with a header row) or `json`.
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DealsArgs {
+    /// The site's root folder, which holds content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// `csv` (with a header row) or `json`.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+}
+
+impl DealsArgs {
+    pub fn run(self) -> Result<Outcome> {
+        let (model, warnings) = crate::pipeline::load_model(&self.root)?;
+        let rows = crate::export::deal_changes(&model);
+        let mut stderr = report::human_all(&warnings, &self.root);
+        if model.pipeline_changes.is_none() {
+            stderr.push_str("no changes to show: this needs two deal snapshots (deals/snapshots/YYYY-MM-DD.csv)\n");
+        }
+        Ok(Outcome {
+            stdout: match self.format {
+                ExportFormat::Csv => crate::export::deal_changes_csv(&rows),
+                ExportFormat::Json => crate::export::deal_changes_json(&rows),
+            },
+            stderr,
+            success: true,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -314,6 +345,7 @@ impl Command {
             Command::Init(args) => args.run(),
             Command::Schema(args) => args.run(),
             Command::Metrics(args) => args.run(),
+            Command::Deals(args) => args.run(),
             Command::Diff(args) => args.run(),
             Command::Completions(args) => args.run(),
             Command::Man(args) => args.run(),
@@ -328,6 +360,7 @@ impl Command {
             Command::Init(args) => args.dir.clone(),
             Command::Schema(args) => args.out.clone(),
             Command::Metrics(args) => args.root.clone(),
+            Command::Deals(args) => args.root.clone(),
             Command::Diff(args) => args.root.clone(),
             Command::Serve(args) => args.root.clone(),
             Command::Man(args) => args.out.clone().unwrap_or_else(|| ".".into()),

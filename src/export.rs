@@ -153,6 +153,123 @@ pub fn json(rows: &[Row]) -> String {
     text
 }
 
+/// One deal's change between the two newest snapshots, as `bullpen deals`
+/// writes it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DealChangeRow {
+    pub from: String,
+    pub to: String,
+    pub period: String,
+    pub deal: String,
+    pub account: String,
+    pub owner: String,
+    /// `new`, `won`, `lost`, `removed`, `pushed`, `pulled_in`,
+    /// `amount_up`, `amount_down`, or empty for a stage moved back alone.
+    pub change: String,
+    pub stage_back: bool,
+    /// The pipeline it added or took away, signed.
+    pub delta: String,
+    pub amount_before: String,
+    pub amount_after: String,
+    pub stage_before: String,
+    pub stage_after: String,
+    pub closes_before: String,
+    pub closes_after: String,
+}
+
+/// The columns of [`DealChangeRow`], in order.
+pub const DEAL_CHANGE_COLUMNS: [&str; 15] = [
+    "from",
+    "to",
+    "period",
+    "deal",
+    "account",
+    "owner",
+    "change",
+    "stage_back",
+    "delta",
+    "amount_before",
+    "amount_after",
+    "stage_before",
+    "stage_after",
+    "closes_before",
+    "closes_after",
+];
+
+/// Every deal that changed between the two newest snapshots, by owner then
+/// deal id; empty without two snapshots.
+pub fn deal_changes(model: &Model) -> Vec<DealChangeRow> {
+    let Some(changes) = &model.pipeline_changes else {
+        return Vec::new();
+    };
+    let side = |deal: &Option<crate::model::snapshots::SnapDeal>| match deal {
+        Some(d) => (
+            d.amount.to_string(),
+            d.stage.clone(),
+            d.closes.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        None => Default::default(),
+    };
+    changes
+        .deals
+        .iter()
+        .map(|c| {
+            let (amount_before, stage_before, closes_before) = side(&c.before);
+            let (amount_after, stage_after, closes_after) = side(&c.after);
+            DealChangeRow {
+                from: changes.from.to_string(),
+                to: changes.to.to_string(),
+                period: changes.period.to_string(),
+                deal: c.id.clone(),
+                account: c.account.clone(),
+                owner: c.owner.clone(),
+                change: c.kind.map_or("", |k| k.name()).to_string(),
+                stage_back: c.stage_back,
+                delta: c.delta.to_string(),
+                amount_before,
+                amount_after,
+                stage_before,
+                stage_after,
+                closes_before,
+                closes_after,
+            }
+        })
+        .collect()
+}
+
+/// The deal changes as CSV with a header; text cells neutralised as in
+/// [`csv`].
+pub fn deal_changes_csv(rows: &[DealChangeRow]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(DEAL_CHANGE_COLUMNS);
+    for r in rows {
+        let stage_back = if r.stage_back { "true" } else { "false" };
+        let cells = [
+            &r.from, &r.to, &r.period, &r.deal, &r.account, &r.owner, &r.change,
+        ]
+        .map(|t| text_cell(t));
+        let rest = [&r.amount_before, &r.amount_after];
+        let texts = [&r.stage_before, &r.stage_after].map(|t| text_cell(t));
+        let _ = writer.write_record(
+            cells
+                .iter()
+                .map(String::as_str)
+                .chain([stage_back, r.delta.as_str()])
+                .chain(rest.iter().map(|t| t.as_str()))
+                .chain(texts.iter().map(String::as_str))
+                .chain([r.closes_before.as_str(), r.closes_after.as_str()]),
+        );
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The deal changes as a JSON array of objects.
+pub fn deal_changes_json(rows: &[DealChangeRow]) -> String {
+    let mut text = serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,6 +282,7 @@ pub fn roll_up<'a>(
         best_case: None,
         reports_commit: None,
         ytd: None,
+        pushed_deals: sum_count("pushed_deals", &|f| f.pushed_deals)?,
     }))
 }
 

@@ -94,6 +94,9 @@ pub struct RawDeals {
     /// Fields an open deal should have filled (Bullpen's field names).
     #[serde(default)]
     pub required: Vec<String>,
+    /// Which files are dated snapshots of the open pipeline, relative to
+    /// content/ (default `deals/snapshots/*.csv`), each named by its date.
+    pub snapshots: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

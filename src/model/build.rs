@@ -63,6 +63,14 @@ pub fn build(
             &mut diagnostics,
         );
     }
+    super::snapshots::set_as_of(
+        &deals.snapshots,
+        &site,
+        &mut performance.as_of,
+        &mut diagnostics,
+    );
+    let pipeline_changes = super::snapshots::changes(&deals.snapshots, &site);
+    super::snapshots::count_pushed(&mut performance, pipeline_changes.as_ref());
     super::calls::apply(&mut performance, &site, &people, &mut diagnostics);
     super::totals::check(
         &performance,
@@ -118,6 +126,7 @@ pub fn build(
         reports,
         assets,
         open_deals: deals.open,
+        pipeline_changes,
         history,
         files: content.files,
         unloaded,

@@ -717,7 +717,7 @@ fn wrong_delimiter(file: &Path, header: &csv::StringRecord) -> Option<Diagnostic
 }
 
 /// A date in the export's strftime pattern; `%Y-%m-%d` takes a fast path.
-fn parse_date(text: &str, format: &str) -> Option<Date> {
+pub(super) fn parse_date(text: &str, format: &str) -> Option<Date> {
     if format == "%Y-%m-%d" {
         let bytes = text.as_bytes();
         if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
@@ -730,7 +730,7 @@ fn parse_date(text: &str, format: &str) -> Option<Date> {
 }
 
 /// An amount as exports write it: `12500`, `12,500.00`, `$12,500`, `USD 99.5`.
-fn parse_amount(text: &str) -> Option<Money> {
+pub(super) fn parse_amount(text: &str) -> Option<Money> {
     let cleaned: String = text
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')

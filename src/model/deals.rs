@@ -71,6 +71,8 @@ pub struct Deals {
     pub open: Vec<OpenDeal>,
     /// The deal files read (for "given both ways" errors).
     pub files: Vec<PathBuf>,
+    /// Dated snapshots of the open pipeline, oldest first.
+    pub snapshots: Vec<super::snapshots::Snapshot>,
 }
 
 /// A deals file: its path under the site root and its bytes.
@@ -125,6 +127,17 @@ pub fn read(
             return deals;
         }
     };
+    let snapshot_pattern = config
+        .snapshots
+        .as_deref()
+        .unwrap_or("deals/snapshots/*.csv");
+    let snapshot_matcher = match file_pattern(snapshot_pattern) {
+        Ok(matcher) => matcher,
+        Err(message) => {
+            diagnostics.push(site.error(&["deals", "snapshots"], message));
+            return deals;
+        }
+    };
     let owners = Owners::new(people, settings.owner_match);
     if !files.is_empty() {
         same_owner_key(people, docs, settings.owner_match, diagnostics);
@@ -138,6 +151,16 @@ pub fn read(
             .unwrap_or(file.file)
             .to_string_lossy()
             .replace('\\', "/");
+        if snapshot_matcher.is_match(&relative) {
+            deals.snapshots.extend(super::snapshots::read(
+                file.file,
+                file.bytes,
+                &settings,
+                &owners,
+                diagnostics,
+            ));
+            continue;
+        }
         if !matcher.is_match(&relative) {
             diagnostics.push(
                 Diagnostic::error(file.file, format!("this file is not matched by `files: {pattern}` in site.yaml's deals settings"))
@@ -165,6 +188,7 @@ pub fn read(
         diagnostics.push(diagnostic);
     }
     sort_open(&mut deals.open);
+    deals.snapshots.sort_by_key(|s| s.date);
     deals
 }
 

@@ -15,6 +15,7 @@ mod figures;
 pub mod lines;
 pub mod playbooks;
 mod site;
+pub mod snapshots;
 mod totals;
 
 use crate::metrics::Metric;
@@ -305,6 +306,8 @@ pub struct Model {
     pub assets: Vec<Asset>,
     /// Open deals from CRM exports, by owner then amount (largest first).
     pub open_deals: Vec<deals::OpenDeal>,
+    /// What changed between the two newest deal snapshots.
+    pub pipeline_changes: Option<snapshots::Changes>,
     /// What git knows of each content file; empty without git.
     pub history: crate::load::history::History,
     /// How many content files were read.

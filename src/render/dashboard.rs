@@ -118,6 +118,9 @@ pub struct Dashboard {
     pub calls_judged: bool,
     /// Whether the calls table shows each week's accuracy (complete periods).
     pub calls_scored: bool,
+    /// What changed in the pipeline between the two newest deal snapshots
+    /// (the period they are in).
+    pub pipeline_changes: Option<super::pipeline::Changes>,
 }
 
 #[derive(Serialize)]
@@ -791,6 +794,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         calls_scored: calls.iter().any(|c| c.accuracy.is_some()),
         calls,
         standing: super::progress::standing(ctx, scope, period),
+        pipeline_changes: super::pipeline::changes(ctx, scope, period),
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),

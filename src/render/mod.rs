@@ -16,6 +16,7 @@ mod goals;
 mod lines;
 mod pages;
 mod people;
+mod pipeline;
 mod playbooks;
 mod progress;
 mod reports;

@@ -196,6 +196,8 @@ struct RepView {
     standing: Option<super::progress::Standing>,
     /// The rep's forecast calls in the latest period, week by week.
     calls: Vec<super::progress::CallRow>,
+    /// What changed in the rep's pipeline between the two newest snapshots.
+    pipeline_changes: Option<super::pipeline::Changes>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -380,6 +382,8 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         calls: latest_own
             .map(|p| super::progress::call_weeks(ctx, Scope::Rep(person), p))
             .unwrap_or_default(),
+        pipeline_changes: latest_own
+            .and_then(|p| super::pipeline::changes(ctx, Scope::Rep(person), p)),
         open_deals: open_deals(ctx, person),
         coaching_log: coaching_log(ctx, person),
         charts,

@@ -39,6 +39,9 @@ pub struct Figures {
     pub reports_commit: Option<Money>,
     /// Where the period stands; `None` for a complete period.
     pub progress: Option<Progress>,
+    /// Deals pushed out of the period between the two newest deal
+    /// snapshots; undefined without two snapshots.
+    pub pushed_deals: Option<u32>,
     /// Quota and closed-won summed over the fiscal year up to and with
     /// this period (a period in progress counts with its closed-won to
     /// date and its full quota).

@@ -23,6 +23,7 @@ mod ramp;
 mod safety;
 mod serve;
 mod snapshots;
+mod snapshots_changes;
 mod support;
 mod themes;
 mod workflows;

@@ -54,10 +54,10 @@ pub struct Reference {
     pub label: String,
 }
 
-type Result<T> = std::result::Result<T, String>;
+pub(super) type Result<T> = std::result::Result<T, String>;
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
@@ -186,7 +186,7 @@ const PERIOD_LABEL_AREA: u32 = 84;
 const PERIOD_RIGHT: u32 = 20;
 
 /// Axes for a chart over periods: one slot per period on x, values on y.
-fn period_axes<'a, 'b>(
+pub(super) fn period_axes<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
     periods: &[String],
     max: f64,

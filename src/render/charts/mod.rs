@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod coaching;
 pub mod draw;
 pub mod spec;
+pub mod waterfall;
 
 use crate::metrics::Unit;
 use crate::text::escape_markup as escape;

@@ -1,0 +1,61 @@
+//! Render stage, charts: a waterfall — from one total to another through
+//! the changes between them, each a bar floating from the running total.
+//! Entry: [`waterfall`].
+
+use super::draw::{Result, WIDTH, err, period_axes};
+use super::{Caption, Chart, Unit, axis_format, failed, figure, palette};
+use plotters::prelude::*;
+
+/// One bar: its label, and the running total before and after it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub label: String,
+    pub from: f64,
+    pub to: f64,
+    /// A total (the first and last bars) rather than a change.
+    pub total: bool,
+}
+
+/// Draws the steps: totals in blue from zero, rises in green, falls in
+/// vermillion, each from where the one before ended.
+pub fn waterfall(caption: Caption, symbol: &str, steps: &[Step]) -> Chart {
+    if steps.is_empty() {
+        return failed(caption, "Nothing to draw.");
+    }
+    let max = super::draw::axis_max(steps.iter().flat_map(|s| [s.from, s.to]), None, 0.0);
+    let format = axis_format(Unit::Money, symbol);
+    match draw(steps, max, &format) {
+        Ok(svg) => figure(&svg, caption),
+        Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
+    }
+}
+
+fn draw(steps: &[Step], max: f64, format: &dyn Fn(f64) -> String) -> Result<String> {
+    let labels: Vec<String> = steps.iter().map(|s| s.label.clone()).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
+        let mut chart = period_axes(&root, &labels, max, format)?;
+        let gap = 0.18;
+        let bars = steps.iter().enumerate().map(|(i, step)| {
+            let color = if step.total {
+                palette::BLUE
+            } else if step.to >= step.from {
+                palette::GREEN
+            } else {
+                palette::VERMILLION
+            };
+            let (low, high) = (step.from.min(step.to), step.from.max(step.to));
+            Rectangle::new(
+                [
+                    (i as f64 + gap, low.clamp(0.0, max)),
+                    (i as f64 + 1.0 - gap, high.clamp(0.0, max)),
+                ],
+                color.filled(),
+            )
+        });
+        chart.draw_series(bars).map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
