@@ -78,7 +78,7 @@ fn truncate(label: &str, max_chars: usize) -> String {
     }
 }
 
-fn text_style(anchor: Pos) -> TextStyle<'static> {
+pub(super) fn text_style(anchor: Pos) -> TextStyle<'static> {
     (FONT, SMALL).into_font().color(&INK).pos(anchor)
 }
 

@@ -2,9 +2,10 @@
 //! the changes between them, each a bar floating from the running total.
 //! Entry: [`waterfall`].
 
-use super::draw::{Result, WIDTH, err, period_axes};
+use super::draw::{Result, WIDTH, err, period_axes, text_style};
 use super::{Caption, Chart, Unit, axis_format, failed, figure, palette};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One bar: its label, and the running total before and after it.
 #[derive(Debug, Clone)]
@@ -31,11 +32,22 @@ pub fn waterfall(caption: Caption, symbol: &str, steps: &[Step]) -> Chart {
 }
 
 fn draw(steps: &[Step], max: f64, format: &dyn Fn(f64) -> String) -> Result<String> {
-    let labels: Vec<String> = steps.iter().map(|s| s.label.clone()).collect();
+    // Every bar is labelled (the axes would thin period labels out): the
+    // labels are a few letters each, drawn here under their bars.
+    let blank: Vec<String> = steps.iter().map(|_| String::new()).collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
-        let mut chart = period_axes(&root, &labels, max, format)?;
+        let mut chart = period_axes(&root, &blank, max, format)?;
+        for (i, step) in steps.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            root.draw(&Text::new(
+                step.label.clone(),
+                (x, y + 8),
+                text_style(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
         let gap = 0.18;
         let bars = steps.iter().enumerate().map(|(i, step)| {
             let color = if step.total {
