@@ -42,6 +42,9 @@ pub struct Site {
     pub review_every_days: u32,
     pub theme: String,
     pub team_leaderboard: bool,
+    /// Who sees per-rep figures (`rep_pages:`): with `Managers`, the team
+    /// build shows team aggregates only.
+    pub rep_pages: Visibility,
     pub repo_url: Option<String>,
     pub repo_branch: String,
     /// The largest files read (`limits:`).
@@ -91,6 +94,8 @@ pub struct Person {
     /// period's roll-up day: `active:` if given and `end:` has not passed.
     pub active: bool,
     pub bio: Option<MarkdownText>,
+    /// A managers-only bio from the private folder (`people/<id>.md`).
+    pub private_bio: Option<MarkdownText>,
     /// The person's file (`content/people/<id>.yaml` or `.md`).
     pub file: PathBuf,
     /// Every reporting line, oldest first (empty: `manager` and `team`

@@ -42,11 +42,14 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         active: person.active,
         end: person.end.map(format::date),
         manager: person.manager.as_deref().and_then(|id| ctx.person_link(id)),
-        bio: person
-            .bio
-            .as_ref()
-            .map(|bio| ctx.html(&bio.file))
-            .unwrap_or_default(),
+        bio: [
+            person.bio.as_ref(),
+            person.private_bio.as_ref().filter(|_| ctx.managers()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|bio| ctx.html(&bio.file))
+        .collect(),
         lines: super::lines::moves(ctx, person),
     }
 }
