@@ -213,7 +213,7 @@ pub fn shared(
     private: &Private,
     dir: Option<&Path>,
 ) -> Vec<Diagnostic> {
-    let dir = dir.unwrap_or(Path::new("../private"));
+    let dir = dir.unwrap_or(Path::new("../sales-private"));
     let configured = if private.dir.as_os_str().is_empty() {
         format!(
             " (set `private: {}` in content/site.yaml, or pass --private)",

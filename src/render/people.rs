@@ -199,6 +199,9 @@ struct RepView {
     standing: Option<super::progress::Standing>,
     /// The rep's forecast calls in the latest period, week by week.
     calls: Vec<super::progress::CallRow>,
+    /// The team build under `rep_pages: managers`: the page shows who the
+    /// rep is, and none of their figures.
+    figures_withheld: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -275,6 +278,22 @@ fn open_deals(ctx: &Ctx, person: &Person) -> Vec<DealRow> {
 const WHY_COUNT: &str = "Not given for this period";
 
 fn rep(ctx: &Ctx, person: &Person) -> RepView {
+    if !ctx.rep_figures() {
+        return RepView {
+            profile: profile(ctx, person),
+            period_label: None,
+            tiles: Vec::new(),
+            ramp: Cell::undefined(crate::render::REP_FIGURES_WITHHELD),
+            history: Vec::new(),
+            plan: None,
+            charts: Vec::new(),
+            open_deals: Vec::new(),
+            coaching_log: Vec::new(),
+            standing: None,
+            calls: Vec::new(),
+            figures_withheld: true,
+        };
+    }
     let f = &ctx.format;
     let model = ctx.model;
     let latest_own = model
@@ -398,6 +417,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         } else {
             None
         },
+        figures_withheld: false,
     }
 }
 
