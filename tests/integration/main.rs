@@ -17,6 +17,7 @@ mod layers;
 mod lines;
 mod links;
 mod output;
+mod private;
 mod prose;
 mod ramp;
 mod safety;

@@ -196,7 +196,8 @@ fn no_workflow_step_uploads_the_managers_edition() {
 /// the Pages job builds for the team only.
 #[test]
 fn the_gitlab_example_keeps_the_managers_edition_out_of_artifacts() {
-    let value: serde_norway::Value = serde_norway::from_str(&read("examples/gitlab-ci.yml")).unwrap();
+    let value: serde_norway::Value =
+        serde_norway::from_str(&read("examples/gitlab-ci.yml")).unwrap();
     let mut managers_jobs = 0;
     for (name, job) in value.as_mapping().unwrap() {
         let Some(script) = job["script"].as_sequence() else {
@@ -208,7 +209,10 @@ fn the_gitlab_example_keeps_the_managers_edition_out_of_artifacts() {
         }
         managers_jobs += 1;
         assert_ne!(name.as_str(), Some("pages"), "Pages publishes to everyone");
-        assert!(job.get("artifacts").is_none(), "job {name:?} keeps artifacts");
+        assert!(
+            job.get("artifacts").is_none(),
+            "job {name:?} keeps artifacts"
+        );
         assert!(job.get("cache").is_none(), "job {name:?} keeps a cache");
         assert!(
             lines
