@@ -174,6 +174,9 @@ pub struct Content {
     pub broken_people: std::collections::BTreeSet<String>,
     /// Managers-only bios from the private folder (`people/<id>.md`).
     pub bios: Vec<Bio>,
+    /// Files read from the private folder, by their path as if under
+    /// content/.
+    pub private_files: std::collections::BTreeSet<PathBuf>,
     /// Every file that exists but did not load, by its path under
     /// `content/` (`playbooks/a.md`): its own error is reported, and links
     /// to it are not reported again as missing.

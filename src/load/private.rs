@@ -178,6 +178,7 @@ pub fn overlay(
     private.rename(&mut found);
     diagnostics.extend(found);
     content.absorb(more);
+    content.private_files.extend(private.files.keys().cloned());
     Ok(private)
 }
 

@@ -121,6 +121,7 @@ pub fn build(
         history,
         files: content.files,
         unloaded,
+        private_files: content.private_files.clone(),
     };
     (Some(model), diagnostics)
 }

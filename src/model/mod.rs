@@ -318,6 +318,10 @@ pub struct Model {
     /// own errors, by path under `content/` (`playbooks/a.md`): links to
     /// them are not reported as missing.
     pub unloaded: std::collections::BTreeSet<String>,
+    /// Files that came from the private folder, by their path as if under
+    /// content/ (`content/coaching/a/log.yaml`): not in the shared
+    /// repository, so no "Edit this page" link points there.
+    pub private_files: std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 impl Model {

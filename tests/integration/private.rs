@@ -173,6 +173,13 @@ fn the_team_build_never_opens_the_private_folder() {
 fn the_managers_build_reads_both_folders() {
     let (_dir, site, private) = demo();
     let notes = markers_of_coaching_notes(&private);
+    let settings = site.join("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        format!("{text}repo_url: https://git.example.com/sales/handbook\n"),
+    )
+    .unwrap();
     let managers = build(&site, Audience::Managers);
     for marker in MARKERS
         .iter()
@@ -189,6 +196,11 @@ fn the_managers_build_reads_both_folders() {
         String::from_utf8_lossy(&managers["playbooks/management/exit-interviews/index.html"])
             .to_string();
     assert!(page.contains("PRIVATE-MARKER-PLAYBOOK"));
+    // "Edit this page" points into the shared repository: not for a
+    // private page.
+    assert!(!page.contains("/edit/main/"), "{page}");
+    let shared = String::from_utf8_lossy(&managers["playbooks/discovery/first-call/index.html"]);
+    assert!(shared.contains("/edit/main/content/playbooks/discovery/first-call.md"));
     assert!(managers.contains_key("playbooks/management/org.png"));
     let jordan = String::from_utf8_lossy(&managers["people/alice-chen/index.html"]).to_string();
     assert!(jordan.contains("PRIVATE-MARKER-BIO"));
