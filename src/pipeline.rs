@@ -326,7 +326,10 @@ pub fn review_with(
             .dir
             .map(Path::to_path_buf)
             .or_else(|| load::private::configured(root))
-            .map(|dir| root.join(dir)),
+            .map(|dir| {
+                let dir = root.join(dir);
+                std::path::absolute(&dir).unwrap_or(dir)
+            }),
     };
     let (private_base, private_head) = match &private_dir {
         None => (None, None),
