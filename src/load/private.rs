@@ -288,3 +288,70 @@ pub fn configured(root: &Path) -> Option<PathBuf> {
         .filter(|dir| !dir.trim().is_empty())
         .map(PathBuf::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(private: Option<&str>) -> Located<RawSite> {
+        let yaml = match private {
+            Some(dir) => format!("title: T\nprivate: {dir}\n"),
+            None => "title: T\n".to_string(),
+        };
+        Located {
+            file: "content/site.yaml".into(),
+            value: serde_norway::from_str(&yaml).unwrap(),
+            yaml,
+            yaml_line: 1,
+        }
+    }
+
+    #[test]
+    fn the_flag_wins_over_site_yaml() {
+        let configured = site(Some("../sales-private"));
+        assert_eq!(
+            folder(None, Some(&configured)),
+            Some(PathBuf::from("../sales-private"))
+        );
+        assert_eq!(
+            folder(Some(Path::new("/srv/private")), Some(&configured)),
+            Some(PathBuf::from("/srv/private"))
+        );
+        assert_eq!(folder(None, Some(&site(None))), None);
+        assert_eq!(folder(None, None), None);
+    }
+
+    #[test]
+    fn diagnostics_are_renamed_to_the_private_file() {
+        let mut private = Private::default();
+        private.files.insert(
+            "content/reports/comp.md".into(),
+            "../sales-private/reports/comp.md".into(),
+        );
+        let mut diagnostics = vec![
+            Diagnostic::error("content/reports/comp.md", "bad"),
+            Diagnostic::error("content/reports/qbr.md", "bad"),
+        ];
+        private.rename(&mut diagnostics);
+        assert_eq!(
+            diagnostics[0].file,
+            Path::new("../sales-private/reports/comp.md")
+        );
+        assert_eq!(diagnostics[1].file, Path::new("content/reports/qbr.md"));
+    }
+
+    #[test]
+    fn a_site_yaml_that_does_not_parse_names_no_private_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        assert_eq!(configured(dir.path()), None);
+        std::fs::write(dir.path().join("content/site.yaml"), "title: [").unwrap();
+        assert_eq!(configured(dir.path()), None);
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: T\nprivate: ../p\n",
+        )
+        .unwrap();
+        assert_eq!(configured(dir.path()), Some(PathBuf::from("../p")));
+    }
+}
