@@ -69,6 +69,11 @@ pub struct ServeArgs {
     /// Open the site in the default browser once it is up.
     #[arg(long)]
     pub open: bool,
+    /// The private folder laid over content/ for the managers (coaching,
+    /// playbooks, reports, bios); overrides `private:` in site.yaml.
+    /// Relative paths are taken from the site root.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -79,6 +84,7 @@ impl ServeArgs {
             port: self.port,
             audience: self.audience,
             open: self.open,
+            private: self.private,
         };
         crate::serve::run(&options, log)?;
         Ok(Outcome {
@@ -104,19 +110,37 @@ pub struct DiffArgs {
     /// are taken from the site root.
     #[arg(long, default_value = "review")]
     pub out: PathBuf,
-    /// `team` leaves coaching plans and managers-only pages out of the review.
+    /// `team` leaves coaching plans and managers-only pages out of the review;
+    /// `managers` reviews the private folder's changes too.
     #[arg(long, value_enum, default_value_t = Audience::Team)]
     pub audience: Audience,
+    /// The private folder laid over content/ for the managers (coaching,
+    /// playbooks, reports, bios); overrides `private:` in site.yaml.
+    /// Relative paths are taken from the site root.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
+    /// The private folder's revision to compare from (its own repository's);
+    /// its `HEAD` when left out.
+    #[arg(long, value_name = "REV")]
+    pub private_base: Option<String>,
+    /// The private folder's revision to compare to; its working tree when left out.
+    #[arg(long, value_name = "REV")]
+    pub private_head: Option<String>,
 }
 
 impl DiffArgs {
     pub fn run(self) -> Result<Outcome> {
-        let reviewed = crate::pipeline::review(
+        let reviewed = crate::pipeline::review_with(
             &self.root,
             &self.base,
             self.head.as_deref(),
             &self.out,
             self.audience,
+            crate::pipeline::PrivateRevisions {
+                dir: self.private.as_deref(),
+                base: self.private_base.as_deref(),
+                head: self.private_head.as_deref(),
+            },
         )?;
         Ok(Outcome {
             stdout: reviewed.summary,
@@ -137,6 +161,11 @@ pub struct MetricsArgs {
     /// `csv` (with a header row) or `json`.
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+    /// The private folder laid over content/ for the managers (coaching,
+    /// playbooks, reports, bios); overrides `private:` in site.yaml.
+    /// Read when it can be; relative paths are taken from the site root.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -176,7 +205,10 @@ pub enum ExportFormat {
 
 impl MetricsArgs {
     pub fn run(self) -> Result<Outcome> {
-        let (model, warnings) = crate::pipeline::load_model(&self.root)?;
+        let (model, warnings) = crate::pipeline::load_model_with(
+            &self.root,
+            crate::pipeline::PrivateFolder::IfReadable(self.private.as_deref()),
+        )?;
         let only = match &self.period {
             None => None,
             Some(text) => {
@@ -225,6 +257,11 @@ pub struct BuildArgs {
     /// Print how long each phase of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// The private folder laid over content/ in the managers' build (coaching,
+    /// playbooks, reports, bios); overrides `private:` in site.yaml.
+    /// The team build never reads it. Relative paths are taken from the site root.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +277,11 @@ pub struct CheckArgs {
     /// image resolves, anchors included.
     #[arg(long)]
     pub site: Option<PathBuf>,
+    /// The private folder laid over content/ for the managers (coaching,
+    /// playbooks, reports, bios); overrides `private:` in site.yaml.
+    /// Checked when it can be read. Relative paths are taken from the site root.
+    #[arg(long, value_name = "DIR")]
+    pub private: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -263,11 +305,12 @@ impl BuildArgs {
         if self.timings {
             crate::timings::enable();
         }
-        let summary = crate::pipeline::build(
+        let summary = crate::pipeline::build_with(
             &self.root,
             &self.out,
             self.audience,
             self.base_url.as_deref(),
+            self.private.as_deref(),
         )?;
         let mut stderr: String = summary
             .warnings
@@ -294,7 +337,7 @@ impl BuildArgs {
 
 impl CheckArgs {
     pub fn run(self) -> Result<Outcome> {
-        let mut checked = crate::pipeline::check(&self.root)?;
+        let mut checked = crate::pipeline::check_with(&self.root, self.private.as_deref())?;
         if let Some(site) = &self.site {
             let files = crate::sitecheck::read_site(site)?;
             // The content was loaded once already, by the check above.

@@ -6,6 +6,7 @@ use include_dir::{Dir, DirEntry, include_dir};
 
 static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+static DEMO_PRIVATE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/private");
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starter/content");
 
 /// The built-in theme's files, keyed by their path inside the theme
@@ -17,6 +18,12 @@ pub fn theme_files() -> Vec<(String, &'static [u8])> {
 /// The demo site's content files, keyed by their path inside `content/`.
 pub fn demo_files() -> Vec<(String, &'static [u8])> {
     files(&DEMO)
+}
+
+/// The demo's private material (coaching, the compensation review,
+/// managers' notes), keyed by their path inside the private folder.
+pub fn demo_private_files() -> Vec<(String, &'static [u8])> {
+    files(&DEMO_PRIVATE)
 }
 
 /// The minimal site `init --empty` writes (one leader, one rep, one period,

@@ -203,6 +203,16 @@ pub enum Error {
         dir: PathBuf,
         why: GitError,
     },
+    /// The private folder (`private:` in site.yaml, or `--private`) of a
+    /// managers' build cannot be read: `dir` as given, from the site root.
+    #[error(
+        "cannot read the private folder {}: {source}; the managers' build needs it (the team build never reads it)",
+        dir.display()
+    )]
+    Private {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
     /// The command was asked for something it will not do: an argument it
     /// cannot use, or a folder `init` or `schema` will not write into.
     #[error("{0}")]
@@ -221,6 +231,7 @@ impl Error {
                 Some((in_site(path), None))
             }
             Error::NoContent { .. } => Some(("content".into(), None)),
+            Error::Private { dir, .. } => Some((dir.clone(), None)),
             Error::Theme { dir, .. } => Some((dir.clone(), None)),
             Error::Template { file, position, .. } => {
                 Some((file.clone().unwrap_or_else(|| "themes".into()), *position))

@@ -314,6 +314,24 @@ fn refusal(out: &Path, target: &Path, why: Refusal) -> Error {
 
 /// Writes `files` into a new folder `dir`, which must not exist or be empty.
 pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    write_new_folders(&[(dir, files)])
+}
+
+/// Writes each folder's files into it, as [`write_new`] does, once every
+/// folder is known to be new or empty: none is written when one is not.
+pub fn write_new_folders(folders: &[(&Path, &[OutputFile])]) -> Result<()> {
+    let mut targets = Vec::new();
+    for (dir, _) in folders {
+        targets.push(new_folder(dir)?);
+    }
+    for (target, (_, files)) in targets.iter().zip(folders) {
+        write_files(target, files)?;
+    }
+    Ok(())
+}
+
+/// Where `dir` really is, when it does not exist or is an empty folder.
+fn new_folder(dir: &Path) -> Result<PathBuf> {
     // Resolved first: `missing/../full` must be seen as the full folder
     // it is, not as a folder that does not exist.
     let target = resolve(dir)?;
@@ -335,7 +353,7 @@ pub fn write_new(dir: &Path, files: &[OutputFile]) -> Result<()> {
             )));
         }
     }
-    write_files(&target, files)
+    Ok(target)
 }
 
 /// Writes `files` into `dir` (created if missing), replacing files of the

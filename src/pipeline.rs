@@ -2,38 +2,100 @@
 //! for the commands: [`load_model`], [`render()`], [`build`], [`review`].
 
 use crate::error::{self, Diagnostic, Error, Result};
-use crate::load::{self, theme};
+use crate::load::{self, private::Private, theme};
 use crate::model::{Model, build as model_build};
 use crate::render;
 use crate::timings;
 use crate::vocab::Audience;
 use std::path::{Path, PathBuf};
 
-/// Loads and validates the site at `root`. Errors stop here with every
-/// problem found; warnings are returned beside the model.
+/// Whether a command reads the private folder (`private:` in site.yaml,
+/// or `--private DIR`, which wins), laid over content/.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrivateFolder<'a> {
+    /// Never opened: the team build, which succeeds without it.
+    Closed,
+    /// Read when one is configured; an unreadable folder is an error (the
+    /// managers' build).
+    Required(Option<&'a Path>),
+    /// Read when one is configured and can be read, skipped otherwise
+    /// (`check`, `metrics`).
+    IfReadable(Option<&'a Path>),
+}
+
+impl<'a> PrivateFolder<'a> {
+    /// The team never opens it; the managers' build needs it.
+    pub fn for_audience(audience: Audience, flag: Option<&'a Path>) -> PrivateFolder<'a> {
+        match audience {
+            Audience::Team => PrivateFolder::Closed,
+            Audience::Managers => PrivateFolder::Required(flag),
+        }
+    }
+}
+
+/// Reads content/ and, as `folder` says, the private folder over it.
+fn load_content(
+    root: &Path,
+    folder: PrivateFolder,
+) -> Result<(load::Content, Vec<Diagnostic>, Private)> {
+    let (mut content, mut diagnostics) = load::load(root)?;
+    let (flag, required) = match folder {
+        PrivateFolder::Closed => return Ok((content, diagnostics, Private::default())),
+        PrivateFolder::Required(flag) => (flag, true),
+        PrivateFolder::IfReadable(flag) => (flag, false),
+    };
+    let Some(dir) = load::private::folder(flag, content.site.as_ref()) else {
+        return Ok((content, diagnostics, Private::default()));
+    };
+    if !required && !load::private::readable(root, &dir) {
+        return Ok((content, diagnostics, Private::default()));
+    }
+    let limits = content
+        .site
+        .as_ref()
+        .map(|site| load::limits::Limits::from_raw(site.value.limits.as_ref()))
+        .unwrap_or_default();
+    let private = load::private::overlay(root, &dir, &limits, &mut content, &mut diagnostics)?;
+    Ok((content, diagnostics, private))
+}
+
+/// Loads and validates the site at `root`, with the private folder when
+/// one is configured and readable. Errors stop here with every problem
+/// found; warnings are returned beside the model.
 pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
+    load_model_with(root, PrivateFolder::IfReadable(None))
+}
+
+/// [`load_model`], reading the private folder as `folder` says.
+pub fn load_model_with(root: &Path, folder: PrivateFolder) -> Result<(Model, Vec<Diagnostic>)> {
     let phase = timings::phase("read and parse content");
-    let (content, mut diagnostics) = load::load(root)?;
+    let (content, mut diagnostics, private) = load_content(root, folder)?;
     drop(phase);
     let phase = timings::phase("read git history");
     let (history, notices) = load::history::read(root);
     drop(phase);
     diagnostics.extend(notices);
     let _phase = timings::phase("validate");
-    validate(content, history, diagnostics)
+    validate(content, history, diagnostics, &private)
 }
 
 /// Like [`load_model`], for files already in memory (path under the site
 /// root, bytes): what the fuzz targets and in-memory tools use.
 pub fn model_from_files(files: Vec<(PathBuf, Vec<u8>)>) -> Result<(Model, Vec<Diagnostic>)> {
     let (content, diagnostics) = load::parse_files(files);
-    validate(content, load::history::History::default(), diagnostics)
+    validate(
+        content,
+        load::history::History::default(),
+        diagnostics,
+        &Private::default(),
+    )
 }
 
 fn validate(
     content: load::Content,
     history: load::history::History,
     mut diagnostics: Vec<Diagnostic>,
+    private: &Private,
 ) -> Result<(Model, Vec<Diagnostic>)> {
     let (model, more) = model_build::build(content, history);
     diagnostics.extend(more);
@@ -41,6 +103,8 @@ fn validate(
         let _phase = timings::phase("  links and chart blocks");
         diagnostics.extend(render::check(model));
     }
+    // Errors in private files name the private file.
+    private.rename(&mut diagnostics);
     let diagnostics = error::sorted(diagnostics);
     match model {
         Some(model) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((model, diagnostics)),
@@ -64,9 +128,23 @@ impl Checked {
 }
 
 /// Loads and validates everything (links and chart blocks included),
-/// writing nothing. Content errors are returned, not raised.
+/// writing nothing. Content errors are returned, not raised. The private
+/// folder is checked too when it can be read.
 pub fn check(root: &Path) -> Result<Checked> {
-    let (content, mut diagnostics) = load::load(root)?;
+    check_with(root, None)
+}
+
+/// [`check`], with the private folder given by `--private`.
+pub fn check_with(root: &Path, private_flag: Option<&Path>) -> Result<Checked> {
+    let (content, mut diagnostics, private) =
+        load_content(root, PrivateFolder::IfReadable(private_flag))?;
+    let private_dir = load::private::folder(private_flag, content.site.as_ref());
+    diagnostics.extend(load::private::shared(
+        root,
+        &content,
+        &private,
+        private_dir.as_deref(),
+    ));
     let files = content.files;
     let base_url = content
         .site
@@ -74,7 +152,7 @@ pub fn check(root: &Path) -> Result<Checked> {
         .and_then(|site| site.value.base_url.clone());
     let (history, notices) = load::history::read(root);
     diagnostics.extend(notices);
-    let diagnostics = match validate(content, history, diagnostics) {
+    let diagnostics = match validate(content, history, diagnostics, &private) {
         Ok((_, warnings)) => warnings,
         Err(Error::Content(all)) => all,
         Err(other) => return Err(other),
@@ -94,6 +172,18 @@ pub fn render(
     base_url: Option<&str>,
     sink: &dyn render::Sink,
 ) -> Result<render::RenderSummary> {
+    render_with(root, audience, base_url, None, sink)
+}
+
+/// [`render()`], with the private folder given by `--private` (the
+/// managers' build reads it; the team build never opens it).
+pub fn render_with(
+    root: &Path,
+    audience: Audience,
+    base_url: Option<&str>,
+    private: Option<&Path>,
+    sink: &dyn render::Sink,
+) -> Result<render::RenderSummary> {
     if let Some(base_url) = base_url {
         crate::text::check_web_address(base_url).map_err(|reason| {
             Error::Refused(format!(
@@ -101,7 +191,8 @@ pub fn render(
             ))
         })?;
     }
-    let (mut model, warnings) = load_model(root)?;
+    let (mut model, warnings) =
+        load_model_with(root, PrivateFolder::for_audience(audience, private))?;
     if let Some(base_url) = base_url {
         model.site.base_url = if base_url.ends_with('/') {
             base_url.to_string()
@@ -156,9 +247,21 @@ pub fn build(
     audience: Audience,
     base_url: Option<&str>,
 ) -> Result<BuildSummary> {
+    build_with(root, out, audience, base_url, None)
+}
+
+/// [`build`], with the private folder given by `--private`.
+pub fn build_with(
+    root: &Path,
+    out: &Path,
+    audience: Audience,
+    base_url: Option<&str>,
+    private: Option<&Path>,
+) -> Result<BuildSummary> {
     let out = output_folder(root, out);
-    let summary =
-        crate::output::replace_site(root, &out, |sink| render(root, audience, base_url, sink))?;
+    let summary = crate::output::replace_site(root, &out, |sink| {
+        render_with(root, audience, base_url, private, sink)
+    })?;
     Ok(BuildSummary {
         out,
         pages: summary.pages,
@@ -175,6 +278,17 @@ pub struct Reviewed {
     pub summary: String,
 }
 
+/// Which revisions of the private folder `diff --audience managers`
+/// compares. The folder is `dir` (from `--private`), else site.yaml's
+/// `private:`; `base` defaults to its repository's `HEAD` and `head` to
+/// its working tree. The team's review never opens it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrivateRevisions<'a> {
+    pub dir: Option<&'a Path>,
+    pub base: Option<&'a str>,
+    pub head: Option<&'a str>,
+}
+
 /// Compares the content at revision `base` with `head` (the working tree
 /// when `None`) of the site at `root`, writes the review page into `out`
 /// (see [`output_folder`]), replacing it whole, and returns its summary.
@@ -185,14 +299,65 @@ pub fn review(
     out: &Path,
     audience: Audience,
 ) -> Result<Reviewed> {
+    review_with(root, base, head, out, audience, PrivateRevisions::default())
+}
+
+/// [`review`], for the managers with the private folder's own revisions
+/// (see [`PrivateRevisions`]): changes in both repositories are reviewed.
+pub fn review_with(
+    root: &Path,
+    base: &str,
+    head: Option<&str>,
+    out: &Path,
+    audience: Audience,
+    private: PrivateRevisions,
+) -> Result<Reviewed> {
     let base_dir = crate::diff::checkout(root, base)?;
     let head_dir = match head {
         Some(rev) => Some(crate::diff::checkout(root, rev)?),
         None => None,
     };
     let head_root = head_dir.as_ref().map_or(root, |d| d.path());
-    let (base_model, _) = load_model(base_dir.path()).map_err(|err| in_revision(err, base))?;
-    let (head_model, _) = load_model(head_root)
+    // The private folder of each side, as an absolute path: a revision's
+    // copy of the site sits elsewhere, where a relative path means nothing.
+    let private_dir = match audience {
+        Audience::Team => None,
+        Audience::Managers => private
+            .dir
+            .map(Path::to_path_buf)
+            .or_else(|| load::private::configured(root))
+            .map(|dir| {
+                let dir = root.join(dir);
+                std::path::absolute(&dir).unwrap_or(dir)
+            }),
+    };
+    let (private_base, private_head) = match &private_dir {
+        None => (None, None),
+        Some(dir) => {
+            // A private folder outside git is compared as it is, unless a
+            // revision of it was asked for.
+            let base = match crate::diff::checkout(dir, private.base.unwrap_or("HEAD")) {
+                Ok(copy) => Some(copy),
+                Err(_) if private.base.is_none() => None,
+                Err(err) => return Err(err),
+            };
+            let head = match private.head {
+                Some(rev) => Some(crate::diff::checkout(dir, rev)?),
+                None => None,
+            };
+            (base, head)
+        }
+    };
+    fn folder<'a>(dir: Option<&'a Path>, copy: Option<&'a tempfile::TempDir>) -> PrivateFolder<'a> {
+        match dir {
+            None => PrivateFolder::Closed,
+            Some(dir) => PrivateFolder::Required(Some(copy.map_or(dir, |c| c.path()))),
+        }
+    }
+    let dir = private_dir.as_deref();
+    let (base_model, _) = load_model_with(base_dir.path(), folder(dir, private_base.as_ref()))
+        .map_err(|err| in_revision(err, base))?;
+    let (head_model, _) = load_model_with(head_root, folder(dir, private_head.as_ref()))
         .map_err(|err| in_revision(err, head.unwrap_or("the working tree")))?;
     let review = crate::diff::compare(&base_model, &head_model, audience);
     let head_name = head.unwrap_or("working tree");

@@ -64,14 +64,31 @@ fn editor_settings() -> String {
 
 impl InitArgs {
     pub fn run(self) -> Result<Outcome> {
+        // The demo's private material goes into a folder beside the site,
+        // `DIR-private/`, to become a repository only managers can read.
+        let private_dir = (!self.empty).then(|| private_folder(&self.dir));
+        let private_name = private_dir
+            .as_ref()
+            .and_then(|dir| dir.file_name())
+            .map(|name| name.to_string_lossy().to_string())
+            .unwrap_or_default();
         let (content, what) = if self.empty {
             (crate::embedded::starter_files(), "a minimal site")
         } else {
             (crate::embedded::demo_files(), "the demo content")
         };
         let content = content.into_iter().map(|(path, bytes)| OutputFile {
+            bytes: if path == "site.yaml" && !self.empty {
+                String::from_utf8_lossy(bytes)
+                    .replace(
+                        "\nprivate: private\n",
+                        &format!("\nprivate: ../{private_name}\n"),
+                    )
+                    .into_bytes()
+            } else {
+                bytes.to_vec()
+            },
             path: format!("content/{path}"),
-            bytes: bytes.to_vec(),
         });
         let schemas = crate::schema::files().into_iter().map(|file| OutputFile {
             path: format!("{SCHEMA_DIR}/{}", file.path),
@@ -86,7 +103,30 @@ impl InitArgs {
             bytes: text.into_bytes(),
         });
         let files: Vec<OutputFile> = content.chain(schemas).chain(fixed).collect();
-        crate::output::write_new(&self.dir, &files)?;
+        let private_files: Vec<OutputFile> = match private_dir {
+            Some(_) => crate::embedded::demo_private_files()
+                .into_iter()
+                .map(|(path, bytes)| OutputFile {
+                    path,
+                    bytes: bytes.to_vec(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut folders = vec![(self.dir.as_path(), files.as_slice())];
+        if let Some(private_dir) = &private_dir {
+            folders.push((private_dir.as_path(), private_files.as_slice()));
+        }
+        crate::output::write_new_folders(&folders)?;
+        let private_note = match &private_dir {
+            Some(private_dir) => format!(
+                "The demo's coaching plans, compensation review and managers' notes are in {}, \
+                 read only by the managers' build (`private:` in content/site.yaml); \
+                 make it its own git repository that only managers can read (see the README).\n",
+                private_dir.display()
+            ),
+            None => String::new(),
+        };
         let dir = self.dir.display();
         Ok(Outcome {
             stdout: format!(
@@ -95,7 +135,8 @@ impl InitArgs {
                  Next:\n  \
                  bullpen build --root {dir}    # the site, into {dir}/public/\n  \
                  bullpen serve --root {dir}    # a live preview while you edit\n  \
-                 bullpen check --root {dir}    # every problem in the content, before a commit\n"
+                 bullpen check --root {dir}    # every problem in the content, before a commit\n\
+                 {private_note}"
             ),
             stderr: String::new(),
             success: true,
@@ -103,9 +144,33 @@ impl InitArgs {
     }
 }
 
+/// `DIR-private`, beside `dir`: `sites/acme` → `sites/acme-private`.
+fn private_folder(dir: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let name = absolute
+        .file_name()
+        .map_or_else(|| "site".into(), |name| name.to_string_lossy().to_string());
+    let beside = match dir.file_name() {
+        // `.` and `..` have no name of their own: beside the real folder.
+        Some(_) => dir.parent().map(PathBuf::from).unwrap_or_default(),
+        None => absolute.parent().map(PathBuf::from).unwrap_or_default(),
+    };
+    beside.join(format!("{name}-private"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_private_folder_sits_beside_the_site() {
+        use std::path::Path;
+        assert_eq!(
+            private_folder(Path::new("sites/acme")),
+            Path::new("sites/acme-private")
+        );
+        assert_eq!(private_folder(Path::new("acme")), Path::new("acme-private"));
+    }
 
     #[test]
     fn editor_settings_name_schemas_that_bullpen_writes() {

@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod history;
 pub mod limits;
 mod pieces;
+pub mod private;
 pub mod raw;
 pub mod theme;
 pub mod yaml;
@@ -171,10 +172,46 @@ pub struct Content {
     /// Ids of person files that exist but did not load: references to them
     /// are not reported again.
     pub broken_people: std::collections::BTreeSet<String>,
+    /// Managers-only bios from the private folder (`people/<id>.md`).
+    pub bios: Vec<Bio>,
+    /// Files read from the private folder, by their path as if under
+    /// content/.
+    pub private_files: std::collections::BTreeSet<PathBuf>,
     /// Every file that exists but did not load, by its path under
     /// `content/` (`playbooks/a.md`): its own error is reported, and links
     /// to it are not reported again as missing.
     pub unloaded: std::collections::BTreeSet<String>,
+}
+
+/// A managers-only bio: `people/<id>.md` in the private folder, for a
+/// person defined in content/.
+#[derive(Debug, Clone)]
+pub struct Bio {
+    pub id: String,
+    /// As if under content/ (`content/people/alice-chen.md`).
+    pub file: PathBuf,
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_line: usize,
+}
+
+impl Content {
+    /// Adds everything `more` holds (the private folder's files).
+    pub fn absorb(&mut self, more: Content) {
+        self.people.extend(more.people);
+        self.performance.extend(more.performance);
+        self.sections.extend(more.sections);
+        self.playbooks.extend(more.playbooks);
+        self.coaching.extend(more.coaching);
+        self.coaching_logs.extend(more.coaching_logs);
+        self.reports.extend(more.reports);
+        self.assets.extend(more.assets);
+        self.deals.extend(more.deals);
+        self.bios.extend(more.bios);
+        self.files += more.files;
+        self.broken_people.extend(more.broken_people);
+        self.unloaded.extend(more.unloaded);
+    }
 }
 
 /// A content file's path under `content/`, with `/` between folders:

@@ -50,6 +50,13 @@ pub struct RawSite {
     pub limits: Option<RawLimits>,
     /// How coaching delivered is judged.
     pub coaching: Option<RawCoachingSettings>,
+    /// A folder of managers-only material (coaching, playbooks, reports,
+    /// bios) laid over content/ in the managers' build; a relative path is
+    /// taken from the site root. `--private DIR` overrides it.
+    pub private: Option<String>,
+    /// `managers`: every per-rep figure stays out of the team build (team
+    /// aggregates only); `team` (the default): rep pages show figures.
+    pub rep_pages: Option<RawVisibility>,
 }
 
 /// The `coaching:` block of site.yaml.

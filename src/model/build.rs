@@ -130,6 +130,7 @@ pub fn build(
         history,
         files: content.files,
         unloaded,
+        private_files: content.private_files.clone(),
     };
     (Some(model), diagnostics)
 }
@@ -349,11 +350,33 @@ fn people(
                 email: raw.email.clone(),
                 active: raw.active.unwrap_or(true),
                 bio,
+                private_bio: None,
                 file: doc.file.clone(),
                 lines,
                 end,
             },
         );
+    }
+
+    for bio in &content.bios {
+        match people.get_mut(&bio.id) {
+            Some(person) if !bio.body.trim().is_empty() => {
+                person.private_bio = Some(MarkdownText {
+                    file: bio.file.clone(),
+                    text: bio.body.clone(),
+                    first_line: bio.body_line,
+                })
+            }
+            Some(_) => {}
+            None if content.broken_people.contains(&bio.id) => {}
+            None => diagnostics.push(
+                Diagnostic::error(
+                    &bio.file,
+                    format!("a bio for `{}`, who has no file in content/people/", bio.id),
+                )
+                .with_help("name the file after a person's id, like people/alice-chen.md"),
+            ),
+        }
     }
 
     let ids = Known::new(&people, &content.broken_people);

@@ -426,6 +426,7 @@ mod same_names {
             email: raw.email.clone(),
             active: true,
             bio: None,
+            private_bio: None,
             file: file.clone(),
             lines: Vec::new(),
             end: None,

@@ -43,6 +43,9 @@ pub struct Site {
     pub review_every_days: u32,
     pub theme: String,
     pub team_leaderboard: bool,
+    /// Who sees per-rep figures (`rep_pages:`): with `Managers`, the team
+    /// build shows team aggregates only.
+    pub rep_pages: Visibility,
     pub repo_url: Option<String>,
     pub repo_branch: String,
     /// The largest files read (`limits:`).
@@ -92,6 +95,8 @@ pub struct Person {
     /// period's roll-up day: `active:` if given and `end:` has not passed.
     pub active: bool,
     pub bio: Option<MarkdownText>,
+    /// A managers-only bio from the private folder (`people/<id>.md`).
+    pub private_bio: Option<MarkdownText>,
     /// The person's file (`content/people/<id>.yaml` or `.md`).
     pub file: PathBuf,
     /// Every reporting line, oldest first (empty: `manager` and `team`
@@ -316,6 +321,10 @@ pub struct Model {
     /// own errors, by path under `content/` (`playbooks/a.md`): links to
     /// them are not reported as missing.
     pub unloaded: std::collections::BTreeSet<String>,
+    /// Files that came from the private folder, by their path as if under
+    /// content/ (`content/coaching/a/log.yaml`): not in the shared
+    /// repository, so no "Edit this page" link points there.
+    pub private_files: std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 impl Model {

@@ -59,6 +59,7 @@ pub fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         review_every_days: raw.review_every_days.unwrap_or(180),
         theme,
         team_leaderboard: raw.team_leaderboard.unwrap_or(true),
+        rep_pages: super::build::visibility(raw.rep_pages),
         repo_url: raw
             .repo_url
             .as_ref()

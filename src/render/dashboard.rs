@@ -782,7 +782,8 @@ fn period_dashboard(ctx: &Ctx, period: Period) -> Dashboard {
 }
 
 pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
-    let show_leaderboard = ctx.managers() || ctx.model.site.team_leaderboard;
+    // `rep_pages: managers` keeps every per-rep row out of the team build.
+    let show_leaderboard = ctx.rep_figures() && (ctx.managers() || ctx.model.site.team_leaderboard);
     let leaderboard = if show_leaderboard {
         leaderboard(ctx, scope, period)
     } else {

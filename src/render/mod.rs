@@ -125,6 +125,12 @@ impl<'a> Ctx<'a> {
         self.audience == Audience::Managers
     }
 
+    /// Whether this build shows one rep's figures: not the team's when
+    /// site.yaml says `rep_pages: managers` (team aggregates only).
+    pub fn rep_figures(&self) -> bool {
+        self.audience.may_see(self.model.site.rep_pages)
+    }
+
     /// The rendered HTML of a content file (`content/…`).
     pub fn html(&self, file: &std::path::Path) -> String {
         self.docs
@@ -329,6 +335,10 @@ pub fn render_docs(
             let theme_failed = std::sync::OnceLock::new();
             let draw = |yaml: &str, number: usize| -> std::result::Result<String, String> {
                 let spec = charts::spec::parse(yaml, ctx.model)?;
+                // `rep_pages: managers`: a chart of reps is left out.
+                if !ctx.rep_figures() && (spec.by == charts::spec::By::Rep || spec.rep.is_some()) {
+                    return Ok(String::new());
+                }
                 let chart = charts::spec::render(ctx, &spec, &format!("chart-{number}"));
                 Ok(engine.chart(&chart).unwrap_or_else(|err| {
                     let _ = theme_failed.set(err);
@@ -337,8 +347,14 @@ pub fn render_docs(
             };
             let quote = |expression: &str| -> std::result::Result<(String, String), String> {
                 let figure = crate::prose::Figure::parse(expression, ctx.model, &source.figures)?;
+                let value = match figure.scope {
+                    crate::prose::Scope::Rep(_) if !ctx.rep_figures() => {
+                        crate::format::Cell::undefined(REP_FIGURES_WITHHELD)
+                    }
+                    _ => figure.cell(ctx.model, ctx.org(), &ctx.format),
+                };
                 let view = templates::FigureView {
-                    value: figure.cell(ctx.model, ctx.org(), &ctx.format),
+                    value,
                     label: figure.metric.label(),
                     metric: figure.metric.name(),
                     whose: figure.whose(ctx.model),
@@ -379,6 +395,9 @@ pub fn render_docs(
     }
     Ok((docs, crate::error::sorted(diagnostics)))
 }
+
+/// Why a rep's figure reads `—` in a team build under `rep_pages: managers`.
+pub const REP_FIGURES_WITHHELD: &str = "one rep's figures are for managers only";
 
 /// Turns planned pages into files: the templates, compiled once, and what
 /// every page shares.

@@ -42,11 +42,14 @@ fn profile(ctx: &Ctx, person: &Person) -> Profile {
         active: person.active,
         end: person.end.map(format::date),
         manager: person.manager.as_deref().and_then(|id| ctx.person_link(id)),
-        bio: person
-            .bio
-            .as_ref()
-            .map(|bio| ctx.html(&bio.file))
-            .unwrap_or_default(),
+        bio: [
+            person.bio.as_ref(),
+            person.private_bio.as_ref().filter(|_| ctx.managers()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|bio| ctx.html(&bio.file))
+        .collect(),
         lines: super::lines::moves(ctx, person),
     }
 }
@@ -198,6 +201,9 @@ struct RepView {
     calls: Vec<super::progress::CallRow>,
     /// What changed in the rep's pipeline between the two newest snapshots.
     pipeline_changes: Option<super::pipeline::Changes>,
+    /// The team build under `rep_pages: managers`: the page shows who the
+    /// rep is, and none of their figures.
+    figures_withheld: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -274,6 +280,23 @@ fn open_deals(ctx: &Ctx, person: &Person) -> Vec<DealRow> {
 const WHY_COUNT: &str = "Not given for this period";
 
 fn rep(ctx: &Ctx, person: &Person) -> RepView {
+    if !ctx.rep_figures() {
+        return RepView {
+            profile: profile(ctx, person),
+            period_label: None,
+            tiles: Vec::new(),
+            ramp: Cell::undefined(crate::render::REP_FIGURES_WITHHELD),
+            history: Vec::new(),
+            plan: None,
+            charts: Vec::new(),
+            open_deals: Vec::new(),
+            coaching_log: Vec::new(),
+            standing: None,
+            calls: Vec::new(),
+            pipeline_changes: None,
+            figures_withheld: true,
+        };
+    }
     let f = &ctx.format;
     let model = ctx.model;
     let latest_own = model
@@ -399,6 +422,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         } else {
             None
         },
+        figures_withheld: false,
     }
 }
 

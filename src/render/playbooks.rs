@@ -315,15 +315,22 @@ fn playbook_page(
             .iter()
             .map(|c| change_view(ctx, c))
             .collect(),
-        edit_url: ctx.model.site.repo_url.as_ref().map(|repo| {
-            let file = playbook.body.file.to_string_lossy().replace('\\', "/");
-            format!(
-                "{repo}{}edit/{}/{}{file}",
-                host_infix(repo),
-                ctx.model.site.repo_branch,
-                history.prefix
-            )
-        }),
+        // A private playbook is not in the shared repository.
+        edit_url: ctx
+            .model
+            .site
+            .repo_url
+            .as_ref()
+            .filter(|_| !ctx.model.private_files.contains(&playbook.body.file))
+            .map(|repo| {
+                let file = playbook.body.file.to_string_lossy().replace('\\', "/");
+                format!(
+                    "{repo}{}edit/{}/{}{file}",
+                    host_infix(repo),
+                    ctx.model.site.repo_branch,
+                    history.prefix
+                )
+            }),
     };
     let mut crumbs = vec![
         ("Dashboard".to_string(), String::new()),

@@ -271,6 +271,18 @@ pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource
                 latest(Visibility::Team),
             );
         }
+        if let Some(bio) = person
+            .private_bio
+            .as_ref()
+            .filter(|_| audience == Audience::Managers)
+        {
+            add(
+                bio,
+                person_path(&person.id),
+                false,
+                latest(Visibility::Managers),
+            );
+        }
     }
     sources
 }

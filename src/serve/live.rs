@@ -36,6 +36,8 @@ fn assets_used<'d>(doc: Option<&'d Rendered>, assets: &BTreeSet<&str>) -> BTreeS
 pub struct Live {
     root: PathBuf,
     audience: Audience,
+    /// The private folder given by `--private`, for the managers.
+    private: Option<PathBuf>,
     model: Model,
     theme: Theme,
     docs: BTreeMap<String, Rendered>,
@@ -62,7 +64,18 @@ pub struct Update {
 impl Live {
     /// Loads and renders the whole site.
     pub fn build(root: &Path, audience: Audience) -> Result<(Live, Update)> {
-        let (model, mut warnings) = crate::pipeline::load_model(root)?;
+        Live::build_with(root, audience, None)
+    }
+
+    /// [`Live::build`] with the private folder given by `--private`: the
+    /// managers' preview reads it, the team's never opens it.
+    pub fn build_with(
+        root: &Path,
+        audience: Audience,
+        private: Option<&Path>,
+    ) -> Result<(Live, Update)> {
+        let folder = crate::pipeline::PrivateFolder::for_audience(audience, private);
+        let (model, mut warnings) = crate::pipeline::load_model_with(root, folder)?;
         let theme = load::theme::load_theme(root, &model.site.theme)?;
         let sink = MemorySink::default();
         let summary = render::render(&render::Input {
@@ -77,6 +90,7 @@ impl Live {
         let live = Live {
             root: root.to_path_buf(),
             audience,
+            private: private.map(Path::to_path_buf),
             all_links: site::link_map(&model, Audience::Managers),
             model,
             theme,
@@ -97,7 +111,15 @@ impl Live {
     /// Rebuilds after `changed` files (relative to the site root) changed.
     /// On an error nothing changes: the caller keeps serving the last site.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
-        let changes: Vec<Change> = changed.iter().map(|f| load::change_of(f)).collect();
+        // A file of the private folder is read only by a whole rebuild,
+        // which lays the folder over content/ again.
+        let changes: Vec<Change> = changed
+            .iter()
+            .map(|f| match f.starts_with(crate::serve::PRIVATE) {
+                true => Change::Other,
+                false => load::change_of(f),
+            })
+            .collect();
         if changes.iter().all(|c| matches!(c, Change::Playbook(_)))
             && let Some(update) = self.playbooks(changed)?
         {
@@ -106,7 +128,7 @@ impl Live {
         if changes.iter().all(|c| *c == Change::Figures) {
             return self.figures();
         }
-        let (live, update) = Live::build(&self.root, self.audience)?;
+        let (live, update) = Live::build_with(&self.root, self.audience, self.private.as_deref())?;
         *self = live;
         Ok(update)
     }
@@ -270,9 +292,12 @@ impl Live {
 
     /// Edited figures: reload the model, re-render what shows figures.
     fn figures(&mut self) -> Result<Update> {
-        let (model, warnings) = crate::pipeline::load_model(&self.root)?;
+        let folder =
+            crate::pipeline::PrivateFolder::for_audience(self.audience, self.private.as_deref());
+        let (model, warnings) = crate::pipeline::load_model_with(&self.root, folder)?;
         if site::link_map(&model, self.audience) != self.links {
-            let (live, update) = Live::build(&self.root, self.audience)?;
+            let (live, update) =
+                Live::build_with(&self.root, self.audience, self.private.as_deref())?;
             *self = live;
             return Ok(update);
         }

@@ -35,7 +35,14 @@ pub struct Options {
     pub audience: Audience,
     /// Open the site in the default browser once it is up.
     pub open: bool,
+    /// `--private DIR`, over site.yaml's `private:` (managers only).
+    pub private: Option<PathBuf>,
 }
+
+/// How a changed file of the private folder is named to a rebuild: under
+/// this made-up folder, which no site has, so it is never taken for a file
+/// of content/.
+pub(crate) const PRIVATE: &str = "<private>";
 
 /// What is being served, and its version, which every rebuild bumps.
 pub struct Served {
@@ -115,7 +122,17 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
 
     // The first build; a broken site is served as its errors until fixed.
     let started = Instant::now();
-    let mut live = match live::Live::build(&root, options.audience) {
+    // The private folder: read and watched for the managers only.
+    let private = match options.audience {
+        Audience::Team => None,
+        Audience::Managers => options
+            .private
+            .clone()
+            .or_else(|| crate::load::private::configured(&root))
+            .map(|dir| root.join(dir)),
+    };
+    let private = private.map(|dir| dir.canonicalize().unwrap_or(dir));
+    let mut live = match live::Live::build_with(&root, options.audience, private.as_deref()) {
         Ok((live, update)) => {
             log(&format!(
                 "built {} pages in {} ms",
@@ -142,6 +159,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     // Watch; the builder thread waits for a burst of writes to settle.
     let (sender, batches) = mpsc::channel::<Vec<PathBuf>>();
     let watch_root = root.clone();
+    let watch_private = private.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         // Reads (the builder's own among them) are not changes.
         if let Ok(event) = result
@@ -150,7 +168,12 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
             let files: Vec<PathBuf> = event
                 .paths
                 .iter()
-                .filter_map(|path| relevant(&watch_root, path))
+                .filter_map(|path| {
+                    relevant(&watch_root, path).or_else(|| {
+                        let inner = relevant(watch_private.as_deref()?, path)?;
+                        Some(Path::new(PRIVATE).join(inner))
+                    })
+                })
                 .collect();
             if !files.is_empty() {
                 let _ = sender.send(files);
@@ -161,8 +184,8 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
         path: root.clone(),
         source,
     })?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
+    let folders = ["content", "themes"].map(|folder| root.join(folder));
+    for path in folders.into_iter().chain(private.clone()) {
         if path.is_dir() {
             notify::Watcher::watch(&mut watcher, &path, notify::RecursiveMode::Recursive)
                 .map_err(|source| Error::Watch { path, source })?;
@@ -199,6 +222,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
                     &mut live,
                     &files,
                     options.audience,
+                    private.as_deref(),
                     &builder_root,
                     &builder_served,
                     log,
@@ -226,6 +250,7 @@ fn rebuild(
     live: &mut Option<live::Live>,
     files: &[PathBuf],
     audience: Audience,
+    private: Option<&Path>,
     root: &Path,
     served: &Served,
     log: &(dyn Fn(&str) + Sync),
@@ -233,7 +258,8 @@ fn rebuild(
     let started = Instant::now();
     let result = match live {
         Some(live) => live.update(files).map(|update| (None, update)),
-        None => live::Live::build(root, audience).map(|(live, update)| (Some(live), update)),
+        None => live::Live::build_with(root, audience, private)
+            .map(|(live, update)| (Some(live), update)),
     };
     let what = files
         .iter()

@@ -61,7 +61,7 @@ fn the_managers_build_has_the_coaching_plan() {
 fn the_demo_team_build_has_no_coaching_notes() {
     let root = repo_root();
     let mut notes = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("content/coaching")) {
+    for entry in walkdir::WalkDir::new(root.join("private/coaching")) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             let text = std::fs::read_to_string(entry.path()).unwrap();

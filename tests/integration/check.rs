@@ -452,7 +452,7 @@ fn check_exits_1_on_errors_and_0_when_clean() {
     assert_eq!(clean.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&clean.stdout);
     assert!(
-        stdout.ends_with("0 errors, 1 warning in 20 files\n"),
+        stdout.ends_with("0 errors, 3 warnings in 20 files\n"),
         "{stdout}"
     );
 
@@ -461,7 +461,7 @@ fn check_exits_1_on_errors_and_0_when_clean() {
     assert_eq!(broken.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&broken.stdout);
     assert!(
-        stdout.contains("3 errors, 2 warnings in 22 files"),
+        stdout.contains("3 errors, 4 warnings in 22 files"),
         "{stdout}"
     );
     assert!(!dir.path().join("public").exists(), "check writes nothing");

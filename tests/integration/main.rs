@@ -18,6 +18,7 @@ mod lines;
 mod links;
 mod output;
 mod progress;
+mod private;
 mod prose;
 mod ramp;
 mod safety;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A running `bullpen serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     address: String,
     log: mpsc::Receiver<String>,
@@ -28,7 +28,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(root: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(crate::support::bin())
             .arg("serve")
             .arg("--root")
@@ -73,7 +73,7 @@ impl Server {
     }
 
     /// GETs `path`: the status code and the body.
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         // A server that never answers fails the test rather than hanging it.
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -121,7 +121,7 @@ impl Server {
 
     /// Fetches `path` until `test` holds for its body, or fails saying
     /// what it waited for and what the server printed.
-    fn wait_for(&self, path: &str, what: &str, test: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, path: &str, what: &str, test: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
             let (_, body) = self.get(path);

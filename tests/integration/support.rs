@@ -79,11 +79,12 @@ impl Site {
     }
 }
 
-/// A copy of a site's `content/` and `themes/` outside any git repository,
+/// A copy of a site's `content/`, `themes/` and `private/` (the demo's
+/// private folder) outside any git repository,
 /// so that what is built does not depend on this repository's history.
 pub fn detached(root: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "themes"] {
+    for part in ["content", "themes", "private"] {
         if root.join(part).is_dir() {
             crate::audience::copy_dir(&root.join(part), &dir.path().join(part));
         }

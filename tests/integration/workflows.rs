@@ -110,3 +110,119 @@ fn the_release_builds_every_platform_with_checksums() {
     let manifest = read("Cargo.toml");
     assert!(manifest.contains("[package.metadata.binstall]"));
 }
+
+/// Whether a workflow step or a GitLab script line builds or reviews for
+/// the managers.
+fn for_managers(text: &str) -> bool {
+    text.contains("--audience managers") || text.contains("audience: managers")
+}
+
+/// The shipped GitHub workflows build the managers' edition only in a job
+/// that checks out the private repository with its own secret token, and no
+/// step of that job uploads anything anyone with read access could download
+/// (an artifact, a Pages artifact, a cache); no step anywhere uploads a
+/// managers' output folder.
+#[test]
+fn no_workflow_step_uploads_the_managers_edition() {
+    let uploads = [
+        "actions/upload-artifact",
+        "actions/upload-pages-artifact",
+        "actions/cache",
+    ];
+    let mut managers_jobs = 0;
+    for file in files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let value: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+        let Some(jobs) = value["jobs"].as_mapping() else {
+            continue;
+        };
+        for (name, job) in jobs {
+            let steps = job["steps"].as_sequence().cloned().unwrap_or_default();
+            let step_text = |step: &serde_norway::Value| serde_norway::to_string(step).unwrap();
+            let builds_managers = steps.iter().any(|s| for_managers(&step_text(s)));
+            for step in &steps {
+                let uses = step["uses"].as_str().unwrap_or_default();
+                if uploads.iter().any(|u| uses.starts_with(u)) {
+                    assert!(
+                        !builds_managers,
+                        "{}: job {name:?} builds the managers' edition and uploads with {uses}",
+                        file.display()
+                    );
+                    let path = step["with"]["path"].as_str().unwrap_or_default();
+                    assert!(
+                        !path.contains("managers") && !path.contains("private"),
+                        "{}: {uses} uploads {path}",
+                        file.display()
+                    );
+                }
+            }
+            if builds_managers {
+                managers_jobs += 1;
+                assert!(
+                    job["if"].as_str().is_some_and(|c| c.contains("PRIVATE")),
+                    "{}: job {name:?} runs only where the private repository is configured",
+                    file.display()
+                );
+                let private_checkout = steps.iter().any(|s| {
+                    s["uses"]
+                        .as_str()
+                        .is_some_and(|u| u.starts_with("actions/checkout"))
+                        && s["with"]["repository"].as_str().is_some()
+                        && s["with"]["token"]
+                            .as_str()
+                            .is_some_and(|t| t.contains("secrets."))
+                });
+                assert!(
+                    private_checkout,
+                    "{}: job {name:?} checks out the private repository with its own secret token",
+                    file.display()
+                );
+                assert!(
+                    steps.iter().any(|s| step_text(s).contains("--private")),
+                    "{}: job {name:?} builds from the private checkout",
+                    file.display()
+                );
+            }
+        }
+    }
+    assert!(
+        managers_jobs >= 1,
+        "the publish workflow builds the managers' edition"
+    );
+}
+
+/// The GitLab example: the job that builds for the managers clones the
+/// private repository with its own token and keeps no artifacts or cache;
+/// the Pages job builds for the team only.
+#[test]
+fn the_gitlab_example_keeps_the_managers_edition_out_of_artifacts() {
+    let value: serde_norway::Value =
+        serde_norway::from_str(&read("examples/gitlab-ci.yml")).unwrap();
+    let mut managers_jobs = 0;
+    for (name, job) in value.as_mapping().unwrap() {
+        let Some(script) = job["script"].as_sequence() else {
+            continue;
+        };
+        let lines: Vec<&str> = script.iter().filter_map(|l| l.as_str()).collect();
+        if !lines.iter().any(|l| for_managers(l)) {
+            continue;
+        }
+        managers_jobs += 1;
+        assert_ne!(name.as_str(), Some("pages"), "Pages publishes to everyone");
+        assert!(
+            job.get("artifacts").is_none(),
+            "job {name:?} keeps artifacts"
+        );
+        assert!(job.get("cache").is_none(), "job {name:?} keeps a cache");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("git clone") && l.contains("BULLPEN_PRIVATE_TOKEN")),
+            "job {name:?} clones the private repository with its own token"
+        );
+        assert!(lines.iter().any(|l| l.contains("--private")));
+    }
+    assert_eq!(managers_jobs, 1);
+    let pages = &value["pages"]["script"];
+    assert!(!for_managers(&serde_norway::to_string(pages).unwrap()));
+}
