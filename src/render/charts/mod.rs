@@ -330,7 +330,7 @@ pub fn period_lines(
     if periods.is_empty() {
         return failed(caption, "No periods with figures yet.");
     }
-    // A rate's axis ends just above its highest value (at most 100%),
+    // A rate's axis ends just above its highest value or reference line,
     // not always at 100%, so that movement between periods shows.
     let max = draw::axis_max(
         series
@@ -339,11 +339,6 @@ pub fn period_lines(
         references.iter().map(|r| r.value).reduce(f64::max),
         0.0,
     );
-    let max = if unit == Unit::Rate && max > 1.0 && max / 1.12 <= 1.0 {
-        1.0
-    } else {
-        max
-    };
     let format = axis_format(unit, symbol);
     let (recent, latest) = latest_periods(periods, series);
     let drawn = draw::period_lines(periods, series, max, &references, &format, draw::Fit::Wide)
