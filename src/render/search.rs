@@ -60,10 +60,13 @@ fn read(html: &str) -> Read {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(
-        Text(RefCell::new(Read {
-            text: String::with_capacity(html.len()),
-            headings: Vec::new(),
-        }), RefCell::new(None)),
+        Text(
+            RefCell::new(Read {
+                text: String::with_capacity(html.len()),
+                headings: Vec::new(),
+            }),
+            RefCell::new(None),
+        ),
         TokenizerOpts::default(),
     );
     let _ = tokenizer.feed(&input);
@@ -309,7 +312,11 @@ fn plan_entry(ctx: &Ctx, plan: &crate::model::CoachingPlan) -> Entry {
         t: format!("Coaching plan: {rep} · {}", plan.period.label()),
         s: "Coaching".into(),
         u: coaching_path(&plan.rep, plan.period),
-        x: snippet(&format!("{} · {}", plan.status.label(), plan.period.label())),
+        x: snippet(&format!(
+            "{} · {}",
+            plan.status.label(),
+            plan.period.label()
+        )),
         h: read.headings.join(" · "),
         b: start_of(&text, TEXT_CHARS),
         w: words(&plain(&format!("{rep} coaching plan {text}"))),
@@ -393,7 +400,10 @@ mod tests {
         };
         let files = files(&[entry]);
         let script = String::from_utf8(files[0].bytes.clone()).unwrap();
-        assert!(script.starts_with("window.bullpenSearchIndex = [{"), "{script}");
+        assert!(
+            script.starts_with("window.bullpenSearchIndex = [{"),
+            "{script}"
+        );
         assert!(!script.contains("</script>"), "{script}");
         assert_eq!(files[1].path, "search-index.json");
     }

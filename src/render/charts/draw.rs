@@ -61,7 +61,13 @@ impl Fit {
 pub fn narrow_periods(periods: &[String]) -> usize {
     let chars = periods
         .iter()
-        .map(|p| label_lines(p, false).iter().map(|l| l.chars().count()).max().unwrap_or(0))
+        .map(|p| {
+            label_lines(p, false)
+                .iter()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .max()
         .unwrap_or(4);
     let slot = chars as f64 * CHAR_WIDTH + 10.0;
@@ -406,10 +412,16 @@ pub fn period_lines(
             let near = series
                 .iter()
                 .filter_map(|s| s.values.get(end).copied().flatten())
-                .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))));
+                .fold(None, |acc: Option<f64>, v| {
+                    Some(acc.map_or(v, |a| a.max(v)))
+                });
             let below = near.is_some_and(|v| v > reference.value && reference.value > max * 0.12);
             let (x, y) = chart.backend_coord(&(at, reference.value));
-            let (dy, vpos) = if below { (4, VPos::Top) } else { (-4, VPos::Bottom) };
+            let (dy, vpos) = if below {
+                (4, VPos::Top)
+            } else {
+                (-4, VPos::Bottom)
+            };
             root.draw(&Text::new(
                 reference.label.clone(),
                 (x + shift, y + dy),
@@ -464,7 +476,9 @@ mod tests {
 
     #[test]
     fn a_phone_chart_keeps_the_latest_periods_with_every_label() {
-        let periods: Vec<String> = (1..=10).map(|q| format!("Q{} 20{}", q % 4 + 1, 20 + q / 4)).collect();
+        let periods: Vec<String> = (1..=10)
+            .map(|q| format!("Q{} 20{}", q % 4 + 1, 20 + q / 4))
+            .collect();
         let shown = narrow_periods(&periods);
         assert!((4..=6).contains(&shown), "{shown}");
         let last = &periods[periods.len() - shown..];
@@ -489,8 +503,14 @@ mod tests {
             value: 1.0,
             label: "100% of quota".into(),
         };
-        let svg = horizontal_bars(&bars, 1.4, Some(&reference), &|v| format!("{v}"), Fit::Narrow)
-            .unwrap();
+        let svg = horizontal_bars(
+            &bars,
+            1.4,
+            Some(&reference),
+            &|v| format!("{v}"),
+            Fit::Narrow,
+        )
+        .unwrap();
         assert!(svg.contains("100% of quota"));
         assert!(svg.contains("Sofia Marquez"));
         assert!(svg.contains("viewBox=\"0 0 360 "), "{svg}");

@@ -306,10 +306,11 @@ pub fn period_bars(
     );
     let format = axis_format(unit, symbol);
     let (recent, latest) = latest_periods(periods, series);
-    let drawn = draw::period_bars(periods, series, max, &format, draw::Fit::Wide).and_then(|wide| {
-        let narrow = draw::period_bars(recent, &latest, max, &format, draw::Fit::Narrow)?;
-        Ok((wide, narrow))
-    });
+    let drawn =
+        draw::period_bars(periods, series, max, &format, draw::Fit::Wide).and_then(|wide| {
+            let narrow = draw::period_bars(recent, &latest, max, &format, draw::Fit::Narrow)?;
+            Ok((wide, narrow))
+        });
     match drawn {
         Ok((wide, narrow)) => figure(&wide, &narrow, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
@@ -483,7 +484,11 @@ mod tests {
         assert_eq!(chart.state, State::Drawn);
         assert!(!chart.svg.contains("<script>"), "{}", chart.svg);
         assert!(chart.svg.contains("<title id=\"c-title\">&lt;script&gt;"));
-        assert!(chart.narrow_svg.contains("<title id=\"c-narrow-title\">&lt;script&gt;"));
+        assert!(
+            chart
+                .narrow_svg
+                .contains("<title id=\"c-narrow-title\">&lt;script&gt;")
+        );
         assert!(chart.svg.contains("<desc id=\"c-desc\">a &amp; b</desc>"));
         assert_eq!(chart.title, "<script>alert(1)</script>");
         assert_eq!(chart.legend[0].color, "#2A7FC0");
