@@ -226,7 +226,7 @@ pub fn horizontal_bars(
                 let (x, y) = chart.backend_coord(&(0.0, slot + 0.96));
                 root.draw(&Text::new(
                     truncate(&bar.label, label_chars),
-                    (x, y),
+                    (x + 4, y),
                     text_style(Pos::new(HPos::Left, VPos::Top)),
                 ))
                 .map_err(err)?;
