@@ -148,6 +148,12 @@ fn ticks(pixels: f64, per_tick: f64) -> usize {
     ((pixels / per_tick).floor() as usize).clamp(2, 6)
 }
 
+/// On a short whole-number scale (a 1–5 rating), one tick per number, so
+/// that the scale reads 0 1 2 3 4 5 rather than 0 2 4.
+fn whole_ticks(max: f64) -> Option<usize> {
+    (max.fract() == 0.0 && (1.0..=6.0).contains(&max)).then_some(max as usize + 1)
+}
+
 /// Horizontal bars, one per category, best read for names (reps, skills).
 /// `format` writes axis labels. Undefined values get no bar, only their note.
 /// Wide, names sit left of their bars; narrow, above them, so a long name
@@ -207,7 +213,7 @@ pub fn horizontal_bars(
             .light_line_style(TRANSPARENT)
             .max_light_lines(0)
             .axis_style(INK.mix(0.6))
-            .x_labels(ticks(plot, 64.0))
+            .x_labels(whole_ticks(max).unwrap_or_else(|| ticks(plot, 64.0)))
             .x_label_formatter(&|v| format(*v))
             .label_style((FONT, SMALL).into_font().color(&INK))
             .draw()
@@ -466,7 +472,8 @@ mod tests {
     #[test]
     fn period_labels_thin_out_so_they_never_overlap() {
         let plot = Fit::Wide.period_plot();
-        assert_eq!(label_step(7, 7, plot), 1, "seven periods keep every label");
+        // Seven periods keep every label, on two lines (`Q3` over `2026`).
+        assert_eq!(label_step(7, 4, plot), 1);
         let step = label_step(24, 7, plot);
         assert!(step >= 2);
         // Labels shown, times their width, fit the plot.
@@ -489,6 +496,13 @@ mod tests {
             .max()
             .unwrap();
         assert_eq!(label_step(shown, widest, Fit::Narrow.period_plot()), 1);
+    }
+
+    #[test]
+    fn a_rating_scale_has_a_tick_per_point() {
+        assert_eq!(whole_ticks(5.0), Some(6));
+        assert_eq!(whole_ticks(1.05), None);
+        assert_eq!(whole_ticks(120_000.0), None);
     }
 
     #[test]
