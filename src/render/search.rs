@@ -135,7 +135,7 @@ fn plain(text: &str) -> String {
 
 /// The start of a text, whitespace collapsed, cut at a word.
 fn start_of(text: &str, max_chars: usize) -> String {
-    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = collapse(text);
     if clean.chars().count() <= max_chars {
         return clean;
     }
@@ -165,8 +165,17 @@ fn words(text: &str) -> String {
     words.join(" ")
 }
 
+/// Whitespace collapsed to single spaces; control characters (which a
+/// page's text can hold and JSON would carry as they are) read as spaces.
+fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn snippet(text: &str) -> String {
-    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = collapse(text);
     if clean.chars().count() <= 160 {
         clean
     } else {
@@ -385,6 +394,7 @@ mod tests {
     fn the_text_kept_for_context_is_cut_at_a_word() {
         assert_eq!(start_of("one  two three", 9), "one two");
         assert_eq!(start_of("one two", 50), "one two");
+        assert_eq!(start_of("bad\u{7f}text\u{85}here", 50), "bad text here");
     }
 
     #[test]

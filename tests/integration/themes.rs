@@ -51,7 +51,7 @@ fn a_theme_draws_cells_charts_and_markdown_tables_with_its_own_partials() {
 
     // Charts on pages: the theme's markup around Bullpen's drawn SVG.
     assert!(rep.contains(r#"<div class="acme-chart" data-state="drawn">"#));
-    assert!(rep.contains("<svg role=\"img\""));
+    assert!(rep.contains("<svg class=\"chart-wide\" role=\"img\""));
     assert!(!rep.contains("<figure"), "{rep}");
     let home = site.main("index.html");
     assert!(home.contains("acme-chart") && !home.contains("<figure"));
