@@ -107,7 +107,7 @@ for (const [name, url] of pages) {
       .filter((el) => el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.className} ${(el.id || el.textContent.trim().slice(0, 30))}: ${el.scrollWidth} > ${el.clientWidth}`));
     check(`${name} (${viewportName}): nothing is wider than its card`, spilled.length === 0, spilled.join("; "));
-    const nowrap = await page.evaluate(() => Array.from(document.querySelectorAll(".prose td"))
+    const nowrap = await page.evaluate(() => Array.from(document.querySelectorAll(".prose td, .prose th"))
       .filter((td) => getComputedStyle(td).whiteSpace === "nowrap").length);
     check(`${name} (${viewportName}): prose tables wrap`, nowrap === 0, `${nowrap} cells do not wrap`);
     await page.screenshot({ path: path.join(shots, `${name}-${viewportName}.png`), fullPage: true });
