@@ -463,11 +463,8 @@ impl<'c, 'a> Renderer<'c, 'a> {
         sink: &dyn Sink,
     ) -> Result<usize> {
         let ctx = self.ctx;
-        let mut files = vec![
-            site::sitemap(ctx.model, plan),
-            search::file(search),
-            self.feed(),
-        ];
+        let mut files = vec![site::sitemap(ctx.model, plan), self.feed()];
+        files.extend(search::files(search));
         for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {
                 path: format!("static/{name}"),

@@ -1,11 +1,16 @@
 //! Render stage: the search index — one entry per page of the audience's
-//! build (title, section, address, a snippet and the page's distinct
-//! words), read by `static/search.js` in the browser. Entries: [`entries`], [`file()`].
+//! build (title, section, address, a snippet, headings, the start of the
+//! text and the page's distinct words), read by `static/search.js` in the
+//! browser. Entries: [`entries`], [`files`].
 //!
-//! Distinct words rather than full text keep the index small on a large
-//! site while still finding a page by any word of its body.
+//! The index is written twice: `search-index.js`, a script that a page
+//! loads with a `<script>` element, which works when the site is opened
+//! straight from disk (`file://` forbids `fetch`), and `search-index.json`
+//! for other tools. Distinct words rather than full text keep it small on a
+//! large site while still finding a page by any word of its body; the first
+//! [`TEXT_CHARS`] characters of text give the matched words their context.
 
-use super::site::{person_path, playbook_path, report_path};
+use super::site::{coaching_path, person_path, playbook_path, report_path};
 use super::{Ctx, OutputFile};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -24,43 +29,121 @@ pub struct Entry {
     s: String,
     /// Site path.
     u: String,
-    /// Snippet.
+    /// Snippet, shown when no word of the text matched.
     x: String,
+    /// Headings of the page, ` · `-separated: ranked above the body.
+    h: String,
+    /// The start of the page's text, whitespace collapsed: where the
+    /// matched words are shown in context.
+    b: String,
     /// Distinct lowercase words of three letters or more, space-separated.
     w: String,
 }
 
+/// How much of a page's text the index keeps for showing matches.
+pub const TEXT_CHARS: usize = 6000;
+
 /// Text without tags, entities decoded, for indexing: read by the HTML
 /// tokenizer, as `bullpen check --site` reads built pages.
+#[cfg(test)]
 fn text_of(html: &str) -> String {
+    read(html).text
+}
+
+/// The text of HTML and, apart, the text of its headings.
+struct Read {
+    text: String,
+    headings: Vec<String>,
+}
+
+fn read(html: &str) -> Read {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(
-        Text(RefCell::new(String::with_capacity(html.len()))),
+        Text(
+            RefCell::new(Read {
+                text: String::with_capacity(html.len()),
+                headings: Vec::new(),
+            }),
+            RefCell::new(None),
+        ),
         TokenizerOpts::default(),
     );
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.0.into_inner()
+    let mut read = tokenizer.sink.0.into_inner();
+    read.headings = read
+        .headings
+        .iter()
+        .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|h| !h.is_empty())
+        .collect();
+    read
 }
 
 /// Collects the text of HTML: character data as it is, and a space for
-/// each tag, comment or doctype, so that the words either side stay apart.
-struct Text(RefCell<String>);
+/// each tag, comment or doctype, so that the words either side stay apart;
+/// and the text inside `h1`–`h6` once more, as headings (the second field
+/// holds the heading being read).
+struct Text(RefCell<Read>, RefCell<Option<String>>);
 
 impl TokenSink for Text {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
-            Token::CharacterTokens(text) => self.0.borrow_mut().push_str(&text),
-            Token::TagToken(_) | Token::CommentToken(_) | Token::DoctypeToken(_) => {
-                self.0.borrow_mut().push(' ');
+            Token::CharacterTokens(text) => {
+                self.0.borrow_mut().text.push_str(&text);
+                if let Some(heading) = self.1.borrow_mut().as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            Token::TagToken(tag) => {
+                self.0.borrow_mut().text.push(' ');
+                let name: &str = &tag.name;
+                if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                    let mut heading = self.1.borrow_mut();
+                    match tag.kind {
+                        html5ever::tokenizer::TagKind::StartTag => *heading = Some(String::new()),
+                        html5ever::tokenizer::TagKind::EndTag => {
+                            if let Some(done) = heading.take() {
+                                self.0.borrow_mut().headings.push(done);
+                            }
+                        }
+                    }
+                } else if let Some(heading) = self.1.borrow_mut().as_mut() {
+                    heading.push(' ');
+                }
+            }
+            Token::CommentToken(_) | Token::DoctypeToken(_) => {
+                self.0.borrow_mut().text.push(' ');
             }
             Token::NullCharacterToken | Token::EOFToken | Token::ParseError(_) => {}
         }
         TokenSinkResult::Continue
     }
+}
+
+/// Plain text as written in front matter (a title, a summary): the few
+/// entities people type there (`&nbsp;`, `&amp;`) read as what they stand
+/// for, so that `nbsp` is never a word of the index.
+fn plain(text: &str) -> String {
+    text.replace("&nbsp;", " ")
+        .replace("&#160;", " ")
+        .replace("&amp;", "&")
+}
+
+/// The start of a text, whitespace collapsed, cut at a word.
+fn start_of(text: &str, max_chars: usize) -> String {
+    let clean = collapse(text);
+    if clean.chars().count() <= max_chars {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(max_chars).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut
 }
 
 fn words(text: &str) -> String {
@@ -82,8 +165,17 @@ fn words(text: &str) -> String {
     words.join(" ")
 }
 
+/// Whitespace collapsed to single spaces; control characters (which a
+/// page's text can hold and JSON would carry as they are) read as spaces.
+fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn snippet(text: &str) -> String {
-    let clean: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let clean = collapse(text);
     if clean.chars().count() <= 160 {
         clean
     } else {
@@ -98,11 +190,12 @@ fn snippet(text: &str) -> String {
 
 /// A playbook's entry: its title, summary, tags and every word of its text.
 pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
-    let body = text_of(
+    let read = read(
         ctx.docs
             .get(&super::content_key(&playbook.body.file))
             .map_or("", |r| r.html.as_str()),
     );
+    let body = read.text;
     let section = ctx
         .model
         .sections
@@ -110,12 +203,12 @@ pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
         .find(|s| s.path == playbook.section)
         .map(|s| s.title.clone())
         .unwrap_or_default();
-    let all = format!(
+    let all = plain(&format!(
         "{} {} {} {body}",
         playbook.title,
         playbook.summary.clone().unwrap_or_default(),
         playbook.tags.join(" ")
-    );
+    ));
     Entry {
         t: playbook.title.clone(),
         s: if section.is_empty() {
@@ -124,7 +217,9 @@ pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
             format!("Playbooks › {section}")
         },
         u: playbook_path(&playbook.path),
-        x: snippet(playbook.summary.as_deref().unwrap_or(&body)),
+        x: snippet(&plain(playbook.summary.as_deref().unwrap_or(&body))),
+        h: read.headings.join(" · "),
+        b: start_of(&body, TEXT_CHARS),
         w: words(&all),
     }
 }
@@ -155,47 +250,112 @@ pub fn entries(ctx: &Ctx) -> Vec<Entry> {
         .iter()
         .filter(|r| ctx.audience.may_see(r.visibility))
     {
-        let body = text_of(&ctx.html(&report.body.file));
+        let read = read(&ctx.html(&report.body.file));
         entries.push(Entry {
             t: report.title.clone(),
             s: "Reports".into(),
             u: report_path(&report.path),
-            x: snippet(report.summary.as_deref().unwrap_or(&body)),
-            w: words(&format!("{} {body}", report.title)),
+            x: snippet(&plain(report.summary.as_deref().unwrap_or(&read.text))),
+            h: read.headings.join(" · "),
+            b: start_of(&read.text, TEXT_CHARS),
+            w: words(&plain(&format!("{} {}", report.title, read.text))),
         });
     }
     for person in ctx.model.people.values() {
-        let about = format!(
-            "{} {} {}",
-            person.role.label(),
-            person.team.clone().unwrap_or_default(),
-            person.region.clone().unwrap_or_default()
-        );
-        entries.push(Entry {
-            t: person.name.clone(),
-            s: "People".into(),
-            u: person_path(&person.id),
-            x: snippet(&about),
-            w: words(&format!("{} {about}", person.name)),
-        });
+        entries.push(person_entry(person));
+    }
+    // Coaching plans are managers' material: never in the team's index.
+    if ctx.managers() {
+        for plan in &ctx.model.coaching {
+            entries.push(plan_entry(ctx, plan));
+        }
     }
     entries
 }
 
-/// `search-index.json` from its entries: only pages this build has.
-pub fn file(entries: &[Entry]) -> OutputFile {
+/// A person as people read them: `Rep · East · US East`.
+fn person_entry(person: &crate::model::Person) -> Entry {
+    let about: Vec<&str> = [
+        Some(person.role.label()),
+        person.team.as_deref(),
+        person.region.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.trim().is_empty())
+    .collect();
+    let about = about.join(" · ");
+    Entry {
+        t: person.name.clone(),
+        s: "People".into(),
+        u: person_path(&person.id),
+        x: about.clone(),
+        h: String::new(),
+        b: String::new(),
+        w: words(&format!("{} {about}", person.name)),
+    }
+}
+
+/// A coaching plan: its rep, period, goals' skills, actions, session notes
+/// and the plan's text.
+fn plan_entry(ctx: &Ctx, plan: &crate::model::CoachingPlan) -> Entry {
+    let rep = ctx
+        .model
+        .people
+        .get(&plan.rep)
+        .map_or_else(|| plan.rep.to_string(), |p| p.name.clone());
+    let read = read(&ctx.html(&plan.body.file));
+    let skills = plan.goals.iter().filter_map(|goal| match goal {
+        crate::model::Goal::Skill { skill, .. } => Some(skill.as_str()),
+        crate::model::Goal::Metric { .. } => None,
+    });
+    let actions = plan.actions.iter().map(|a| a.what.as_str());
+    let sessions = plan.sessions.iter().map(|s| s.notes.as_str());
+    let extra: Vec<&str> = skills
+        .chain(actions)
+        .chain(sessions)
+        .chain(plan.outcome.as_deref())
+        .collect();
+    let text = format!("{} {}", read.text, extra.join(" "));
+    Entry {
+        t: format!("Coaching plan: {rep} · {}", plan.period.label()),
+        s: "Coaching".into(),
+        u: coaching_path(&plan.rep, plan.period),
+        x: snippet(&format!(
+            "{} · {}",
+            plan.status.label(),
+            plan.period.label()
+        )),
+        h: read.headings.join(" · "),
+        b: start_of(&text, TEXT_CHARS),
+        w: words(&plain(&format!("{rep} coaching plan {text}"))),
+    }
+}
+
+/// Name of the global that `search-index.js` defines.
+pub const GLOBAL: &str = "bullpenSearchIndex";
+
+/// `search-index.js` and `search-index.json` from its entries: only pages
+/// this build has.
+pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
     // Angle brackets and ampersands are written as escapes, so the index
-    // can never be read as markup, whatever a content file holds.
-    let mut json = serde_json::to_string(entries)
+    // can never be read as markup (or end its script element), whatever a
+    // content file holds.
+    let json = serde_json::to_string(entries)
         .unwrap_or_else(|_| "[]".into())
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    json.push('\n');
-    OutputFile {
-        path: "search-index.json".into(),
-        bytes: json.into_bytes(),
-    }
+    vec![
+        OutputFile {
+            path: "search-index.js".into(),
+            bytes: format!("window.{GLOBAL} = {json};\n").into_bytes(),
+        },
+        OutputFile {
+            path: "search-index.json".into(),
+            bytes: format!("{json}\n").into_bytes(),
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -216,5 +376,45 @@ mod tests {
         );
         assert_eq!(snippet(&text), "Win rate <40%> 'Q3' café");
         assert_eq!(words(&text), "café rate win");
+    }
+
+    #[test]
+    fn headings_are_read_apart_from_the_text() {
+        let read = read("<h2 id=\"a\">Ask <em>why</em> now</h2><p>Budget first.</p><h3>Next</h3>");
+        assert_eq!(read.headings, ["Ask why now", "Next"]);
+        assert!(read.text.contains("Budget first."));
+    }
+
+    #[test]
+    fn an_nbsp_typed_in_front_matter_is_a_space_not_a_word() {
+        assert_eq!(words(&plain("Win&nbsp;rate &amp; more")), "more rate win");
+    }
+
+    #[test]
+    fn the_text_kept_for_context_is_cut_at_a_word() {
+        assert_eq!(start_of("one  two three", 9), "one two");
+        assert_eq!(start_of("one two", 50), "one two");
+        assert_eq!(start_of("bad\u{7f}text\u{85}here", 50), "bad text here");
+    }
+
+    #[test]
+    fn the_script_index_defines_a_global_and_cannot_close_its_element() {
+        let entry = Entry {
+            t: "</script><b>".into(),
+            s: "Reports".into(),
+            u: "reports/x/".into(),
+            x: String::new(),
+            h: String::new(),
+            b: String::new(),
+            w: String::new(),
+        };
+        let files = files(&[entry]);
+        let script = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(
+            script.starts_with("window.bullpenSearchIndex = [{"),
+            "{script}"
+        );
+        assert!(!script.contains("</script>"), "{script}");
+        assert_eq!(files[1].path, "search-index.json");
     }
 }

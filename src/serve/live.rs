@@ -277,7 +277,7 @@ impl Live {
                 }
             }
             let mut files = sink.into_files();
-            files.push(search::file(&self.search));
+            files.extend(search::files(&self.search));
             files.push(renderer.feed());
             Ok(Update {
                 files,

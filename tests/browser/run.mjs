@@ -1,9 +1,13 @@
 // Checks a built Bullpen site in headless Chromium, as a reader would:
-// no console errors, no horizontal scrolling on a 375 px phone, no serious
-// or critical axe-core violations, and a search that finds a playbook by a
-// word of its body. Writes desktop and phone screenshots.
+// no console errors, no horizontal scrolling on a 390 px phone, every chart
+// and table on screen there (a wide table only inside a scroll box that
+// pins its first column), nothing wider than its card, prose tables that
+// wrap, no serious or critical axe-core violations, a search that finds a
+// playbook by a word of its body (served and opened from disk) and marks
+// the matched words, and a team edition whose search has no coaching
+// plans. Writes desktop and phone screenshots, light and dark, and PDFs.
 //
-//   node tests/browser/run.mjs SITE_DIR SCREENSHOT_DIR
+//   node tests/browser/run.mjs SITE_DIR SCREENSHOT_DIR [TEAM_SITE_DIR]
 //
 // Prints one line per check and closes with "N passed, M failed".
 import { chromium } from "playwright-core";
@@ -13,7 +17,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const [site, shots] = process.argv.slice(2);
+const [site, shots, teamSite] = process.argv.slice(2);
 if (!site || !shots) {
   console.error("usage: node run.mjs SITE_DIR SCREENSHOT_DIR");
   process.exit(2);
@@ -49,12 +53,37 @@ const pages = [
   ["coaching-plan", "coaching/luis-herrera/2026-q3/"],
   ["report", "reports/2026-q3-qbr/"],
 ];
-const viewports = [["desktop", { width: 1280, height: 900 }], ["phone", { width: 375, height: 812 }]];
+const viewports = [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]];
 let passed = 0;
 let failed = 0;
 function check(name, ok, detail = "") {
   if (ok) passed += 1; else failed += 1;
   console.log(`${ok ? "ok    " : "FAILED"} ${name}${ok || !detail ? "" : ": " + detail}`);
+}
+
+// At phone width: every drawn chart lies within the viewport (so its
+// latest period shows), and every table either fits or scrolls inside a
+// box whose first column stays pinned on screen. Runs in the page.
+function offScreenAtPhoneWidth() {
+  const width = window.innerWidth;
+  const problems = [];
+  for (const svg of document.querySelectorAll(".chart svg")) {
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0) continue; // the drawing for the other width
+    if (box.left < 0 || box.right > width + 0.5) problems.push(`chart ${svg.closest(".chart").id} spans ${Math.round(box.left)}–${Math.round(box.right)} px`);
+  }
+  for (const table of document.querySelectorAll("main table")) {
+    if (table.closest("details:not([open])")) continue;
+    const box = table.getBoundingClientRect();
+    if (box.right <= width + 0.5) continue;
+    const wrap = table.closest(".table-wrap");
+    const first = table.querySelector("tbody tr > :first-child");
+    const scrolls = wrap && wrap.scrollWidth > wrap.clientWidth && getComputedStyle(wrap).overflowX === "auto";
+    const pinned = first && (getComputedStyle(first).position === "sticky" || table.closest(".prose"));
+    const wrapBox = wrap && wrap.getBoundingClientRect();
+    if (!scrolls || !pinned || wrapBox.right > width + 0.5) problems.push(`table under “${(table.closest("section")?.querySelector("h2")?.textContent || "?").trim()}” is ${Math.round(box.width)} px wide without a pinned first column`);
+  }
+  return problems;
 }
 
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -71,8 +100,20 @@ for (const [name, url] of pages) {
     if (viewportName === "phone") {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       check(`${name} (phone) does not scroll sideways`, overflow <= 0, `${overflow} px too wide`);
+      const offScreen = await page.evaluate(offScreenAtPhoneWidth);
+      check(`${name} (phone) shows every chart whole and every table's first column`, offScreen.length === 0, offScreen.join("; "));
     }
+    const spilled = await page.evaluate(() => Array.from(document.querySelectorAll(".tile, .chart, .card, .standing"))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.className} ${(el.id || el.textContent.trim().slice(0, 30))}: ${el.scrollWidth} > ${el.clientWidth}`));
+    check(`${name} (${viewportName}): nothing is wider than its card`, spilled.length === 0, spilled.join("; "));
+    const nowrap = await page.evaluate(() => Array.from(document.querySelectorAll(".prose td, .prose th"))
+      .filter((td) => getComputedStyle(td).whiteSpace === "nowrap").length);
+    check(`${name} (${viewportName}): prose tables wrap`, nowrap === 0, `${nowrap} cells do not wrap`);
     await page.screenshot({ path: path.join(shots, `${name}-${viewportName}.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: path.join(shots, `${name}-${viewportName}-dark.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
     if (viewportName === "desktop") {
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
@@ -98,6 +139,55 @@ for (const [name, url] of pages) {
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute("href"));
   check("search results are reachable from the keyboard", Boolean(focused && focused.endsWith("playbooks/discovery/first-call/")), `focus on ${focused}`);
   await page.screenshot({ path: path.join(shots, "search-desktop.png") });
+  await page.close();
+}
+
+// Search opened straight from disk, where fetch is refused: the index is a
+// script. Ranked, with the matched words marked, in the team edition too.
+for (const [edition, dir] of [["managers", site], ["team", teamSite]]) {
+  if (!dir) continue;
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto("file://" + path.resolve(dir, "index.html"));
+  await page.focus("#search-box");
+  await page.keyboard.type("hypotheses");
+  const first = page.locator("#search-results a").first();
+  const found = await first.waitFor({ timeout: 5000 }).then(() => true, () => false);
+  const href = found ? await first.getAttribute("href") : "";
+  check(`search from disk (${edition}) finds a playbook by a word of its body`, found && href.endsWith("playbooks/discovery/first-call/"), `first result ${href}`);
+  const marks = await page.locator("#search-results .snippet mark").allTextContents();
+  check(`search from disk (${edition}) shows the matched text, marked`, marks.some((m) => m.toLowerCase() === "hypotheses"), `marks: ${marks.join(", ")}`);
+  await page.screenshot({ path: path.join(shots, `search-file-${edition}-phone.png`) });
+  // A title outranks a body word.
+  await page.fill("#search-box", "");
+  await page.keyboard.type("forecast");
+  await first.waitFor({ timeout: 5000 }).catch(() => {});
+  const titles = await page.locator("#search-results a strong").allTextContents();
+  check(`search (${edition}) ranks a title match first`, titles.length > 0 && /forecast/i.test(titles[0]), titles.join(" | "));
+  await page.fill("#search-box", "");
+  await page.keyboard.type("east");
+  await first.waitFor({ timeout: 5000 }).catch(() => {});
+  const people = await page.locator("#search-results .snippet").allTextContents();
+  check(`search (${edition}) reads a person as “Rep · East · …”`, people.some((p) => /^Rep · East · /.test(p)), people.join(" | "));
+  const entries = await page.evaluate(() => window.bullpenSearchIndex.map((e) => e.u));
+  const plans = entries.filter((u) => u.startsWith("coaching/"));
+  if (edition === "team") check("the team edition's search has no coaching plans", plans.length === 0, plans.join(", "));
+  else check("the managers' edition's search finds coaching plans", plans.length > 0);
+  check(`search from disk (${edition}) raises no errors`, errors.length === 0, errors.join("; "));
+  await page.close();
+}
+
+// Print: the dashboard, a playbook and the rep page (the 1:1 handout) on
+// paper; the handout fits two pages.
+for (const [name, url] of [["home", ""], ["playbook", "playbooks/discovery/first-call/"], ["rep", "people/sofia-marquez/"]]) {
+  const page = await browser.newPage();
+  await page.goto(base + url, { waitUntil: "networkidle" });
+  const file = path.join(shots, `${name}-print.pdf`);
+  await page.pdf({ path: file, format: "A4", printBackground: true });
+  const pages = (fs.readFileSync(file, "latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  if (name === "rep") check("the rep handout prints on at most two A4 pages", pages >= 1 && pages <= 2, `${pages} pages`);
+  else check(`${name} prints`, pages >= 1, `${pages} pages`);
   await page.close();
 }
 

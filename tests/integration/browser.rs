@@ -1,8 +1,10 @@
-//! The demo in a real browser (headless Chromium: console errors, phone
-//! width, axe-core, search) and through the Nu HTML Checker, for both
-//! audiences. Needs `chromium`, `node` with `tests/browser/node_modules`
+//! The demo in a real browser (headless Chromium: console errors, charts
+//! and tables at a 390 px phone's width, prose tables, axe-core, search
+//! served and from `file://`, print to PDF) and through the Nu HTML
+//! Checker, for both audiences. Needs `chromium`, `node` with `tests/browser/node_modules`
 //! (`npm ci --prefix tests/browser`) and `java`; `.ci/run` installs them.
-//! Screenshots land in `target/browser-screenshots/`.
+//! Screenshots (phone and desktop, light and dark) and print PDFs land in
+//! `target/browser-screenshots/`.
 
 use crate::support::{detached, repo_root, require, runs};
 use bullpen::vocab::Audience;
@@ -41,13 +43,16 @@ fn built(audience: Audience) -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn the_demo_reads_well_in_a_real_browser() {
     require_tools();
-    // The managers' build: it has every kind of page, the coaching plan included.
+    // The managers' build: it has every kind of page, the coaching plan
+    // included; the team's build for its search.
     let (_copy, site) = built(Audience::Managers);
+    let (_team_copy, team_site) = built(Audience::Team);
     let shots = repo_root().join("target/browser-screenshots");
     let output = Command::new("node")
         .arg(repo_root().join("tests/browser/run.mjs"))
         .arg(&site)
         .arg(&shots)
+        .arg(&team_site)
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&output.stdout);

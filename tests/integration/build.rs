@@ -208,6 +208,56 @@ fn the_search_index_finds_a_playbook_by_a_word_of_its_body() {
 }
 
 #[test]
+fn the_search_script_works_from_disk_and_keeps_coaching_plans_for_managers() {
+    let index = |site: &crate::support::Site| -> Vec<serde_json::Value> {
+        // The script defines one global holding the same entries as the JSON.
+        let script = std::str::from_utf8(&site.files["search-index.js"]).unwrap();
+        let json = script
+            .strip_prefix("window.bullpenSearchIndex = ")
+            .and_then(|rest| rest.trim_end().strip_suffix(';'))
+            .expect("the index is one assignment");
+        assert_eq!(
+            json.trim(),
+            std::str::from_utf8(&site.files["search-index.json"])
+                .unwrap()
+                .trim()
+        );
+        serde_json::from_str::<serde_json::Value>(json)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let team = index(&build(&fixture("small"), Audience::Team));
+    assert!(
+        !team
+            .iter()
+            .any(|e| e["u"].as_str().unwrap().starts_with("coaching/") || e["s"] == "Coaching"),
+        "no coaching plan in the team's search"
+    );
+    let first_call = team
+        .iter()
+        .find(|e| e["u"] == "playbooks/basics/first-call/")
+        .unwrap();
+    assert_eq!(first_call["h"], "Opening · Qualifying");
+    assert!(first_call["b"].as_str().unwrap().contains("agenda"));
+    let ann = team.iter().find(|e| e["t"] == "Ann Lee").unwrap();
+    assert_eq!(ann["x"], "Rep · North");
+    assert!(
+        !team
+            .iter()
+            .any(|e| e["w"].as_str().unwrap().split(' ').any(|w| w == "nbsp"))
+    );
+    let managers = index(&build(&fixture("small"), Audience::Managers));
+    let plan = managers
+        .iter()
+        .find(|e| e["u"] == "coaching/ann-lee/2026-q2/")
+        .expect("the managers' search finds the coaching plan");
+    assert_eq!(plan["s"], "Coaching");
+    assert!(plan["t"].as_str().unwrap().contains("Ann Lee"), "{plan}");
+}
+
+#[test]
 fn tags_and_the_changes_feed() {
     let site = build(&fixture("small"), Audience::Team);
     let tags = site.main("tags/index.html");

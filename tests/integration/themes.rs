@@ -51,7 +51,7 @@ fn a_theme_draws_cells_charts_and_markdown_tables_with_its_own_partials() {
 
     // Charts on pages: the theme's markup around Bullpen's drawn SVG.
     assert!(rep.contains(r#"<div class="acme-chart" data-state="drawn">"#));
-    assert!(rep.contains("<svg role=\"img\""));
+    assert!(rep.contains("<svg class=\"chart-wide\" role=\"img\""));
     assert!(!rep.contains("<figure"), "{rep}");
     let home = site.main("index.html");
     assert!(home.contains("acme-chart") && !home.contains("<figure"));
@@ -121,4 +121,50 @@ fn a_chart_partial_that_fails_on_a_chart_in_markdown_is_a_theme_error() {
     assert_eq!(template.as_deref(), Some("partials/chart.html"));
     assert!(file.is_some_and(|f| f.ends_with("themes/acme/templates/partials/chart.html")));
     assert!(message.contains("no_such_field"), "{message}");
+}
+
+/// An imported handbook table once came out thousands of pixels tall: the
+/// default theme's no-wrap and pinned-column rules are for dashboard
+/// tables, never for tables in prose. (The browser tests check the
+/// computed style on a real page too.)
+#[test]
+fn dashboard_table_rules_leave_prose_tables_alone() {
+    let site = build(&fixture("small"), Audience::Team);
+    let mut css = std::str::from_utf8(&site.files["static/style.css"])
+        .unwrap()
+        .to_string();
+    // Comments out, so that only selectors and declarations remain.
+    while let Some(start) = css.find("/*") {
+        let end = css[start..].find("*/").map_or(css.len(), |e| start + e + 2);
+        css.replace_range(start..end, "");
+    }
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
+        if !(body.contains("nowrap") || body.contains("sticky")) {
+            continue;
+        }
+        // The innermost block's selectors (after an `@media … {`).
+        let selectors = selectors.rsplit('{').next().unwrap_or(selectors);
+        // Commas inside `:is(td, th)` do not separate selectors.
+        let mut depth = 0;
+        let list = selectors.split(|c: char| {
+            depth += i32::from(c == '(') - i32::from(c == ')');
+            c == ',' && depth == 0
+        });
+        for selector in list {
+            let selector = selector.trim();
+            let about_cells = selector.contains("td") || selector.contains("th");
+            assert!(
+                !about_cells
+                    || selector.contains(":not(.prose")
+                    || selector.contains(".leaderboard")
+                    || selector.starts_with("td.")
+                    || selector.starts_with("th."),
+                "`{selector}` would reach tables in prose"
+            );
+        }
+    }
+    assert!(css.contains(".table-wrap:not(.prose .table-wrap) td:first-child"));
 }

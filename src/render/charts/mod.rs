@@ -82,8 +82,12 @@ pub struct Chart {
     pub title: String,
     pub desc: String,
     pub state: State,
-    /// The drawn chart when `state` is `Drawn`, else empty.
+    /// The drawn chart when `state` is `Drawn`, else empty: for a wide
+    /// box, with the class `chart-wide`.
     pub svg: String,
+    /// The same chart drawn for a phone (class `chart-narrow`): the latest
+    /// periods only, names above their bars. Empty when not drawn.
+    pub narrow_svg: String,
     pub legend: Vec<Swatch>,
     /// Notes on undefined values; when `state` is `Empty`, why nothing
     /// was drawn.
@@ -120,6 +124,7 @@ impl Chart {
             desc: String::new(),
             state,
             svg: String::new(),
+            narrow_svg: String::new(),
             legend: Vec::new(),
             notes: Vec::new(),
             table: Table::default(),
@@ -133,7 +138,12 @@ fn hex(color: RGBColor) -> String {
 
 /// Makes plotters' SVG fit for inline use: scalable (no fixed size),
 /// labelled for assistive technology, and in the page's text colour.
-fn finish_svg(svg: &str, caption: &Caption) -> String {
+/// `class` names the box it is drawn for; its ids stay unique on the page.
+fn finish_svg(svg: &str, caption: &Caption, fit: draw::Fit) -> String {
+    let (class, id) = match fit {
+        draw::Fit::Wide => ("chart-wide", caption.id.to_string()),
+        draw::Fit::Narrow => ("chart-narrow", format!("{}-narrow", caption.id)),
+    };
     let body = svg.find('>').map_or(svg, |end| &svg[end + 1..]);
     let view_box = svg
         .find("viewBox=\"")
@@ -148,18 +158,19 @@ fn finish_svg(svg: &str, caption: &Caption) -> String {
         .replace(&dashed, "stroke=\"currentColor\" stroke-dasharray=\"6 4\"")
         .replace(&hex(draw::INK), "currentColor");
     format!(
-        "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>{body}",
-        id = caption.id,
+        "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>{body}",
         title = escape(caption.title),
         desc = escape(&caption.desc),
         body = body.trim_start(),
     )
 }
 
-/// The drawn chart: the SVG, its legend, notes and data table.
-pub fn figure(svg: &str, caption: Caption) -> Chart {
+/// The drawn chart: the SVG for a wide box and for a phone, its legend,
+/// notes and data table.
+pub fn figure(svg: &str, narrow: &str, caption: Caption) -> Chart {
     Chart {
-        svg: finish_svg(svg, &caption),
+        svg: finish_svg(svg, &caption, draw::Fit::Wide),
+        narrow_svg: finish_svg(narrow, &caption, draw::Fit::Narrow),
         legend: caption
             .legend
             .iter()
@@ -267,8 +278,9 @@ pub fn bars(
         return failed(caption, "No figures to show.");
     }
     let format = axis_format(unit, symbol);
-    match draw::horizontal_bars(&bars, max, reference.as_ref(), &format) {
-        Ok(svg) => figure(&svg, caption),
+    let draw = |fit| draw::horizontal_bars(&bars, max, reference.as_ref(), &format, fit);
+    match draw(draw::Fit::Wide).and_then(|wide| Ok((wide, draw(draw::Fit::Narrow)?))) {
+        Ok((wide, narrow)) => figure(&wide, &narrow, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
@@ -294,8 +306,14 @@ pub fn period_bars(
         0.0,
     );
     let format = axis_format(unit, symbol);
-    match draw::period_bars(periods, series, max, &format) {
-        Ok(svg) => figure(&svg, caption),
+    let (recent, latest) = latest_periods(periods, series);
+    let drawn =
+        draw::period_bars(periods, series, max, &format, draw::Fit::Wide).and_then(|wide| {
+            let narrow = draw::period_bars(recent, &latest, max, &format, draw::Fit::Narrow)?;
+            Ok((wide, narrow))
+        });
+    match drawn {
+        Ok((wide, narrow)) => figure(&wide, &narrow, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
@@ -314,19 +332,47 @@ pub fn period_lines(
     if periods.is_empty() {
         return failed(caption, "No periods with figures yet.");
     }
-    let floor = if unit == Unit::Rate { 1.0 / 1.12 } else { 0.0 };
+    // A rate's axis ends just above its highest value or reference line,
+    // not always at 100%, so that movement between periods shows.
     let max = draw::axis_max(
         series
             .iter()
             .flat_map(|s| s.values.iter().flatten().copied()),
         references.iter().map(|r| r.value).reduce(f64::max),
-        floor,
+        0.0,
     );
     let format = axis_format(unit, symbol);
-    match draw::period_lines(periods, series, max, &references, &format) {
-        Ok(svg) => figure(&svg, caption),
+    let (recent, latest) = latest_periods(periods, series);
+    let drawn = draw::period_lines(periods, series, max, &references, &format, draw::Fit::Wide)
+        .and_then(|wide| {
+            let narrow = draw::period_lines(
+                recent,
+                &latest,
+                max,
+                &references,
+                &format,
+                draw::Fit::Narrow,
+            )?;
+            Ok((wide, narrow))
+        });
+    match drawn {
+        Ok((wide, narrow)) => figure(&wide, &narrow, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
+}
+
+/// The periods a phone chart shows: the latest that fit, and each
+/// series cut to them. The data table keeps every period.
+fn latest_periods<'p>(periods: &'p [String], series: &[Series]) -> (&'p [String], Vec<Series>) {
+    let from = periods.len() - draw::narrow_periods(periods);
+    let series = series
+        .iter()
+        .map(|s| Series {
+            values: s.values.get(from..).unwrap_or_default().to_vec(),
+            ..s.clone()
+        })
+        .collect();
+    (&periods[from..], series)
 }
 
 /// A note per undefined point, so a gap is never mistaken for zero.
@@ -434,10 +480,16 @@ mod tests {
                 rows: vec![vec!["<td>".into()]],
             },
         };
-        let chart = figure("<svg viewBox=\"0 0 10 10\"></svg>", caption);
+        let svg = "<svg viewBox=\"0 0 10 10\"></svg>";
+        let chart = figure(svg, svg, caption);
         assert_eq!(chart.state, State::Drawn);
         assert!(!chart.svg.contains("<script>"), "{}", chart.svg);
         assert!(chart.svg.contains("<title id=\"c-title\">&lt;script&gt;"));
+        assert!(
+            chart
+                .narrow_svg
+                .contains("<title id=\"c-narrow-title\">&lt;script&gt;")
+        );
         assert!(chart.svg.contains("<desc id=\"c-desc\">a &amp; b</desc>"));
         assert_eq!(chart.title, "<script>alert(1)</script>");
         assert_eq!(chart.legend[0].color, "#2A7FC0");

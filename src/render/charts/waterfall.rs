@@ -2,7 +2,7 @@
 //! the changes between them, each a bar floating from the running total.
 //! Entry: [`waterfall`].
 
-use super::draw::{Result, WIDTH, err, period_axes, text_style};
+use super::draw::{Fit, Result, err, period_axes, text_style};
 use super::{Caption, Chart, Unit, axis_format, failed, figure, palette};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -25,25 +25,34 @@ pub fn waterfall(caption: Caption, symbol: &str, steps: &[Step]) -> Chart {
     }
     let max = super::draw::axis_max(steps.iter().flat_map(|s| [s.from, s.to]), None, 0.0);
     let format = axis_format(Unit::Money, symbol);
-    match draw(steps, max, &format) {
-        Ok(svg) => figure(&svg, caption),
+    let drawn = draw(steps, max, &format, Fit::Wide)
+        .and_then(|wide| Ok((wide, draw(steps, max, &format, Fit::Narrow)?)));
+    match drawn {
+        Ok((wide, narrow)) => figure(&wide, &narrow, caption),
         Err(why) => failed(caption, &format!("The chart could not be drawn: {why}")),
     }
 }
 
-fn draw(steps: &[Step], max: f64, format: &dyn Fn(f64) -> String) -> Result<String> {
+fn draw(steps: &[Step], max: f64, format: &dyn Fn(f64) -> String, fit: Fit) -> Result<String> {
     // Every bar is labelled (the axes would thin period labels out): the
     // labels are a few letters each, drawn here under their bars.
     let blank: Vec<String> = steps.iter().map(|_| String::new()).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 300)).into_drawing_area();
-        let mut chart = period_axes(&root, &blank, max, format)?;
+        let root = SVGBackend::with_string(&mut svg, (fit.width(), 300)).into_drawing_area();
+        let mut chart = period_axes(&root, &blank, max, format, fit)?;
         for (i, step) in steps.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+            // On a phone every other label drops a line, so neighbours
+            // never overlap.
+            let drop = if fit == Fit::Narrow && i % 2 == 1 {
+                16
+            } else {
+                0
+            };
             root.draw(&Text::new(
                 step.label.clone(),
-                (x, y + 8),
+                (x, y + 8 + drop),
                 text_style(Pos::new(HPos::Center, VPos::Top)),
             ))
             .map_err(err)?;
