@@ -27,50 +27,60 @@ pub(super) fn playbooks(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, Vec<Playbook>) {
     let ids = Known::new(people, &content.broken_people);
+    let mut sections = section_pages(content, people, &ids, diagnostics);
+    let drafts: Vec<&str> = content
+        .playbooks
+        .iter()
+        .filter(|p| p.doc.meta.value.draft)
+        .map(|p| p.path.as_str())
+        .collect();
+    if !drafts.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "content/playbooks",
+                format!(
+                    "{} left out of the build as `draft: true`: {}",
+                    count(drafts.len(), "page is", "pages are"),
+                    drafts.join(", ")
+                ),
+            )
+            .with_help("remove `draft: true` to publish a page"),
+        );
+    }
+    let codeowners = content
+        .codeowners
+        .as_ref()
+        .map(|(_, text)| super::owners::CodeOwners::parse(text));
+    let owners = Owners {
+        sections: &sections,
+        codeowners: codeowners.as_ref(),
+    };
     let mut playbooks: Vec<Playbook> = content
         .playbooks
         .iter()
-        .filter_map(|doc| playbook(doc, site, people, &ids, diagnostics))
+        .filter(|doc| !doc.doc.meta.value.draft)
+        .filter_map(|doc| playbook(doc, site, people, &ids, Some(&owners), diagnostics))
         .collect();
-    playbooks.sort_by(|a, b| a.path.cmp(&b.path));
+    // Within a section: by weight (pages without one after), then by path.
+    playbooks.sort_by(|a, b| {
+        (&a.section, a.weight.is_none(), a.weight, &a.path).cmp(&(
+            &b.section,
+            b.weight.is_none(),
+            b.weight,
+            &b.path,
+        ))
+    });
+    no_owner(&playbooks, diagnostics);
+    set_aside(content, diagnostics);
 
-    // Every folder holding playbooks is a section, with or without `_index.md`.
-    let mut sections: BTreeMap<String, Section> = playbooks
-        .iter()
-        .map(|p| {
-            (
-                p.section.clone(),
-                Section {
-                    path: p.section.clone(),
-                    title: crate::text::sentence_case(p.section.rsplit('/').next().unwrap_or("")),
-                    summary: None,
-                    visibility: Visibility::Team,
-                    intro: None,
-                    file: None,
-                },
-            )
-        })
-        .collect();
-    for PageDoc { path, doc } in &content.sections {
-        let raw = &doc.meta.value;
-        let section = sections.entry(path.clone()).or_insert_with(|| Section {
-            path: path.clone(),
-            title: crate::text::sentence_case(path.rsplit('/').next().unwrap_or("")),
-            summary: None,
-            visibility: Visibility::Team,
-            intro: None,
-            file: None,
-        });
-        if let Some(title) = &raw.title {
-            section.title = title.clone();
-        }
-        section.summary = raw.summary.clone();
-        section.visibility = visibility(raw.visibility);
-        section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
-        section.file = Some(doc.meta.file.clone());
+    // Every folder holding playbooks is a section, with or without a page.
+    for playbook in &playbooks {
+        sections
+            .entry(playbook.section.clone())
+            .or_insert_with(|| bare_section(&playbook.section));
     }
     // A folder inside a managers-only section is managers-only too, with
-    // or without an `_index.md` of its own.
+    // or without a section page of its own.
     let private: Vec<String> = sections
         .values()
         .filter(|s| s.visibility == Visibility::Managers)
@@ -95,7 +105,221 @@ pub(super) fn playbooks(
             playbook.visibility = Visibility::Managers;
         }
     }
+    aliases_taken(&playbooks, &sections, diagnostics);
     (sections.into_values().collect(), playbooks)
+}
+
+/// `1 page is` or `3 pages are`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A section without a page: its title is its folder's name.
+fn bare_section(path: &str) -> Section {
+    Section {
+        path: path.to_string(),
+        title: crate::text::sentence_case(path.rsplit('/').next().unwrap_or("")),
+        summary: None,
+        visibility: Visibility::Team,
+        intro: None,
+        file: None,
+        title_from_heading: false,
+        owner: None,
+    }
+}
+
+/// The sections with a page (`_index.md`, `index.md` or `README.md`):
+/// title from its front matter, else its first heading, else the folder.
+/// A folder with two such pages is an error naming both.
+fn section_pages(
+    content: &Content,
+    people: &BTreeMap<PersonId, Person>,
+    ids: &Known,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for PageDoc { path, doc } in &content.sections {
+        let raw = &doc.meta.value;
+        if let Some(other) = sections.get(path).and_then(|s| s.file.as_ref()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.meta.file,
+                    format!(
+                        "this folder has two section pages, {} and {}; only one may give its section page",
+                        other.display(),
+                        doc.meta.file.display()
+                    ),
+                )
+                .at(Some(Position::line(1)))
+                .with_help("merge them into one of `_index.md`, `index.md` or `README.md`"),
+            );
+            continue;
+        }
+        let mut section = bare_section(path);
+        match (&raw.title, title_of(&doc.body)) {
+            (Some(title), _) => section.title = plain_title(title),
+            (None, Some(heading)) => {
+                section.title = heading;
+                section.title_from_heading = true;
+            }
+            (None, None) => {}
+        }
+        section.summary = raw.summary.clone().or_else(|| raw.description.clone());
+        section.visibility = visibility(raw.visibility);
+        section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
+        section.file = Some(doc.meta.file.clone());
+        section.owner = match &raw.owner {
+            Some(owner) if !people.contains_key(owner) => {
+                diagnostics.extend(unknown_person(
+                    doc.meta.spot(),
+                    &["owner"],
+                    owner,
+                    ids,
+                    "the owner",
+                ));
+                None
+            }
+            owner => owner.clone(),
+        };
+        sections.insert(path.clone(), section);
+    }
+    sections
+}
+
+/// Where a playbook without `owner:` finds one: the nearest section page
+/// with an owner, else the repository's CODEOWNERS.
+pub(super) struct Owners<'a> {
+    sections: &'a BTreeMap<String, Section>,
+    codeowners: Option<&'a super::owners::CodeOwners>,
+}
+
+impl Owners<'_> {
+    fn of(
+        &self,
+        section: &str,
+        file: &std::path::Path,
+        people: &BTreeMap<PersonId, Person>,
+    ) -> Option<PersonId> {
+        let mut folder = section;
+        loop {
+            if let Some(owner) = self.sections.get(folder).and_then(|s| s.owner.clone()) {
+                return Some(owner);
+            }
+            if folder.is_empty() {
+                break;
+            }
+            folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
+        }
+        let file = file.to_string_lossy().replace('\\', "/");
+        self.codeowners?.person_for(&file, people)
+    }
+}
+
+/// One warning for every playbook without an owner, not one each.
+fn no_owner(playbooks: &[Playbook], diagnostics: &mut Vec<Diagnostic>) {
+    let without: Vec<&Playbook> = playbooks.iter().filter(|p| p.owner.is_none()).collect();
+    match without.as_slice() {
+        [] => {}
+        [one] => diagnostics.push(
+            Diagnostic::warning(&one.body.file, "this playbook has no owner")
+                .at(Some(Position::line(1)))
+                .with_help("add `owner: <person id>` so readers know who keeps it current"),
+        ),
+        many => diagnostics.push(
+            Diagnostic::warning(
+                "content/playbooks",
+                format!(
+                    "{} playbooks have no owner: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|p| p.path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_help("give each an `owner:`, give its section page (`_index.md`) an `owner:`, or name its owner in CODEOWNERS"),
+        ),
+    }
+}
+
+/// One warning for the front-matter keys of other site generators set
+/// aside in imported pages.
+fn set_aside(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut keys: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut pages = 0;
+    let docs = content
+        .playbooks
+        .iter()
+        .map(|p| &p.doc.set_aside)
+        .chain(content.sections.iter().map(|s| &s.doc.set_aside));
+    for found in docs.filter(|keys| !keys.is_empty()) {
+        pages += 1;
+        for key in found {
+            *keys.entry(key).or_default() += 1;
+        }
+    }
+    if keys.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = keys
+        .iter()
+        .map(|(key, n)| format!("`{key}` ({n})"))
+        .collect();
+    diagnostics.push(
+        Diagnostic::warning(
+            "content/playbooks",
+            format!(
+                "front matter Bullpen does not read was left out of {}: {}",
+                count(pages, "imported page", "imported pages"),
+                listed.join(", ")
+            ),
+        )
+        .with_help(
+            "these keys come from another site generator; remove them once the move is done",
+        ),
+    );
+}
+
+/// An alias may not take the address of a page or of another alias.
+fn aliases_taken(
+    playbooks: &[Playbook],
+    sections: &BTreeMap<String, Section>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut taken: BTreeMap<String, &std::path::Path> = playbooks
+        .iter()
+        .map(|p| (format!("playbooks/{}/", p.path), p.body.file.as_path()))
+        .collect();
+    for section in sections.values() {
+        let path = if section.path.is_empty() {
+            "playbooks/".to_string()
+        } else {
+            format!("playbooks/{}/", section.path)
+        };
+        taken.insert(path, std::path::Path::new("content/playbooks"));
+    }
+    for playbook in playbooks {
+        for alias in &playbook.aliases {
+            if let Some(other) = taken.get(alias.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &playbook.body.file,
+                        format!(
+                            "the alias `/{alias}` is already the address of {}",
+                            other.display()
+                        ),
+                    )
+                    .with_help("an alias redirects an old address; remove it or choose another"),
+                );
+            } else {
+                taken.insert(alias.clone(), &playbook.body.file);
+            }
+        }
+    }
 }
 
 /// Whether the folder `path` under `playbooks/` is `folder` or inside it
@@ -114,22 +338,56 @@ pub(super) fn playbook(
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     ids: &Known,
+    owners: Option<&Owners>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Playbook> {
-    let PageDoc { path, doc } = page;
+    let PageDoc {
+        path: file_path,
+        doc,
+    } = page;
     let raw = &doc.meta.value;
-    let (title, title_from_heading) = match &raw.title {
-        Some(title) => (title.clone(), false),
-        None => match first_heading(&doc.body) {
-            Some(heading) => (heading, true),
-            None => {
-                diagnostics.push(Diagnostic::error(&doc.meta.file, "a playbook needs a title")
-                    .at(Some(Position::line(1)))
-                    .with_help("add `title:` to the front matter, or start the text with a `# Heading`"));
+    let (title, title_from_heading) = match (&raw.title, title_of(&doc.body)) {
+        (Some(title), _) => (plain_title(title), false),
+        (None, Some(heading)) => (heading, true),
+        (None, None) => (
+            crate::text::sentence_case(
+                &file_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .replace(['-', '_'], " "),
+            ),
+            false,
+        ),
+    };
+    let section = file_path
+        .rsplit_once('/')
+        .map(|(section, _)| section.to_string())
+        .unwrap_or_default();
+    let path = match &raw.slug {
+        Some(slug) => {
+            let slug = slug.trim_matches('/');
+            if slug.is_empty()
+                || slug.contains('/')
+                || slug == "."
+                || slug == ".."
+                || !crate::text::is_link_safe(slug)
+            {
+                diagnostics.push(doc.meta.error(&["slug"], format!(
+                    "`slug` must be one name for the page's address, of {}, but `{slug}` is not",
+                    crate::text::LINK_SAFE
+                )).with_help(format!("like `{}`", crate::text::link_safe_name(slug.trim_matches(['/', '.'])))));
                 return None;
             }
-        },
+            if section.is_empty() {
+                slug.to_string()
+            } else {
+                format!("{section}/{slug}")
+            }
+        }
+        None => file_path.clone(),
     };
+    let aliases = aliases(doc, &section, diagnostics);
     let owner = match &raw.owner {
         Some(owner) if !people.contains_key(owner) => {
             diagnostics.extend(unknown_person(
@@ -142,14 +400,7 @@ pub(super) fn playbook(
             None
         }
         Some(owner) => Some(owner.clone()),
-        None => {
-            diagnostics.push(
-                Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
-                    .at(Some(Position::line(1)))
-                    .with_help("add `owner: <person id>` so readers know who keeps it current"),
-            );
-            None
-        }
+        None => owners.and_then(|o| o.of(&section, &doc.meta.file, people)),
     };
     if let Some(days) = raw.review_every_days {
         super::bounds::check(
@@ -164,12 +415,11 @@ pub(super) fn playbook(
             diagnostics,
         );
     }
-    let section = path
-        .rsplit_once('/')
-        .map(|(section, _)| section.to_string())
-        .unwrap_or_default();
     Some(Playbook {
-        path: path.clone(),
+        path,
+        file_path: file_path.clone(),
+        weight: raw.weight.or(raw.sidebar_position),
+        aliases,
         section,
         title,
         owner,
@@ -177,7 +427,7 @@ pub(super) fn playbook(
         audience: raw.audience.clone(),
         review_every_days: raw.review_every_days.unwrap_or(site.review_every_days),
         tags: raw.tags.clone(),
-        summary: raw.summary.clone(),
+        summary: raw.summary.clone().or_else(|| raw.description.clone()),
         visibility: visibility(raw.visibility),
         body: markdown_text(doc),
         title_from_heading,
@@ -194,7 +444,14 @@ pub fn revalidate(
     let mut diagnostics = Vec::new();
     let none = std::collections::BTreeSet::new();
     let ids = Known::new(&model.people, &none);
-    let mut found = playbook(page, &model.site, &model.people, &ids, &mut diagnostics);
+    let mut found = playbook(
+        page,
+        &model.site,
+        &model.people,
+        &ids,
+        None,
+        &mut diagnostics,
+    );
     if let Some(playbook) = &mut found
         && model
             .sections
@@ -216,12 +473,91 @@ pub fn revalidate(
     (found.filter(|_| !failed), diagnostics)
 }
 
-/// The text of the first `# Heading` line, for playbooks without front matter.
-fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|line| line.strip_prefix("# "))
-        .map(|heading| heading.trim().to_string())
-        .filter(|heading| !heading.is_empty())
+/// The plain text of the first heading of any level, for pages without a
+/// `title:`: what Markdown shows of it, without `**`, backticks or link
+/// targets.
+pub fn title_of(body: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut events = Parser::new_ext(body, heading_options());
+    events.find(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let mut text = String::new();
+    for event in events.take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_)))) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// A front-matter title without its inline Markdown (`**`, backticks,
+/// link targets): titles are plain text in lists, search and the feed.
+pub fn plain_title(title: &str) -> String {
+    let plain = title_of(&format!("# {title}")).unwrap_or_default();
+    if plain.is_empty() {
+        title.to_string()
+    } else {
+        plain
+    }
+}
+
+/// The Markdown options headings are read with; the same as the render
+/// stage's, so both find the same first heading.
+fn heading_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A page's `aliases:` as site paths (`playbooks/sdr/old-name/`): one
+/// starting with `/` is from the site root, others sit beside the page in
+/// its section. An alias that could leave the output folder or break a
+/// link is an error.
+fn aliases(
+    doc: &crate::load::Markdown<crate::load::raw::RawPlaybook>,
+    section: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    for (index, alias) in doc.meta.value.aliases.iter().enumerate() {
+        let from_root = alias.starts_with('/');
+        let parts: Vec<&str> = alias.split('/').filter(|p| !p.is_empty()).collect();
+        let bad = parts.is_empty()
+            || parts
+                .iter()
+                .any(|p| *p == "." || *p == ".." || !crate::text::is_link_safe(p));
+        if bad {
+            let index = index.to_string();
+            diagnostics.push(doc.meta.error(&["aliases", &index], format!(
+                "the alias `{alias}` is not an address a redirect page can have: expected folders and a name of {}, without `.` or `..`",
+                crate::text::LINK_SAFE
+            )).with_help("like `/handbook/sales/old-name/` from the site root, or `old-name` beside the page"));
+            continue;
+        }
+        let mut path = if from_root {
+            String::new()
+        } else if section.is_empty() {
+            "playbooks/".to_string()
+        } else {
+            format!("playbooks/{section}/")
+        };
+        path.push_str(&parts.join("/"));
+        if !path.ends_with(".html") {
+            path.push('/');
+        }
+        if path.starts_with("static/") || path == "index.html" || path == "404.html" {
+            diagnostics.push(doc.meta.error(
+                &["aliases"],
+                format!("the alias `{alias}` would replace a file of the site itself"),
+            ));
+            continue;
+        }
+        found.push(path);
+    }
+    found
 }
 
 /// When a playbook's next review is due: its last commit plus its review

@@ -233,15 +233,17 @@ pub fn revenue(ctx: &Ctx, scope: Scope, periods: &[Period], id: &str, title: &st
     });
     caption.legend = series.iter().map(|s| (s.color, s.name.clone())).collect();
     // A period in progress is not a result yet: say its bar is to date.
-    caption.notes.extend(figures.iter().zip(periods).filter_map(|(t, p)| {
-        let progress = t.as_ref()?.progress?;
-        Some(format!(
-            "{}: closed won to date, day {} of {} (in progress)",
-            p.label(),
-            progress.day,
-            progress.days
-        ))
-    }));
+    caption
+        .notes
+        .extend(figures.iter().zip(periods).filter_map(|(t, p)| {
+            let progress = t.as_ref()?.progress?;
+            Some(format!(
+                "{}: closed won to date, day {} of {} (in progress)",
+                p.label(),
+                progress.day,
+                progress.days
+            ))
+        }));
     let unit = Metric::ClosedWon.unit();
     super::period_bars(caption, unit, &symbol(f), &labels(periods), &series)
 }
