@@ -58,7 +58,8 @@ fn sections<'a>(ctx: &Ctx<'a>, visible: &[&Playbook]) -> Vec<&'a crate::model::S
         .iter()
         .filter(|s| {
             ctx.audience.may_see(s.visibility)
-                && (s.intro.is_some() || visible.iter().any(|p| p.section == s.path))
+                && ((s.intro.is_some() && !s.path.is_empty())
+                    || visible.iter().any(|p| p.section == s.path))
         })
         .collect()
 }
@@ -172,11 +173,7 @@ fn index(ctx: &Ctx) -> Page {
         .into_iter()
         .filter(|((_, stage), _)| !stage.is_empty())
         .map(|((_, stage), playbooks)| Group {
-            title: if stage.is_empty() {
-                "No stage".into()
-            } else {
-                crate::text::sentence_case(&stage)
-            },
+            title: crate::text::sentence_case(&stage),
             path: None,
             summary: None,
             playbooks,
@@ -189,8 +186,18 @@ fn index(ctx: &Ctx) -> Page {
         .filter(|p| crate::model::playbooks::review_overdue(p, &ctx.model.history))
         .map(|p| card(ctx, p))
         .collect();
+    // The top folder's page (`playbooks/README.md`) introduces the index.
+    let intro = ctx
+        .model
+        .sections
+        .iter()
+        .find(|s| s.path.is_empty() && ctx.audience.may_see(s.visibility))
+        .and_then(|s| s.intro.as_ref())
+        .map(|i| ctx.html(&i.file))
+        .unwrap_or_default();
     #[derive(Serialize)]
     struct Index {
+        intro: String,
         overdue: Vec<Card>,
         sections: Vec<Group>,
         stages: Vec<Group>,
@@ -202,6 +209,7 @@ fn index(ctx: &Ctx) -> Page {
         "Playbooks",
         "playbooks",
         &Index {
+            intro,
             overdue,
             sections: by_section,
             stages: by_stage,
