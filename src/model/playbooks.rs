@@ -597,3 +597,67 @@ pub(super) fn overdue_reviews(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_is_the_first_heading_of_any_level_as_plain_text() {
+        assert_eq!(
+            title_of("Intro\n\n## The **first** `call`\n# Later").as_deref(),
+            Some("The first call")
+        );
+        assert_eq!(title_of("```\n# not a heading\n```\ntext").as_deref(), None);
+        assert_eq!(
+            title_of("### [Pricing](pricing.md) {#price}").as_deref(),
+            Some("Pricing")
+        );
+        assert_eq!(plain_title("**Bold** move"), "Bold move");
+        assert_eq!(plain_title("Plain"), "Plain");
+    }
+
+    fn doc(yaml: &str) -> crate::load::Markdown<crate::load::raw::RawPlaybook> {
+        crate::load::Markdown {
+            meta: crate::load::Located {
+                file: "content/playbooks/sdr/a.md".into(),
+                yaml: yaml.into(),
+                yaml_line: 2,
+                value: serde_norway::from_str(yaml).unwrap(),
+            },
+            body: String::new(),
+            body_line: 1,
+            has_front_matter: true,
+            set_aside: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn aliases_are_site_paths_that_stay_inside_the_output() {
+        let mut diagnostics = Vec::new();
+        let found = aliases(
+            &doc("aliases: [/handbook/sales/old/, old-name, /legacy/page.html]"),
+            "sdr",
+            &mut diagnostics,
+        );
+        assert_eq!(
+            found,
+            [
+                "handbook/sales/old/",
+                "playbooks/sdr/old-name/",
+                "legacy/page.html"
+            ]
+        );
+        assert!(diagnostics.is_empty());
+        for bad in ["../../etc", "/a/../../b", "/", "a b", "/static/x"] {
+            let mut diagnostics = Vec::new();
+            let found = aliases(
+                &doc(&format!("aliases: ['{bad}']")),
+                "sdr",
+                &mut diagnostics,
+            );
+            assert!(found.is_empty(), "{bad}");
+            assert_eq!(diagnostics.len(), 1, "{bad}");
+        }
+    }
+}

@@ -964,6 +964,98 @@ mod tests {
     }
 
     #[test]
+    fn the_title_heading_of_any_level_keeps_its_id_and_inline_markdown() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "## The **first** [call](../closing/negotiation.md)\n\nBody\n\n## Part\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: true,
+            charts: None,
+            figures: None,
+        };
+        let out = render(&markdown, target, &links());
+        let title = out.title.expect("the title heading");
+        assert_eq!(title.id, "the-first-call");
+        assert_eq!(
+            title.html,
+            r#"The <strong>first</strong> <a href="../../../playbooks/closing/negotiation/">call</a>"#
+        );
+        assert!(!out.html.contains("first"), "{}", out.html);
+        // Not in the table of contents; the next heading is.
+        assert_eq!(out.toc.len(), 1);
+        assert_eq!(out.toc[0].id, "part");
+    }
+
+    #[test]
+    fn links_out_of_content_go_to_links_outside() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[a](../../../handbook/marketing/) [b](../../../company/values.md#trust) [c](../../../../../up.md)\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: false,
+            charts: None,
+            figures: None,
+        };
+        let mut map = links();
+        let out = render(&markdown, target, &map);
+        assert!(out.diagnostics.iter().all(|d| {
+            d.message
+                .contains("points outside content/; set `links.outside:`")
+        }));
+        assert_eq!(out.diagnostics.len(), 3);
+        map.outside = Some("https://handbook.example.com/".into());
+        let out = render(&markdown, target, &map);
+        assert!(
+            out.html
+                .contains(r#"href="https://handbook.example.com/handbook/marketing/""#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains(r#"href="https://handbook.example.com/company/values.md#trust""#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("outside the repository")
+        );
+        assert!(out.uses.is_empty() && out.links_to.is_empty());
+    }
+
+    #[test]
+    fn links_missing_warn_makes_a_missing_target_a_warning() {
+        let mut map = links();
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[gone](gone.md) [bad](javascript:alert(1))\n".into(),
+            first_line: 1,
+        };
+        let severities = |map: &LinkMap| -> Vec<crate::error::Severity> {
+            check_links(&markdown, "playbooks/discovery/first-call.md", map)
+                .into_iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        use crate::error::Severity::{Error, Warning};
+        assert_eq!(severities(&map), [Error, Error]);
+        map.missing_warn = true;
+        // A refused scheme stays an error.
+        assert_eq!(severities(&map), [Warning, Error]);
+    }
+
+    #[test]
     fn drops_the_title_heading_when_asked() {
         let markdown = MarkdownText {
             file: "x".into(),
@@ -980,6 +1072,13 @@ mod tests {
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
         assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);
+        assert_eq!(
+            out.title,
+            Some(TitleHeading {
+                id: "handbook".into(),
+                html: "Handbook".into()
+            })
+        );
     }
 
     #[test]
