@@ -72,6 +72,12 @@ pub(super) fn playbooks(
     });
     no_owner(&playbooks, diagnostics);
     set_aside(content, diagnostics);
+    for playbook in &playbooks {
+        placeholders(&playbook.body, diagnostics);
+    }
+    for intro in sections.values().filter_map(|s| s.intro.as_ref()) {
+        placeholders(intro, diagnostics);
+    }
 
     // Every folder holding playbooks is a section, with or without a page.
     for playbook in &playbooks {
@@ -216,6 +222,65 @@ impl Owners<'_> {
         }
         let file = file.to_string_lossy().replace('\\', "/");
         self.codeowners?.person_for(&file, people)
+    }
+}
+
+/// A warning at each line of text (code aside) holding a template tag of
+/// another site generator — `{{ … }}`, `{% … %}`, `{{< shortcode >}}` —
+/// which Bullpen shows as it is, never runs.
+pub fn placeholders(text: &MarkdownText, diagnostics: &mut Vec<Diagnostic>) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let body = &text.text;
+    // (offset, line, tag as written), in the order they appear.
+    let mut lines = std::collections::BTreeSet::new();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(body, heading_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) if !in_code => {}
+            // Code is shown as it is, tags included; a block's start and
+            // end span all of it.
+            _ => continue,
+        }
+        if in_code
+            || !matches!(
+                event,
+                Event::Text(_) | Event::Html(_) | Event::InlineHtml(_)
+            )
+        {
+            continue;
+        }
+        let source = &body[range.clone()];
+        for at in ["{{", "{%"]
+            .iter()
+            .flat_map(|tag| source.match_indices(tag).map(|(at, _)| at))
+        {
+            let start = range.start + at;
+            let line = text.first_line + body[..start].matches('\n').count();
+            // The tag as written: up to its closing `}}` or `%}` on its line.
+            let rest = body[start..].lines().next().unwrap_or("");
+            let shown = ["}}", "%}"]
+                .iter()
+                .filter_map(|close| rest.find(close).map(|end| &rest[..end + 2]))
+                .min_by_key(|tag| tag.len())
+                .unwrap_or(rest);
+            lines.insert((start, line, shown.to_string()));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, line, rest) in lines {
+        if !seen.insert(line) {
+            continue;
+        }
+        let shown = crate::text::excerpt(&rest, 40);
+        diagnostics.push(
+            Diagnostic::warning(&text.file, format!(
+                "`{shown}` looks like a template tag of another site generator; Bullpen shows it as it is"
+            ))
+            .at(Some(Position::line(line)))
+            .with_help("replace it with the text or link it stood for, or put it in `code` if it is meant to be shown"),
+        );
     }
 }
 
@@ -452,6 +517,21 @@ pub fn revalidate(
         None,
         &mut diagnostics,
     );
+    // Without CODEOWNERS at hand, the owner of its section pages still holds.
+    if let Some(playbook) = &mut found
+        && playbook.owner.is_none()
+    {
+        let sections: BTreeMap<String, Section> = model
+            .sections
+            .iter()
+            .map(|s| (s.path.clone(), s.clone()))
+            .collect();
+        let owners = Owners {
+            sections: &sections,
+            codeowners: None,
+        };
+        playbook.owner = owners.of(&playbook.section, &playbook.body.file, &model.people);
+    }
     if let Some(playbook) = &mut found
         && model
             .sections
@@ -630,6 +710,24 @@ mod tests {
             has_front_matter: true,
             set_aside: Vec::new(),
         }
+    }
+
+    #[test]
+    fn template_tags_of_other_generators_are_warnings_on_their_lines() {
+        let text = MarkdownText {
+            file: "content/playbooks/a.md".into(),
+            text: "# A\n\nSee {{< ref \"b.md\" >}} and {{ .Site.Title }}.\n\n`{{ code }}`\n\n```\n{% raw %}\n```\n{% include x.md %}\n".into(),
+            first_line: 3,
+        };
+        let mut diagnostics = Vec::new();
+        placeholders(&text, &mut diagnostics);
+        let lines: Vec<Option<usize>> = diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(5), Some(12)], "{diagnostics:?}");
+        assert!(
+            diagnostics[0].message.starts_with("`{{< ref \"b.md\" >}}"),
+            "{}",
+            diagnostics[0].message
+        );
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
         let previous = neighbour(index.checked_sub(1).and_then(|i| shown.get(i)));
         let next = neighbour(shown.get(index + 1));
         let cited_by = citations
-            .get(playbook.path.as_str())
+            .get(playbook.file_path.as_str())
             .cloned()
             .unwrap_or_default();
         let subject = Subject::Playbook {
@@ -367,14 +367,15 @@ fn playbook_page(
 }
 
 /// The coaching plans citing each playbook (by a skill goal or a link),
-/// by playbook path: found once for the whole site.
+/// by the playbook's file path (`Playbook::file_path`): found once for
+/// the whole site.
 fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>> {
     // Links are to pages; a page's playbook is found by its address.
     let by_page: std::collections::HashMap<String, &'a str> = ctx
         .model
         .playbooks
         .iter()
-        .map(|p| (playbook_path(&p.path), p.path.as_str()))
+        .map(|p| (playbook_path(&p.path), p.file_path.as_str()))
         .collect();
     let mut cited: std::collections::HashMap<&'a str, Vec<Link>> = Default::default();
     for plan in &ctx.model.coaching {

@@ -58,12 +58,26 @@ fn h1(page: &str) -> &str {
 }
 
 #[test]
-fn an_imported_handbook_builds_without_errors_and_with_two_grouped_warnings() {
+fn an_imported_handbook_builds_without_errors_and_with_three_warnings() {
     let dir = handbook(|_| {});
     let found = check(dir.path());
     assert!(errors(&found).is_empty(), "{:?}", errors(&found));
     let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    let shortcode = found
+        .iter()
+        .find(|d| d.message.contains("template tag"))
+        .expect("a warning for the shortcode");
+    assert_eq!(
+        shortcode.file,
+        Path::new("content/playbooks/enterprise/mutual-plan.md")
+    );
+    assert_eq!(shortcode.line, Some(6));
+    assert!(
+        shortcode
+            .message
+            .starts_with("`{{< youtube mutual-plans >}}`")
+    );
     assert!(
         messages
             .contains(&"1 page is left out of the build as `draft: true`: sdr-team/old-scripts"),
