@@ -12,6 +12,7 @@ mod coaching_log;
 mod deal_rows;
 pub mod deals;
 mod figures;
+mod handbook;
 pub mod lines;
 mod owners;
 pub mod playbooks;
