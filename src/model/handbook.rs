@@ -172,12 +172,20 @@ pub fn title_of(body: &str) -> Option<String> {
 /// A front-matter title without its inline Markdown (`**`, backticks,
 /// link targets): titles are plain text in lists, search and the feed.
 pub fn plain_title(title: &str) -> String {
+    // `<` may be text in a title (`Deals < $5k`, `<Company> onboarding`):
+    // such a title is kept as written rather than lose a word as HTML.
     let plain = title_of(&format!("# {title}")).unwrap_or_default();
-    if plain.is_empty() {
+    if plain.is_empty() || title.contains('<') {
         title.to_string()
     } else {
         plain
     }
+}
+
+/// A front-matter title's inline Markdown, when it has any (its plain
+/// text differs): the render stage draws it for the page's `<h1>`.
+pub fn title_markdown(title: &str) -> Option<String> {
+    (plain_title(title) != title).then(|| title.to_string())
 }
 
 /// The Markdown options headings are read with; the same as the render
@@ -256,6 +264,12 @@ mod tests {
         );
         assert_eq!(plain_title("**Bold** move"), "Bold move");
         assert_eq!(plain_title("Plain"), "Plain");
+        assert_eq!(plain_title("Deals <Company>"), "Deals <Company>");
+        assert_eq!(
+            title_markdown("**Bold** move").as_deref(),
+            Some("**Bold** move")
+        );
+        assert_eq!(title_markdown("Plain move"), None);
     }
 
     fn doc(yaml: &str) -> crate::load::Markdown<crate::load::raw::RawPlaybook> {

@@ -164,6 +164,9 @@ pub struct Section {
     pub file: Option<PathBuf>,
     /// The title was taken from the intro's first heading.
     pub title_from_heading: bool,
+    /// The front matter's title as written, when it holds inline Markdown
+    /// (`title` is its plain text).
+    pub title_markdown: Option<String>,
     /// Who owns the section's playbooks that name no owner.
     pub owner: Option<PersonId>,
 }
@@ -185,6 +188,9 @@ pub struct Playbook {
     pub body: MarkdownText,
     /// The title was taken from the body's first heading (no front matter).
     pub title_from_heading: bool,
+    /// The front matter's title as written, when it holds inline Markdown
+    /// (`title` is its plain text).
+    pub title_markdown: Option<String>,
     /// The file's path under `playbooks/` without `.md`, when `slug:`
     /// publishes it under another name than `path`'s.
     pub file_path: String,

@@ -3,7 +3,7 @@
 
 use super::build::{Known, markdown_text, unknown_person, visibility};
 use super::handbook::{
-    aliases, aliases_taken, count, placeholders, plain_title, set_aside, title_of,
+    aliases, aliases_taken, count, placeholders, plain_title, set_aside, title_markdown, title_of,
 };
 use super::*;
 use crate::error::{Diagnostic, Position};
@@ -128,6 +128,7 @@ fn bare_section(path: &str) -> Section {
         intro: None,
         file: None,
         title_from_heading: false,
+        title_markdown: None,
         owner: None,
     }
 }
@@ -161,7 +162,10 @@ fn section_pages(
         }
         let mut section = bare_section(path);
         match (&raw.title, title_of(&doc.body)) {
-            (Some(title), _) => section.title = plain_title(title),
+            (Some(title), _) => {
+                section.title = plain_title(title);
+                section.title_markdown = title_markdown(title);
+            }
             (None, Some(heading)) => {
                 section.title = heading;
                 section.title_from_heading = true;
@@ -355,6 +359,7 @@ pub(super) fn playbook(
         visibility: visibility(raw.visibility),
         body: markdown_text(doc),
         title_from_heading,
+        title_markdown: raw.title.as_deref().and_then(title_markdown),
     })
 }
 

@@ -500,6 +500,19 @@ pub fn render_with(
     rendered
 }
 
+/// A line of inline Markdown (a front-matter title) as sanitised HTML,
+/// without a paragraph around it.
+pub fn inline_html(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let html = sanitize(&html);
+    let html = html.trim();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_string()
+}
+
 /// Takes the first heading out of `events`: its id and its content as
 /// HTML.
 fn take_title(events: &mut Vec<Event<'_>>) -> Option<(String, String)> {
@@ -988,6 +1001,14 @@ mod tests {
         // Not in the table of contents; the next heading is.
         assert_eq!(out.toc.len(), 1);
         assert_eq!(out.toc[0].id, "part");
+    }
+
+    #[test]
+    fn a_front_matter_title_is_inline_html_without_a_paragraph() {
+        assert_eq!(
+            inline_html("Small **business** `code` <script>x</script>"),
+            "Small <strong>business</strong> <code>code</code> "
+        );
     }
 
     #[test]

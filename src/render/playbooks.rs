@@ -107,8 +107,13 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
                 &SectionView {
                     group: group(ctx, section, &visible(ctx)),
                     intro,
-                    title_html: title.as_ref().map(|t| t.html.clone()),
-                    title_id: title.map(|t| t.id),
+                    title_html: title.as_ref().map(|t| t.html.clone()).or_else(|| {
+                        section
+                            .title_markdown
+                            .as_deref()
+                            .map(super::markdown::inline_html)
+                    }),
+                    title_id: title.map(|t| t.id).filter(|id| !id.is_empty()),
                 },
             )
             .crumbs(&[
@@ -301,7 +306,12 @@ fn playbook_page(
     let title = rendered.and_then(|r| r.title.clone());
     let view = PlaybookView {
         title: playbook.title.clone(),
-        title_html: title.as_ref().map(|t| t.html.clone()),
+        title_html: title.as_ref().map(|t| t.html.clone()).or_else(|| {
+            playbook
+                .title_markdown
+                .as_deref()
+                .map(super::markdown::inline_html)
+        }),
         title_id: title.map(|t| t.id).filter(|id| !id.is_empty()),
         summary: playbook.summary.clone(),
         owner: playbook.owner.as_deref().and_then(|o| ctx.person_link(o)),

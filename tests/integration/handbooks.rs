@@ -115,7 +115,10 @@ fn section_pages_come_from_index_readme_and_underscore_index() {
         h1(&enterprise)
     );
     let smb = site.page("playbooks/smb/index.html");
-    assert_eq!(h1(&smb), "<h1>Small business</h1>");
+    // A front-matter title's inline Markdown is drawn too, and plain elsewhere.
+    assert_eq!(h1(&smb), "<h1>Small <strong>business</strong></h1>");
+    assert!(smb.contains("<title>Small business ·"));
+    assert!(!site.page("playbooks/smb/pricing/index.html").contains("**"));
     // The top-level README's link to a folder goes to its section page.
     let index = site.page("playbooks/index.html");
     assert!(!index.contains("Sdr-team") && !index.contains("Sdr team"));
