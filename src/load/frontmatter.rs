@@ -1,4 +1,5 @@
-//! Load stage: splitting a Markdown file into YAML front matter and body.
+//! Load stage: splitting a Markdown file into YAML front matter and body,
+//! and setting aside the keys of other site generators. Entry: [`split`].
 
 /// A Markdown file split at its front matter. Line numbers are 1-based and
 /// count from the top of the file.
@@ -44,9 +45,67 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     Err(Unclosed)
 }
 
+/// The keys at the top level of a front-matter block, with the 0-based
+/// line each starts on.
+pub fn top_keys(yaml: &str) -> Vec<(String, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            if line.starts_with([' ', '\t', '#', '-']) {
+                return None;
+            }
+            let (key, _) = line.split_once(':')?;
+            let key = key.trim().trim_matches(['"', '\'']);
+            (!key.is_empty() && !key.contains(' ')).then(|| (key.to_string(), index))
+        })
+        .collect()
+}
+
+/// Front matter of an imported page without the keys Bullpen does not
+/// read: each such key's lines (the key and everything indented under it
+/// or listed after it) become empty lines, so that every line keeps its
+/// number. Returns the YAML kept and the keys set aside, in file order.
+pub fn set_aside(yaml: &str, known: &[&str]) -> (String, Vec<String>) {
+    let keys = top_keys(yaml);
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let mut drop = vec![false; lines.len()];
+    let mut unknown = Vec::new();
+    for (at, (key, start)) in keys.iter().enumerate() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        unknown.push(key.clone());
+        let end = keys.get(at + 1).map_or(lines.len(), |(_, next)| *next);
+        for slot in &mut drop[*start..end] {
+            *slot = true;
+        }
+    }
+    let kept = lines
+        .iter()
+        .zip(&drop)
+        .map(|(line, &dropped)| {
+            if dropped {
+                if line.ends_with('\n') { "\n" } else { "" }
+            } else {
+                line
+            }
+        })
+        .collect();
+    (kept, unknown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sets_aside_unknown_keys_keeping_line_numbers() {
+        let yaml = "title: A\nlayout: handbook\nmenu:\n  main:\n    weight: 2\ntags:\n- x\ntoc_hide: true\n";
+        let (kept, unknown) = set_aside(yaml, &["title", "tags"]);
+        assert_eq!(unknown, ["layout", "menu", "toc_hide"]);
+        assert_eq!(kept, "title: A\n\n\n\n\ntags:\n- x\n\n");
+        assert_eq!(kept.lines().count(), yaml.lines().count());
+    }
 
     #[test]
     fn splits_front_matter_and_counts_body_lines() {

@@ -97,6 +97,9 @@ pub struct Markdown<T> {
     pub body_line: usize,
     /// Whether the file had front matter at all.
     pub has_front_matter: bool,
+    /// Front-matter keys of other site generators left out of an imported
+    /// page (reported once for the whole build).
+    pub set_aside: Vec<String>,
 }
 
 /// A person file: `people/<id>.yaml`, or `people/<id>.md` with a bio.
@@ -181,6 +184,9 @@ pub struct Content {
     /// `content/` (`playbooks/a.md`): its own error is reported, and links
     /// to it are not reported again as missing.
     pub unloaded: std::collections::BTreeSet<String>,
+    /// The repository's CODEOWNERS file beside content/ (or in `.github/`,
+    /// `.gitlab/` or `docs/`): its path from the site root and its text.
+    pub codeowners: Option<(PathBuf, String)>,
 }
 
 /// A managers-only bio: `people/<id>.md` in the private folder, for a
@@ -223,6 +229,11 @@ pub fn content_key(file: &Path) -> String {
 
 /// File types copied as they are when they sit beside playbooks or reports.
 const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+
+/// The files that give a folder under `playbooks/` its section page, as
+/// Hugo (`_index.md`), MkDocs and Docusaurus (`index.md`) and GitHub
+/// (`README.md`) have it.
+pub const SECTION_PAGES: &[&str] = &["_index.md", "index.md", "README.md"];
 
 /// What a file under `content/` is, judged by its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,8 +340,26 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let _phase = crate::timings::phase("  parse files");
     let (mut content, more) = parse_files(sources);
     content.unloaded.extend(unread);
+    content.codeowners = read_codeowners(root, &limits);
     diagnostics.extend(more);
     Ok((content, diagnostics))
+}
+
+/// The first CODEOWNERS file GitHub or GitLab would read, beside content/.
+fn read_codeowners(root: &Path, limits: &limits::Limits) -> Option<(PathBuf, String)> {
+    [
+        "CODEOWNERS",
+        ".github/CODEOWNERS",
+        ".gitlab/CODEOWNERS",
+        "docs/CODEOWNERS",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .filter(|file| root.join(file).is_file())
+    .find_map(|file| {
+        let bytes = limits.read(root, &file).ok()?;
+        Some((file, String::from_utf8_lossy(&bytes).into_owned()))
+    })
 }
 
 /// Classifies and deserializes files already in memory, each given by its
@@ -405,6 +434,7 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
                     body: String::new(),
                     body_line: 1,
                     has_front_matter: true,
+                    set_aside: Vec::new(),
                 }
             };
             Parsed::Person(PersonDoc { id, doc })
@@ -425,11 +455,23 @@ fn parse_one(file: &Path, bytes: Vec<u8>) -> Result<Parsed, Diagnostic> {
         }),
         Kind::Section { path } => Parsed::Section(PageDoc {
             path,
-            doc: parse_markdown(file, &text, "a section's front matter", false)?,
+            doc: parse_page(
+                file,
+                &text,
+                "a section's front matter",
+                SECTION_KEYS,
+                SECTION_OWN_KEYS,
+            )?,
         }),
         Kind::Playbook { path } => Parsed::Playbook(PageDoc {
             path,
-            doc: parse_markdown(file, &text, "a playbook's front matter", false)?,
+            doc: parse_page(
+                file,
+                &text,
+                "a playbook's front matter",
+                PLAYBOOK_KEYS,
+                PLAYBOOK_OWN_KEYS,
+            )?,
         }),
         Kind::Coaching { path } => Parsed::Coaching(PageDoc {
             path,
@@ -589,6 +631,39 @@ fn parse_period(file: &Path, text: &str) -> Result<Located<RawPeriodFile>, Diagn
     parse_yaml(file, text, "a period's figures")
 }
 
+/// A page under `playbooks/`, which may come from another site generator:
+/// when its front matter has none of Bullpen's own keys (`own`), keys it
+/// does not read (`known`) are set aside rather than refused.
+fn parse_page<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    what: &str,
+    known: &[&str],
+    own: &[&str],
+) -> Result<Markdown<T>, Diagnostic> {
+    let imported = frontmatter::split(text)
+        .ok()
+        .and_then(|split| split.yaml)
+        .filter(|yaml| {
+            !frontmatter::top_keys(yaml)
+                .iter()
+                .any(|(key, _)| own.contains(&key.as_str()))
+        });
+    let Some(yaml) = imported else {
+        return parse_markdown(file, text, what, false);
+    };
+    let (kept, set_aside) = frontmatter::set_aside(yaml, known);
+    if set_aside.is_empty() {
+        return parse_markdown(file, text, what, false);
+    }
+    // The YAML sits after the opening `---` line; the body is untouched.
+    let start = "---\n".len();
+    let rebuilt = format!("{}{kept}{}", &text[..start], &text[start + yaml.len()..]);
+    let mut doc = parse_markdown(file, &rebuilt, what, false)?;
+    doc.set_aside = set_aside;
+    Ok(doc)
+}
+
 /// Splits and deserializes a Markdown file. Without front matter the meta
 /// comes from an empty mapping, which fails on required fields when
 /// `front_matter_required` (and then says so).
@@ -630,6 +705,7 @@ fn parse_markdown<T: DeserializeOwned>(
         body: split.body.to_string(),
         body_line: split.body_line,
         has_front_matter: split.yaml.is_some(),
+        set_aside: Vec::new(),
     })
 }
 
@@ -660,7 +736,7 @@ fn classify(file: &Path) -> Result<Kind, String> {
         ["performance", period, _] if extension == "yaml" => {
             Ok(Kind::PersonRecord { period: period.to_string(), id: stem })
         }
-        ["playbooks", rest @ ..] if name == "_index.md" => {
+        ["playbooks", rest @ ..] if SECTION_PAGES.contains(&name) => {
             Ok(Kind::Section { path: rest[..rest.len() - 1].join("/") })
         }
         ["playbooks", rest @ ..] if extension == "md" => Ok(Kind::Playbook { path: inner_path(rest) }),

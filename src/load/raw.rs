@@ -57,6 +57,32 @@ pub struct RawSite {
     /// `managers`: every per-rep figure stays out of the team build (team
     /// aggregates only); `team` (the default): rep pages show figures.
     pub rep_pages: Option<RawVisibility>,
+    /// Where links that leave content/ go, and whether a missing link
+    /// target is an error: settings for bringing in an existing handbook.
+    pub links: Option<RawLinks>,
+}
+
+/// The `links:` block of site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinks {
+    /// The address relative links that climb out of content/ point to,
+    /// like `https://handbook.example.com/`: the link is resolved from the
+    /// page's place in the repository (`content/playbooks/…`) and the path
+    /// it reaches is appended.
+    pub outside: Option<String>,
+    /// `error` (the default) or `warn`: whether a link to a file that does
+    /// not exist stops the build, or is a warning while a migration is
+    /// under way.
+    pub missing: Option<RawMissing>,
+}
+
+/// `links.missing:` in site.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RawMissing {
+    Error,
+    Warn,
 }
 
 /// The `coaching:` block of site.yaml.
@@ -148,6 +174,9 @@ pub struct RawPerson {
     /// First day, YYYY-MM-DD.
     pub start: Option<String>,
     pub email: Option<String>,
+    /// The person's GitHub or GitLab handle, without `@`: how CODEOWNERS
+    /// names them.
+    pub github: Option<String>,
     /// Default true; false once `end` has passed.
     pub active: Option<bool>,
     /// Every reporting line with its first day, oldest first; the last one
@@ -264,7 +293,10 @@ pub struct RawCall {
 }
 
 /// Front matter of `playbooks/**/<slug>.md`; every field is optional so
-/// that existing handbooks without front matter load.
+/// that existing handbooks without front matter load. Besides Bullpen's
+/// own keys it understands the common ones of Hugo, Docusaurus, MkDocs and
+/// GitLab's handbook (`description`, `weight`, `sidebar_position`,
+/// `draft`, `aliases`, `slug`).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlaybook {
@@ -279,17 +311,75 @@ pub struct RawPlaybook {
     #[serde(default)]
     pub tags: Vec<String>,
     pub summary: Option<String>,
+    /// The summary, as Hugo, Docusaurus and MkDocs call it (`summary`
+    /// wins when both are given).
+    pub description: Option<String>,
     pub visibility: Option<RawVisibility>,
+    /// Order within the section: lower first, pages without one after
+    /// those with one, then by file name.
+    pub weight: Option<i64>,
+    /// Docusaurus's name for `weight`.
+    pub sidebar_position: Option<i64>,
+    /// `true`: the page is left out of the build.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old addresses of the page: each gets a small page redirecting here.
+    /// `/sales/old-name/` is from the site root; `old-name` is beside the
+    /// page, in its section.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The page's name in its address, instead of its file name.
+    pub slug: Option<String>,
 }
 
-/// Front matter of `playbooks/**/_index.md`.
+/// Keys only Bullpen's own playbooks carry: a page with one of them is
+/// Bullpen's, and an unknown key in it is an error (a typo matters);
+/// in other pages unknown keys are set aside with one warning.
+pub const PLAYBOOK_OWN_KEYS: &[&str] = &[
+    "owner",
+    "stage",
+    "audience",
+    "review_every_days",
+    "visibility",
+];
+
+/// Every key [`RawPlaybook`] reads.
+pub const PLAYBOOK_KEYS: &[&str] = &[
+    "title",
+    "owner",
+    "stage",
+    "audience",
+    "review_every_days",
+    "tags",
+    "summary",
+    "description",
+    "visibility",
+    "weight",
+    "sidebar_position",
+    "draft",
+    "aliases",
+    "slug",
+];
+
+/// Front matter of a section page under `playbooks/`: `_index.md`,
+/// `index.md` or `README.md`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// The summary, as other site generators call it.
+    pub description: Option<String>,
     pub visibility: Option<RawVisibility>,
+    /// The owner of the section's playbooks that name none.
+    pub owner: Option<String>,
 }
+
+/// Every key [`RawSection`] reads.
+pub const SECTION_KEYS: &[&str] = &["title", "summary", "description", "visibility", "owner"];
+
+/// Keys only Bullpen's own section pages carry.
+pub const SECTION_OWN_KEYS: &[&str] = &["visibility", "owner"];
 
 /// Front matter of `coaching/<rep>/<period>.md`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

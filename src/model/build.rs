@@ -337,6 +337,10 @@ fn people(
             person.id.clone(),
             Person {
                 id: person.id.clone(),
+                github: raw
+                    .github
+                    .as_deref()
+                    .map(|h| h.trim_start_matches('@').to_string()),
                 name: raw.name.clone(),
                 role: match raw.role {
                     RawRole::Rep => Role::Rep,

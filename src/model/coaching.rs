@@ -22,7 +22,7 @@ pub(super) fn coaching(
         ids: Known::new(people, &content.broken_people),
         people,
         playbooks,
-        playbook_paths: playbooks.iter().map(|p| p.path.as_str()).collect(),
+        playbook_paths: playbooks.iter().map(|p| p.file_path.as_str()).collect(),
     };
     let mut plans: Vec<CoachingPlan> = content
         .coaching
@@ -211,7 +211,7 @@ fn goals(
                     let mut diagnostic = goal_error(meta, playbook, format!(
                         "goal {number}: `{playbook}` is not a playbook; expected a path under content/playbooks/ without .md"
                     ));
-                    if let Some(near) = closest(playbook, known.playbooks.iter().map(|p| p.path.as_str())) {
+                    if let Some(near) = closest(playbook, known.playbooks.iter().map(|p| p.file_path.as_str())) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{near}`?"));
                     }
                     diagnostics.push(diagnostic);

@@ -416,6 +416,7 @@ mod same_names {
         let file = std::path::PathBuf::from(format!("content/people/{id}.yaml"));
         let raw: RawPerson = serde_norway::from_str(yaml).unwrap();
         let person = Person {
+            github: None,
             id: id.into(),
             name: raw.name.clone(),
             role: Role::Rep,
@@ -445,6 +446,7 @@ mod same_names {
                 body: String::new(),
                 body_line: 1,
                 has_front_matter: true,
+                set_aside: Vec::new(),
             },
         };
         (person, doc)

@@ -12,7 +12,9 @@ mod coaching_log;
 mod deal_rows;
 pub mod deals;
 mod figures;
+mod handbook;
 pub mod lines;
+mod owners;
 pub mod playbooks;
 mod site;
 pub mod snapshots;
@@ -53,6 +55,12 @@ pub struct Site {
     /// Days a rep may go without a coaching session before the coaching
     /// index flags them (`coaching.max_days_between`, default 30).
     pub coaching_max_days_between: u32,
+    /// Where relative links that leave content/ point (`links.outside`),
+    /// ending with `/`.
+    pub links_outside: Option<String>,
+    /// `links.missing: warn`: a link to a file that does not exist is a
+    /// warning, not an error.
+    pub links_missing_warn: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +92,8 @@ pub struct MarkdownText {
 #[derive(Debug, Clone)]
 pub struct Person {
     pub id: PersonId,
+    /// GitHub or GitLab handle, without `@`.
+    pub github: Option<String>,
     pub name: String,
     pub role: Role,
     pub manager: Option<PersonId>,
@@ -155,8 +165,16 @@ pub struct Section {
     pub summary: Option<String>,
     pub visibility: Visibility,
     pub intro: Option<MarkdownText>,
-    /// The section's `_index.md`, if it has one.
+    /// The section's page (`_index.md`, `index.md` or `README.md`), if it
+    /// has one.
     pub file: Option<PathBuf>,
+    /// The title was taken from the intro's first heading.
+    pub title_from_heading: bool,
+    /// The front matter's title as written, when it holds inline Markdown
+    /// (`title` is its plain text).
+    pub title_markdown: Option<String>,
+    /// Who owns the section's playbooks that name no owner.
+    pub owner: Option<PersonId>,
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +194,17 @@ pub struct Playbook {
     pub body: MarkdownText,
     /// The title was taken from the body's first heading (no front matter).
     pub title_from_heading: bool,
+    /// The front matter's title as written, when it holds inline Markdown
+    /// (`title` is its plain text).
+    pub title_markdown: Option<String>,
+    /// The file's path under `playbooks/` without `.md`, when `slug:`
+    /// publishes it under another name than `path`'s.
+    pub file_path: String,
+    /// Order within the section (`weight` or `sidebar_position`).
+    pub weight: Option<i64>,
+    /// Site paths of old addresses (`aliases:`) that redirect here,
+    /// each ending with `/`.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

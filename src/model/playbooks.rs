@@ -2,6 +2,9 @@
 //! review. Entry: [`playbooks`].
 
 use super::build::{Known, markdown_text, unknown_person, visibility};
+use super::handbook::{
+    aliases, aliases_taken, count, placeholders, plain_title, set_aside, title_markdown, title_of,
+};
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::{Content, PageDoc};
@@ -27,50 +30,66 @@ pub(super) fn playbooks(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, Vec<Playbook>) {
     let ids = Known::new(people, &content.broken_people);
+    let mut sections = section_pages(content, people, &ids, diagnostics);
+    let drafts: Vec<&str> = content
+        .playbooks
+        .iter()
+        .filter(|p| p.doc.meta.value.draft)
+        .map(|p| p.path.as_str())
+        .collect();
+    if !drafts.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "content/playbooks",
+                format!(
+                    "{} left out of the build as `draft: true`: {}",
+                    count(drafts.len(), "page is", "pages are"),
+                    drafts.join(", ")
+                ),
+            )
+            .with_help("remove `draft: true` to publish a page"),
+        );
+    }
+    let codeowners = content
+        .codeowners
+        .as_ref()
+        .map(|(_, text)| super::owners::CodeOwners::parse(text));
+    let owners = Owners {
+        sections: &sections,
+        codeowners: codeowners.as_ref(),
+    };
     let mut playbooks: Vec<Playbook> = content
         .playbooks
         .iter()
-        .filter_map(|doc| playbook(doc, site, people, &ids, diagnostics))
+        .filter(|doc| !doc.doc.meta.value.draft)
+        .filter_map(|doc| playbook(doc, site, people, &ids, Some(&owners), diagnostics))
         .collect();
-    playbooks.sort_by(|a, b| a.path.cmp(&b.path));
+    // Within a section: by weight (pages without one after), then by path.
+    playbooks.sort_by(|a, b| {
+        (&a.section, a.weight.is_none(), a.weight, &a.path).cmp(&(
+            &b.section,
+            b.weight.is_none(),
+            b.weight,
+            &b.path,
+        ))
+    });
+    no_owner(&playbooks, diagnostics);
+    set_aside(content, diagnostics);
+    for playbook in &playbooks {
+        placeholders(&playbook.body, diagnostics);
+    }
+    for intro in sections.values().filter_map(|s| s.intro.as_ref()) {
+        placeholders(intro, diagnostics);
+    }
 
-    // Every folder holding playbooks is a section, with or without `_index.md`.
-    let mut sections: BTreeMap<String, Section> = playbooks
-        .iter()
-        .map(|p| {
-            (
-                p.section.clone(),
-                Section {
-                    path: p.section.clone(),
-                    title: crate::text::sentence_case(p.section.rsplit('/').next().unwrap_or("")),
-                    summary: None,
-                    visibility: Visibility::Team,
-                    intro: None,
-                    file: None,
-                },
-            )
-        })
-        .collect();
-    for PageDoc { path, doc } in &content.sections {
-        let raw = &doc.meta.value;
-        let section = sections.entry(path.clone()).or_insert_with(|| Section {
-            path: path.clone(),
-            title: crate::text::sentence_case(path.rsplit('/').next().unwrap_or("")),
-            summary: None,
-            visibility: Visibility::Team,
-            intro: None,
-            file: None,
-        });
-        if let Some(title) = &raw.title {
-            section.title = title.clone();
-        }
-        section.summary = raw.summary.clone();
-        section.visibility = visibility(raw.visibility);
-        section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
-        section.file = Some(doc.meta.file.clone());
+    // Every folder holding playbooks is a section, with or without a page.
+    for playbook in &playbooks {
+        sections
+            .entry(playbook.section.clone())
+            .or_insert_with(|| bare_section(&playbook.section));
     }
     // A folder inside a managers-only section is managers-only too, with
-    // or without an `_index.md` of its own.
+    // or without a section page of its own.
     let private: Vec<String> = sections
         .values()
         .filter(|s| s.visibility == Visibility::Managers)
@@ -95,7 +114,140 @@ pub(super) fn playbooks(
             playbook.visibility = Visibility::Managers;
         }
     }
+    aliases_taken(&playbooks, &sections, diagnostics);
     (sections.into_values().collect(), playbooks)
+}
+
+/// A section without a page: its title is its folder's name.
+fn bare_section(path: &str) -> Section {
+    Section {
+        path: path.to_string(),
+        title: crate::text::sentence_case(path.rsplit('/').next().unwrap_or("")),
+        summary: None,
+        visibility: Visibility::Team,
+        intro: None,
+        file: None,
+        title_from_heading: false,
+        title_markdown: None,
+        owner: None,
+    }
+}
+
+/// The sections with a page (`_index.md`, `index.md` or `README.md`):
+/// title from its front matter, else its first heading, else the folder.
+/// A folder with two such pages is an error naming both.
+fn section_pages(
+    content: &Content,
+    people: &BTreeMap<PersonId, Person>,
+    ids: &Known,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for PageDoc { path, doc } in &content.sections {
+        let raw = &doc.meta.value;
+        if let Some(other) = sections.get(path).and_then(|s| s.file.as_ref()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &doc.meta.file,
+                    format!(
+                        "this folder has two section pages, {} and {}; only one may give its section page",
+                        other.display(),
+                        doc.meta.file.display()
+                    ),
+                )
+                .at(Some(Position::line(1)))
+                .with_help("merge them into one of `_index.md`, `index.md` or `README.md`"),
+            );
+            continue;
+        }
+        let mut section = bare_section(path);
+        match (&raw.title, title_of(&doc.body)) {
+            (Some(title), _) => {
+                section.title = plain_title(title);
+                section.title_markdown = title_markdown(title);
+            }
+            (None, Some(heading)) => {
+                section.title = heading;
+                section.title_from_heading = true;
+            }
+            (None, None) => {}
+        }
+        section.summary = raw.summary.clone().or_else(|| raw.description.clone());
+        section.visibility = visibility(raw.visibility);
+        section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
+        section.file = Some(doc.meta.file.clone());
+        section.owner = match &raw.owner {
+            Some(owner) if !people.contains_key(owner) => {
+                diagnostics.extend(unknown_person(
+                    doc.meta.spot(),
+                    &["owner"],
+                    owner,
+                    ids,
+                    "the owner",
+                ));
+                None
+            }
+            owner => owner.clone(),
+        };
+        sections.insert(path.clone(), section);
+    }
+    sections
+}
+
+/// Where a playbook without `owner:` finds one: the nearest section page
+/// with an owner, else the repository's CODEOWNERS.
+pub(super) struct Owners<'a> {
+    sections: &'a BTreeMap<String, Section>,
+    codeowners: Option<&'a super::owners::CodeOwners>,
+}
+
+impl Owners<'_> {
+    fn of(
+        &self,
+        section: &str,
+        file: &std::path::Path,
+        people: &BTreeMap<PersonId, Person>,
+    ) -> Option<PersonId> {
+        let mut folder = section;
+        loop {
+            if let Some(owner) = self.sections.get(folder).and_then(|s| s.owner.clone()) {
+                return Some(owner);
+            }
+            if folder.is_empty() {
+                break;
+            }
+            folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
+        }
+        let file = file.to_string_lossy().replace('\\', "/");
+        self.codeowners?.person_for(&file, people)
+    }
+}
+
+/// One warning for every playbook without an owner, not one each.
+fn no_owner(playbooks: &[Playbook], diagnostics: &mut Vec<Diagnostic>) {
+    let without: Vec<&Playbook> = playbooks.iter().filter(|p| p.owner.is_none()).collect();
+    match without.as_slice() {
+        [] => {}
+        [one] => diagnostics.push(
+            Diagnostic::warning(&one.body.file, "this playbook has no owner")
+                .at(Some(Position::line(1)))
+                .with_help("add `owner: <person id>` so readers know who keeps it current"),
+        ),
+        many => diagnostics.push(
+            Diagnostic::warning(
+                "content/playbooks",
+                format!(
+                    "{} playbooks have no owner: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|p| p.path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_help("give each an `owner:`, give its section page (`_index.md`) an `owner:`, or name its owner in CODEOWNERS"),
+        ),
+    }
 }
 
 /// Whether the folder `path` under `playbooks/` is `folder` or inside it
@@ -114,22 +266,56 @@ pub(super) fn playbook(
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     ids: &Known,
+    owners: Option<&Owners>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Playbook> {
-    let PageDoc { path, doc } = page;
+    let PageDoc {
+        path: file_path,
+        doc,
+    } = page;
     let raw = &doc.meta.value;
-    let (title, title_from_heading) = match &raw.title {
-        Some(title) => (title.clone(), false),
-        None => match first_heading(&doc.body) {
-            Some(heading) => (heading, true),
-            None => {
-                diagnostics.push(Diagnostic::error(&doc.meta.file, "a playbook needs a title")
-                    .at(Some(Position::line(1)))
-                    .with_help("add `title:` to the front matter, or start the text with a `# Heading`"));
+    let (title, title_from_heading) = match (&raw.title, title_of(&doc.body)) {
+        (Some(title), _) => (plain_title(title), false),
+        (None, Some(heading)) => (heading, true),
+        (None, None) => (
+            crate::text::sentence_case(
+                &file_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .replace(['-', '_'], " "),
+            ),
+            false,
+        ),
+    };
+    let section = file_path
+        .rsplit_once('/')
+        .map(|(section, _)| section.to_string())
+        .unwrap_or_default();
+    let path = match &raw.slug {
+        Some(slug) => {
+            let slug = slug.trim_matches('/');
+            if slug.is_empty()
+                || slug.contains('/')
+                || slug == "."
+                || slug == ".."
+                || !crate::text::is_link_safe(slug)
+            {
+                diagnostics.push(doc.meta.error(&["slug"], format!(
+                    "`slug` must be one name for the page's address, of {}, but `{slug}` is not",
+                    crate::text::LINK_SAFE
+                )).with_help(format!("like `{}`", crate::text::link_safe_name(slug.trim_matches(['/', '.'])))));
                 return None;
             }
-        },
+            if section.is_empty() {
+                slug.to_string()
+            } else {
+                format!("{section}/{slug}")
+            }
+        }
+        None => file_path.clone(),
     };
+    let aliases = aliases(doc, &section, diagnostics);
     let owner = match &raw.owner {
         Some(owner) if !people.contains_key(owner) => {
             diagnostics.extend(unknown_person(
@@ -142,14 +328,7 @@ pub(super) fn playbook(
             None
         }
         Some(owner) => Some(owner.clone()),
-        None => {
-            diagnostics.push(
-                Diagnostic::warning(&doc.meta.file, "this playbook has no owner")
-                    .at(Some(Position::line(1)))
-                    .with_help("add `owner: <person id>` so readers know who keeps it current"),
-            );
-            None
-        }
+        None => owners.and_then(|o| o.of(&section, &doc.meta.file, people)),
     };
     if let Some(days) = raw.review_every_days {
         super::bounds::check(
@@ -164,12 +343,11 @@ pub(super) fn playbook(
             diagnostics,
         );
     }
-    let section = path
-        .rsplit_once('/')
-        .map(|(section, _)| section.to_string())
-        .unwrap_or_default();
     Some(Playbook {
-        path: path.clone(),
+        path,
+        file_path: file_path.clone(),
+        weight: raw.weight.or(raw.sidebar_position),
+        aliases,
         section,
         title,
         owner,
@@ -177,10 +355,11 @@ pub(super) fn playbook(
         audience: raw.audience.clone(),
         review_every_days: raw.review_every_days.unwrap_or(site.review_every_days),
         tags: raw.tags.clone(),
-        summary: raw.summary.clone(),
+        summary: raw.summary.clone().or_else(|| raw.description.clone()),
         visibility: visibility(raw.visibility),
         body: markdown_text(doc),
         title_from_heading,
+        title_markdown: raw.title.as_deref().and_then(title_markdown),
     })
 }
 
@@ -194,7 +373,29 @@ pub fn revalidate(
     let mut diagnostics = Vec::new();
     let none = std::collections::BTreeSet::new();
     let ids = Known::new(&model.people, &none);
-    let mut found = playbook(page, &model.site, &model.people, &ids, &mut diagnostics);
+    let mut found = playbook(
+        page,
+        &model.site,
+        &model.people,
+        &ids,
+        None,
+        &mut diagnostics,
+    );
+    // Without CODEOWNERS at hand, the owner of its section pages still holds.
+    if let Some(playbook) = &mut found
+        && playbook.owner.is_none()
+    {
+        let sections: BTreeMap<String, Section> = model
+            .sections
+            .iter()
+            .map(|s| (s.path.clone(), s.clone()))
+            .collect();
+        let owners = Owners {
+            sections: &sections,
+            codeowners: None,
+        };
+        playbook.owner = owners.of(&playbook.section, &playbook.body.file, &model.people);
+    }
     if let Some(playbook) = &mut found
         && model
             .sections
@@ -214,14 +415,6 @@ pub fn revalidate(
         .iter()
         .any(|d| d.severity == crate::error::Severity::Error);
     (found.filter(|_| !failed), diagnostics)
-}
-
-/// The text of the first `# Heading` line, for playbooks without front matter.
-fn first_heading(body: &str) -> Option<String> {
-    body.lines()
-        .find_map(|line| line.strip_prefix("# "))
-        .map(|heading| heading.trim().to_string())
-        .filter(|heading| !heading.is_empty())
 }
 
 /// When a playbook's next review is due: its last commit plus its review

@@ -67,7 +67,27 @@ pub fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         repo_branch: raw.repo_branch.clone().unwrap_or_else(|| "main".into()),
         limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
         coaching_max_days_between: max_days_between,
+        links_outside: links_outside(doc, diagnostics),
+        links_missing_warn: raw.links.as_ref().and_then(|l| l.missing)
+            == Some(crate::load::raw::RawMissing::Warn),
     }
+}
+
+/// `links.outside`: an http(s) address, ending with `/`.
+fn links_outside(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let outside = doc.value.links.as_ref()?.outside.as_ref()?;
+    if let Err(reason) = crate::text::check_web_address(outside) {
+        diagnostics.push(doc.error(
+            &["links", "outside"],
+            format!("`links.outside` must be an absolute http:// or https:// address, like https://handbook.example.com/, but `{outside}` is not: {reason}"),
+        ));
+        return None;
+    }
+    let mut outside = outside.clone();
+    if !outside.ends_with('/') {
+        outside.push('/');
+    }
+    Some(outside)
 }
 
 /// The size limits and day counts of site.yaml, each within its range.

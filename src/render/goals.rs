@@ -93,10 +93,10 @@ pub(super) fn goals(ctx: &Ctx, plan: &CoachingPlan) -> Vec<GoalView> {
                 skill: true,
                 evidence: evidence.clone(),
                 playbook: playbook.as_ref().and_then(|path| {
-                    let found = model.playbooks.iter().find(|p| &p.path == path)?;
+                    let found = model.playbooks.iter().find(|p| &p.file_path == path)?;
                     ctx.audience.may_see(found.visibility).then(|| Link {
                         name: found.title.clone(),
-                        path: playbook_path(path),
+                        path: playbook_path(&found.path),
                     })
                 }),
             },

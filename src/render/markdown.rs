@@ -19,6 +19,21 @@ use std::sync::LazyLock;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkMap {
     pub targets: BTreeMap<String, Option<String>>,
+    /// Where relative links that climb out of content/ go (`links.outside`,
+    /// ending with `/`); without it they are broken.
+    pub outside: Option<String>,
+    /// `links.missing: warn`: a link to a file that does not exist is a
+    /// warning rather than an error.
+    pub missing_warn: bool,
+}
+
+/// The heading a page's title was taken from, left out of the body: its
+/// inline Markdown as HTML (links rewritten like the body's) and its id,
+/// which the page's `<h1>` keeps so links to it still work.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TitleHeading {
+    pub id: String,
+    pub html: String,
 }
 
 /// One entry of a page's table of contents.
@@ -45,6 +60,8 @@ pub struct Rendered {
     pub charts: usize,
     /// How many inline figures (`` `=attainment` ``) it quoted.
     pub figures: usize,
+    /// The first heading, when it became the page's title (`drop_title`).
+    pub title: Option<TitleHeading>,
 }
 
 impl Rendered {
@@ -62,7 +79,8 @@ pub struct Target<'a> {
     pub source: &'a str,
     /// From the page to the site root (`../../../`).
     pub root: &'a str,
-    /// Drop the first `# Heading`: it became the page title.
+    /// Take the first heading (of any level) out of the body: it became
+    /// the page's title, and is kept in [`Rendered::title`].
     pub drop_title: bool,
     /// Draws a ```` ```chart ```` block from its YAML and its index in the
     /// text; without it, chart blocks stay code.
@@ -243,8 +261,8 @@ fn figure_text<'q>(mark: &str, quoted: &'q [(String, String)]) -> Option<&'q str
 }
 
 /// Gives each heading GitHub's id (deduplicated with -1, -2 …) unless it
-/// has one, lists the second and third levels in the table of contents,
-/// and drops the first `# Heading` when the target asks.
+/// has one, and lists the second and third levels in the table of
+/// contents, except the first heading when it is the page's title.
 fn name_headings(
     events: &mut Events,
     target: Target<'_>,
@@ -253,7 +271,7 @@ fn name_headings(
 ) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut index = 0;
-    let mut dropped_title = !target.drop_title;
+    let mut title_pending = target.drop_title;
     while index < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[index].0 {
             let level = *level;
@@ -262,11 +280,7 @@ fn name_headings(
                 .iter()
                 .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
                 .map_or(events.len(), |p| index + p);
-            if !dropped_title && level == HeadingLevel::H1 {
-                dropped_title = true;
-                events.drain(index..=end.min(events.len() - 1));
-                continue;
-            }
+            let is_title = std::mem::take(&mut title_pending);
             let title: String = events[index + 1..end]
                 .iter()
                 .filter_map(|(e, _)| match e {
@@ -279,7 +293,7 @@ fn name_headings(
                 Some(id) => id.to_string(),
                 None => unique(github_slug(&title), &mut used),
             };
-            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            if !is_title && matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                 rendered.toc.push(TocEntry {
                     level: level as u8,
                     id: id.clone(),
@@ -316,10 +330,18 @@ fn rewrite_links<'t>(
                 }
                 url.into()
             }
+            Rewrite::Outside(url) => url.into(),
             Rewrite::Hidden => return None,
             Rewrite::Broken(message) => {
                 rendered.diagnostics.push(
                     Diagnostic::error(&markdown.file, message)
+                        .at(Some(Position::line(line_of(markdown, range.start)))),
+                );
+                dest_url
+            }
+            Rewrite::Missing(message) => {
+                rendered.diagnostics.push(
+                    missing(links, &markdown.file, message)
                         .at(Some(Position::line(line_of(markdown, range.start)))),
                 );
                 dest_url
@@ -425,7 +447,8 @@ pub fn render_with(
     };
     rendered.figures = quoted.len();
     name_headings(&mut events, target, &quoted, &mut rendered);
-    let output = rewrite_links(events, markdown, target, links, &mut rendered);
+    let mut output = rewrite_links(events, markdown, target, links, &mut rendered);
+    let title = target.drop_title.then(|| take_title(&mut output)).flatten();
 
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
@@ -442,19 +465,85 @@ pub fn render_with(
             .replace("</table>", &format!("</table>{}", wrap.close)),
         None => clean,
     };
+    rendered.title = title.map(|(id, html)| TitleHeading {
+        id,
+        html: if needs_cleaning {
+            sanitize(&html).trim().to_string()
+        } else {
+            html
+        },
+    });
     for (number, figure) in figures.iter().enumerate() {
+        if let Some(title) = &mut rendered.title {
+            title.html = title.html.replace(
+                &format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1),
+                figure,
+            );
+        }
         rendered.html = rendered.html.replace(
             &format!("{CHART_MARK}chart:{}{CHART_MARK}", number + 1),
             figure,
         );
     }
     for (number, (figure, _)) in quoted.iter().enumerate() {
+        if let Some(title) = &mut rendered.title {
+            title.html = title.html.replace(
+                &format!("{CHART_MARK}figure:{}{CHART_MARK}", number + 1),
+                figure,
+            );
+        }
         rendered.html = rendered.html.replace(
             &format!("{CHART_MARK}figure:{}{CHART_MARK}", number + 1),
             figure,
         );
     }
     rendered
+}
+
+/// A line of inline Markdown (a front-matter title) as sanitised HTML,
+/// without a paragraph around it.
+pub fn inline_html(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let html = sanitize(&html);
+    let html = html.trim();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_string()
+}
+
+/// Takes the first heading out of `events`: its id and its content as
+/// HTML.
+fn take_title(events: &mut Vec<Event<'_>>) -> Option<(String, String)> {
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |p| start + p);
+    let mut taken: Vec<Event> = events.drain(start..=end).collect();
+    let id = match taken.first() {
+        Some(Event::Start(Tag::Heading { id: Some(id), .. })) => id.to_string(),
+        _ => String::new(),
+    };
+    taken.pop();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, taken.into_iter().skip(1));
+    Some((id, html))
+}
+
+/// A link to a file that does not exist: an error, or a warning under
+/// `links.missing: warn`.
+fn missing(links: &LinkMap, file: &std::path::Path, message: String) -> Diagnostic {
+    if links.missing_warn {
+        Diagnostic::warning(file, message).with_help(
+            "`links.missing: warn` in site.yaml lets this build; fix it before the move is done",
+        )
+    } else {
+        Diagnostic::error(file, message)
+    }
 }
 
 /// The broken relative links and images of a Markdown text, without
@@ -482,13 +571,18 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
                     dest_url,
                     ..
                 },
-            ) => match rewrite(&dest_url, target, links, link_type) {
-                Rewrite::Broken(message) => {
-                    let line = markdown.first_line + text[..range.start].matches('\n').count();
-                    Some(Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))))
+            ) => {
+                let line = markdown.first_line + text[..range.start].matches('\n').count();
+                match rewrite(&dest_url, target, links, link_type) {
+                    Rewrite::Broken(message) => Some(
+                        Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
+                    ),
+                    Rewrite::Missing(message) => {
+                        Some(missing(links, &markdown.file, message).at(Some(Position::line(line))))
+                    }
+                    _ => None,
                 }
-                _ => None,
-            },
+            }
             _ => None,
         })
         .collect()
@@ -510,9 +604,14 @@ enum Rewrite {
     /// The new URL, the file it resolved to (under `content/`), and the
     /// linked page's site path.
     To(String, String, Option<String>),
+    /// A link out of content/, to this address under `links.outside`.
+    Outside(String),
     /// The target page is not in this audience's build.
     Hidden,
+    /// Always an error (a refused scheme).
     Broken(String),
+    /// The target does not exist: an error, or a warning during a move.
+    Missing(String),
 }
 
 /// The schemes a link in Markdown may use; a page keeps no other (the
@@ -550,7 +649,7 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
         None => (url, None),
     };
     let Some(resolved) = crate::text::resolve_relative(target.source, path) else {
-        return Rewrite::Broken(format!("the link `{url}` points outside content/"));
+        return outside(url, path, anchor, target, links);
     };
     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
     match links.targets.get(&resolved) {
@@ -560,8 +659,38 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
             Some(site_path.clone()),
         ),
         Some(None) => Rewrite::Hidden,
-        None => Rewrite::Broken(format!(
+        None => Rewrite::Missing(format!(
             "the link `{url}` points to content/{resolved}, which does not exist"
+        )),
+    }
+}
+
+/// A relative link that climbs out of content/: resolved from the page's
+/// place in the repository (`content/playbooks/…`), the path it reaches
+/// appended to `links.outside`.
+fn outside(
+    url: &str,
+    path: &str,
+    anchor: Option<&str>,
+    target: Target<'_>,
+    links: &LinkMap,
+) -> Rewrite {
+    let in_repository = crate::text::resolve_relative(&format!("content/{}", target.source), path);
+    match (&links.outside, in_repository) {
+        (Some(base), Some(reached)) => {
+            let folder = if path.ends_with('/') && !reached.is_empty() {
+                "/"
+            } else {
+                ""
+            };
+            let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            Rewrite::Outside(format!("{base}{reached}{folder}{anchor}"))
+        }
+        (Some(_), None) => Rewrite::Missing(format!(
+            "the link `{url}` points outside the repository, above content/'s folder"
+        )),
+        (None, _) => Rewrite::Missing(format!(
+            "the link `{url}` points outside content/; set `links.outside:` in site.yaml to the address of the rest of the handbook"
         )),
     }
 }
@@ -848,6 +977,106 @@ mod tests {
     }
 
     #[test]
+    fn the_title_heading_of_any_level_keeps_its_id_and_inline_markdown() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "## The **first** [call](../closing/negotiation.md)\n\nBody\n\n## Part\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: true,
+            charts: None,
+            figures: None,
+        };
+        let out = render(&markdown, target, &links());
+        let title = out.title.expect("the title heading");
+        assert_eq!(title.id, "the-first-call");
+        assert_eq!(
+            title.html,
+            r#"The <strong>first</strong> <a href="../../../playbooks/closing/negotiation/">call</a>"#
+        );
+        assert!(!out.html.contains("first"), "{}", out.html);
+        // Not in the table of contents; the next heading is.
+        assert_eq!(out.toc.len(), 1);
+        assert_eq!(out.toc[0].id, "part");
+    }
+
+    #[test]
+    fn a_front_matter_title_is_inline_html_without_a_paragraph() {
+        assert_eq!(
+            inline_html("Small **business** `code` <script>x</script>"),
+            "Small <strong>business</strong> <code>code</code> "
+        );
+    }
+
+    #[test]
+    fn links_out_of_content_go_to_links_outside() {
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[a](../../../handbook/marketing/) [b](../../../company/values.md#trust) [c](../../../../../up.md)\n".into(),
+            first_line: 1,
+        };
+        let target = Target {
+            source: "playbooks/discovery/first-call.md",
+            root: "../../../",
+            drop_title: false,
+            charts: None,
+            figures: None,
+        };
+        let mut map = links();
+        let out = render(&markdown, target, &map);
+        assert!(out.diagnostics.iter().all(|d| {
+            d.message
+                .contains("points outside content/; set `links.outside:`")
+        }));
+        assert_eq!(out.diagnostics.len(), 3);
+        map.outside = Some("https://handbook.example.com/".into());
+        let out = render(&markdown, target, &map);
+        assert!(
+            out.html
+                .contains(r#"href="https://handbook.example.com/handbook/marketing/""#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains(r#"href="https://handbook.example.com/company/values.md#trust""#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics[0]
+                .message
+                .contains("outside the repository")
+        );
+        assert!(out.uses.is_empty() && out.links_to.is_empty());
+    }
+
+    #[test]
+    fn links_missing_warn_makes_a_missing_target_a_warning() {
+        let mut map = links();
+        let markdown = MarkdownText {
+            file: "content/playbooks/discovery/first-call.md".into(),
+            text: "[gone](gone.md) [bad](javascript:alert(1))\n".into(),
+            first_line: 1,
+        };
+        let severities = |map: &LinkMap| -> Vec<crate::error::Severity> {
+            check_links(&markdown, "playbooks/discovery/first-call.md", map)
+                .into_iter()
+                .map(|d| d.severity)
+                .collect()
+        };
+        use crate::error::Severity::{Error, Warning};
+        assert_eq!(severities(&map), [Error, Error]);
+        map.missing_warn = true;
+        // A refused scheme stays an error.
+        assert_eq!(severities(&map), [Warning, Error]);
+    }
+
+    #[test]
     fn drops_the_title_heading_when_asked() {
         let markdown = MarkdownText {
             file: "x".into(),
@@ -864,6 +1093,13 @@ mod tests {
         let out = render(&markdown, target, &LinkMap::default());
         assert!(!out.html.contains("Handbook"), "{}", out.html);
         assert!(out.html.contains(r#"<h2 id="part">"#), "{}", out.html);
+        assert_eq!(
+            out.title,
+            Some(TitleHeading {
+                id: "handbook".into(),
+                html: "Handbook".into()
+            })
+        );
     }
 
     #[test]

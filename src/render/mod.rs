@@ -477,6 +477,14 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 bytes: asset.bytes.clone(),
             });
         }
+        let taken: std::collections::HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+        for page in playbooks::redirects(ctx, &taken) {
+            let html = self.engine.render(&page, &self.common)?;
+            files.push(OutputFile {
+                path: output_path(&page.path),
+                bytes: html.into_bytes(),
+            });
+        }
         let count = files.len();
         for file in files {
             sink.put(file.path, file.bytes)?;

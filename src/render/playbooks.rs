@@ -57,7 +57,9 @@ fn sections<'a>(ctx: &Ctx<'a>, visible: &[&Playbook]) -> Vec<&'a crate::model::S
         .sections
         .iter()
         .filter(|s| {
-            ctx.audience.may_see(s.visibility) && visible.iter().any(|p| p.section == s.path)
+            ctx.audience.may_see(s.visibility)
+                && ((s.intro.is_some() && !s.path.is_empty())
+                    || visible.iter().any(|p| p.section == s.path))
         })
         .collect()
 }
@@ -91,12 +93,12 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             struct SectionView {
                 group: Group,
                 intro: String,
+                title_html: Option<String>,
+                title_id: Option<String>,
             }
-            let intro = section
-                .intro
-                .as_ref()
-                .map(|i| ctx.html(&i.file))
-                .unwrap_or_default();
+            let rendered = section.intro.as_ref().and_then(|i| ctx.rendered(&i.file));
+            let intro = rendered.map(|r| r.html.clone()).unwrap_or_default();
+            let title = rendered.and_then(|r| r.title.clone());
             Page::new(
                 path.clone(),
                 "section.html",
@@ -105,6 +107,13 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
                 &SectionView {
                     group: group(ctx, section, &visible(ctx)),
                     intro,
+                    title_html: title.as_ref().map(|t| t.html.clone()).or_else(|| {
+                        section
+                            .title_markdown
+                            .as_deref()
+                            .map(super::markdown::inline_html)
+                    }),
+                    title_id: title.map(|t| t.id).filter(|id| !id.is_empty()),
                 },
             )
             .crumbs(&[
@@ -125,7 +134,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
         let previous = neighbour(index.checked_sub(1).and_then(|i| shown.get(i)));
         let next = neighbour(shown.get(index + 1));
         let cited_by = citations
-            .get(playbook.path.as_str())
+            .get(playbook.file_path.as_str())
             .cloned()
             .unwrap_or_default();
         let subject = Subject::Playbook {
@@ -163,14 +172,13 @@ fn index(ctx: &Ctx) -> Page {
             .or_default()
             .push(card(ctx, playbook));
     }
+    // Pages without a stage are listed by section already; a "No stage"
+    // group would repeat every page of an imported handbook.
     let by_stage: Vec<Group> = stages
         .into_iter()
+        .filter(|((_, stage), _)| !stage.is_empty())
         .map(|((_, stage), playbooks)| Group {
-            title: if stage.is_empty() {
-                "No stage".into()
-            } else {
-                crate::text::sentence_case(&stage)
-            },
+            title: crate::text::sentence_case(&stage),
             path: None,
             summary: None,
             playbooks,
@@ -183,8 +191,18 @@ fn index(ctx: &Ctx) -> Page {
         .filter(|p| crate::model::playbooks::review_overdue(p, &ctx.model.history))
         .map(|p| card(ctx, p))
         .collect();
+    // The top folder's page (`playbooks/README.md`) introduces the index.
+    let intro = ctx
+        .model
+        .sections
+        .iter()
+        .find(|s| s.path.is_empty() && ctx.audience.may_see(s.visibility))
+        .and_then(|s| s.intro.as_ref())
+        .map(|i| ctx.html(&i.file))
+        .unwrap_or_default();
     #[derive(Serialize)]
     struct Index {
+        intro: String,
         overdue: Vec<Card>,
         sections: Vec<Group>,
         stages: Vec<Group>,
@@ -196,6 +214,7 @@ fn index(ctx: &Ctx) -> Page {
         "Playbooks",
         "playbooks",
         &Index {
+            intro,
             overdue,
             sections: by_section,
             stages: by_stage,
@@ -208,6 +227,11 @@ fn index(ctx: &Ctx) -> Page {
 #[derive(Serialize)]
 struct PlaybookView {
     title: String,
+    /// The title heading's inline Markdown as HTML, when the title came
+    /// from the text's first heading.
+    title_html: Option<String>,
+    /// That heading's id, kept on the page's `<h1>`.
+    title_id: Option<String>,
     summary: Option<String>,
     owner: Option<Link>,
     stage: Option<String>,
@@ -279,8 +303,16 @@ fn playbook_page(
         .iter()
         .find(|s| s.path == playbook.section);
     let path = playbook_path(&playbook.path);
+    let title = rendered.and_then(|r| r.title.clone());
     let view = PlaybookView {
         title: playbook.title.clone(),
+        title_html: title.as_ref().map(|t| t.html.clone()).or_else(|| {
+            playbook
+                .title_markdown
+                .as_deref()
+                .map(super::markdown::inline_html)
+        }),
+        title_id: title.map(|t| t.id).filter(|id| !id.is_empty()),
         summary: playbook.summary.clone(),
         owner: playbook.owner.as_deref().and_then(|o| ctx.person_link(o)),
         stage: playbook.stage.as_deref().map(crate::text::sentence_case),
@@ -352,14 +384,15 @@ fn playbook_page(
 }
 
 /// The coaching plans citing each playbook (by a skill goal or a link),
-/// by playbook path: found once for the whole site.
+/// by the playbook's file path (`Playbook::file_path`): found once for
+/// the whole site.
 fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>> {
     // Links are to pages; a page's playbook is found by its address.
     let by_page: std::collections::HashMap<String, &'a str> = ctx
         .model
         .playbooks
         .iter()
-        .map(|p| (playbook_path(&p.path), p.path.as_str()))
+        .map(|p| (playbook_path(&p.path), p.file_path.as_str()))
         .collect();
     let mut cited: std::collections::HashMap<&'a str, Vec<Link>> = Default::default();
     for plan in &ctx.model.coaching {
@@ -383,6 +416,43 @@ fn citations<'a>(ctx: &Ctx<'a>) -> std::collections::HashMap<&'a str, Vec<Link>>
         }
     }
     cited
+}
+
+/// A page at each old address (`aliases:`) of the audience's playbooks,
+/// sending the reader on to the playbook: not where a page of the site
+/// already is (`taken`).
+pub fn redirects(ctx: &Ctx, taken: &std::collections::HashSet<&str>) -> Vec<Page> {
+    #[derive(Serialize)]
+    struct Redirect {
+        path: String,
+        canonical: String,
+    }
+    let mut pages = Vec::new();
+    for playbook in ctx
+        .model
+        .playbooks
+        .iter()
+        .filter(|p| ctx.audience.may_see(p.visibility))
+    {
+        let path = playbook_path(&playbook.path);
+        for alias in playbook
+            .aliases
+            .iter()
+            .filter(|a| !taken.contains(a.as_str()))
+        {
+            pages.push(Page::new(
+                alias.clone(),
+                "redirect.html",
+                playbook.title.clone(),
+                "playbooks",
+                &Redirect {
+                    canonical: format!("{}{path}", ctx.model.site.base_url),
+                    path: path.clone(),
+                },
+            ));
+        }
+    }
+    pages
 }
 
 /// The tags page: every tag of the audience's playbooks, with its playbooks.

@@ -86,24 +86,33 @@ pub fn url_collisions(model: &Model) -> Vec<crate::error::Diagnostic> {
 
 /// Where each content file is published for this audience.
 pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
-    let mut links = LinkMap::default();
+    let mut links = LinkMap {
+        outside: model.site.links_outside.clone(),
+        missing_warn: model.site.links_missing_warn,
+        ..LinkMap::default()
+    };
     let visible = |v: Visibility| audience.may_see(v);
     for playbook in &model.playbooks {
         let target = visible(playbook.visibility).then(|| playbook_path(&playbook.path));
         links
             .targets
-            .insert(format!("playbooks/{}.md", playbook.path), target);
+            .insert(format!("playbooks/{}.md", playbook.file_path), target);
     }
     for section in &model.sections {
-        let key = if section.path.is_empty() {
-            "playbooks/_index.md".to_string()
+        let target = visible(section.visibility).then(|| section_path(&section.path));
+        // Its page (`_index.md`, `index.md` or `README.md`), and the folder
+        // itself: GitHub shows a folder's README at the folder's address.
+        let folder = if section.path.is_empty() {
+            "playbooks".to_string()
         } else {
-            format!("playbooks/{}/_index.md", section.path)
+            format!("playbooks/{}", section.path)
         };
-        links.targets.insert(
-            key,
-            visible(section.visibility).then(|| section_path(&section.path)),
-        );
+        if let Some(file) = &section.file {
+            links
+                .targets
+                .insert(super::content_key(file), target.clone());
+        }
+        links.targets.insert(folder, target);
     }
     for report in &model.reports {
         links.targets.insert(
@@ -232,7 +241,7 @@ pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource
             add(
                 intro,
                 section_path(&section.path),
-                false,
+                section.title_from_heading,
                 latest(section.visibility),
             );
         }

@@ -51,6 +51,7 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
     "diff.html",
     "tags.html",
+    "redirect.html",
     CELL,
     CHART,
     FIGURE,

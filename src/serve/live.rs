@@ -149,7 +149,12 @@ impl Live {
                     continue;
                 }
             };
-            let Some(index) = self.model.playbooks.iter().position(|p| p.path == doc.path) else {
+            let Some(index) = self
+                .model
+                .playbooks
+                .iter()
+                .position(|p| p.file_path == doc.path)
+            else {
                 return Ok(None); // a new playbook
             };
             let (playbook, found) = crate::model::playbooks::revalidate(&doc, &self.model);

@@ -10,6 +10,7 @@ mod coaching_log;
 mod deals;
 mod errors;
 mod fuzz_regressions;
+mod handbooks;
 mod history;
 mod hook;
 mod install;
