@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 mod registry;
 
-use crate::vocab::figures::{Activities, Basis, Documentation, Figures, Overflow, Progress, Ytd};
+use crate::vocab::figures::{
+    Activities, Basis, DealPipeline, Documentation, Figures, Overflow, Progress, Ytd,
+};
 pub use registry::{Benchmark, Formula, GoalRange, METRICS, Metric, MetricDef, Team, Unit, Value};
 
 /// attainment = closed_won / quota. Defined whenever quota > 0, which the
@@ -234,6 +236,15 @@ pub fn roll_up<'a>(
             })
         }
     };
+    let deal_pipeline = reps
+        .iter()
+        .filter_map(|f| f.deal_pipeline.as_ref())
+        .try_fold(None::<DealPipeline>, |sum, part| {
+            Ok::<_, Overflow>(Some(match sum {
+                Some(sum) => sum.checked_add(part)?,
+                None => part.clone(),
+            }))
+        })?;
     let quota = Money::checked_sum(reps.iter().map(|f| f.quota)).ok_or(Overflow("quota"))?;
     let closed_won =
         Money::checked_sum(reps.iter().map(|f| f.closed_won)).ok_or(Overflow("closed_won"))?;
@@ -282,6 +293,8 @@ pub fn roll_up<'a>(
         best_case: None,
         reports_commit: None,
         ytd: None,
+        deals_no_decision: sum_count("deals_no_decision", &|f| f.deals_no_decision)?,
+        deal_pipeline,
     }))
 }
 

@@ -540,6 +540,51 @@ registry! {
         goal: None,
         benchmark: None,
     },
+    PipelineWeighted => MetricDef {
+        name: "pipeline_weighted",
+        label: "Weighted pipeline",
+        short_label: Some("Weighted"),
+        unit: Unit::Money,
+        definition: "Σ amount × probability / 100 over open deals (omitted ones aside) with a \
+                     probability, from the `probability` column or `deals.stages.probability`; \
+                     each deal rounded half away from zero to the cent",
+        formula: Formula::Record(|f| f.deal_pipeline.as_ref()?.weighted.map(Value::Money)),
+        undefined_because: "No deal export, or no probability given (column or per stage)",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    PipelineCreated => MetricDef {
+        name: "pipeline_created",
+        label: "Pipeline created",
+        short_label: Some("Created"),
+        unit: Unit::Money,
+        definition: "Σ amount of the deals created in the period (won, lost or open)",
+        formula: Formula::Record(|f| Some(Value::Money(f.deal_pipeline.as_ref()?.created.amount))),
+        undefined_because: "No deal export",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    PastDueDeals => MetricDef {
+        name: "past_due_deals",
+        label: "Past-due deals",
+        short_label: Some("Past due"),
+        unit: Unit::Count,
+        definition: "open deals whose close date is before the as-of day, counted in the \
+                     current period",
+        formula: Formula::Record(|f| Some(Value::Count(f.deal_pipeline.as_ref()?.past_due.count))),
+        undefined_because: "No deal export",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
 }
 
 impl Metric {

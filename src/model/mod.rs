@@ -9,6 +9,7 @@ pub mod build;
 mod calls;
 mod coaching;
 mod coaching_log;
+pub mod currency;
 mod deal_rows;
 pub mod deals;
 mod figures;
