@@ -690,6 +690,10 @@ mod tests {
                 quota: Money::from_major(300_000),
                 closed_won: Money::from_major(280_000),
             }),
+            deal_pipeline: Some(crate::vocab::figures::DealPipeline {
+                weighted: Some(Money::from_major(110_000)),
+                ..Default::default()
+            }),
             ..Figures::default()
         }
     }

@@ -216,7 +216,8 @@ pub fn written_currency(text: &str) -> Option<&'static str> {
         .filter(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_uppercase();
-    if letters.is_empty() {
+    // Only a three-letter word can be a code: `lots` is no amount at all.
+    if letters.len() != 3 {
         return None;
     }
     let code = ISO_4217.split(' ').find(|c| *c == letters);

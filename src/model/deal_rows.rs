@@ -989,9 +989,13 @@ fn parse_amount(text: &str) -> Option<Money> {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
         .collect();
+    // Letters only as a currency code (`USD 99.5`), which the caller has
+    // checked against the row's currency.
+    let letters: String = text.chars().filter(char::is_ascii_alphabetic).collect();
     let stripped_ok = text
         .chars()
-        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_uppercase());
+        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_alphabetic())
+        && (letters.is_empty() || super::currency::is_iso_4217(&letters.to_ascii_uppercase()));
     if cleaned.is_empty() || !stripped_ok {
         return None;
     }
@@ -1031,5 +1035,7 @@ mod tests {
         assert_eq!(parse_amount("$12,500"), Some(Money::from_major(12_500)));
         assert_eq!(parse_amount("99.5"), Some(Money::from_minor(9950)));
         assert_eq!(parse_amount("about 5k"), None);
+        assert_eq!(parse_amount("USD 99.5"), Some(Money::from_minor(9950)));
+        assert_eq!(parse_amount("ABCD 5"), None);
     }
 }
