@@ -263,19 +263,6 @@ fn settings<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Settings<'a>> {
     let before = diagnostics.len();
-    let rates = super::currency::rates(site, context.currency, diagnostics);
-    let mut stage_probability = HashMap::new();
-    for (stage, value) in &config.stages.probability {
-        match percent(&value.text()) {
-            Ok(rate) => {
-                stage_probability.insert(stage.trim(), rate);
-            }
-            Err(message) => diagnostics.push(site.error(
-                &["deals", "stages", "probability", stage],
-                format!("the probability of `{stage}`: {message}"),
-            )),
-        }
-    }
     let mut categories = HashMap::new();
     if let Some(raw) = &config.categories {
         let lists = [
@@ -319,6 +306,21 @@ fn settings<'a>(
     }
     if diagnostics.len() != before {
         return None;
+    }
+    // A bad rate or probability is an error at its line, and the rows are
+    // read all the same: those in its currency or stage are reported too.
+    let rates = super::currency::rates(site, context.currency, diagnostics);
+    let mut stage_probability = HashMap::new();
+    for (stage, value) in &config.stages.probability {
+        match percent(&value.text()) {
+            Ok(rate) => {
+                stage_probability.insert(stage.trim(), rate);
+            }
+            Err(message) => diagnostics.push(site.error(
+                &["deals", "stages", "probability", stage],
+                format!("the probability of `{stage}`: {message}"),
+            )),
+        }
     }
     Some(Settings {
         columns: &config.columns,
@@ -474,6 +476,31 @@ fn normalise_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probabilities_are_exact_percentages_from_0_to_100() {
+        assert_eq!(
+            percent("60").map(|r| (r.numerator, r.denominator)),
+            Ok((60, 1))
+        );
+        assert_eq!(
+            percent("12.5").map(|r| (r.numerator, r.denominator)),
+            Ok((125, 10))
+        );
+        assert!(percent("0").is_ok() && percent("100").is_ok() && percent("100.0").is_ok());
+        assert_eq!(
+            percent("100.01"),
+            Err("`100.01` is outside 0–100 (a percentage)".into())
+        );
+        assert_eq!(
+            percent("-1"),
+            Err("`-1` is outside 0–100 (a percentage)".into())
+        );
+        assert_eq!(
+            percent("likely"),
+            Err("`likely` is not a number from 0 to 100".into())
+        );
+    }
 
     #[test]
     fn file_patterns_match_within_one_folder_or_across_with_two_stars() {
