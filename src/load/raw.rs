@@ -45,7 +45,7 @@ pub struct RawSite {
     /// The branch edits are made on (default `main`).
     pub repo_branch: Option<String>,
     /// How to read deal exports from the CRM in content/deals/.
-    pub deals: Option<RawDeals>,
+    pub deals: Option<Box<RawDeals>>,
     /// The largest files Bullpen reads.
     pub limits: Option<RawLimits>,
     /// How coaching delivered is judged.
