@@ -143,12 +143,14 @@ pub(super) struct Settings<'a> {
 }
 
 /// How deals are read besides the `deals:` settings: the site's periods,
-/// currency and the current period with its as-of day (see
-/// [`Settings::now`]).
+/// currency and the current period with its as-of day.
 pub struct Context<'a> {
     pub period_kind: PeriodKind,
     pub calendar: Calendar,
     pub currency: &'a str,
+    /// The current period (the latest with figures) and its as-of day:
+    /// where past-due and undated open deals are counted, and what deal
+    /// age runs to.
     pub now: Option<(Period, Date)>,
 }
 
