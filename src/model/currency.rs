@@ -32,6 +32,14 @@ pub fn is_iso_4217(code: &str) -> bool {
     code.len() == 3 && ISO_4217.split(' ').any(|c| c == code)
 }
 
+/// The ISO 4217 code `text` names, in any case (`eur` is EUR).
+pub fn iso_code(text: &str) -> Option<&'static str> {
+    if text.len() != 3 {
+        return None;
+    }
+    ISO_4217.split(' ').find(|c| c.eq_ignore_ascii_case(text))
+}
+
 /// A positive decimal as an exact ratio: `1.0825` is 10825 / 10000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ratio {
@@ -327,5 +335,7 @@ mod tests {
         assert!(same_currency("$", "USD"));
         assert!(!same_currency("$", "EUR"));
         assert!(is_iso_4217("EUR") && !is_iso_4217("EURO") && !is_iso_4217("XYZ"));
+        assert_eq!(iso_code("gbp"), Some("GBP"));
+        assert_eq!(iso_code("EURO"), None);
     }
 }

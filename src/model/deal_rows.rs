@@ -630,7 +630,7 @@ fn check_row<'a>(
     let created = cells.date("created", columns.created, settings, diagnostics);
     let closed = cells.date("closed", columns.closed, settings, diagnostics);
     let currency = currency_of(cells, settings, diagnostics);
-    let amount = match &currency {
+    let amount = match currency {
         Some(code) => {
             let written = cells.amount(
                 columns.amount,
@@ -701,18 +701,21 @@ fn check_row<'a>(
     })
 }
 
-/// The row's currency: its `currency` cell (an ISO 4217 code; blank is
-/// the site's), else the site's. `None` after an error.
-fn currency_of(
+/// The row's currency: its `currency` cell (an ISO 4217 code, any case;
+/// blank is the site's), else the site's. `None` after an error.
+fn currency_of<'s>(
     cells: &Cells,
-    settings: &Settings,
+    settings: &'s Settings,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<&'s str> {
+    let site = settings.rates.site.as_str();
     let Some(text) = cells.get(cells.columns.currency) else {
-        return Some(settings.rates.site.clone());
+        return Some(site);
     };
-    let code = text.to_ascii_uppercase();
-    if super::currency::is_iso_4217(&code) {
+    if text == site {
+        return Some(site);
+    }
+    if let Some(code) = super::currency::iso_code(text) {
         return Some(code);
     }
     diagnostics.push(
