@@ -124,6 +124,8 @@ pub fn build(
         reports,
         assets,
         open_deals: deals.open,
+        deal_stages: deals.stages,
+        unlisted_stages: deals.unlisted,
         history,
         files: content.files,
         unloaded,

@@ -81,6 +81,15 @@ fn stage_and_category_totals_weighted_pipeline_and_conversions_by_hand() {
             sum(1, "10000")
         ]
     );
+    assert_eq!(
+        model.deal_stages(),
+        [
+            "Appointment Scheduled",
+            "Qualified To Buy",
+            "Presentation Scheduled",
+            "Contract Sent"
+        ]
+    );
     assert_eq!(pipeline.open(), Some(sum(3, "13621.01")));
     assert_eq!(pipeline.commit, sum(1, "10000"));
     assert_eq!(pipeline.best_case, sum(1, "2541"));
