@@ -107,9 +107,8 @@ impl DealFigures {
             other.deals_no_decision,
             "deals without a decision",
         )?;
-        self.pipeline = self
-            .pipeline
-            .checked_add(&other.pipeline)
+        self.pipeline
+            .add(&other.pipeline)
             .map_err(|overflow| overflow.0)?;
         self.last_line = self.last_line.max(other.last_line);
         Ok(())
@@ -638,8 +637,10 @@ fn check_row<'a>(
                 columns.currency.is_some(),
                 diagnostics,
             );
-            let period = closed
-                .or(created)
+            // A period's own rate is looked for only when there is a rate to take.
+            let period = (code != settings.rates.site)
+                .then(|| closed.or(created))
+                .flatten()
                 .map(|d| Period::containing(d, settings.period_kind, settings.calendar));
             written.and_then(|amount| match settings.rates.convert(amount, code, period) {
                 Ok(converted) => Some(converted),
@@ -810,21 +811,30 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
     let period_of = |d: Date| Period::containing(d, settings.period_kind, settings.calendar);
     // Every sum is checked: a row that takes one past the largest figure
     // Bullpen holds is an error at that row, never a wrapped figure.
-    let mut add = |key: Option<(&'a str, Period)>, row: DealFigures| {
-        let figures = match key {
-            Some(key) => tally.figures.entry(key).or_default(),
-            None => tally.undated.entry(owner).or_default(),
+    // An open deal's stage is added apart, so that no row allocates a list
+    // of stages of its own.
+    let mut add =
+        |key: Option<(&'a str, Period)>, row: DealFigures, stage: Option<(usize, DealSum)>| {
+            let figures = match key {
+                Some(key) => tally.figures.entry(key).or_default(),
+                None => tally.undated.entry(owner).or_default(),
+            };
+            let staged = stage.map_or(Ok(()), |(index, deal)| {
+                figures
+                    .pipeline
+                    .add_at_stage(index, deal)
+                    .map_err(|overflow| overflow.0)
+            });
+            if let Err(figure) = staged.and_then(|()| figures.add(&row)) {
+                tally.diagnostics.push(super::deal_rows::overflow(
+                    file,
+                    line,
+                    owner,
+                    key.map(|(_, period)| period),
+                    figure,
+                ));
+            }
         };
-        if let Err(figure) = figures.add(&row) {
-            tally.diagnostics.push(super::deal_rows::overflow(
-                file,
-                line,
-                owner,
-                key.map(|(_, period)| period),
-                figure,
-            ));
-        }
-    };
     let row = DealFigures {
         last_line: line,
         ..DealFigures::default()
@@ -841,6 +851,7 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
                 },
                 ..row.clone()
             },
+            None,
         );
     }
     let open = match outcome {
@@ -864,7 +875,7 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
                     ..row
                 },
             };
-            add(Some((owner, period_of(closed))), counted);
+            add(Some((owner, period_of(closed))), counted, None);
             return;
         }
         Outcome::Open => row,
@@ -896,12 +907,11 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
         pipeline.aged = 1;
     }
     let deal = DealSum::one(value);
+    let mut staged = None;
     if category == Some(Category::Omitted) {
         pipeline.omitted = deal;
     } else {
-        let index = stage.unwrap_or(settings.open.len());
-        pipeline.by_stage = vec![DealSum::default(); index + 1];
-        pipeline.by_stage[index] = deal;
+        staged = Some((stage.unwrap_or(settings.open.len()), deal));
         match category {
             Some(Category::Commit) => pipeline.commit = deal,
             Some(Category::BestCase) => pipeline.best_case = deal,
@@ -931,8 +941,8 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
             pipeline,
             ..open
         },
+        staged,
     );
-    let stage_name = cells.get(columns.stage).unwrap_or("").to_string();
     tally.open.push(OpenDeal {
         owner: owner.to_string(),
         id: cells.get(columns.id).unwrap_or("").to_string(),
@@ -940,7 +950,7 @@ fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut T
         amount,
         closes: closed,
         missing,
-        stage: stage_name,
+        stage,
         created,
         category,
         probability: probability.map(|r| r.numerator as f64 / r.denominator as f64),

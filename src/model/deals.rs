@@ -40,7 +40,9 @@ pub struct OpenDeal {
     pub closes: Option<Date>,
     /// Required fields left blank.
     pub missing: Vec<String>,
-    pub stage: String,
+    /// Its stage: an index into `deals.stages.open` ([`Deals::stages`],
+    /// `Model::deal_stages`); `None` for a stage not listed (`strict: false`).
+    pub stage: Option<usize>,
     pub created: Option<Date>,
     /// Its forecast category, when the export has the column.
     pub category: Option<Category>,
@@ -244,7 +246,7 @@ fn sort_open(open: &mut [OpenDeal]) {
             &a.account,
             a.closes,
             &a.missing,
-            &a.stage,
+            a.stage,
         )
             .cmp(&(
                 &b.owner,
@@ -253,7 +255,7 @@ fn sort_open(open: &mut [OpenDeal]) {
                 &b.account,
                 b.closes,
                 &b.missing,
-                &b.stage,
+                b.stage,
             ))
     });
 }

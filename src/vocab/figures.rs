@@ -159,42 +159,60 @@ impl DealPipeline {
 
     /// `other` added in, every sum checked; on overflow names the figure.
     pub fn checked_add(&self, other: &DealPipeline) -> Result<DealPipeline, Overflow> {
-        let sum = |a: DealSum, b: DealSum, name| a.checked_add(b).ok_or(Overflow(name));
-        let stages = self.by_stage.len().max(other.by_stage.len());
-        let stage = |list: &[DealSum], i: usize| list.get(i).copied().unwrap_or_default();
-        Ok(DealPipeline {
-            by_stage: (0..stages)
-                .map(|i| {
-                    sum(
-                        stage(&self.by_stage, i),
-                        stage(&other.by_stage, i),
-                        "pipeline by stage",
-                    )
-                })
-                .collect::<Result<_, _>>()?,
-            commit: sum(self.commit, other.commit, "commit pipeline")?,
-            best_case: sum(self.best_case, other.best_case, "best-case pipeline")?,
-            pipeline: sum(self.pipeline, other.pipeline, "pipeline category")?,
-            omitted: sum(self.omitted, other.omitted, "omitted pipeline")?,
-            weighted: match (self.weighted, other.weighted) {
-                (Some(a), Some(b)) => Some(a.checked_add(b).ok_or(Overflow("pipeline_weighted"))?),
-                (a, b) => a.or(b),
-            },
-            unweighted: self
-                .unweighted
-                .checked_add(other.unweighted)
-                .ok_or(Overflow("open deals"))?,
-            created: sum(self.created, other.created, "pipeline_created")?,
-            past_due: sum(self.past_due, other.past_due, "past_due_deals")?,
-            age_days_sum: self
-                .age_days_sum
-                .checked_add(other.age_days_sum)
-                .ok_or(Overflow("deal age"))?,
-            aged: self
-                .aged
-                .checked_add(other.aged)
-                .ok_or(Overflow("open deals"))?,
-        })
+        let mut sum = self.clone();
+        sum.add(other)?;
+        Ok(sum)
+    }
+
+    /// Adds `other` in place, every sum checked, allocating only when
+    /// `other` counts more stages; on overflow names the figure (and
+    /// leaves `self` partly added: the run has failed by then).
+    pub fn add(&mut self, other: &DealPipeline) -> Result<(), Overflow> {
+        fn sum(a: &mut DealSum, b: DealSum, name: &'static str) -> Result<(), Overflow> {
+            *a = a.checked_add(b).ok_or(Overflow(name))?;
+            Ok(())
+        }
+        if self.by_stage.len() < other.by_stage.len() {
+            self.by_stage
+                .resize(other.by_stage.len(), DealSum::default());
+        }
+        for (a, b) in self.by_stage.iter_mut().zip(&other.by_stage) {
+            sum(a, *b, "pipeline by stage")?;
+        }
+        sum(&mut self.commit, other.commit, "commit pipeline")?;
+        sum(&mut self.best_case, other.best_case, "best-case pipeline")?;
+        sum(&mut self.pipeline, other.pipeline, "pipeline category")?;
+        sum(&mut self.omitted, other.omitted, "omitted pipeline")?;
+        self.weighted = match (self.weighted, other.weighted) {
+            (Some(a), Some(b)) => Some(a.checked_add(b).ok_or(Overflow("pipeline_weighted"))?),
+            (a, b) => a.or(b),
+        };
+        self.unweighted = self
+            .unweighted
+            .checked_add(other.unweighted)
+            .ok_or(Overflow("open deals"))?;
+        sum(&mut self.created, other.created, "pipeline_created")?;
+        sum(&mut self.past_due, other.past_due, "past_due_deals")?;
+        self.age_days_sum = self
+            .age_days_sum
+            .checked_add(other.age_days_sum)
+            .ok_or(Overflow("deal age"))?;
+        self.aged = self
+            .aged
+            .checked_add(other.aged)
+            .ok_or(Overflow("open deals"))?;
+        Ok(())
+    }
+
+    /// One deal more at stage `index` (growing the list to reach it).
+    pub fn add_at_stage(&mut self, index: usize, deal: DealSum) -> Result<(), Overflow> {
+        if self.by_stage.len() <= index {
+            self.by_stage.resize(index + 1, DealSum::default());
+        }
+        self.by_stage[index] = self.by_stage[index]
+            .checked_add(deal)
+            .ok_or(Overflow("pipeline by stage"))?;
+        Ok(())
     }
 }
 
