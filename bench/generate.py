@@ -101,7 +101,7 @@ def main():
         site += (
             "deals:\n  columns: {id: Opportunity ID, owner: Opportunity Owner, stage: Stage, created: Created Date, "
             "closed: Close Date, amount: Amount, account: Account Name, next_step: Next Step}\n"
-            "  stages: {won: [Closed Won], lost: [Closed Lost]}\n  owner_match: id\n  required: [amount, closed, next_step]\n"
+            "  stages: {won: [Closed Won], lost: [Closed Lost], open: [Prospecting, Qualification, Proposal/Price Quote, Negotiation/Review]}\n  owner_match: id\n  required: [amount, closed, next_step]\n"
         )
     write(os.path.join(content, "site.yaml"), site)
 

@@ -129,11 +129,11 @@ const SETTINGS_PAGES: &[(&str, &str)] = &[
 
 /// A few rows of the deals fixture's export, read when a fuzzed site.yaml
 /// has `deals:` settings.
-const DEALS_ROWS: &str = "Record ID,Deal owner,Deal Stage,Create Date,Close Date,Amount,Company,Next Step\n\
-D-0000,Ava Stone,Closed Won,12/29/2025,02/07/2026,\"5,000\",Vandelay Industries,\"Call CFO, then legal\"\n\
-D-0001,Ben Ruiz,Presentation Scheduled,01/14/2026,,\"8,000\",Hooli,Send proposal\n\
-D-0002,Cara Lind,Closed Lost,12/29/2025,03/02/2026,\"5,499.5\",\"Acme, Inc.\",\n\
-D-0003,Dev Patel,Contract Sent,02/01/2026,,,Initech,\n";
+const DEALS_ROWS: &str = "Record ID,Deal owner,Deal Stage,Create Date,Close Date,Amount,Company,Next Step,Currency,Forecast category,Deal probability\n\
+D-0000,Ava Stone,Closed Won,12/29/2025,02/07/2026,\"5,000\",Vandelay Industries,\"Call CFO, then legal\",EUR,Closed won,\n\
+D-0001,Ben Ruiz,Presentation Scheduled,01/14/2026,,\"8,000\",Hooli,Send proposal,,Best case,35\n\
+D-0002,Cara Lind,Closed Lost,12/29/2025,03/02/2026,\"5,499.5\",\"Acme, Inc.\",,GBP,,\n\
+D-0003,Dev Patel,Contract Sent,02/01/2026,,,Initech,,USD,Omitted,\n";
 
 fn files(base: &[(&str, &str)], except: &str) -> Vec<(PathBuf, Vec<u8>)> {
     base.iter()

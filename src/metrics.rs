@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 mod registry;
 
-use crate::vocab::figures::{Activities, Basis, Documentation, Figures, Overflow, Progress, Ytd};
+use crate::vocab::figures::{
+    Activities, Basis, DealPipeline, Documentation, Figures, Overflow, Progress, Ytd,
+};
 pub use registry::{Benchmark, Formula, GoalRange, METRICS, Metric, MetricDef, Team, Unit, Value};
 
 /// attainment = closed_won / quota. Defined whenever quota > 0, which the
@@ -234,6 +236,15 @@ pub fn roll_up<'a>(
             })
         }
     };
+    let deal_pipeline = reps
+        .iter()
+        .filter_map(|f| f.deal_pipeline.as_ref())
+        .try_fold(None::<DealPipeline>, |sum, part| {
+            Ok::<_, Overflow>(Some(match sum {
+                Some(sum) => sum.checked_add(part)?,
+                None => part.clone(),
+            }))
+        })?;
     let quota = Money::checked_sum(reps.iter().map(|f| f.quota)).ok_or(Overflow("quota"))?;
     let closed_won =
         Money::checked_sum(reps.iter().map(|f| f.closed_won)).ok_or(Overflow("closed_won"))?;
@@ -283,6 +294,8 @@ pub fn roll_up<'a>(
         reports_commit: None,
         ytd: None,
         pushed_deals: sum_count("pushed_deals", &|f| f.pushed_deals)?,
+        deals_no_decision: sum_count("deals_no_decision", &|f| f.deals_no_decision)?,
+        deal_pipeline,
     }))
 }
 
@@ -723,6 +736,76 @@ mod tests {
             documentation_compliance(roll_up([&a, &b], None).unwrap().unwrap().documentation),
             0.6
         ));
+    }
+
+    #[test]
+    fn roll_ups_sum_the_pipeline_from_deals_checked() {
+        use crate::vocab::figures::{DealPipeline, DealSum};
+        let deals = |count, amount, weighted: Option<i64>| Figures {
+            deals_no_decision: Some(count),
+            deal_pipeline: Some(DealPipeline {
+                by_stage: vec![
+                    DealSum::default(),
+                    DealSum {
+                        count,
+                        amount: money(amount),
+                    },
+                ],
+                commit: DealSum {
+                    count,
+                    amount: money(amount),
+                },
+                weighted: weighted.map(money),
+                created: DealSum {
+                    count,
+                    amount: money(amount),
+                },
+                past_due: DealSum {
+                    count: 1,
+                    amount: money(1),
+                },
+                age_days_sum: 10,
+                aged: 1,
+                ..DealPipeline::default()
+            }),
+            ..rep(10, 0, 0, 0, None, None)
+        };
+        let team = roll_up([&deals(2, 300, Some(100)), &deals(3, 700, None)], None)
+            .unwrap()
+            .unwrap();
+        let pipeline = team.deal_pipeline.unwrap();
+        assert_eq!(
+            pipeline.open(),
+            Some(DealSum {
+                count: 5,
+                amount: money(1000)
+            })
+        );
+        assert_eq!(pipeline.by_stage[1].count, 5);
+        assert_eq!(pipeline.commit.amount, money(1000));
+        assert_eq!(pipeline.weighted, Some(money(100)));
+        assert_eq!(pipeline.past_due.count, 2);
+        assert_eq!(pipeline.mean_age_days(), Some(10.0));
+        assert_eq!(team.deals_no_decision, Some(5));
+        // A rep without deal figures adds nothing, and is no zero.
+        let without = roll_up([&rep(10, 0, 0, 0, None, None)], None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(without.deal_pipeline, None);
+        let huge = Figures {
+            deal_pipeline: Some(DealPipeline {
+                created: DealSum {
+                    count: 1,
+                    amount: Money::MAX,
+                },
+                ..DealPipeline::default()
+            }),
+            ..rep(10, 0, 0, 0, None, None)
+        };
+        assert_eq!(
+            roll_up([&huge, &huge], None),
+            Err(Overflow("pipeline_created"))
+        );
     }
 
     #[test]

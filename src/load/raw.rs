@@ -45,7 +45,7 @@ pub struct RawSite {
     /// The branch edits are made on (default `main`).
     pub repo_branch: Option<String>,
     /// How to read deal exports from the CRM in content/deals/.
-    pub deals: Option<RawDeals>,
+    pub deals: Option<Box<RawDeals>>,
     /// The largest files Bullpen reads.
     pub limits: Option<RawLimits>,
     /// How coaching delivered is judged.
@@ -60,6 +60,10 @@ pub struct RawSite {
     /// Where links that leave content/ go, and whether a missing link
     /// target is an error: settings for bringing in an existing handbook.
     pub links: Option<RawLinks>,
+    /// Exchange rates for deals in other currencies: site-currency units
+    /// per unit, `{EUR: 1.08}`, or per period `{2026-Q3: {EUR: 1.09}}`
+    /// (both may be given; a period's own rate comes first).
+    pub rates: Option<BTreeMap<String, RawRate>>,
 }
 
 /// The `links:` block of site.yaml.
@@ -83,6 +87,35 @@ pub struct RawLinks {
 pub enum RawMissing {
     Error,
     Warn,
+}
+
+/// One entry of `rates:`: a currency's rate (a number, or a string such as
+/// `"1.0825"`), or a period's map of rates.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawRate {
+    Number(f64),
+    Text(String),
+    Period(BTreeMap<String, RawNumber>),
+}
+
+/// A decimal number written as a YAML number or a string.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawNumber {
+    Number(f64),
+    Text(String),
+}
+
+impl RawNumber {
+    /// The number as written: a float's shortest decimal form (which reads
+    /// back as the same float), or the string trimmed.
+    pub fn text(&self) -> String {
+        match self {
+            RawNumber::Number(number) => format!("{number}"),
+            RawNumber::Text(text) => text.trim().to_string(),
+        }
+    }
 }
 
 /// The `coaching:` block of site.yaml.
@@ -130,6 +163,27 @@ pub struct RawDeals {
     /// Which files are dated snapshots of the open pipeline, relative to
     /// content/ (default `deals/snapshots/*.csv`), each named by its date.
     pub snapshots: Option<String>,
+    /// Forecast category → the CRM's values of the `forecast_category`
+    /// column that mean it.
+    pub categories: Option<RawCategories>,
+}
+
+/// The `deals.categories:` block: each forecast category's CRM values.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategories {
+    #[serde(default)]
+    pub commit: Vec<String>,
+    #[serde(default)]
+    pub best_case: Vec<String>,
+    #[serde(default)]
+    pub pipeline: Vec<String>,
+    /// Open deals left out of the pipeline's totals, shown apart.
+    #[serde(default)]
+    pub omitted: Vec<String>,
+    /// The category of won and lost deals (not used).
+    #[serde(default)]
+    pub closed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -137,11 +191,20 @@ pub struct RawDeals {
 pub struct RawStages {
     pub won: Vec<String>,
     pub lost: Vec<String>,
-    /// With `strict: true`, the open stages; any other stage is an error.
+    /// The open stages, in the order of the sales process; with `strict`
+    /// (the default), any stage not listed anywhere is an error.
     #[serde(default)]
     pub open: Vec<String>,
+    /// Deals closed without a decision (qualified out): counted apart
+    /// from lost ones.
     #[serde(default)]
-    pub strict: bool,
+    pub no_decision: Vec<String>,
+    /// false: a stage not listed is an open deal (default true: an error).
+    pub strict: Option<bool>,
+    /// Stage → the probability (0–100) of its open deals, for those
+    /// without a `probability` column value.
+    #[serde(default)]
+    pub probability: BTreeMap<String, RawNumber>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -540,6 +540,66 @@ registry! {
         goal: None,
         benchmark: None,
     },
+    PipelineWeighted => MetricDef {
+        name: "pipeline_weighted",
+        label: "Weighted pipeline",
+        short_label: Some("Weighted"),
+        unit: Unit::Money,
+        definition: "Σ amount × probability / 100 over open deals (omitted ones aside) with a \
+                     probability, from the `probability` column or `deals.stages.probability`; \
+                     each deal rounded half away from zero to the cent",
+        formula: Formula::Record(|f| f.deal_pipeline.as_ref()?.weighted.map(Value::Money)),
+        undefined_because: "No deal export, or no probability given (column or per stage)",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    PipelineCreated => MetricDef {
+        name: "pipeline_created",
+        label: "Pipeline created",
+        short_label: Some("Created"),
+        unit: Unit::Money,
+        definition: "Σ amount of the deals created in the period (won, lost or open)",
+        formula: Formula::Record(|f| Some(Value::Money(f.deal_pipeline.as_ref()?.created.amount))),
+        undefined_because: "No deal export",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    PastDueDeals => MetricDef {
+        name: "past_due_deals",
+        label: "Past-due deals",
+        short_label: Some("Past due"),
+        unit: Unit::Count,
+        definition: "open deals whose close date is before the as-of day, counted in the \
+                     current period",
+        formula: Formula::Record(|f| Some(Value::Count(f.deal_pipeline.as_ref()?.past_due.count))),
+        undefined_because: "No deal export",
+        chart_note: NOT_GIVEN,
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
+    PushedDeals => MetricDef {
+        name: "pushed_deals",
+        label: "Pushed deals",
+        short_label: Some("Pushed"),
+        unit: Unit::Count,
+        definition: "open deals whose close date moved out of the period between the two newest \
+                     deal snapshots",
+        formula: Formula::Record(|f| f.pushed_deals.map(Value::Count)),
+        undefined_because: "Fewer than two deal snapshots in this period",
+        chart_note: "no snapshots",
+        visibility: Visibility::Team,
+        export: true,
+        goal: None,
+        benchmark: None,
+    },
 }
 
 impl Metric {
@@ -641,9 +701,14 @@ mod tests {
             commit: Some(Money::from_major(95_000)),
             best_case: Some(Money::from_major(120_000)),
             reports_commit: Some(Money::from_major(100_000)),
+            pushed_deals: Some(2),
             ytd: Some(crate::vocab::figures::Ytd {
                 quota: Money::from_major(300_000),
                 closed_won: Money::from_major(280_000),
+            }),
+            deal_pipeline: Some(crate::vocab::figures::DealPipeline {
+                weighted: Some(Money::from_major(110_000)),
+                ..Default::default()
             }),
             ..Figures::default()
         }

@@ -49,8 +49,14 @@ pub fn build(
         &deal_files,
         &people,
         &content.people,
-        site.period_kind,
-        site.calendar,
+        super::deals::Context {
+            period_kind: site.period_kind,
+            calendar: site.calendar,
+            currency: &site.currency,
+            now: periods
+                .last()
+                .map(|&p| (p, super::roll_up_date(&site, &performance.as_of, p))),
+        },
         &mut diagnostics,
     );
     if site_doc.value.deals.is_some() {
@@ -127,6 +133,8 @@ pub fn build(
         assets,
         open_deals: deals.open,
         pipeline_changes,
+        deal_stages: deals.stages,
+        unlisted_stages: deals.unlisted,
         history,
         files: content.files,
         unloaded,

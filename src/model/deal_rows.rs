@@ -2,9 +2,11 @@
 //! column mapping, then every row, streamed in chunks and tallied on every
 //! core. Entry: [`read_file`].
 
+use super::currency::{Ratio, divide_rounding};
 use super::deals::{DealFigures, Deals, DealsFile, OpenDeal, Outcome, Owners, Settings};
 use crate::error::{Diagnostic, Position};
 use crate::text::closest;
+use crate::vocab::figures::{Category, DealPipeline, DealSum};
 use crate::vocab::money::Money;
 use crate::vocab::period::Period;
 use jiff::civil::Date;
@@ -23,6 +25,9 @@ struct Columns {
     amount: Option<usize>,
     id: Option<usize>,
     account: Option<usize>,
+    currency: Option<usize>,
+    forecast_category: Option<usize>,
+    probability: Option<usize>,
     /// (field name, column) of each field an open deal should have.
     required: Vec<(String, Option<usize>)>,
 }
@@ -97,6 +102,14 @@ impl DealFigures {
         )?;
         count(&mut self.open, other.open, "open deals")?;
         count(&mut self.open_complete, other.open_complete, "open deals")?;
+        count(
+            &mut self.deals_no_decision,
+            other.deals_no_decision,
+            "deals without a decision",
+        )?;
+        self.pipeline
+            .add(&other.pipeline)
+            .map_err(|overflow| overflow.0)?;
         self.last_line = self.last_line.max(other.last_line);
         Ok(())
     }
@@ -111,14 +124,12 @@ pub(super) fn overflow(
     figure: &str,
 ) -> Diagnostic {
     let when = period.map_or(String::new(), |p| format!(" in {p}"));
-    let limit = if figure == "closed-won" || figure == "days to close" {
-        if figure == "closed-won" {
-            format!("{}", Money::MAX)
-        } else {
-            i64::MAX.to_string()
-        }
-    } else {
-        u32::MAX.to_string()
+    let limit = match figure {
+        "closed-won" | "commit pipeline" | "best-case pipeline" | "pipeline category"
+        | "omitted pipeline" | "pipeline_weighted" | "pipeline_created" | "past_due_deals"
+        | "pipeline by stage" => format!("{}", Money::MAX),
+        "days to close" | "deal age" => i64::MAX.to_string(),
+        _ => u32::MAX.to_string(),
     };
     Diagnostic::error(
         file,
@@ -260,6 +271,9 @@ impl Columns {
             amount: at("amount"),
             id: at("id"),
             account: at("account"),
+            currency: at("currency"),
+            forecast_category: at("forecast_category"),
+            probability: at("probability"),
             required: settings
                 .required
                 .iter()
@@ -502,9 +516,41 @@ impl<'r> Cells<'r> {
         date
     }
 
-    /// An amount cell: a number of 0 or more, at most two decimals.
-    fn amount(&self, column: Option<usize>, diagnostics: &mut Vec<Diagnostic>) -> Option<Money> {
+    /// An amount cell: a number of 0 or more, at most two decimals, in
+    /// `currency` (the row's, else the site's): written with another
+    /// currency's symbol or code it is an error, never summed as it is.
+    fn amount(
+        &self,
+        column: Option<usize>,
+        currency: &str,
+        from_column: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Money> {
         let text = self.get(column)?;
+        if let Some(written) = super::currency::written_currency(text)
+            && !super::currency::same_currency(written, currency)
+        {
+            let named = match written {
+                "$" => "a dollar sign".to_string(),
+                "?" => "letters that are no currency code".to_string(),
+                code => code.to_string(),
+            };
+            let (message, help) = if from_column {
+                (
+                    format!("`{text}` is written in {named}, but the row's currency is {currency}"),
+                    "write the amount as a plain number in the row's currency",
+                )
+            } else {
+                (
+                    format!(
+                        "`{text}` is written in {named}, not the site's currency {currency}; without a `currency` column every amount is taken as {currency}"
+                    ),
+                    "map the export's currency column (`columns: {currency: …}`) and give its rate in site.yaml's `rates:`, or export the amounts in the site's currency",
+                )
+            };
+            diagnostics.push(self.error("amount", message).with_help(help));
+            return None;
+        }
         let message = match parse_amount(text) {
             Some(amount) if amount >= Money::ZERO => return Some(amount),
             Some(_) => format!("`{text}` is negative; a deal's amount is 0 or more"),
@@ -522,9 +568,14 @@ impl<'r> Cells<'r> {
 struct Row<'a> {
     owner: &'a str,
     outcome: Outcome,
+    /// The open stage's index in `stages.open`, `None` for one not listed.
+    stage: Option<usize>,
     created: Option<Date>,
     closed: Option<Date>,
+    /// In the site's currency.
     amount: Option<Money>,
+    category: Option<Category>,
+    probability: Option<Ratio>,
 }
 
 /// Reads and checks a row's cells: every problem is an error at its line;
@@ -549,22 +600,70 @@ fn check_row<'a>(
         }
     }
     let stage = cells.get(columns.stage).unwrap_or("");
+    let stage_index = settings.open.iter().position(|s| *s == stage);
     let outcome = if settings.won.contains(&stage) {
         Outcome::Won
     } else if settings.lost.contains(&stage) {
         Outcome::Lost
-    } else if settings.strict && !settings.open.contains(&stage) {
-        diagnostics.push(cells.error(
+    } else if settings.no_decision.contains(&stage) {
+        Outcome::NoDecision
+    } else if settings.strict && stage_index.is_none() {
+        let mut error = cells.error(
             "stage",
-            format!("`{stage}` is not a stage named in site.yaml (won, lost or open)"),
-        ));
+            format!("`{stage}` is not a stage named in site.yaml (won, lost, no_decision or open)"),
+        );
+        let known = (settings.won.iter())
+            .chain(&settings.lost)
+            .chain(&settings.no_decision)
+            .chain(&settings.open)
+            .copied();
+        error = match closest(stage, known) {
+            Some(near) => error.with_help(format!("did you mean `{near}`? Otherwise list it under `deals.stages` (or set `strict: false` to count unlisted stages as open)")),
+            None => error.with_help("list it under `deals.stages` (or set `strict: false` to count unlisted stages as open)"),
+        };
+        diagnostics.push(error);
         Outcome::Open
     } else {
         Outcome::Open
     };
     let created = cells.date("created", columns.created, settings, diagnostics);
     let closed = cells.date("closed", columns.closed, settings, diagnostics);
-    let amount = cells.amount(columns.amount, diagnostics);
+    let currency = currency_of(cells, settings, diagnostics);
+    let amount = match currency {
+        Some(code) => {
+            let written = cells.amount(
+                columns.amount,
+                code,
+                columns.currency.is_some(),
+                diagnostics,
+            );
+            // A period's own rate is looked for only when there is a rate to take.
+            let period = (code != settings.rates.site)
+                .then(|| closed.or(created))
+                .flatten()
+                .map(|d| Period::containing(d, settings.period_kind, settings.calendar));
+            written.and_then(|amount| match settings.rates.convert(amount, code, period) {
+                Ok(converted) => Some(converted),
+                Err(message) => {
+                    diagnostics.push(cells.error("currency", message).with_help(
+                        "add the rate to site.yaml, like `rates: {EUR: 1.08}` (site-currency units per unit)",
+                    ));
+                    None
+                }
+            })
+        }
+        None => None,
+    };
+    let category = if outcome == Outcome::Open {
+        category_of(cells, settings, diagnostics)
+    } else {
+        None
+    };
+    let probability = if outcome == Outcome::Open {
+        probability_of(cells, stage, settings, diagnostics)
+    } else {
+        None
+    };
     if let (Some(created), Some(closed)) = (created, closed)
         && closed < created
         && outcome != Outcome::Open
@@ -579,10 +678,10 @@ fn check_row<'a>(
             "closed",
             format!(
                 "a {} deal needs a close date",
-                if outcome == Outcome::Won {
-                    "won"
-                } else {
-                    "lost"
+                match outcome {
+                    Outcome::Won => "won",
+                    Outcome::Lost => "lost",
+                    _ => "closed",
                 }
             ),
         ));
@@ -594,101 +693,269 @@ fn check_row<'a>(
     (diagnostics.len() == before).then_some(Row {
         owner,
         outcome,
+        stage: stage_index,
         created,
         closed,
         amount,
+        category,
+        probability,
     })
 }
 
+/// The row's currency: its `currency` cell (an ISO 4217 code, any case;
+/// blank is the site's), else the site's. `None` after an error.
+fn currency_of<'s>(
+    cells: &Cells,
+    settings: &'s Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'s str> {
+    let site = settings.rates.site.as_str();
+    let Some(text) = cells.get(cells.columns.currency) else {
+        return Some(site);
+    };
+    if text == site {
+        return Some(site);
+    }
+    if let Some(code) = super::currency::iso_code(text) {
+        return Some(code);
+    }
+    diagnostics.push(
+        cells
+            .error(
+                "currency",
+                format!("`{text}` is not an ISO 4217 currency code"),
+            )
+            .with_help("expected a three-letter code such as USD, EUR or GBP"),
+    );
+    None
+}
+
+/// An open deal's forecast category from its cell; an unknown value is an
+/// error naming the closest known one.
+fn category_of(
+    cells: &Cells,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Category> {
+    cells.columns.forecast_category?;
+    let Some(text) = cells.get(cells.columns.forecast_category) else {
+        diagnostics.push(cells.error(
+            "forecast_category",
+            "an open deal needs a forecast category".into(),
+        ));
+        return None;
+    };
+    match settings.categories.get(text) {
+        Some(Some(category)) => Some(*category),
+        Some(None) => {
+            diagnostics.push(cells.error(
+                "forecast_category",
+                format!("`{text}` is a closed category, but the deal's stage is open"),
+            ));
+            None
+        }
+        None => {
+            let mut error = cells.error(
+                "forecast_category",
+                format!(
+                    "`{text}` is not a forecast category listed in site.yaml's `deals.categories`"
+                ),
+            );
+            if let Some(near) = closest(text, settings.categories.keys().copied()) {
+                error = error.with_help(format!("did you mean `{near}`?"));
+            }
+            diagnostics.push(error);
+            None
+        }
+    }
+}
+
+/// An open deal's probability in percent: its cell, else its stage's.
+fn probability_of(
+    cells: &Cells,
+    stage: &str,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Ratio> {
+    match cells.get(cells.columns.probability) {
+        Some(text) => {
+            let text = text.strip_suffix('%').unwrap_or(text);
+            match super::deals::percent(text) {
+                Ok(rate) => Some(rate),
+                Err(message) => {
+                    diagnostics.push(cells.error("probability", message));
+                    None
+                }
+            }
+        }
+        None => settings.stage_probability.get(stage).copied(),
+    }
+}
+
 /// Adds a checked row to the tally: an opportunity created in its created
-/// period, a won or lost deal in its close period, an open deal where it
-/// is expected to close.
+/// period, a won, lost or no-decision deal in its close period, an open
+/// deal where it is expected to close — in the current period when that
+/// is before the current as-of day (past due) or unknown.
 fn count_row<'a>(cells: &Cells, row: Row<'a>, settings: &Settings, tally: &mut Tally<'a>) {
     let Row {
         owner,
         outcome,
+        stage,
         created,
         closed,
         amount,
+        category,
+        probability,
     } = row;
     let (file, line, columns) = (cells.file, cells.line, cells.columns);
     let period_of = |d: Date| Period::containing(d, settings.period_kind, settings.calendar);
     // Every sum is checked: a row that takes one past the largest figure
     // Bullpen holds is an error at that row, never a wrapped figure.
-    let mut add = |key: Option<(&'a str, Period)>, row: DealFigures| {
-        let figures = match key {
-            Some(key) => tally.figures.entry(key).or_default(),
-            None => tally.undated.entry(owner).or_default(),
+    // An open deal's stage is added apart, so that no row allocates a list
+    // of stages of its own.
+    let mut add =
+        |key: Option<(&'a str, Period)>, row: DealFigures, stage: Option<(usize, DealSum)>| {
+            let figures = match key {
+                Some(key) => tally.figures.entry(key).or_default(),
+                None => tally.undated.entry(owner).or_default(),
+            };
+            let staged = stage.map_or(Ok(()), |(index, deal)| {
+                figures
+                    .pipeline
+                    .add_at_stage(index, deal)
+                    .map_err(|overflow| overflow.0)
+            });
+            if let Err(figure) = staged.and_then(|()| figures.add(&row)) {
+                tally.diagnostics.push(super::deal_rows::overflow(
+                    file,
+                    line,
+                    owner,
+                    key.map(|(_, period)| period),
+                    figure,
+                ));
+            }
         };
-        if let Err(figure) = figures.add(&row) {
-            tally.diagnostics.push(super::deal_rows::overflow(
-                file,
-                line,
-                owner,
-                key.map(|(_, period)| period),
-                figure,
-            ));
-        }
-    };
     let row = DealFigures {
         last_line: line,
         ..DealFigures::default()
     };
+    let value = amount.unwrap_or(Money::ZERO);
     if let Some(created) = created {
         add(
             Some((owner, period_of(created))),
             DealFigures {
                 opportunities_created: 1,
+                pipeline: DealPipeline {
+                    created: DealSum::one(value),
+                    ..DealPipeline::default()
+                },
                 ..row.clone()
             },
+            None,
         );
     }
-    match outcome {
-        Outcome::Won | Outcome::Lost => {
+    let open = match outcome {
+        Outcome::Won | Outcome::Lost | Outcome::NoDecision => {
             let Some(closed) = closed else { return };
-            let counted = if outcome == Outcome::Won {
-                let timed = created.is_some();
-                DealFigures {
+            let counted = match outcome {
+                Outcome::Won => DealFigures {
                     deals_won: 1,
-                    closed_won: amount.unwrap_or(Money::ZERO),
+                    closed_won: value,
                     cycle_days_sum: created
                         .map_or(0, |created| i64::from((closed - created).get_days())),
-                    cycle_deals: u32::from(timed),
-                    ..row
-                }
-            } else {
-                DealFigures {
-                    deals_lost: 1,
-                    ..row
-                }
-            };
-            add(Some((owner, period_of(closed))), counted);
-        }
-        Outcome::Open => {
-            let missing: Vec<String> = columns
-                .required
-                .iter()
-                .filter(|(_, column)| cells.get(*column).is_none())
-                .map(|(field, _)| field.clone())
-                .collect();
-            add(
-                closed.or(created).map(|date| (owner, period_of(date))),
-                DealFigures {
-                    open: 1,
-                    open_complete: u32::from(missing.is_empty()),
+                    cycle_deals: u32::from(created.is_some()),
                     ..row
                 },
-            );
-            tally.open.push(OpenDeal {
-                owner: owner.to_string(),
-                id: cells.get(columns.id).unwrap_or("").to_string(),
-                account: cells.get(columns.account).unwrap_or("").to_string(),
-                amount,
-                closes: closed,
-                missing,
-            });
+                Outcome::Lost => DealFigures {
+                    deals_lost: 1,
+                    ..row
+                },
+                _ => DealFigures {
+                    deals_no_decision: 1,
+                    ..row
+                },
+            };
+            add(Some((owner, period_of(closed))), counted, None);
+            return;
+        }
+        Outcome::Open => row,
+    };
+    let missing: Vec<String> = columns
+        .required
+        .iter()
+        .filter(|(_, column)| cells.get(*column).is_none())
+        .map(|(field, _)| field.clone())
+        .collect();
+    let now = settings.now;
+    let past_due = matches!((closed, now), (Some(closed), Some((_, as_of))) if closed < as_of);
+    let expected = closed.or(created);
+    let key = match (expected, now) {
+        (Some(date), Some((current, as_of))) if date < as_of => Some((owner, current)),
+        (None, Some((current, _))) => Some((owner, current)),
+        (date, _) => date.map(|date| (owner, period_of(date))),
+    };
+    let mut pipeline = DealPipeline {
+        past_due: if past_due {
+            DealSum::one(value)
+        } else {
+            DealSum::default()
+        },
+        ..DealPipeline::default()
+    };
+    if let (Some(created), Some((_, as_of))) = (created, now) {
+        pipeline.age_days_sum = i64::from((as_of - created).get_days()).max(0);
+        pipeline.aged = 1;
+    }
+    let deal = DealSum::one(value);
+    let mut staged = None;
+    if category == Some(Category::Omitted) {
+        pipeline.omitted = deal;
+    } else {
+        staged = Some((stage.unwrap_or(settings.open.len()), deal));
+        match category {
+            Some(Category::Commit) => pipeline.commit = deal,
+            Some(Category::BestCase) => pipeline.best_case = deal,
+            _ => pipeline.pipeline = deal,
+        }
+        if settings.weighs {
+            match probability {
+                Some(rate) => {
+                    let weighted = divide_rounding(
+                        i128::from(value.minor()) * rate.numerator,
+                        rate.denominator * 100,
+                    );
+                    pipeline.weighted = Some(Money::from_minor(weighted as i64));
+                }
+                None => {
+                    pipeline.unweighted = 1;
+                    pipeline.weighted = Some(Money::ZERO);
+                }
+            }
         }
     }
+    add(
+        key,
+        DealFigures {
+            open: 1,
+            open_complete: u32::from(missing.is_empty() && !past_due),
+            pipeline,
+            ..open
+        },
+        staged,
+    );
+    tally.open.push(OpenDeal {
+        owner: owner.to_string(),
+        id: cells.get(columns.id).unwrap_or("").to_string(),
+        account: cells.get(columns.account).unwrap_or("").to_string(),
+        amount,
+        closes: closed,
+        missing,
+        stage,
+        created,
+        category,
+        probability: probability.map(|r| r.numerator as f64 / r.denominator as f64),
+        past_due,
+    });
 }
 
 /// One error for a header that is a single column holding another
@@ -735,9 +1002,13 @@ pub(super) fn parse_amount(text: &str) -> Option<Money> {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
         .collect();
+    // Letters only as a currency code (`USD 99.5`), which the caller has
+    // checked against the row's currency.
+    let letters: String = text.chars().filter(char::is_ascii_alphabetic).collect();
     let stripped_ok = text
         .chars()
-        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_uppercase());
+        .all(|c| c.is_ascii_digit() || ".,- $€£¥".contains(c) || c.is_ascii_alphabetic())
+        && (letters.is_empty() || super::currency::is_iso_4217(&letters.to_ascii_uppercase()));
     if cleaned.is_empty() || !stripped_ok {
         return None;
     }
@@ -777,5 +1048,7 @@ mod tests {
         assert_eq!(parse_amount("$12,500"), Some(Money::from_major(12_500)));
         assert_eq!(parse_amount("99.5"), Some(Money::from_minor(9950)));
         assert_eq!(parse_amount("about 5k"), None);
+        assert_eq!(parse_amount("USD 99.5"), Some(Money::from_minor(9950)));
+        assert_eq!(parse_amount("ABCD 5"), None);
     }
 }

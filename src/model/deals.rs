@@ -5,11 +5,13 @@
 //! Files are streamed record by record; every bad row is reported (file,
 //! line, column name) and the run goes on, so one pass shows them all.
 
+use super::currency::{Rates, Ratio};
 use super::{Person, PersonId, Role};
 use crate::error::{Diagnostic, Position};
 use crate::load::Located;
 use crate::load::raw::{RawDeals, RawOwnerMatch, RawSite};
 use crate::text::closest;
+use crate::vocab::figures::{Category, DealPipeline};
 use crate::vocab::money::Money;
 use crate::vocab::period::{Calendar, Period, PeriodKind};
 use jiff::civil::Date;
@@ -23,6 +25,8 @@ const REQUIRED_COLUMNS: [&str; 4] = ["owner", "stage", "closed", "amount"];
 pub enum Outcome {
     Won,
     Lost,
+    /// Closed without a decision (`stages.no_decision`): neither won nor lost.
+    NoDecision,
     Open,
 }
 
@@ -36,6 +40,16 @@ pub struct OpenDeal {
     pub closes: Option<Date>,
     /// Required fields left blank.
     pub missing: Vec<String>,
+    /// Its stage: an index into `deals.stages.open` ([`Deals::stages`],
+    /// `Model::deal_stages`); `None` for a stage not listed (`strict: false`).
+    pub stage: Option<usize>,
+    pub created: Option<Date>,
+    /// Its forecast category, when the export has the column.
+    pub category: Option<Category>,
+    /// Its probability in percent (column, else the stage's), if any.
+    pub probability: Option<f64>,
+    /// Whether its close date is before the current period's as-of day.
+    pub past_due: bool,
 }
 
 /// Per rep and period, what the deals say.
@@ -50,6 +64,8 @@ pub struct DealFigures {
     pub opportunities_created: u32,
     pub open: u32,
     pub open_complete: u32,
+    pub deals_no_decision: u32,
+    pub pipeline: DealPipeline,
     /// The line of the last row counted in, for errors about the sums.
     pub last_line: usize,
 }
@@ -73,6 +89,30 @@ pub struct Deals {
     pub files: Vec<PathBuf>,
     /// Dated snapshots of the open pipeline, oldest first.
     pub snapshots: Vec<super::snapshots::Snapshot>,
+    /// The open stages in `deals.stages.open` order: what each entry of
+    /// [`DealPipeline::by_stage`] counts (one more, last, for stages not
+    /// listed, when `strict: false`).
+    pub stages: Vec<String>,
+    /// Whether stages not listed are counted as open (`strict: false`).
+    pub unlisted: bool,
+    /// Whether deals can have a probability (a column or `stages.probability`).
+    pub weighs: bool,
+}
+
+impl Deals {
+    /// A record's pipeline with an entry for every stage (and a weighted
+    /// sum wherever probabilities are given).
+    pub fn complete(&self, pipeline: &DealPipeline) -> DealPipeline {
+        let mut pipeline = pipeline.clone();
+        let stages = self.stages.len() + usize::from(self.unlisted);
+        pipeline
+            .by_stage
+            .resize(stages.max(pipeline.by_stage.len()), Default::default());
+        if self.weighs && pipeline.weighted.is_none() {
+            pipeline.weighted = Some(Money::ZERO);
+        }
+        pipeline
+    }
 }
 
 /// A deals file: its path under the site root and its bytes.
@@ -87,12 +127,35 @@ pub(super) struct Settings<'a> {
     pub(super) won: Vec<&'a str>,
     pub(super) lost: Vec<&'a str>,
     pub(super) open: Vec<&'a str>,
+    pub(super) no_decision: Vec<&'a str>,
     pub(super) strict: bool,
+    /// The CRM's forecast category value → its category (`None`: closed).
+    pub(super) categories: HashMap<&'a str, Option<Category>>,
+    /// Stage → the probability of its open deals, in percent.
+    pub(super) stage_probability: HashMap<&'a str, Ratio>,
+    /// Whether any deal can have a probability (a column or a stage map).
+    pub(super) weighs: bool,
+    pub(super) rates: Rates,
+    /// The current period (the latest) and its as-of day: where past-due
+    /// and undated open deals are counted, and what deal age runs to.
+    pub(super) now: Option<(Period, Date)>,
     pub(super) owner_match: RawOwnerMatch,
     pub(super) date_format: &'a str,
     pub(super) required: &'a [String],
     pub(super) period_kind: PeriodKind,
     pub(super) calendar: Calendar,
+}
+
+/// How deals are read besides the `deals:` settings: the site's periods,
+/// currency and the current period with its as-of day.
+pub struct Context<'a> {
+    pub period_kind: PeriodKind,
+    pub calendar: Calendar,
+    pub currency: &'a str,
+    /// The current period (the latest with figures) and its as-of day:
+    /// where past-due and undated open deals are counted, and what deal
+    /// age runs to.
+    pub now: Option<(Period, Date)>,
 }
 
 /// Reads every deals file. `site` is where the settings came from (for
@@ -102,8 +165,7 @@ pub fn read(
     files: &[DealsFile],
     people: &BTreeMap<PersonId, Person>,
     docs: &[crate::load::PersonDoc],
-    period_kind: PeriodKind,
-    calendar: Calendar,
+    context: Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Deals {
     let mut deals = Deals::default();
@@ -116,9 +178,12 @@ pub fn read(
         }
         return deals;
     };
-    let Some(settings) = settings(site, config, period_kind, calendar, diagnostics) else {
+    let Some(settings) = settings(site, config, context, diagnostics) else {
         return deals;
     };
+    deals.stages = settings.open.iter().map(|s| s.to_string()).collect();
+    deals.unlisted = !settings.strict;
+    deals.weighs = settings.weighs;
     let pattern = config.files.as_deref().unwrap_or("deals/*.csv");
     let matcher = match file_pattern(pattern) {
         Ok(matcher) => matcher,
@@ -205,6 +270,7 @@ fn sort_open(open: &mut [OpenDeal]) {
             &a.account,
             a.closes,
             &a.missing,
+            a.stage,
         )
             .cmp(&(
                 &b.owner,
@@ -213,6 +279,7 @@ fn sort_open(open: &mut [OpenDeal]) {
                 &b.account,
                 b.closes,
                 &b.missing,
+                b.stage,
             ))
     });
 }
@@ -220,11 +287,31 @@ fn sort_open(open: &mut [OpenDeal]) {
 fn settings<'a>(
     site: &Located<RawSite>,
     config: &'a RawDeals,
-    period_kind: PeriodKind,
-    calendar: Calendar,
+    context: Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Settings<'a>> {
     let before = diagnostics.len();
+    let mut categories = HashMap::new();
+    if let Some(raw) = &config.categories {
+        let lists = [
+            (Some(Category::Commit), &raw.commit),
+            (Some(Category::BestCase), &raw.best_case),
+            (Some(Category::Pipeline), &raw.pipeline),
+            (Some(Category::Omitted), &raw.omitted),
+            (None, &raw.closed),
+        ];
+        for (category, values) in lists {
+            for value in values {
+                categories.insert(value.trim(), category);
+            }
+        }
+    }
+    if config.columns.contains_key("forecast_category") && config.categories.is_none() {
+        diagnostics.push(site.error(
+            &["deals", "columns", "forecast_category"],
+            "a `forecast_category` column needs `deals.categories:` to say what its values mean",
+        ).with_help("add `categories: {commit: [Commit], best_case: [Best Case], pipeline: [Pipeline], omitted: [Omitted], closed: [Closed]}` with the CRM's values"));
+    }
     for field in REQUIRED_COLUMNS {
         if !config.columns.contains_key(field) {
             diagnostics.push(site.error(
@@ -248,18 +335,48 @@ fn settings<'a>(
     if diagnostics.len() != before {
         return None;
     }
+    // A bad rate or probability is an error at its line, and the rows are
+    // read all the same: those in its currency or stage are reported too.
+    let rates = super::currency::rates(site, context.currency, diagnostics);
+    let mut stage_probability = HashMap::new();
+    for (stage, value) in &config.stages.probability {
+        match percent(&value.text()) {
+            Ok(rate) => {
+                stage_probability.insert(stage.trim(), rate);
+            }
+            Err(message) => diagnostics.push(site.error(
+                &["deals", "stages", "probability", stage],
+                format!("the probability of `{stage}`: {message}"),
+            )),
+        }
+    }
     Some(Settings {
         columns: &config.columns,
         won: config.stages.won.iter().map(|s| s.trim()).collect(),
         lost: config.stages.lost.iter().map(|s| s.trim()).collect(),
         open: config.stages.open.iter().map(|s| s.trim()).collect(),
-        strict: config.stages.strict,
+        no_decision: config.stages.no_decision.iter().map(|s| s.trim()).collect(),
+        strict: config.stages.strict.unwrap_or(true),
+        categories,
+        weighs: !stage_probability.is_empty() || config.columns.contains_key("probability"),
+        stage_probability,
+        rates,
+        now: context.now,
         owner_match: config.owner_match.unwrap_or(RawOwnerMatch::Name),
         date_format,
         required: &config.required,
-        period_kind,
-        calendar,
+        period_kind: context.period_kind,
+        calendar: context.calendar,
     })
+}
+
+/// A probability in percent, 0 to 100, as an exact ratio.
+pub(super) fn percent(text: &str) -> Result<Ratio, String> {
+    match Ratio::parse(text) {
+        Some(rate) if rate.numerator >= 0 && rate.numerator <= 100 * rate.denominator => Ok(rate),
+        Some(_) => Err(format!("`{text}` is outside 0–100 (a percentage)")),
+        None => Err(format!("`{text}` is not a number from 0 to 100")),
+    }
 }
 
 /// The `files:` pattern (`deals/*.csv`, `deals/**/*.csv`), matched against
@@ -387,6 +504,31 @@ fn normalise_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probabilities_are_exact_percentages_from_0_to_100() {
+        assert_eq!(
+            percent("60").map(|r| (r.numerator, r.denominator)),
+            Ok((60, 1))
+        );
+        assert_eq!(
+            percent("12.5").map(|r| (r.numerator, r.denominator)),
+            Ok((125, 10))
+        );
+        assert!(percent("0").is_ok() && percent("100").is_ok() && percent("100.0").is_ok());
+        assert_eq!(
+            percent("100.01"),
+            Err("`100.01` is outside 0–100 (a percentage)".into())
+        );
+        assert_eq!(
+            percent("-1"),
+            Err("`-1` is outside 0–100 (a percentage)".into())
+        );
+        assert_eq!(
+            percent("likely"),
+            Err("`likely` is not a number from 0 to 100".into())
+        );
+    }
 
     #[test]
     fn file_patterns_match_within_one_folder_or_across_with_two_stars() {

@@ -37,6 +37,7 @@ pub(super) fn merge_deals(
             let open = DealFigures {
                 open: undated.open,
                 open_complete: undated.open_complete,
+                pipeline: undated.pipeline.clone(),
                 ..DealFigures::default()
             };
             if entry.add(&open).is_err() {
@@ -60,6 +61,8 @@ pub(super) fn merge_deals(
             figures.deals_won = figures.deals_won.or(Some(0));
             figures.deals_lost = figures.deals_lost.or(Some(0));
             figures.opportunities_created = figures.opportunities_created.or(Some(0));
+            figures.deals_no_decision = Some(0);
+            figures.deal_pipeline = Some(deals.complete(&Default::default()));
         }
     }
     for ((rep, period), from_deals) in by_key {
@@ -132,6 +135,18 @@ pub(super) fn merge_deals(
         if !given_field("opportunities_created") {
             figures.opportunities_created = Some(from_deals.opportunities_created);
         }
+        figures.deals_no_decision = Some(from_deals.deals_no_decision);
+        let pipeline = deals.complete(&from_deals.pipeline);
+        // Open pipeline closing in the current period (with the past-due
+        // deals) is the record's `pipeline` unless the record gives one.
+        if Some(period) == latest
+            && figures.pipeline.is_none()
+            && let Some(open) = pipeline.open()
+            && open.count > 0
+        {
+            figures.pipeline = Some(open.amount);
+        }
+        figures.deal_pipeline = Some(pipeline);
         if from_deals.open > 0 {
             figures.documentation = Some(crate::vocab::figures::Documentation {
                 open: from_deals.open,

@@ -9,6 +9,7 @@ pub mod build;
 mod calls;
 mod coaching;
 mod coaching_log;
+pub mod currency;
 mod deal_rows;
 pub mod deals;
 mod figures;
@@ -342,6 +343,12 @@ pub struct Model {
     pub open_deals: Vec<deals::OpenDeal>,
     /// What changed between the two newest deal snapshots.
     pub pipeline_changes: Option<snapshots::Changes>,
+    /// The open stages (`deals.stages.open`, in order) that each entry of
+    /// a record's `deal_pipeline.by_stage` counts, with one more, last, for
+    /// stages not listed (`strict: false`): see [`Model::deal_stages`].
+    pub deal_stages: Vec<String>,
+    /// Whether stages not listed count as open (`deals.stages.strict: false`).
+    pub unlisted_stages: bool,
     /// What git knows of each content file; empty without git.
     pub history: crate::load::history::History,
     /// How many content files were read.
@@ -373,6 +380,17 @@ impl Model {
     /// The day a period's figures roll up on (see [`roll_up_date`]).
     pub fn roll_up_date(&self, period: Period) -> Date {
         roll_up_date(&self.site, &self.performance.as_of, period)
+    }
+
+    /// The name of each entry of a record's `deal_pipeline.by_stage`:
+    /// the open stages in `deals.stages.open` order, then `Other stages`
+    /// when unlisted stages count as open.
+    pub fn deal_stages(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.deal_stages.iter().map(String::as_str).collect();
+        if self.unlisted_stages {
+            names.push("Other stages");
+        }
+        names
     }
 
     /// The day a period's figures are as of: its `as_of`, else its last day.

@@ -201,10 +201,13 @@ pub(super) fn read(
         column("closed"),
         column("amount"),
     );
-    let account = settings
-        .columns
-        .get("account")
-        .and_then(|name| header.iter().position(|h| h.trim() == name.trim()));
+    let optional = |field: &str| {
+        settings
+            .columns
+            .get(field)
+            .and_then(|name| header.iter().position(|h| h.trim() == name.trim()))
+    };
+    let (account, currency) = (optional("account"), optional("currency"));
     if diagnostics.len() != before {
         return None;
     }
@@ -248,6 +251,8 @@ pub(super) fn read(
             Outcome::Won
         } else if settings.lost.contains(&stage_name) {
             Outcome::Lost
+        } else if settings.no_decision.contains(&stage_name) {
+            Outcome::NoDecision
         } else if settings.strict && !settings.open.contains(&stage_name) {
             diagnostics.push(error(
                 "stage",
@@ -273,18 +278,50 @@ pub(super) fn read(
                 }
             },
         };
-        let amount = match cell(amount) {
-            "" => Money::ZERO,
-            text => match super::deal_rows::parse_amount(text) {
-                Some(amount) if amount >= Money::ZERO => amount,
-                _ => {
+        let text = cell(amount);
+        let written = match text {
+            "" => Some(Money::ZERO),
+            text => super::deal_rows::parse_amount(text).filter(|a| *a >= Money::ZERO),
+        };
+        let Some(written) = written else {
+            diagnostics.push(error(
+                "amount",
+                format!("`{text}` is not an amount of 0 or more"),
+            ));
+            continue;
+        };
+        // In the site's currency: from the row's currency column, else as
+        // written (another currency's symbol or code is an error).
+        let code = match currency.map(|at| cell(at)) {
+            Some("") => settings.rates.site.clone(),
+            Some(given) => match crate::model::currency::iso_code(given) {
+                Some(code) => code.to_string(),
+                None => {
                     diagnostics.push(error(
-                        "amount",
-                        format!("`{text}` is not an amount of 0 or more"),
+                        "currency",
+                        format!("`{given}` is not an ISO 4217 currency code, like EUR or GBP"),
                     ));
                     continue;
                 }
             },
+            None => match crate::model::currency::written_currency(text) {
+                Some(written) if written != "$" && written != settings.rates.site => {
+                    diagnostics.push(error(
+                        "amount",
+                        format!("`{text}` is written in another currency than the site's ({}); map a `currency` column so it can be converted", settings.rates.site),
+                    ));
+                    continue;
+                }
+                _ => settings.rates.site.clone(),
+            },
+        };
+        let period = closes.map(|d| Period::containing(d, settings.period_kind, settings.calendar));
+        let amount = match settings.rates.convert(written, &code, period) {
+            Ok(amount) => amount,
+            Err(message) => {
+                diagnostics.push(error("currency", message));
+                continue;
+            }
         };
         deals.push(SnapDeal {
             id: deal_id.to_string(),
@@ -405,7 +442,8 @@ pub(super) fn changes(snapshots: &[Snapshot], site: &Site) -> Option<Changes> {
             },
             (Some(o), Some(n)) if in_period(o) => Some(match n.outcome {
                 Outcome::Won => ChangeKind::Won,
-                Outcome::Lost => ChangeKind::Lost,
+                // Qualified out leaves the pipeline as a loss does.
+                Outcome::Lost | Outcome::NoDecision => ChangeKind::Lost,
                 Outcome::Open => ChangeKind::Pushed,
             }),
             (Some(o), Some(n)) if !in_period(o) && o.outcome == Outcome::Open && in_period(n) => {

@@ -25,14 +25,41 @@ enum Total {
 type MoneyField = (&'static str, fn(&Figures) -> Option<Money>);
 type CountField = (&'static str, fn(&Figures) -> Option<u32>);
 
-const MONEY: [MoneyField; 4] = [
+const MONEY: [MoneyField; 9] = [
     ("quota", |f| Some(f.quota)),
     ("closed_won", |f| Some(f.closed_won)),
     ("pipeline", |f| f.pipeline),
     ("forecast", |f| f.forecast),
+    // From deals: every stage's and category's sum is at most these.
+    ("open pipeline", |f| {
+        Some(f.deal_pipeline.as_ref()?.open()?.amount)
+    }),
+    ("omitted pipeline", |f| {
+        Some(f.deal_pipeline.as_ref()?.omitted.amount)
+    }),
+    ("pipeline_weighted", |f| f.deal_pipeline.as_ref()?.weighted),
+    ("pipeline_created", |f| {
+        Some(f.deal_pipeline.as_ref()?.created.amount)
+    }),
+    ("past-due pipeline", |f| {
+        Some(f.deal_pipeline.as_ref()?.past_due.amount)
+    }),
 ];
 
-const COUNTS: [CountField; 9] = [
+const COUNTS: [CountField; 14] = [
+    ("deals_no_decision", |f| f.deals_no_decision),
+    ("open pipeline deals", |f| {
+        Some(f.deal_pipeline.as_ref()?.open()?.count)
+    }),
+    ("omitted deals", |f| {
+        Some(f.deal_pipeline.as_ref()?.omitted.count)
+    }),
+    ("deals without a probability", |f| {
+        Some(f.deal_pipeline.as_ref()?.unweighted)
+    }),
+    ("past_due_deals", |f| {
+        Some(f.deal_pipeline.as_ref()?.past_due.count)
+    }),
     ("deals_won", |f| f.deals_won),
     ("deals_lost", |f| f.deals_lost),
     ("opportunities_created", |f| f.opportunities_created),

@@ -46,6 +46,177 @@ pub struct Figures {
     /// this period (a period in progress counts with its closed-won to
     /// date and its full quota).
     pub ytd: Option<Ytd>,
+    /// Deals closed without a decision (`deals.stages.no_decision`), apart
+    /// from `deals_lost` (CRM exports only).
+    pub deals_no_decision: Option<u32>,
+    /// What the CRM exports say about the pipeline (CRM exports only).
+    pub deal_pipeline: Option<DealPipeline>,
+}
+
+/// A number of deals and their summed amount (in the site's currency).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DealSum {
+    pub count: u32,
+    pub amount: Money,
+}
+
+impl DealSum {
+    /// One deal of `amount`.
+    pub fn one(amount: Money) -> DealSum {
+        DealSum { count: 1, amount }
+    }
+
+    /// The two sums added; `None` past the largest count or amount.
+    pub fn checked_add(self, other: DealSum) -> Option<DealSum> {
+        Some(DealSum {
+            count: self.count.checked_add(other.count)?,
+            amount: self.amount.checked_add(other.amount)?,
+        })
+    }
+}
+
+/// A forecast category of an open deal (`deals.categories`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Commit,
+    BestCase,
+    Pipeline,
+    /// Open, but left out of the pipeline's totals and shown apart.
+    Omitted,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Commit,
+        Category::BestCase,
+        Category::Pipeline,
+        Category::Omitted,
+    ];
+
+    /// Its name in site.yaml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Commit => "commit",
+            Category::BestCase => "best_case",
+            Category::Pipeline => "pipeline",
+            Category::Omitted => "omitted",
+        }
+    }
+}
+
+/// A record's pipeline from the CRM exports. Open deals are counted in
+/// the period they are expected to close in; in the current period (the
+/// latest, holding `as_of`) also every past-due one and every one without
+/// a close date. Omitted deals are counted in `omitted` only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealPipeline {
+    /// Open deals by stage, in `deals.stages.open` order, with one more
+    /// entry at the end for stages not listed there (`strict: false`).
+    pub by_stage: Vec<DealSum>,
+    /// Open deals by forecast category (commit, best case, pipeline), all
+    /// in `pipeline` without a `forecast_category` column.
+    pub commit: DealSum,
+    pub best_case: DealSum,
+    pub pipeline: DealSum,
+    /// Open deals of an omitted category: not in the totals above.
+    pub omitted: DealSum,
+    /// Σ amount × probability / 100 over open deals with a probability,
+    /// each deal rounded half away from zero to the cent; `None` when the
+    /// site gives no probability (no column, no `stages.probability`).
+    pub weighted: Option<Money>,
+    /// Open deals without a probability, left out of `weighted`.
+    pub unweighted: u32,
+    /// Deals created in the period (won, lost or open), amounts where given.
+    pub created: DealSum,
+    /// Open deals whose close date is before the current period's as-of
+    /// day (omitted ones too).
+    pub past_due: DealSum,
+    /// Σ days from created to the current as-of day over open deals with
+    /// a created date (omitted ones too), and how many.
+    pub age_days_sum: i64,
+    pub aged: u32,
+}
+
+impl DealPipeline {
+    /// Open pipeline: every open deal but the omitted ones.
+    pub fn open(&self) -> Option<DealSum> {
+        self.by_stage
+            .iter()
+            .try_fold(DealSum::default(), |sum, s| sum.checked_add(*s))
+    }
+
+    /// One category's sum.
+    pub fn category(&self, category: Category) -> DealSum {
+        match category {
+            Category::Commit => self.commit,
+            Category::BestCase => self.best_case,
+            Category::Pipeline => self.pipeline,
+            Category::Omitted => self.omitted,
+        }
+    }
+
+    /// Mean days from created to the as-of day over open deals.
+    pub fn mean_age_days(&self) -> Option<f64> {
+        (self.aged > 0).then(|| self.age_days_sum as f64 / f64::from(self.aged))
+    }
+
+    /// `other` added in, every sum checked; on overflow names the figure.
+    pub fn checked_add(&self, other: &DealPipeline) -> Result<DealPipeline, Overflow> {
+        let mut sum = self.clone();
+        sum.add(other)?;
+        Ok(sum)
+    }
+
+    /// Adds `other` in place, every sum checked, allocating only when
+    /// `other` counts more stages; on overflow names the figure (and
+    /// leaves `self` partly added: the run has failed by then).
+    pub fn add(&mut self, other: &DealPipeline) -> Result<(), Overflow> {
+        fn sum(a: &mut DealSum, b: DealSum, name: &'static str) -> Result<(), Overflow> {
+            *a = a.checked_add(b).ok_or(Overflow(name))?;
+            Ok(())
+        }
+        if self.by_stage.len() < other.by_stage.len() {
+            self.by_stage
+                .resize(other.by_stage.len(), DealSum::default());
+        }
+        for (a, b) in self.by_stage.iter_mut().zip(&other.by_stage) {
+            sum(a, *b, "pipeline by stage")?;
+        }
+        sum(&mut self.commit, other.commit, "commit pipeline")?;
+        sum(&mut self.best_case, other.best_case, "best-case pipeline")?;
+        sum(&mut self.pipeline, other.pipeline, "pipeline category")?;
+        sum(&mut self.omitted, other.omitted, "omitted pipeline")?;
+        self.weighted = match (self.weighted, other.weighted) {
+            (Some(a), Some(b)) => Some(a.checked_add(b).ok_or(Overflow("pipeline_weighted"))?),
+            (a, b) => a.or(b),
+        };
+        self.unweighted = self
+            .unweighted
+            .checked_add(other.unweighted)
+            .ok_or(Overflow("open deals"))?;
+        sum(&mut self.created, other.created, "pipeline_created")?;
+        sum(&mut self.past_due, other.past_due, "past_due_deals")?;
+        self.age_days_sum = self
+            .age_days_sum
+            .checked_add(other.age_days_sum)
+            .ok_or(Overflow("deal age"))?;
+        self.aged = self
+            .aged
+            .checked_add(other.aged)
+            .ok_or(Overflow("open deals"))?;
+        Ok(())
+    }
+
+    /// One deal more at stage `index` (growing the list to reach it).
+    pub fn add_at_stage(&mut self, index: usize, deal: DealSum) -> Result<(), Overflow> {
+        if self.by_stage.len() <= index {
+            self.by_stage.resize(index + 1, DealSum::default());
+        }
+        self.by_stage[index] = self.by_stage[index]
+            .checked_add(deal)
+            .ok_or(Overflow("pipeline by stage"))?;
+        Ok(())
+    }
 }
 
 /// Where a period in progress stands: day `day` of `days`, as of `as_of`.

@@ -35,13 +35,20 @@ fn metrics_csv_matches_an_independent_computation_from_the_export() {
     assert_eq!(actual.replace("\r\n", "\n"), expected);
     // A few figures by hand as well, so that both sides cannot drift together:
     // Dev Patel has no deals — zero won, an undefined win rate, average
-    // deal and forecast error, and 0% of quota so far this year.
-    assert!(actual.contains("dev-patel,Dev Patel,rep,omar-haddad,2026-Q1,80000,0,0,0,,0.0000,,100000,1.2500,20000,,,0,,,,,,,0.0000\n"), "{actual}");
+    // deal and forecast error, and 0% of quota so far this year; no
+    // weighted pipeline, pipeline created nor past-due deals.
+    assert!(actual.contains("dev-patel,Dev Patel,rep,omar-haddad,2026-Q1,80000,0,0,0,,0.0000,,100000,1.2500,20000,,,0,,,,,,,0.0000,0,0,0,\n"), "{actual}");
     // Ava Stone called 140,000 and closed 105,498.50: a 32.7% over-call.
+    // Every open deal of hers expected before 31 July (the last day of the
+    // latest quarter) is past due and counted in 2026-Q2, so 2026-Q1 has
+    // none left: no documentation compliance, no weighted pipeline.
     assert!(
-        actual.contains(",140000,0.6730,38.36,66,0.3810,,,,,0.3270,0.7033\n"),
+        actual.contains(",140000,0.6730,38.36,66,,,,,,0.3270,0.7033,0,499478.39,0,\n"),
         "{actual}"
     );
+    assert!(actual.lines().next().unwrap().ends_with(
+        ",ytd_attainment,pipeline_weighted,pipeline_created,past_due_deals,pushed_deals"
+    ));
     assert!(
         actual
             .lines()
@@ -81,6 +88,7 @@ fn every_bad_row_is_reported_with_file_line_and_column() {
 fn bad_rows_with(line_ending: &str) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("deals"), dir.path());
+    without_currency_category_and_probability(dir.path());
     std::fs::remove_file(dir.path().join("content/deals/hubspot-export.csv")).unwrap();
     copy_dir(&fixture("deals-invalid"), dir.path());
     let bad = dir.path().join("content/deals/bad.csv");
@@ -202,6 +210,7 @@ fn deal_rows_and_account_names_stay_in_the_managers_build() {
 fn errors_with_export(name: &str, csv: &str) -> Vec<bullpen::error::Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("deals"), dir.path());
+    without_currency_category_and_probability(dir.path());
     std::fs::remove_file(dir.path().join("content/deals/hubspot-export.csv")).unwrap();
     std::fs::write(dir.path().join("content/deals").join(name), csv).unwrap();
     let checked = bullpen::pipeline::check(dir.path()).unwrap();
@@ -210,6 +219,26 @@ fn errors_with_export(name: &str, csv: &str) -> Vec<bullpen::error::Diagnostic> 
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect()
+}
+
+/// The deals fixture's settings for an export of eight columns, without
+/// the currency, forecast category and probability ones.
+fn without_currency_category_and_probability(root: &Path) {
+    let site = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            ![
+                "    currency:",
+                "    forecast_category:",
+                "    probability:",
+            ]
+            .iter()
+            .any(|field| line.starts_with(field))
+        })
+        .collect();
+    std::fs::write(&site, kept.join("\n") + "\n").unwrap();
 }
 
 const HEADER: &str =
@@ -256,7 +285,7 @@ fn a_repeated_deal_id_names_both_rows_even_across_files() {
     let deals = dir.path().join("content/deals");
     std::fs::write(
         deals.join("zz-later.csv"),
-        format!("{HEADER}D-0001,Ben Ruiz,Presentation Scheduled,01/14/2026,,\"8,000\",Hooli,Send proposal\n"),
+        format!("{},Currency,Forecast category,Deal probability\nD-0001,Ben Ruiz,Presentation Scheduled,01/14/2026,,\"8,000\",Hooli,Send proposal,EUR,Pipeline,\n", HEADER.trim_end()),
     )
     .unwrap();
     let checked = bullpen::pipeline::check(dir.path()).unwrap();

@@ -7,6 +7,7 @@ mod charts;
 mod check;
 mod cli;
 mod coaching_log;
+mod deal_pipeline;
 mod deals;
 mod errors;
 mod fuzz_regressions;

@@ -154,18 +154,20 @@ fn the_export_gains_the_new_columns_after_the_old_ones() {
     let header = csv.lines().next().unwrap();
     assert!(
         header.ends_with(
-            ",documentation_compliance,as_of,pace,commit,best_case,forecast_error,ytd_attainment"
+            ",documentation_compliance,as_of,pace,commit,best_case,forecast_error,ytd_attainment,\
+             pipeline_weighted,pipeline_created,past_due_deals,pushed_deals"
         ),
         "{header}"
     );
     // Ann in 2026-Q3: as of 15 Aug, pace 0.7, latest call 90,000/110,000,
-    // no forecast error while in progress, 75% of plan so far this year.
+    // no forecast error while in progress, 75% of plan so far this year; no
+    // deal export, so no pipeline figures from deals.
     let ann = csv
         .lines()
         .find(|l| l.starts_with("ann-lee,") && l.contains(",2026-Q3,"))
         .unwrap();
     assert!(
-        ann.ends_with(",2026-08-15,0.7000,90000,110000,,0.7500"),
+        ann.ends_with(",2026-08-15,0.7000,90000,110000,,0.7500,,,,"),
         "{ann}"
     );
     // Dee in 2026-Q2: her last call (12,000, best case 15,000) is the
@@ -175,7 +177,7 @@ fn the_export_gains_the_new_columns_after_the_old_ones() {
         .find(|l| l.starts_with("dee-hart,") && l.contains(",2026-Q2,"))
         .unwrap();
     assert!(
-        dee.ends_with(",12000,0.8000,,,,,,12000,15000,0.2000,0.2500"),
+        dee.ends_with(",12000,0.8000,,,,,,12000,15000,0.2000,0.2500,,,,"),
         "{dee}"
     );
 }

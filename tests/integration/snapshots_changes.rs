@@ -135,6 +135,17 @@ fn bullpen_deals_prints_each_change() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 8, "a header and seven deals:\n{csv}");
+    // `pushed_deals` in the metrics: Ben's D3, none of Ann's.
+    let out = bullpen(&["metrics", "--period", "2026-Q2"], dir.path());
+    let metrics = String::from_utf8(out.stdout).unwrap();
+    let pushed = |who: &str| {
+        let row = metrics.lines().find(|l| l.starts_with(who)).unwrap();
+        row.rsplit(',').next().unwrap().to_string()
+    };
+    assert_eq!(pushed("ben-cole,"), "1", "{metrics}");
+    assert_eq!(pushed("ann-lee,"), "0", "{metrics}");
+    // Mia Ford's team sums them.
+    assert_eq!(pushed("mia-ford,"), "1", "{metrics}");
 }
 
 #[test]
