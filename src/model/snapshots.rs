@@ -292,7 +292,7 @@ pub(super) fn read(
         };
         // In the site's currency: from the row's currency column, else as
         // written (another currency's symbol or code is an error).
-        let code = match currency.map(|at| cell(at)) {
+        let code = match currency.map(&cell) {
             Some("") => settings.rates.site.clone(),
             Some(given) => match crate::model::currency::iso_code(given) {
                 Some(code) => code.to_string(),
