@@ -121,6 +121,8 @@ pub struct Dashboard {
     /// What changed in the pipeline between the two newest deal snapshots
     /// (the period they are in).
     pub pipeline_changes: Option<super::pipeline::Changes>,
+    /// The open pipeline from the deal exports (the current period).
+    pub pipeline: Option<super::pipeline::OpenPipeline>,
 }
 
 #[derive(Serialize)]
@@ -796,6 +798,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         calls,
         standing: super::progress::standing(ctx, scope, period),
         pipeline_changes: super::pipeline::changes(ctx, scope, period),
+        pipeline: super::pipeline::open(ctx, scope, period),
         period: period.to_string(),
         period_label: period.label(),
         tiles: tiles(ctx, scope, period),

@@ -201,6 +201,8 @@ struct RepView {
     calls: Vec<super::progress::CallRow>,
     /// What changed in the rep's pipeline between the two newest snapshots.
     pipeline_changes: Option<super::pipeline::Changes>,
+    /// The rep's open pipeline from the deal exports.
+    pipeline: Option<super::pipeline::OpenPipeline>,
     /// The team build under `rep_pages: managers`: the page shows who the
     /// rep is, and none of their figures.
     figures_withheld: bool,
@@ -294,6 +296,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             standing: None,
             calls: Vec::new(),
             pipeline_changes: None,
+            pipeline: None,
             figures_withheld: true,
         };
     }
@@ -407,6 +410,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             .unwrap_or_default(),
         pipeline_changes: latest_own
             .and_then(|p| super::pipeline::changes(ctx, Scope::Rep(person), p)),
+        pipeline: latest_own.and_then(|p| super::pipeline::open(ctx, Scope::Rep(person), p)),
         open_deals: open_deals(ctx, person),
         coaching_log: coaching_log(ctx, person),
         charts,

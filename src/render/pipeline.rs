@@ -1,7 +1,8 @@
-//! Render stage: the pipeline from the CRM — what changed between the two
-//! newest deal snapshots, as a waterfall from last snapshot's pipeline to
-//! this one's, with the deals behind each bar in the managers' build.
-//! Entry: [`changes`].
+//! Render stage: the pipeline from the CRM — the open pipeline by stage
+//! and by forecast category, weighted, created, past due and aged; and what
+//! changed between the two newest deal snapshots, as a waterfall from last
+//! snapshot's pipeline to this one's, with the deals behind each bar in the
+//! managers' build. Entries: [`open`], [`changes`].
 
 use super::Ctx;
 use super::charts::waterfall::{Step, waterfall};
@@ -15,6 +16,79 @@ use crate::vocab::money::Money;
 use crate::vocab::period::Period;
 use serde::Serialize;
 use std::collections::BTreeSet;
+
+/// One line of an open-pipeline table: a stage or a forecast category.
+#[derive(Debug, Clone, Serialize)]
+pub struct PipelineRow {
+    pub label: String,
+    pub deals: u32,
+    pub amount: String,
+}
+
+/// A scope's open pipeline from the deal exports, for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpenPipeline {
+    /// Open deals (omitted ones aside): count and amount.
+    pub deals: u32,
+    pub amount: String,
+    pub by_stage: Vec<PipelineRow>,
+    /// Commit, best case, pipeline, then omitted (shown apart).
+    pub by_category: Vec<PipelineRow>,
+    /// Σ amount × probability; `None` without probabilities.
+    pub weighted: Option<String>,
+    /// Open deals without a probability, left out of `weighted`.
+    pub unweighted: u32,
+    /// Deals created in the period; `None` when none were (or the export
+    /// has no created date).
+    pub created: Option<PipelineRow>,
+    pub past_due: PipelineRow,
+    /// Mean days since open deals were created; `None` without dates.
+    pub mean_age: Option<String>,
+}
+
+/// The scope's open pipeline in the period, from the deal exports; `None`
+/// without deal figures.
+pub fn open(ctx: &Ctx, scope: Scope, period: Period) -> Option<OpenPipeline> {
+    let figures = super::dashboard::figures(ctx, scope, period)?;
+    let pipeline = figures.deal_pipeline.as_ref()?;
+    let f = &ctx.format;
+    let row = |label: &str, sum: crate::vocab::figures::DealSum| PipelineRow {
+        label: label.to_string(),
+        deals: sum.count,
+        amount: f.money(sum.amount),
+    };
+    let total = pipeline.open()?;
+    let names = ctx.model.deal_stages();
+    Some(OpenPipeline {
+        deals: total.count,
+        amount: f.money(total.amount),
+        by_stage: names
+            .iter()
+            .zip(&pipeline.by_stage)
+            .map(|(name, sum)| row(name, *sum))
+            .collect(),
+        by_category: crate::vocab::figures::Category::ALL
+            .iter()
+            .map(|&category| row(category_label(category), pipeline.category(category)))
+            .collect(),
+        weighted: pipeline.weighted.map(|w| f.money(w)),
+        unweighted: pipeline.unweighted,
+        created: (pipeline.created.count > 0)
+            .then(|| row("Created in the period", pipeline.created)),
+        past_due: row("Past due", pipeline.past_due),
+        mean_age: pipeline.mean_age_days().map(format::days),
+    })
+}
+
+fn category_label(category: crate::vocab::figures::Category) -> &'static str {
+    use crate::vocab::figures::Category;
+    match category {
+        Category::Commit => "Commit",
+        Category::BestCase => "Best case",
+        Category::Pipeline => "Pipeline",
+        Category::Omitted => "Omitted (shown apart)",
+    }
+}
 
 /// One bar of the waterfall as the table beside it shows it.
 #[derive(Debug, Clone, Serialize)]

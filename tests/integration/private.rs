@@ -300,6 +300,18 @@ fn rep_figures(site: &Path) -> Vec<(String, String)> {
         for person in model.people.values() {
             if let Some(team) = org.team(&person.id, period) {
                 team_totals.insert(format.money(team.closed_won));
+                // A team's open pipeline by stage and category is an
+                // aggregate too, and may equal some rep's figure by chance.
+                if let Some(pipeline) = &team.deal_pipeline {
+                    let sums = pipeline.by_stage.iter().copied().chain(
+                        bullpen::vocab::figures::Category::ALL
+                            .iter()
+                            .map(|&c| pipeline.category(c)),
+                    );
+                    for sum in sums {
+                        team_totals.insert(format.money(sum.amount));
+                    }
+                }
             }
         }
     }
