@@ -318,3 +318,27 @@ fn an_amount_in_another_currency_without_a_currency_column_is_an_error() {
         "exit 0 with amounts summed as dollars"
     );
 }
+
+/// The same figures as the pages show them: Ava's rep page and her team's
+/// dashboard, in the managers' build.
+#[test]
+fn the_pages_show_the_pipeline_by_stage_and_category_converted_and_weighted() {
+    let dir = site(EXPORT);
+    let pages = crate::support::build(dir.path(), bullpen::vocab::Audience::Managers);
+    let ava = pages.page("people/ava-stone/index.html");
+    let stage = |page: &str, cell: &str| crate::ramp::row(page, "pipeline-h", cell);
+    // €1,000.01 at 1.08 and £2,000 at 1.2705, past due and counted now;
+    // pages show whole units (1,080.01 → $1,080; 9,659.60 → $9,660).
+    let qualified = stage(&ava, "Qualified To Buy");
+    assert!(qualified.contains("1 $1,080"), "{qualified}");
+    assert!(stage(&ava, "Presentation Scheduled").contains("1 $2,541"));
+    assert!(stage(&ava, "<td>Commit</td>").contains("1 $10,000"));
+    assert!(stage(&ava, "Omitted (shown apart)").contains("1 $7,000"));
+    assert!(ava.contains("3 deals, $13,621"), "{ava}");
+    assert!(ava.contains("Weighted by probability: <strong>$9,660</strong>"));
+    assert!(ava.contains("Past due: 2 for $3,621"));
+    // The team: Ava's and Ben's 20,000 at 90%.
+    let team = pages.page("people/omar-haddad/index.html");
+    assert!(team.contains("Weighted by probability: <strong>$27,660</strong>"));
+    assert!(team.contains("4 deals, $33,621"), "{team}");
+}
