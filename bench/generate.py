@@ -91,6 +91,8 @@ def main():
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--playbooks", type=int, default=300)
     parser.add_argument("--deals", type=int, default=0, help="rows of a CRM deals export (closed-won and deal counts then come from it)")
+    parser.add_argument("--snapshots", type=int, default=0, metavar="DEALS",
+                        help="two weekly snapshots of this many open deals each, in deals/snapshots/")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -148,6 +150,8 @@ def main():
 
     if args.deals:
         write_deals(os.path.join(content, "deals", "salesforce-export.csv"), args.deals, args.reps, periods, rng)
+    if args.snapshots:
+        write_snapshots(os.path.join(content, "deals", "snapshots"), args.snapshots, args.reps, periods, rng)
 
     latest = periods[-1]
     for r in range(0, args.reps, 4):
@@ -178,6 +182,48 @@ def write_deals(path, count, reps, periods, rng):
             next_step = "" if rng.random() < 0.2 else "Send proposal"
             f.write(f"006{n:012d},rep-{rng.randrange(reps):06d},\"{accounts[n % len(accounts)]}\",{stage},"
                     f"{rng.randint(1, 200) * 500},{created.isoformat()},{closed.isoformat()},{next_step}\n")
+
+
+def write_snapshots(folder, count, reps, periods, rng):
+    """Two weekly exports of the open pipeline in the last period: the second
+    moves a tenth of the deals (won, lost, pushed, amounts changed) and adds
+    a few new ones."""
+    import datetime
+    year, q = int(periods[-1][:4]), int(periods[-1][-1])
+    start = datetime.date(year, 3 * (q - 1) + 1, 1)
+    older, newer = start + datetime.timedelta(days=35), start + datetime.timedelta(days=42)
+    stages = ["Prospecting", "Qualification", "Proposal/Price Quote", "Negotiation/Review"]
+    header = "Opportunity ID,Opportunity Owner,Account Name,Stage,Amount,Created Date,Close Date,Next Step\n"
+    os.makedirs(folder, exist_ok=True)
+    deals = []
+    for n in range(count):
+        created = start - datetime.timedelta(days=rng.randint(0, 120))
+        closes = start + datetime.timedelta(days=rng.randint(40, 140))
+        deals.append([f"007{n:012d}", f"rep-{rng.randrange(reps):06d}", "Acme", stages[rng.randrange(4)],
+                      rng.randint(1, 200) * 500, created.isoformat(), closes.isoformat(), "Call"])
+    def write_one(day, rows):
+        with open(os.path.join(folder, f"{day.isoformat()}.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write(header)
+            for row in rows:
+                f.write(",".join(str(c) for c in row) + "\n")
+    write_one(older, deals)
+    moved = []
+    for row in deals:
+        row = list(row)
+        roll = rng.random()
+        if roll < 0.03:
+            row[3] = "Closed Won"
+        elif roll < 0.05:
+            row[3] = "Closed Lost"
+        elif roll < 0.08:
+            row[6] = (datetime.date.fromisoformat(row[6]) + datetime.timedelta(days=90)).isoformat()
+        elif roll < 0.10:
+            row[4] = row[4] + 500
+        moved.append(row)
+    for n in range(count // 50):
+        moved.append([f"008{n:012d}", f"rep-{rng.randrange(reps):06d}", "Globex", "Prospecting",
+                      rng.randint(1, 200) * 500, older.isoformat(), (start + datetime.timedelta(days=80)).isoformat(), "Call"])
+    write_one(newer, moved)
 
 
 if __name__ == "__main__":
