@@ -238,7 +238,7 @@ pub fn deal_changes(model: &Model) -> Vec<DealChangeRow> {
 }
 
 /// The deal changes as CSV with a header; text cells neutralised as in
-/// [`csv`].
+/// [`csv()`].
 pub fn deal_changes_csv(rows: &[DealChangeRow]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(DEAL_CHANGE_COLUMNS);

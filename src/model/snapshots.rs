@@ -1,7 +1,7 @@
 //! Model stage: dated snapshots of the open pipeline
 //! (`deals/snapshots/YYYY-MM-DD.csv`) and what changed between the two
 //! newest: new deals, won, lost, pushed out of the period, pulled in,
-//! amounts up or down, stages moved back. Entries: [`read`], [`changes`].
+//! amounts up or down, stages moved back. Entries: `read`, `changes`.
 //!
 //! The changes reconcile exactly: the pipeline closing in the period on
 //! the older snapshot, plus every change, is the pipeline on the newer one.
