@@ -13,6 +13,7 @@ pub mod templates;
 mod coaching;
 pub mod dashboard;
 mod goals;
+mod handout;
 mod lines;
 mod pages;
 mod people;
