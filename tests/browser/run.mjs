@@ -116,7 +116,7 @@ for (const [name, url] of pages) {
     await page.emulateMedia({ colorScheme: "light" });
     if (viewportName === "desktop" && name === "rep") {
       const history = await page.evaluate(() => {
-        const wrap = document.querySelector("table.history")?.closest(".table-wrap");
+        const wrap = document.querySelector("table.rep-history")?.closest(".table-wrap");
         return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
       });
       check("the rep's history fits 1280 px without scrolling sideways", history === 0, history < 0 ? "no history table" : `${history} px too wide`);
@@ -204,7 +204,7 @@ for (const [name, url] of [["home", ""], ["playbook", "playbooks/discovery/first
         sessions: shown(".handout-sessions .sessions li").length,
         goalTables: shown("table.goals").length,
         goalCharts: shown("#chart-goals").length,
-        history: shown("table.history").length,
+        history: shown("table.rep-history").length,
       };
     });
     check("the rep handout has space for notes", handout.notes >= 100, `${handout.notes} px`);
