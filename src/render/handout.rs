@@ -1,7 +1,7 @@
 //! Render stage: what a rep's page adds for its printed 1:1 handout — the
 //! open actions, the last sessions and room for notes — and which of the
 //! history table's columns carry data anywhere in the site. Entries:
-//! [`handout`], [`history_columns`].
+//! [`handout`], [`data_columns`].
 
 use super::Ctx;
 use super::coaching::{as_of, is_overdue};
@@ -105,12 +105,13 @@ pub(super) fn handout(ctx: &Ctx, person: &Person) -> Option<Handout> {
     })
 }
 
-/// Which of a rep page's history columns have a value for any rep in any
-/// period of the site: a column empty everywhere is left out, so the table
-/// fits a desktop screen. Counts what was given, not what could be derived
+/// Which of the optional columns of a rep page's history and of the
+/// dashboards' teams and trend tables have a value for any rep in any
+/// period of the site: a column empty everywhere is left out, so the
+/// tables fit a desktop screen. Counts what was given, not what could be derived
 /// from it (a win rate needs deals won or lost).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub(super) struct HistoryColumns {
+pub struct DataColumns {
     /// Won, lost, win rate and average deal.
     pub deals: bool,
     /// Pipeline and coverage.
@@ -126,11 +127,14 @@ pub(super) struct HistoryColumns {
     pub demos: bool,
     /// Whether any activity column is shown (the Activity table).
     pub activity: bool,
+    /// Whether any manager submitted a team forecast: the dashboards'
+    /// forecast columns have data even when no rep gave their own.
+    pub team_forecasts: bool,
 }
 
 /// The history columns with data anywhere in the site.
-pub(super) fn history_columns(model: &Model) -> HistoryColumns {
-    let mut c = HistoryColumns::default();
+pub(super) fn data_columns(model: &Model) -> DataColumns {
+    let mut c = DataColumns::default();
     for fig in model.performance.reps.values().flat_map(|p| p.values()) {
         c.deals |= fig.deals_won.is_some() || fig.deals_lost.is_some();
         c.pipeline |= fig.pipeline.is_some();
@@ -146,5 +150,6 @@ pub(super) fn history_columns(model: &Model) -> HistoryColumns {
         }
     }
     c.activity = c.calls || c.emails || c.meetings || c.demos;
+    c.team_forecasts = !model.performance.team_forecasts.is_empty();
     c
 }

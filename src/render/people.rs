@@ -207,7 +207,7 @@ struct RepView {
     /// The last four periods of `history`, oldest first: the handout's figures.
     recent: Vec<RepRow>,
     /// Which optional columns of `history` have data anywhere in the site.
-    columns: super::handout::HistoryColumns,
+    columns: super::handout::DataColumns,
     /// Managers: the printed 1:1 handout's actions and sessions.
     handout: Option<super::handout::Handout>,
 }
@@ -302,7 +302,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             pipeline_changes: None,
             figures_withheld: true,
             recent: Vec::new(),
-            columns: super::handout::HistoryColumns::default(),
+            columns: super::handout::DataColumns::default(),
             handout: None,
         };
     }
@@ -427,7 +427,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         ramp: ramp(ctx, person),
         recent: history[history.len().saturating_sub(4)..].to_vec(),
         history,
-        columns: super::handout::history_columns(model),
+        columns: super::handout::data_columns(model),
         handout: super::handout::handout(ctx, person),
         plan: if ctx.managers() {
             current_plan(ctx, person).map(|plan| plan_summary(ctx, plan))

@@ -102,10 +102,12 @@ pub fn parse_located(yaml: &str, model: &Model) -> Result<Spec, (String, Option<
 fn quoted_at(yaml: &str, message: &str) -> Option<(usize, usize)> {
     let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
     yaml.lines().enumerate().find_map(|(index, line)| {
-        // The value, not a key of the same name: after a `:` or a `-`.
+        // A value, not a key of the same name: after a `:`, `-`, `,` or
+        // `[`; or a whole `key: value` the message quotes.
         let found = line.match_indices(quoted).find(|(at, _)| {
             let before = line[..*at].trim_end();
-            before.ends_with(':')
+            (before.is_empty() && quoted.contains(':'))
+                || before.ends_with(':')
                 || before.ends_with('-')
                 || before.ends_with(',')
                 || before.ends_with('[')
