@@ -93,7 +93,7 @@ pub(super) fn handout(ctx: &Ctx, person: &Person) -> Option<Handout> {
         )
         .collect();
     // Newest first; a stable sort keeps the log's entry before the plan's on the same day.
-    sessions.sort_by(|a, b| b.0.cmp(&a.0));
+    sessions.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     Some(Handout {
         actions: actions.into_iter().map(|(_, _, row)| row).collect(),
         actions_done: plan.map_or(0, |p| p.actions.iter().filter(|a| a.done).count()),
