@@ -254,6 +254,26 @@ pub fn window(line: &str, column: usize, width: usize) -> (String, usize) {
     (shown, caret)
 }
 
+/// Whether a file name is an editor's or tool's scratch file rather than
+/// content: dotfiles (`.DS_Store`, Emacs's `.#lock`), Vim's swap files
+/// (`*.swp`, `*.swx`, `*.swo`) and its write test `4913`, backups (`*~`),
+/// Emacs's autosaves (`#name#`), `*.tmp`, and sed's in-place temporaries
+/// (`sed` and six letters or digits, no extension). The watcher does not
+/// rebuild for them and the loader does not read them.
+pub fn is_editor_scratch(name: &str) -> bool {
+    let sed_temp = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".kate-swp"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+        || name == "4913"
+        || sed_temp
+}
+
 /// The path part of a base URL (`https://x.example/handbook/` → `/handbook/`).
 pub fn base_path(base_url: &str) -> String {
     match base_url.split_once("://") {
@@ -266,6 +286,39 @@ pub fn base_path(base_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn editors_scratch_files_are_not_content() {
+        for name in [
+            ".sofia.yaml.swp",
+            "sofia.yaml.swp",
+            "sofia.yaml.swx",
+            "sofia.yaml~",
+            ".#sofia.yaml",
+            "#sofia.yaml#",
+            "4913",
+            "sed3SO84X",
+            "sedabcdef",
+            "sofia.yaml.tmp",
+            ".DS_Store",
+        ] {
+            assert!(is_editor_scratch(name), "{name}");
+        }
+        for name in [
+            "sofia.yaml",
+            "first-call.md",
+            "sed.md",
+            "sedation.md",
+            "sed3SO84X.yaml",
+            "sed3SO84",
+            "#",
+            "4913.md",
+            "tmp.md",
+        ] {
+            assert!(!is_editor_scratch(name), "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -284,7 +284,8 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+            entry.depth() == 0
+                || !crate::text::is_editor_scratch(&entry.file_name().to_string_lossy())
         });
     for entry in walker {
         let entry = entry.map_err(|err| Error::Read {

@@ -87,7 +87,8 @@ pub fn overlay(
         .into_iter()
         // Dotfiles and `.git/` are not content.
         .filter_entry(|entry| {
-            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+            entry.depth() == 0
+                || !crate::text::is_editor_scratch(&entry.file_name().to_string_lossy())
         });
     for entry in walker {
         let entry = entry.map_err(|err| Error::Read {

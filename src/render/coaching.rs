@@ -96,13 +96,13 @@ struct PlanView {
     charts: Vec<Chart>,
 }
 
-fn as_of(ctx: &Ctx) -> Option<Date> {
+pub(super) fn as_of(ctx: &Ctx) -> Option<Date> {
     ctx.model
         .latest_period()
         .map(|p| p.last_day(ctx.model.site.calendar))
 }
 
-fn is_overdue(due: Option<Date>, done: bool, as_of: Option<Date>) -> bool {
+pub(super) fn is_overdue(due: Option<Date>, done: bool, as_of: Option<Date>) -> bool {
     !done && matches!((due, as_of), (Some(due), Some(today)) if due < today)
 }
 

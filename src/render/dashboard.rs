@@ -110,6 +110,9 @@ pub struct Dashboard {
     pub charts: Vec<Chart>,
     /// Whether the leaderboard shows documentation compliance.
     pub documentation: bool,
+    /// Which optional columns of the teams and trend tables have data
+    /// anywhere in the site.
+    pub columns: super::handout::DataColumns,
     /// Where the period stands while in progress; `None` once complete.
     pub standing: Option<super::progress::Standing>,
     /// The period's forecast calls for the scope, week by week.
@@ -809,6 +812,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         leaderboard,
         charts: charts(ctx, scope, period, show_leaderboard),
         documentation: ctx.managers() && !ctx.model.open_deals.is_empty(),
+        columns: super::handout::data_columns(ctx.model),
         show_leaderboard,
         trend: trend(ctx, scope),
         teams: team_rows(ctx, scope, period),

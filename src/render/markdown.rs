@@ -162,6 +162,24 @@ fn line_of(markdown: &MarkdownText, offset: usize) -> usize {
     markdown.first_line + text[..offset.min(text.len())].matches('\n').count()
 }
 
+/// Where a link stands in its file: the line and column (from 1) of its
+/// destination when it is written in the link (`[text](dest)`), else of
+/// the link's start. A text starts at the beginning of its first line.
+fn link_position(markdown: &MarkdownText, range: &std::ops::Range<usize>, dest: &str) -> Position {
+    let text = &markdown.text;
+    let start = range.start.min(text.len());
+    let end = range.end.min(text.len()).max(start);
+    let offset = text
+        .get(start..end)
+        .and_then(|link| (!dest.is_empty()).then(|| link.find(dest)).flatten())
+        .map_or(start, |at| start + at);
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    Position {
+        line: line_of(markdown, offset),
+        column: text[line_start..offset].chars().count() + 1,
+    }
+}
+
 /// Draws each chart block and puts a mark in its place, to be replaced by
 /// its figure after sanitising; returns the figures in order (empty for a
 /// block whose spec is wrong, which is an error on its line).
@@ -335,14 +353,14 @@ fn rewrite_links<'t>(
             Rewrite::Broken(message) => {
                 rendered.diagnostics.push(
                     Diagnostic::error(&markdown.file, message)
-                        .at(Some(Position::line(line_of(markdown, range.start)))),
+                        .at(Some(link_position(markdown, &range, &dest_url))),
                 );
                 dest_url
             }
             Rewrite::Missing(message) => {
                 rendered.diagnostics.push(
                     missing(links, &markdown.file, message)
-                        .at(Some(Position::line(line_of(markdown, range.start)))),
+                        .at(Some(link_position(markdown, &range, &dest_url))),
                 );
                 dest_url
             }
@@ -572,13 +590,13 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
                     ..
                 },
             ) => {
-                let line = markdown.first_line + text[..range.start].matches('\n').count();
+                let at = link_position(markdown, &range, &dest_url);
                 match rewrite(&dest_url, target, links, link_type) {
-                    Rewrite::Broken(message) => Some(
-                        Diagnostic::error(&markdown.file, message).at(Some(Position::line(line))),
-                    ),
+                    Rewrite::Broken(message) => {
+                        Some(Diagnostic::error(&markdown.file, message).at(Some(at)))
+                    }
                     Rewrite::Missing(message) => {
-                        Some(missing(links, &markdown.file, message).at(Some(Position::line(line))))
+                        Some(missing(links, &markdown.file, message).at(Some(at)))
                     }
                     _ => None,
                 }

@@ -13,6 +13,7 @@ pub mod templates;
 mod coaching;
 pub mod dashboard;
 mod goals;
+mod handout;
 mod lines;
 mod pages;
 mod people;
@@ -526,10 +527,16 @@ pub fn check_text(
     let charts = markdown::chart_blocks(text)
         .into_iter()
         .filter_map(|(yaml, line)| {
-            let message = charts::spec::parse(&yaml, model).err()?;
-            Some(
-                Diagnostic::error(&text.file, message).at(Some(crate::error::Position::line(line))),
-            )
+            let (message, at) = charts::spec::parse_located(&yaml, model).err()?;
+            // The block's first line is the one after its fence.
+            let position = match at {
+                Some((yaml_line, column)) => crate::error::Position {
+                    line: line + yaml_line,
+                    column,
+                },
+                None => crate::error::Position::line(line),
+            };
+            Some(Diagnostic::error(&text.file, message).at(Some(position)))
         });
     let figures = crate::prose::find(text)
         .into_iter()

@@ -206,6 +206,12 @@ struct RepView {
     /// The team build under `rep_pages: managers`: the page shows who the
     /// rep is, and none of their figures.
     figures_withheld: bool,
+    /// The last four periods of `history`, oldest first: the handout's figures.
+    recent: Vec<RepRow>,
+    /// Which optional columns of `history` have data anywhere in the site.
+    columns: super::handout::DataColumns,
+    /// Managers: the printed 1:1 handout's actions and sessions.
+    handout: Option<super::handout::Handout>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -298,6 +304,9 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             pipeline_changes: None,
             pipeline: None,
             figures_withheld: true,
+            recent: Vec::new(),
+            columns: super::handout::DataColumns::default(),
+            handout: None,
         };
     }
     let f = &ctx.format;
@@ -308,7 +317,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         .rev()
         .copied()
         .find(|&p| model.figures(&person.id, p).is_some());
-    let history = model
+    let history: Vec<RepRow> = model
         .periods
         .iter()
         .filter_map(|&period| {
@@ -420,7 +429,10 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
             .map(|p| rep_tiles(ctx, person, p))
             .unwrap_or_default(),
         ramp: ramp(ctx, person),
+        recent: history[history.len().saturating_sub(4)..].to_vec(),
         history,
+        columns: super::handout::data_columns(model),
+        handout: super::handout::handout(ctx, person),
         plan: if ctx.managers() {
             current_plan(ctx, person).map(|plan| plan_summary(ctx, plan))
         } else {
@@ -518,7 +530,7 @@ fn ramp(ctx: &Ctx, person: &Person) -> Cell {
 }
 
 /// The rep's running plan: the latest active one, else the latest of any status.
-fn current_plan<'a>(ctx: &Ctx<'a>, person: &Person) -> Option<&'a CoachingPlan> {
+pub(super) fn current_plan<'a>(ctx: &Ctx<'a>, person: &Person) -> Option<&'a CoachingPlan> {
     let plans: Vec<&CoachingPlan> = ctx
         .model
         .coaching

@@ -9,9 +9,8 @@
 //! clients stays bounded however many ask, and however slowly they read.
 
 use super::Served;
+use super::overlay::Shown;
 use super::wire::{self, Incoming, Part, Request, Response};
-use crate::error::Diagnostic;
-use crate::text::escape_markup;
 use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -182,6 +181,17 @@ fn answer(request: &Request, served: &Served) -> Answer {
         (404, "404.html".to_string())
     };
     let Some(bytes) = state.files.get(&path) else {
+        if !state.errors.is_empty() {
+            // No good build yet: the errors on a page of their own, which
+            // reloads once they are fixed.
+            let page = Arc::new(ERRORS_ONLY.as_bytes().to_vec());
+            let body = with_live_reload(&page, &state.errors);
+            return Answer::Response(
+                Response::new(503, body)
+                    .header("Content-Type", "text/html; charset=utf-8")
+                    .header("Cache-Control", "no-store"),
+            );
+        }
         return Answer::Response(Response::text(404, "not found"));
     };
     let body = if path.ends_with(".html") {
@@ -196,6 +206,11 @@ fn answer(request: &Request, served: &Served) -> Answer {
             .header("Cache-Control", "no-store"),
     )
 }
+
+/// The page under the overlay while the site has never built.
+const ERRORS_ONLY: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+    <title>The site could not be built</title></head><body></body></html>\n";
 
 /// Whether a `Host` header names this machine's loopback address: only
 /// then can the request not come from a page of another site.
@@ -236,10 +251,10 @@ fn site_path(url: &str) -> String {
 /// A page with the reload script, and the error overlay when the last
 /// rebuild failed, added before `</body>`: the page itself is shared,
 /// only the addition is made for this response.
-fn with_live_reload(page: &Arc<Vec<u8>>, errors: &[Diagnostic]) -> Vec<Part> {
+fn with_live_reload(page: &Arc<Vec<u8>>, errors: &[Shown]) -> Vec<Part> {
     let mut extra = String::new();
     if !errors.is_empty() {
-        extra.push_str(&overlay(errors));
+        extra.push_str(&super::overlay::html(errors));
     }
     extra.push_str("<script src=\"/_bullpen/live.js\"></script>\n");
     let extra = Part::Owned(extra.into_bytes());
@@ -251,34 +266,6 @@ fn with_live_reload(page: &Arc<Vec<u8>>, errors: &[Diagnostic]) -> Vec<Part> {
         ],
         None => vec![Part::whole(page), extra],
     }
-}
-
-/// The error overlay: every error of the last rebuild, file, line and
-/// message, over the last good page.
-fn overlay(errors: &[Diagnostic]) -> String {
-    let mut html = String::from(
-        "<div id=\"bullpen-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:9999;overflow:auto;\
-         background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2rem\">\
-         <h2 style=\"color:#ff8a80;margin-top:0\">The site could not be rebuilt</h2>\
-         <p>Showing the last good build. Fix the file and save: this page reloads by itself.</p><ol>",
-    );
-    for error in errors {
-        let place = match error.line {
-            Some(line) => format!("{}:{line}", error.file.display()),
-            None => error.file.display().to_string(),
-        };
-        html.push_str(&format!(
-            "<li><strong>{}</strong> — {}",
-            escape_markup(&place),
-            escape_markup(&error.message)
-        ));
-        if let Some(help) = &error.help {
-            html.push_str(&format!("<br><em>help: {}</em>", escape_markup(help)));
-        }
-        html.push_str("</li>");
-    }
-    html.push_str("</ol></div>\n");
-    html
 }
 
 /// Server-Sent Events: the current site version at once, then each new
@@ -341,8 +328,10 @@ mod tests {
 
     #[test]
     fn the_overlay_escapes_what_it_shows_and_goes_before_the_body_ends() {
-        let error = Diagnostic::error("content/people/<x>.yaml", "expected `a` & <b>")
-            .at(Some(crate::error::Position::line(3)));
+        let error =
+            crate::error::Diagnostic::error("content/people/<x>.yaml", "expected `a` & <b>")
+                .at(Some(crate::error::Position::line(3)));
+        let error = Shown::new(error, std::path::Path::new("/nonexistent"));
         let page = Arc::new(b"<html><body><p>hi</p></body></html>".to_vec());
         let page = joined(&with_live_reload(&page, &[error]));
         assert!(page.contains("content/people/&lt;x&gt;.yaml:3"));

@@ -9,6 +9,7 @@
 
 mod http;
 pub mod live;
+pub mod overlay;
 mod wire;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -57,7 +58,7 @@ pub struct Served {
 #[derive(Default)]
 pub struct State {
     pub files: HashMap<String, Arc<Vec<u8>>>,
-    pub errors: Vec<Diagnostic>,
+    pub errors: Vec<overlay::Shown>,
 }
 
 impl Served {
@@ -304,7 +305,7 @@ fn rebuild(
 /// An error that is not one content file's (a template that does not
 /// compile, a file that cannot be read, a missing theme) is shown against
 /// the file or folder it concerns, at its line when it has one.
-fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagnostic> {
+fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<overlay::Shown> {
     let errors = match err {
         Error::Content(diagnostics) => diagnostics,
         other => {
@@ -321,6 +322,9 @@ fn errors_of(err: Error, root: &Path, log: &(dyn Fn(&str) + Sync)) -> Vec<Diagno
         log(crate::report::human(error, root).trim_end());
     }
     errors
+        .into_iter()
+        .map(|error| overlay::Shown::new(error, root))
+        .collect()
 }
 
 fn report_warnings(warnings: &[Diagnostic], log: &(dyn Fn(&str) + Sync)) {
@@ -337,13 +341,7 @@ fn report_warnings(warnings: &[Diagnostic], log: &(dyn Fn(&str) + Sync)) {
 fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let relative = path.strip_prefix(root).ok()?;
     let name = relative.file_name()?.to_string_lossy();
-    let scratch = name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913";
-    if scratch || path.is_dir() {
+    if crate::text::is_editor_scratch(&name) || path.is_dir() {
         return None;
     }
     Some(relative.to_path_buf())

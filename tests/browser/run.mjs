@@ -114,6 +114,13 @@ for (const [name, url] of pages) {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.screenshot({ path: path.join(shots, `${name}-${viewportName}-dark.png`), fullPage: true });
     await page.emulateMedia({ colorScheme: "light" });
+    if (viewportName === "desktop" && name === "rep") {
+      const history = await page.evaluate(() => {
+        const wrap = document.querySelector("table.rep-history")?.closest(".table-wrap");
+        return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+      });
+      check("the rep's history fits 1280 px without scrolling sideways", history === 0, history < 0 ? "no history table" : `${history} px too wide`);
+    }
     if (viewportName === "desktop") {
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
@@ -183,6 +190,34 @@ for (const [edition, dir] of [["managers", site], ["team", teamSite]]) {
 for (const [name, url] of [["home", ""], ["playbook", "playbooks/discovery/first-call/"], ["rep", "people/sofia-marquez/"]]) {
   const page = await browser.newPage();
   await page.goto(base + url, { waitUntil: "networkidle" });
+  if (name === "rep") {
+    // On paper the handout shows what a 1:1 works from, and leaves out
+    // what only the screen needs.
+    await page.emulateMedia({ media: "print" });
+    const handout = await page.evaluate(() => {
+      const shown = (selector) => Array.from(document.querySelectorAll(selector)).filter((el) => el.getClientRects().length > 0);
+      const notes = shown(".handout-notes")[0];
+      return {
+        notes: notes ? Math.round(notes.getBoundingClientRect().height) : 0,
+        recent: shown("table.recent tbody tr").length,
+        actions: shown(".handout-actions li").length,
+        sessions: shown(".handout-sessions .sessions li").length,
+        goalTables: shown("table.goals").length,
+        goalCharts: shown("#chart-goals").length,
+        history: shown("table.rep-history").length,
+      };
+    });
+    check("the rep handout has space for notes", handout.notes >= 100, `${handout.notes} px`);
+    check("the rep handout shows the last four periods", handout.recent >= 1 && handout.recent <= 4, `${handout.recent} rows`);
+    check("the rep handout shows open actions", handout.actions >= 1, `${handout.actions} actions`);
+    check("the rep handout shows the last sessions", handout.sessions >= 1, `${handout.sessions} sessions`);
+    check("the rep handout prints the goals once, and not the full history", handout.goalTables === 1 && handout.goalCharts === 0 && handout.history === 0, JSON.stringify(handout));
+    await page.emulateMedia({ media: "screen" });
+    const hidden = await page.evaluate(() => document.querySelectorAll(".handout-only").length > 0 && Array.from(document.querySelectorAll(".handout-only")).every((el) => el.getClientRects().length === 0));
+    check("the handout's print-only parts stay off the screen", hidden);
+    // page.pdf prints with the emulated media: back to the default (print).
+    await page.emulateMedia({ media: null });
+  }
   const file = path.join(shots, `${name}-print.pdf`);
   await page.pdf({ path: file, format: "A4", printBackground: true });
   const pages = (fs.readFileSync(file, "latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;

@@ -235,9 +235,17 @@ fn a_bad_chart_block_fails_with_its_file_and_line() {
             "expected `{text}` at line {line}: {errors:#?}"
         )
     };
-    at(6, "`pie` is not a chart kind");
-    at(10, "`winrate` is not a metric");
-    at(15, "`team: nobody` is not a person");
-    at(20, "no figures for the period `2030-Q1`");
-    at(25, "the chart spec is not valid");
+    // Each at the line inside its block that is wrong, not the fence.
+    at(7, "`pie` is not a chart kind");
+    at(12, "`winrate` is not a metric");
+    at(17, "`team: nobody` is not a person");
+    at(22, "no figures for the period `2030-Q1`");
+    at(26, "the chart spec is not valid");
+    // And at the column of the value.
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.line == Some(12) && e.column == Some(9)),
+        "{errors:#?}"
+    );
 }

@@ -335,7 +335,7 @@ const EXPECTED: &[(&str, &str, usize, &str)] = &[
     (
         "unknown-period",
         "content/reports/q2-review.md",
-        4,
+        6,
         "no figures for the period `2031-Q1`",
     ),
     (

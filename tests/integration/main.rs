@@ -12,6 +12,7 @@ mod deals;
 mod errors;
 mod fuzz_regressions;
 mod handbooks;
+mod handout;
 mod history;
 mod hook;
 mod install;

@@ -209,6 +209,57 @@ fn serve_shows_edits_then_errors_then_the_fixed_page() {
 }
 
 #[test]
+fn editors_temporary_files_in_content_are_no_error() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let page = "/playbooks/basics/first-call/";
+    // What sed -i, Vim and Emacs leave beside a person's file while saving.
+    let people = dir.path().join("content/people");
+    for name in [
+        "sed3SO84X",
+        ".ann-lee.yaml.swp",
+        "ann-lee.yaml.swx",
+        "ann-lee.yaml~",
+        ".#ann-lee.yaml",
+        "#ann-lee.yaml#",
+        "4913",
+        "ann-lee.yaml.tmp",
+        ".DS_Store",
+    ] {
+        std::fs::write(people.join(name), "not: [a person\n").unwrap();
+    }
+    // A real edit after them: the rebuild it causes reads the folder too.
+    let playbook = dir.path().join("content/playbooks/basics/first-call.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    text.push_str("\nAsk about the zeppelin budget.\n");
+    std::fs::write(&playbook, &text).unwrap();
+    let body = server.wait_for(page, "the edit", |b| b.contains("zeppelin budget"));
+    assert!(!body.contains("bullpen-error"), "{body}");
+}
+
+#[test]
+fn the_overlay_points_at_a_broken_link_with_its_source() {
+    let dir = site();
+    let server = Server::start(dir.path(), &[]);
+    let playbook = dir.path().join("content/playbooks/basics/first-call.md");
+    let mut text = std::fs::read_to_string(&playbook).unwrap();
+    let line = text.lines().count() + 2;
+    text.push_str("\nSee [the <other> call](../nowhere/gone.md) first.\n");
+    std::fs::write(&playbook, &text).unwrap();
+    let page = server.wait_for("/", "the error overlay", |b| b.contains("bullpen-error"));
+    // The link's own line and the column of its destination.
+    let place = format!("content/playbooks/basics/first-call.md:{line}:24");
+    assert!(page.contains(&place), "{place} in {page}");
+    // The source around it, escaped, with a caret under the column.
+    assert!(
+        page.contains("See [the &lt;other&gt; call](../nowhere/gone.md) first."),
+        "{page}"
+    );
+    assert!(page.contains(&format!("{}^", " ".repeat(23))), "{page}");
+    assert!(!page.contains("rgba("), "the overlay is opaque");
+}
+
+#[test]
 fn the_overlay_names_the_theme_file_or_folder_at_fault() {
     let dir = site();
     let server = Server::start(dir.path(), &[]);
@@ -220,8 +271,8 @@ fn the_overlay_names_the_theme_file_or_folder_at_fault() {
     std::fs::write(&template, broken).unwrap();
     let page = server.wait_for("/", "the error overlay", |b| b.contains("bullpen-error"));
     assert!(
-        page.contains("<strong>themes/acme/templates/404.html:2</strong>"),
-        "the overlay names the template's file and line: {page}"
+        page.contains("<strong>themes/acme/templates/404.html:2:"),
+        "the overlay names the template's file, line and column: {page}"
     );
     std::fs::write(&template, &good).unwrap();
     server.wait_for("/", "the page without the overlay", |b| {

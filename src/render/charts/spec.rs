@@ -84,6 +84,39 @@ pub struct Spec {
 /// Parses and checks a chart block's YAML; the error says what is wrong
 /// (the caller adds the file and the block's line).
 pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
+    parse_located(yaml, model).map_err(|(message, _)| message)
+}
+
+/// [`parse`], with where in the block the problem is, when it can be told:
+/// the line and column (from 1) the YAML parser stopped at, or the first
+/// place the value a message quotes in backticks is written.
+pub fn parse_located(yaml: &str, model: &Model) -> Result<Spec, (String, Option<(usize, usize)>)> {
+    let mut at = None;
+    parse_spec(yaml, model, &mut at).map_err(|message| {
+        let at = at.or_else(|| quoted_at(yaml, &message));
+        (message, at)
+    })
+}
+
+/// Where the first value quoted in backticks in `message` stands in `yaml`.
+fn quoted_at(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let quoted = message.split('`').nth(1).filter(|q| !q.is_empty())?;
+    yaml.lines().enumerate().find_map(|(index, line)| {
+        // A value, not a key of the same name: after a `:`, `-`, `,` or
+        // `[`; or a whole `key: value` the message quotes.
+        let found = line.match_indices(quoted).find(|(at, _)| {
+            let before = line[..*at].trim_end();
+            (before.is_empty() && quoted.contains(':'))
+                || before.ends_with(':')
+                || before.ends_with('-')
+                || before.ends_with(',')
+                || before.ends_with('[')
+        })?;
+        Some((index + 1, line[..found.0].chars().count() + 1))
+    })
+}
+
+fn parse_spec(yaml: &str, model: &Model, at: &mut Option<(usize, usize)>) -> Result<Spec, String> {
     use crate::load::yaml::{MAX_FLOW_DEPTH, too_deep};
     if too_deep(yaml).is_some() {
         return Err(format!(
@@ -91,6 +124,7 @@ pub fn parse(yaml: &str, model: &Model) -> Result<Spec, String> {
         ));
     }
     let raw: RawSpec = serde_norway::from_str(yaml).map_err(|err| {
+        *at = err.location().map(|l| (l.line(), l.column()));
         let message = err.to_string();
         let message = message
             .split(" at line ")
