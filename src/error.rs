@@ -26,6 +26,10 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// What a grouped warning stands for (forty playbooks without an
+    /// owner): the message is the one-line summary, and these are shown
+    /// with `--verbose` and always in JSON.
+    pub items: Vec<String>,
 }
 
 impl Diagnostic {
@@ -37,6 +41,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            items: Vec::new(),
         }
     }
 
@@ -58,6 +63,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sets what a grouped warning stands for, one entry each.
+    pub fn with_items(mut self, items: Vec<String>) -> Self {
+        self.items = items;
         self
     }
 

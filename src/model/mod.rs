@@ -13,6 +13,7 @@ mod deal_rows;
 pub mod deals;
 mod figures;
 mod handbook;
+pub mod import;
 pub mod lines;
 mod owners;
 pub mod playbooks;
