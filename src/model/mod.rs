@@ -59,6 +59,9 @@ pub struct Site {
     /// Where relative links that leave content/ point (`links.outside`),
     /// ending with `/`.
     pub links_outside: Option<String>,
+    /// The old site's address of content/playbooks/ (`links.base`),
+    /// starting and ending with `/`.
+    pub links_base: Option<String>,
     /// `links.missing: warn`: a link to a file that does not exist is a
     /// warning, not an error.
     pub links_missing_warn: bool,
