@@ -153,10 +153,10 @@ pub fn human_with(diagnostic: &Diagnostic, root: &Path, verbose: bool) -> String
     if let Some(help) = &diagnostic.help {
         out.push_str(&format!("  = help: {}\n", shown(help)));
     }
-    match (diagnostic.items.len(), verbose) {
+    match (diagnostic.items().len(), verbose) {
         (0, _) => {}
         (_, true) => {
-            for item in &diagnostic.items {
+            for item in diagnostic.items() {
                 out.push_str(&format!("  - {}\n", shown(item)));
             }
         }
@@ -193,8 +193,8 @@ pub fn github(diagnostic: &Diagnostic) -> String {
     }
     let mut message = shown(&diagnostic.message);
     // An annotation has no `--verbose`: it carries the whole list.
-    if !diagnostic.items.is_empty() {
-        message.push_str(&format!(": {}", diagnostic.items.join(", ")));
+    if !diagnostic.items().is_empty() {
+        message.push_str(&format!(": {}", diagnostic.items().join(", ")));
     }
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {}", shown(help)));
@@ -242,7 +242,7 @@ fn json(diagnostics: &[&Diagnostic], errors: usize, warnings: usize, files: usiz
                 column: d.column,
                 message: &d.message,
                 help: d.help.as_deref(),
-                items: &d.items,
+                items: d.items(),
             })
             .collect(),
     };

@@ -213,7 +213,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            plan.decisions[1].items,
+            plan.decisions[1].items(),
             [
                 "content/playbooks/sales/index.md:3: `../company/values.md` now reaches `content/playbooks/company/values.md`"
             ]

@@ -127,8 +127,8 @@ fn hugo_front_matter_and_links_from_the_site_root_build_with_two_grouped_warning
             "front matter Bullpen does not read was left out of 1 imported page: 1 key",
         ]
     );
-    assert_eq!(found[0].items, ["enterprise/old-pricing"]);
-    assert_eq!(found[1].items, ["`layout` (1)"]);
+    assert_eq!(found[0].items(), ["enterprise/old-pricing"]);
+    assert_eq!(found[1].items(), ["`layout` (1)"]);
     let site = build("handbook-hugo");
     assert!(
         site.page("playbooks/index.html")

@@ -82,7 +82,7 @@ fn an_imported_handbook_builds_without_errors_and_with_three_warnings() {
         .iter()
         .find(|d| d.message == "1 page is left out of the build as `draft: true`")
         .expect("one warning for the drafts");
-    assert_eq!(draft.items, ["sdr-team/old-scripts"]);
+    assert_eq!(draft.items(), ["sdr-team/old-scripts"]);
     let keys = found
         .iter()
         .find(|d| {
@@ -90,7 +90,7 @@ fn an_imported_handbook_builds_without_errors_and_with_three_warnings() {
                 == "front matter Bullpen does not read was left out of 2 imported pages: 2 keys"
         })
         .expect("one warning for the keys set aside");
-    assert_eq!(keys.items, ["`layout` (1)", "`menu` (1)"]);
+    assert_eq!(keys.items(), ["`layout` (1)", "`menu` (1)"]);
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn many_playbooks_without_an_owner_are_one_warning() {
     assert_eq!(owners.len(), 1, "{owners:?}");
     assert_eq!(owners[0].message, "5 playbooks have no owner");
     assert_eq!(
-        owners[0].items[..3],
+        owners[0].items()[..3],
         [
             "enterprise/champions",
             "enterprise/mutual-plan",
