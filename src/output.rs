@@ -370,8 +370,15 @@ pub fn add_new_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
         )));
     }
     let mut taken = Vec::new();
+    let mut seen = HashSet::new();
     for file in files {
         let relative = safe_relative(&file.path)?;
+        if !seen.insert(relative.clone()) {
+            return Err(Error::Refused(format!(
+                "`{}` would be written twice; nothing was written",
+                file.path
+            )));
+        }
         if exists(&target.join(&relative)) {
             taken.push(dir.join(&relative).display().to_string());
         }

@@ -46,6 +46,13 @@ pub fn plan(files: &[SourceFile], into: &str) -> Plan {
                 .push((format!("{folder}/{}", file.path), bytes.clone())),
             Found::Page(bytes) => {
                 let path = match file.path.strip_suffix(".markdown") {
+                    Some(stem) if files.iter().any(|f| f.path == format!("{stem}.md")) => {
+                        plan.skipped.push((
+                            file.path.clone(),
+                            format!("`{stem}.md` is beside it, and only `.md` is read: merge the two by hand"),
+                        ));
+                        continue;
+                    }
                     Some(stem) => {
                         let new = format!("{stem}.md");
                         plan.renamed.push((file.path.clone(), new.clone()));
@@ -218,5 +225,15 @@ mod tests {
                 "content/playbooks/sales/index.md:3: `../company/values.md` now reaches `content/playbooks/company/values.md`"
             ]
         );
+    }
+
+    #[test]
+    fn a_markdown_file_beside_its_md_twin_is_left_behind_not_renamed_over_it() {
+        let files = vec![page("a.markdown", "# A\n"), page("a.md", "# A too\n")];
+        let plan = plan(&files, "");
+        let paths: Vec<&str> = plan.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["content/playbooks/a.md"]);
+        assert!(plan.renamed.is_empty());
+        assert_eq!(plan.skipped[0].0, "a.markdown");
     }
 }
