@@ -7,9 +7,11 @@ use crate::vocab::Audience;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod import;
 mod init;
 mod shell;
 
+pub use import::ImportArgs;
 pub use init::InitArgs;
 pub use shell::{CompletionsArgs, ManArgs, completions, man_pages};
 
@@ -39,6 +41,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new site in DIR: the demo content, or a minimal site with --empty.
     Init(InitArgs),
+    /// Copy a folder of Markdown (an existing handbook) into content/playbooks/.
+    Import(ImportArgs),
     /// Write JSON Schemas for every content file kind, for editors.
     Schema(SchemaArgs),
     /// Print every person × period figure as CSV or JSON, for spreadsheets.
@@ -262,6 +266,11 @@ pub struct BuildArgs {
     /// The team build never reads it. Relative paths are taken from the site root.
     #[arg(long, value_name = "DIR")]
     pub private: Option<PathBuf>,
+    /// List what each grouped warning stands for (every playbook without
+    /// an owner, every draft, every front-matter key left out), not only
+    /// how many.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +291,11 @@ pub struct CheckArgs {
     /// Checked when it can be read. Relative paths are taken from the site root.
     #[arg(long, value_name = "DIR")]
     pub private: Option<PathBuf>,
+    /// List what each grouped warning stands for (every playbook without
+    /// an owner, every draft, every front-matter key left out), not only
+    /// how many.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -315,7 +329,7 @@ impl BuildArgs {
         let mut stderr: String = summary
             .warnings
             .iter()
-            .map(|w| report::human(w, &self.root))
+            .map(|w| report::human_with(w, &self.root, self.verbose))
             .collect();
         if self.timings {
             stderr.push_str("timings:\n");
@@ -352,7 +366,13 @@ impl CheckArgs {
             checked.files += files.len();
         }
         Ok(Outcome {
-            stdout: report::format(self.format, &checked.diagnostics, checked.files, &self.root),
+            stdout: report::format_with(
+                self.format,
+                &checked.diagnostics,
+                checked.files,
+                &self.root,
+                self.verbose,
+            ),
             stderr: String::new(),
             success: checked.errors() == 0,
         })
@@ -386,6 +406,7 @@ impl Command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Import(args) => args.run(),
             Command::Schema(args) => args.run(),
             Command::Metrics(args) => args.run(),
             Command::Deals(args) => args.run(),
@@ -401,6 +422,7 @@ impl Command {
             Command::Build(args) => args.root.clone(),
             Command::Check(args) => args.root.clone(),
             Command::Init(args) => args.dir.clone(),
+            Command::Import(args) => args.root.clone(),
             Command::Schema(args) => args.out.clone(),
             Command::Metrics(args) => args.root.clone(),
             Command::Deals(args) => args.root.clone(),
@@ -410,16 +432,30 @@ impl Command {
             Command::Completions(_) => ".".into(),
         }
     }
+
+    /// Whether grouped warnings are listed whole (`--verbose`).
+    pub fn verbose(&self) -> bool {
+        match self {
+            Command::Build(args) => args.verbose,
+            Command::Check(args) => args.verbose,
+            _ => false,
+        }
+    }
 }
 
 /// What to tell the user when a command fails.
 pub fn failure(error: &Error, root: &std::path::Path) -> String {
+    failure_with(error, root, false)
+}
+
+/// As [`failure`]; with `verbose`, grouped warnings listed whole.
+pub fn failure_with(error: &Error, root: &std::path::Path, verbose: bool) -> String {
     match error {
         Error::Content(diagnostics) => {
             let errors = crate::error::count_errors(diagnostics);
             format!(
                 "{}{}, {}; nothing was written\n",
-                report::human_all(diagnostics, root),
+                report::human_all_with(diagnostics, root, verbose),
                 crate::error::plural(errors, "error"),
                 crate::error::plural(diagnostics.len() - errors, "warning")
             )

@@ -26,7 +26,14 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// What a grouped warning stands for: see [`Diagnostic::items`].
+    items: Option<Box<Items>>,
 }
+
+/// The list behind a grouped warning, behind one pointer: a diagnostic is
+/// the error of every loading step, and is kept small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Items(Vec<String>);
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -37,6 +44,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            items: None,
         }
     }
 
@@ -59,6 +67,19 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Sets what a grouped warning stands for, one entry each.
+    pub fn with_items(mut self, items: Vec<String>) -> Self {
+        self.items = (!items.is_empty()).then(|| Box::new(Items(items)));
+        self
+    }
+
+    /// What a grouped warning (forty playbooks without an owner) stands
+    /// for: its message is the one-line summary, and these are shown with
+    /// `--verbose` and always in JSON. Empty for any other diagnostic.
+    pub fn items(&self) -> &[String] {
+        self.items.as_deref().map_or(&[], |items| &items.0)
     }
 
     /// Whether this stops a build (an error, not a warning).

@@ -1,7 +1,7 @@
 //! The `bullpen` binary: parses the command line, runs the command, and
 //! prints what it returns. The exit code is 0 on success, 1 otherwise.
 
-use bullpen::cli::{Cli, failure};
+use bullpen::cli::{Cli, failure_with};
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,9 +32,10 @@ fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
     let root = cli.command.root();
+    let verbose = cli.command.verbose();
     let (stdout, stderr, success) = match cli.command.run(&|line| eprintln!("{line}")) {
         Ok(outcome) => (outcome.stdout, outcome.stderr, outcome.success),
-        Err(error) => (String::new(), failure(&error, &root), false),
+        Err(error) => (String::new(), failure_with(&error, &root, verbose), false),
     };
     // A closed pipe (`bullpen check | head`) is not worth a panic.
     let _ = std::io::stderr().write_all(stderr.as_bytes());

@@ -356,6 +356,73 @@ fn new_folder(dir: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// Adds `files` to the folder `dir` (made if missing) without touching
+/// anything already there: when any of them exists (a file, a folder or a
+/// link, even a dangling one) nothing is written and the error names
+/// them. Each file is created new, so one that appears meanwhile is not
+/// overwritten either. What `import` copies a handbook with.
+pub fn add_new_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let target = resolve(dir)?;
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_dir()) {
+        return Err(Error::Refused(format!(
+            "{} is a file; choose a folder",
+            dir.display()
+        )));
+    }
+    let mut taken = Vec::new();
+    let mut seen = HashSet::new();
+    for file in files {
+        let relative = safe_relative(&file.path)?;
+        if !seen.insert(relative.clone()) {
+            return Err(Error::Refused(format!(
+                "`{}` would be written twice; nothing was written",
+                file.path
+            )));
+        }
+        if exists(&target.join(&relative)) {
+            taken.push(dir.join(&relative).display().to_string());
+        }
+    }
+    if !taken.is_empty() {
+        let shown = taken.len().min(5);
+        let more = taken.len() - shown;
+        let mut names = taken[..shown].join(", ");
+        if more > 0 {
+            names.push_str(&format!(" and {more} more"));
+        }
+        return Err(Error::Refused(format!(
+            "{} already there, and nothing is overwritten: {names}; \
+             move or delete {}, or import into another folder (`--into`)",
+            if taken.len() == 1 {
+                "1 file is".to_string()
+            } else {
+                format!("{} files are", taken.len())
+            },
+            if taken.len() == 1 { "it" } else { "them" }
+        )));
+    }
+    for file in files {
+        let path = target.join(safe_relative(&file.path)?);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+        std::io::Write::write_all(&mut out, &file.bytes)
+            .map_err(|source| Error::Write { path, source })?;
+    }
+    Ok(())
+}
+
 /// Writes `files` into `dir` (created if missing), replacing files of the
 /// same names and leaving the rest of the folder alone.
 pub fn write_into(dir: &Path, files: &[OutputFile]) -> Result<()> {

@@ -164,6 +164,65 @@ pub fn check_with(root: &Path, private_flag: Option<&Path>) -> Result<Checked> {
     })
 }
 
+/// What `import` copied, and what the site's check says afterwards.
+#[derive(Debug)]
+pub struct Imported {
+    /// Where the handbook went, from the site root (`content/playbooks/…`).
+    pub folder: String,
+    /// Each file written, from the site root.
+    pub written: Vec<String>,
+    pub plan: crate::model::import::Plan,
+    /// `check` on the site after the copy, when it has a content/site.yaml.
+    pub checked: Option<Checked>,
+}
+
+/// Copies the handbook in `src` into `content/playbooks/<into>/` of the
+/// site at `root`: Markdown, images and PDFs, keeping its folders. Nothing
+/// that exists is overwritten (the whole copy is refused, naming the
+/// files) and nothing is deleted.
+pub fn import(root: &Path, src: &Path, into: &str) -> Result<Imported> {
+    let into = into.trim_matches('/');
+    if let Some(part) = into
+        .split('/')
+        .find(|part| !into.is_empty() && (!crate::text::is_link_safe(part) || *part == ".."))
+    {
+        return Err(Error::Refused(format!(
+            "`--into {into}`: `{part}` cannot be a section folder's name; use letters, digits, `-` and `_`"
+        )));
+    }
+    let files = load::import::read_handbook(src)?;
+    let plan = crate::model::import::plan(&files, into);
+    if plan.files.is_empty() {
+        return Err(Error::Refused(format!(
+            "{} holds no Markdown, images or PDFs to import",
+            src.display()
+        )));
+    }
+    let out: Vec<render::OutputFile> = plan
+        .files
+        .iter()
+        .map(|(path, bytes)| render::OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    crate::output::add_new_files(root, &out)?;
+    let checked = if root.join("content/site.yaml").is_file() {
+        Some(check(root)?)
+    } else {
+        None
+    };
+    Ok(Imported {
+        folder: match into {
+            "" => "content/playbooks".to_string(),
+            into => format!("content/playbooks/{into}"),
+        },
+        written: out.into_iter().map(|f| f.path).collect(),
+        plan,
+        checked,
+    })
+}
+
 /// Loads, validates and renders the site into `sink` (a folder for
 /// [`build`], memory for tests and tools).
 pub fn render(

@@ -29,21 +29,39 @@ fn ordered(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
 
 /// Every diagnostic in the human format, errors before warnings.
 pub fn human_all(diagnostics: &[Diagnostic], root: &Path) -> String {
+    human_all_with(diagnostics, root, false)
+}
+
+/// Every diagnostic in the human format, errors before warnings; with
+/// `verbose`, each grouped warning with its whole list.
+pub fn human_all_with(diagnostics: &[Diagnostic], root: &Path, verbose: bool) -> String {
     ordered(diagnostics)
         .into_iter()
-        .map(|d| human(d, root))
+        .map(|d| human_with(d, root, verbose))
         .collect()
 }
 
 /// Every diagnostic of a run in `format`, errors before warnings, each
 /// group sorted by file and line, with a closing summary.
 pub fn format(format: Format, diagnostics: &[Diagnostic], files: usize, root: &Path) -> String {
+    format_with(format, diagnostics, files, root, false)
+}
+
+/// As [`format()`]; with `verbose`, the human format lists what each
+/// grouped warning stands for. GitHub annotations and JSON always do.
+pub fn format_with(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    files: usize,
+    root: &Path,
+    verbose: bool,
+) -> String {
     let ordered = ordered(diagnostics);
     let errors = count_errors(diagnostics);
     let warnings = ordered.len() - errors;
     match format {
         Format::Human => {
-            let mut out = human_all(diagnostics, root);
+            let mut out = human_all_with(diagnostics, root, verbose);
             out.push_str(&summary(errors, warnings, files));
             out.push('\n');
             out
@@ -83,8 +101,15 @@ fn shown(text: &str) -> String {
 }
 
 /// rustc-style: `error: what`, `--> file:line:col`, the source line, a
-/// caret under the column, `help:`.
+/// caret under the column, `help:`; a grouped warning's list is left to
+/// `--verbose` ([`human_with`]).
 pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
+    human_with(diagnostic, root, false)
+}
+
+/// As [`human`]; with `verbose`, a grouped warning lists what it stands
+/// for, one line each, and without it says how to see them.
+pub fn human_with(diagnostic: &Diagnostic, root: &Path, verbose: bool) -> String {
     let mut out = format!(
         "{}: {}\n",
         label(diagnostic.severity),
@@ -128,6 +153,22 @@ pub fn human(diagnostic: &Diagnostic, root: &Path) -> String {
     if let Some(help) = &diagnostic.help {
         out.push_str(&format!("  = help: {}\n", shown(help)));
     }
+    match (diagnostic.items().len(), verbose) {
+        (0, _) => {}
+        (_, true) => {
+            for item in diagnostic.items() {
+                out.push_str(&format!("  - {}\n", shown(item)));
+            }
+        }
+        (n, false) => out.push_str(&format!(
+            "  = note: {} listed with `--verbose`\n",
+            if n == 1 {
+                "it is".to_string()
+            } else {
+                format!("all {n} are")
+            }
+        )),
+    }
     out.push('\n');
     out
 }
@@ -151,6 +192,10 @@ pub fn github(diagnostic: &Diagnostic) -> String {
         properties.push(format!("col={column}"));
     }
     let mut message = shown(&diagnostic.message);
+    // An annotation has no `--verbose`: it carries the whole list.
+    if !diagnostic.items().is_empty() {
+        message.push_str(&format!(": {}", diagnostic.items().join(", ")));
+    }
     if let Some(help) = &diagnostic.help {
         message.push_str(&format!("\nhelp: {}", shown(help)));
     }
@@ -170,6 +215,9 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     message: &'a str,
     help: Option<&'a str>,
+    /// What a grouped warning stands for, always in full.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    items: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -194,6 +242,7 @@ fn json(diagnostics: &[&Diagnostic], errors: usize, warnings: usize, files: usiz
                 column: d.column,
                 message: &d.message,
                 help: d.help.as_deref(),
+                items: d.items(),
             })
             .collect(),
     };

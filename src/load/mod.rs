@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod history;
+pub mod import;
 pub mod limits;
 mod pieces;
 pub mod private;
@@ -228,7 +229,7 @@ pub fn content_key(file: &Path) -> String {
 }
 
 /// File types copied as they are when they sit beside playbooks or reports.
-const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
+pub const ASSET_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "pdf"];
 
 /// The files that give a folder under `playbooks/` its section page, as
 /// Hugo (`_index.md`), MkDocs and Docusaurus (`index.md`) and GitHub

@@ -75,6 +75,11 @@ pub struct RawLinks {
     /// page's place in the repository (`content/playbooks/…`) and the path
     /// it reaches is appended.
     pub outside: Option<String>,
+    /// The old site's address of the folder copied into content/playbooks/,
+    /// like `/handbook/sales/`: a link from the old site's root under it
+    /// (`/handbook/sales/sdr/calls/`) leads to that page here; other links
+    /// from the site's root go to `outside`.
+    pub base: Option<String>,
     /// `error` (the default) or `warn`: whether a link to a file that does
     /// not exist stops the build, or is a warning while a migration is
     /// under way.

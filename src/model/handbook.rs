@@ -105,12 +105,11 @@ pub(super) fn set_aside(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             format!(
                 "front matter Bullpen does not read was left out of {}: {}",
                 count(pages, "imported page", "imported pages"),
-                listed.join(", ")
+                count(keys.len(), "key", "keys")
             ),
         )
-        .with_help(
-            "these keys come from another site generator; remove them once the move is done",
-        ),
+        .with_help("these keys come from another site generator; remove them once the move is done")
+        .with_items(listed),
     );
 }
 

@@ -14,6 +14,7 @@ mod deal_rows;
 pub mod deals;
 mod figures;
 mod handbook;
+pub mod import;
 pub mod lines;
 mod owners;
 pub mod playbooks;
@@ -59,6 +60,9 @@ pub struct Site {
     /// Where relative links that leave content/ point (`links.outside`),
     /// ending with `/`.
     pub links_outside: Option<String>,
+    /// The old site's address of content/playbooks/ (`links.base`),
+    /// starting and ending with `/`.
+    pub links_base: Option<String>,
     /// `links.missing: warn`: a link to a file that does not exist is a
     /// warning, not an error.
     pub links_missing_warn: bool,

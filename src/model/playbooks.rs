@@ -42,12 +42,12 @@ pub(super) fn playbooks(
             Diagnostic::warning(
                 "content/playbooks",
                 format!(
-                    "{} left out of the build as `draft: true`: {}",
+                    "{} left out of the build as `draft: true`",
                     count(drafts.len(), "page is", "pages are"),
-                    drafts.join(", ")
                 ),
             )
-            .with_help("remove `draft: true` to publish a page"),
+            .with_help("remove `draft: true` to publish a page")
+            .with_items(drafts.iter().map(|d| d.to_string()).collect()),
         );
     }
     let codeowners = content
@@ -236,16 +236,10 @@ fn no_owner(playbooks: &[Playbook], diagnostics: &mut Vec<Diagnostic>) {
         many => diagnostics.push(
             Diagnostic::warning(
                 "content/playbooks",
-                format!(
-                    "{} playbooks have no owner: {}",
-                    many.len(),
-                    many.iter()
-                        .map(|p| p.path.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("{} playbooks have no owner", many.len()),
             )
-            .with_help("give each an `owner:`, give its section page (`_index.md`) an `owner:`, or name its owner in CODEOWNERS"),
+            .with_help("give each an `owner:`, give its section page (`_index.md`) an `owner:`, or name its owner in CODEOWNERS")
+            .with_items(many.iter().map(|p| p.path.clone()).collect()),
         ),
     }
 }

@@ -68,9 +68,28 @@ pub fn site(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Site {
         limits: crate::load::limits::Limits::from_raw(raw.limits.as_ref()),
         coaching_max_days_between: max_days_between,
         links_outside: links_outside(doc, diagnostics),
+        links_base: links_base(doc, diagnostics),
         links_missing_warn: raw.links.as_ref().and_then(|l| l.missing)
             == Some(crate::load::raw::RawMissing::Warn),
     }
+}
+
+/// `links.base`: a path from the old site's root, like `/handbook/sales/`,
+/// starting and ending with `/`.
+fn links_base(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let base = doc.value.links.as_ref()?.base.as_ref()?;
+    if !base.starts_with('/') || base.starts_with("//") || base.contains(['?', '#', '\\']) {
+        diagnostics.push(doc.error(
+            &["links", "base"],
+            format!("`links.base` must be a path from the old site's root, like /handbook/sales/, but `{base}` is not"),
+        ));
+        return None;
+    }
+    let mut base = base.clone();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Some(base)
 }
 
 /// `links.outside`: an http(s) address, ending with `/`.

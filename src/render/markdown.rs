@@ -22,6 +22,14 @@ pub struct LinkMap {
     /// Where relative links that climb out of content/ go (`links.outside`,
     /// ending with `/`); without it they are broken.
     pub outside: Option<String>,
+    /// The old site's address of content/playbooks/ (`links.base`,
+    /// starting and ending with `/`): a link from the old site's root
+    /// under it leads to the page here.
+    pub base: Option<String>,
+    /// Old addresses (`aliases:`, site paths like `handbook/sales/old/`)
+    /// and the file of the page each redirects to: a link from the site's
+    /// root to one goes to the page.
+    pub aliases: BTreeMap<String, String>,
     /// `links.missing: warn`: a link to a file that does not exist is a
     /// warning rather than an error.
     pub missing_warn: bool,
@@ -649,9 +657,12 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
     if link_type == LinkType::Email
         || url.is_empty()
         || url.starts_with('#')
-        || url.starts_with('/')
+        || url.starts_with("//")
     {
         return Rewrite::Keep;
+    }
+    if url.starts_with('/') {
+        return from_site_root(url, target, links);
     }
     if let Some(scheme) = scheme(url) {
         return if ALLOWED_SCHEMES.contains(&scheme.as_str()) {
@@ -679,6 +690,78 @@ fn rewrite(url: &str, target: Target<'_>, links: &LinkMap, link_type: LinkType) 
         Some(None) => Rewrite::Hidden,
         None => Rewrite::Missing(format!(
             "the link `{url}` points to content/{resolved}, which does not exist"
+        )),
+    }
+}
+
+/// A link from the old site's root (`/handbook/sales/sdr/calls/`): under
+/// `links.base` it names a file under content/playbooks/ (its `.md`, or its
+/// folder's section page) or a page's address there (a `slug:`); any
+/// other goes to `links.outside`, and without either it is kept as it is.
+fn from_site_root(url: &str, target: Target<'_>, links: &LinkMap) -> Rewrite {
+    let (path, anchor) = match url.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let anchor_text = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    let alias = format!("{}/", path.trim_matches('/'));
+    if let Some(file) = links.aliases.get(&alias) {
+        return match links.targets.get(file) {
+            Some(Some(site_path)) => Rewrite::To(
+                format!("{}{site_path}{anchor_text}", target.root),
+                file.clone(),
+                Some(site_path.clone()),
+            ),
+            _ => Rewrite::Hidden,
+        };
+    }
+    let under = links.base.as_deref().and_then(|base| {
+        path.strip_prefix(base)
+            .or_else(|| (format!("{path}/") == base).then_some(""))
+    });
+    let Some(rest) = under else {
+        return match &links.outside {
+            Some(outside) => Rewrite::Outside(format!("{outside}{}", &url[1..])),
+            None => Rewrite::Keep,
+        };
+    };
+    let rest = rest.trim_matches('/');
+    let join = |name: &str| match (rest, name) {
+        ("", name) => format!("playbooks/{name}"),
+        (rest, "") => format!("playbooks/{rest}"),
+        (rest, name) => format!("playbooks/{rest}/{name}"),
+    };
+    let mut candidates = vec![join("")];
+    if !rest.is_empty() {
+        candidates.insert(0, format!("playbooks/{rest}.md"));
+    }
+    candidates.extend(crate::load::SECTION_PAGES.iter().map(|page| join(page)));
+    let address = if rest.is_empty() {
+        "playbooks/".to_string()
+    } else {
+        format!("playbooks/{rest}/")
+    };
+    let found = candidates
+        .iter()
+        .find_map(|file| links.targets.get_key_value(file))
+        .or_else(|| {
+            links
+                .targets
+                .iter()
+                .find(|(_, site)| site.as_deref() == Some(address.as_str()))
+        });
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    match found {
+        Some((file, Some(site_path))) => Rewrite::To(
+            format!("{}{site_path}{anchor}", target.root),
+            file.clone(),
+            Some(site_path.clone()),
+        ),
+        Some((_, None)) => Rewrite::Hidden,
+        None => Rewrite::Missing(format!(
+            "the link `{url}` is under `links.base`, but content/{} does not exist (nor a page of that address)",
+            candidates[0]
         )),
     }
 }

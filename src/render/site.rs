@@ -88,15 +88,18 @@ pub fn url_collisions(model: &Model) -> Vec<crate::error::Diagnostic> {
 pub fn link_map(model: &Model, audience: Audience) -> LinkMap {
     let mut links = LinkMap {
         outside: model.site.links_outside.clone(),
+        base: model.site.links_base.clone(),
         missing_warn: model.site.links_missing_warn,
         ..LinkMap::default()
     };
     let visible = |v: Visibility| audience.may_see(v);
     for playbook in &model.playbooks {
         let target = visible(playbook.visibility).then(|| playbook_path(&playbook.path));
-        links
-            .targets
-            .insert(format!("playbooks/{}.md", playbook.file_path), target);
+        let file = format!("playbooks/{}.md", playbook.file_path);
+        for alias in &playbook.aliases {
+            links.aliases.insert(alias.clone(), file.clone());
+        }
+        links.targets.insert(file, target);
     }
     for section in &model.sections {
         let target = visible(section.visibility).then(|| section_path(&section.path));

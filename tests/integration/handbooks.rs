@@ -78,17 +78,19 @@ fn an_imported_handbook_builds_without_errors_and_with_three_warnings() {
             .message
             .starts_with("`{{< youtube mutual-plans >}}`")
     );
-    assert!(
-        messages
-            .contains(&"1 page is left out of the build as `draft: true`: sdr-team/old-scripts"),
-        "{messages:?}"
-    );
-    assert!(
-        messages.contains(
-            &"front matter Bullpen does not read was left out of 2 imported pages: `layout` (1), `menu` (1)"
-        ),
-        "{messages:?}"
-    );
+    let draft = found
+        .iter()
+        .find(|d| d.message == "1 page is left out of the build as `draft: true`")
+        .expect("one warning for the drafts");
+    assert_eq!(draft.items(), ["sdr-team/old-scripts"]);
+    let keys = found
+        .iter()
+        .find(|d| {
+            d.message
+                == "front matter Bullpen does not read was left out of 2 imported pages: 2 keys"
+        })
+        .expect("one warning for the keys set aside");
+    assert_eq!(keys.items(), ["`layout` (1)", "`menu` (1)"]);
 }
 
 #[test]
@@ -277,10 +279,59 @@ fn many_playbooks_without_an_owner_are_one_warning() {
         .filter(|d| d.message.contains("no owner"))
         .collect();
     assert_eq!(owners.len(), 1, "{owners:?}");
+    assert_eq!(owners[0].message, "5 playbooks have no owner");
+    assert_eq!(
+        owners[0].items()[..3],
+        [
+            "enterprise/champions",
+            "enterprise/mutual-plan",
+            "sdr-team/cold-calls"
+        ]
+    );
+}
+
+#[test]
+fn grouped_warnings_are_one_line_and_their_list_comes_with_verbose_and_in_json() {
+    let dir = handbook(|root| std::fs::remove_file(root.join("CODEOWNERS")).unwrap());
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_bullpen"))
+            .arg("check")
+            .arg("--root")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let short = run(&[]);
     assert!(
-        owners[0].message.starts_with("5 playbooks have no owner: enterprise/champions, enterprise/mutual-plan, sdr-team/cold-calls"),
-        "{}",
-        owners[0].message
+        short.contains("warning: 5 playbooks have no owner\n"),
+        "{short}"
+    );
+    assert!(
+        short.contains("= note: all 5 are listed with `--verbose`"),
+        "{short}"
+    );
+    assert!(!short.contains("enterprise/champions"), "{short}");
+    let long = run(&["--verbose"]);
+    assert!(long.contains("  - enterprise/champions\n"), "{long}");
+    assert!(
+        long.contains("  - sdr-team/handling-objections\n"),
+        "{long}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let owners = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"] == "5 playbooks have no owner")
+        .expect("the grouped warning in JSON");
+    assert_eq!(owners["items"].as_array().unwrap().len(), 5);
+    let github = run(&["--format", "github"]);
+    assert!(
+        github.contains("5 playbooks have no owner: enterprise/champions, "),
+        "{github}"
     );
 }
 
