@@ -41,7 +41,7 @@ pub struct Entry {
 }
 
 /// How much of a page's text the index keeps for showing matches.
-pub const TEXT_CHARS: usize = 6000;
+pub const TEXT_CHARS: usize = 1500;
 
 /// Text without tags, entities decoded, for indexing: read by the HTML
 /// tokenizer, as `bullpen check --site` reads built pages.
