@@ -143,28 +143,26 @@ pub(super) fn overflow(
 /// every core: reading a CSV is sequential, making sense of its rows is not.
 const CHUNK: usize = 20_000;
 
-pub(super) fn read_file(
-    file: &DealsFile,
+/// Opens an export: its bytes without a byte-order mark, a reader past the
+/// header, and the mapped columns found in the header. `None`, with the
+/// error at line 1, for an empty file, an unreadable header, one of the
+/// wrong delimiter, or a mapped column missing.
+fn open<'b>(
+    file: &Path,
+    bytes: &'b [u8],
     settings: &Settings,
-    owners: &Owners,
-    deals: &mut Deals,
-    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
-    ids: &mut HashMap<String, (PathBuf, usize)>,
     diagnostics: &mut Vec<Diagnostic>,
-) {
-    let bytes = file
-        .bytes
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(file.bytes);
+) -> Option<(&'b [u8], csv::Reader<&'b [u8]>, Columns)> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         diagnostics.push(
             Diagnostic::error(
-                file.file,
+                file,
                 "the file is empty; expected a CSV export with a header row",
             )
             .with_help("export the deals again, or remove the file"),
         );
-        return;
+        return None;
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -174,17 +172,118 @@ pub(super) fn read_file(
         Ok(header) => header.clone(),
         Err(err) => {
             diagnostics.push(
-                Diagnostic::error(file.file, format!("the header row cannot be read: {err}"))
+                Diagnostic::error(file, format!("the header row cannot be read: {err}"))
                     .at(Some(Position::line(1))),
             );
-            return;
+            return None;
         }
     };
-    if let Some(diagnostic) = wrong_delimiter(file.file, &header) {
+    if let Some(diagnostic) = wrong_delimiter(file, &header) {
         diagnostics.push(diagnostic);
-        return;
+        return None;
     }
-    let Some(columns) = Columns::of_header(file.file, &header, settings, diagnostics) else {
+    let columns = Columns::of_header(file, &header, settings, diagnostics)?;
+    Some((bytes, reader, columns))
+}
+
+/// One deal of a snapshot, its row checked as an export's row is.
+pub(super) struct SnapshotRow<'a> {
+    pub(super) line: usize,
+    pub(super) id: String,
+    pub(super) account: String,
+    pub(super) owner: &'a str,
+    pub(super) stage: String,
+    pub(super) stage_index: Option<usize>,
+    pub(super) outcome: Outcome,
+    pub(super) closed: Option<Date>,
+    /// In the site's currency; 0 when the cell is blank.
+    pub(super) amount: Money,
+}
+
+/// Every deal of a snapshot file, each row read and checked by the same
+/// rules as the export's (owner, stage, dates, amount, currency, category,
+/// probability); a snapshot also needs the `id` column, to follow a deal
+/// from one snapshot to the next. Each bad row is an error at its line, and
+/// each owner matching no person one error where first seen.
+pub(super) fn snapshot_rows<'a>(
+    file: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+    owners: &Owners<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<SnapshotRow<'a>>> {
+    if !settings.columns.contains_key("id") {
+        diagnostics.push(
+            Diagnostic::error(file, "deal snapshots need the `id` column mapped in site.yaml's `deals.columns`, to follow each deal from one snapshot to the next")
+                .at(Some(Position::line(1))),
+        );
+        return None;
+    }
+    let (_, mut reader, columns) = open(file, bytes, settings, diagnostics)?;
+    let mut tally = Tally::default();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut line = 1;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(err) => {
+                tally.diagnostics.push(
+                    Diagnostic::error(file, format!("the row cannot be read: {err}"))
+                        .at(Some(Position::line(line + 1))),
+                );
+                break;
+            }
+        }
+        line = record.position().map_or(line + 1, |p| p.line() as usize);
+        let cells = Cells {
+            file,
+            line,
+            record: &record,
+            columns: &columns,
+        };
+        let Some(id) = cells.get(columns.id).map(str::to_string) else {
+            tally
+                .diagnostics
+                .push(cells.error("id", "the deal id is blank".into()));
+            continue;
+        };
+        let Some(row) = check_row(&cells, settings, owners, &mut tally) else {
+            continue;
+        };
+        rows.push(SnapshotRow {
+            line,
+            id,
+            account: cells.get(columns.account).unwrap_or("").to_string(),
+            owner: row.owner,
+            stage: cells.get(columns.stage).unwrap_or("").to_string(),
+            stage_index: row.stage,
+            outcome: row.outcome,
+            closed: row.closed,
+            amount: row.amount.unwrap_or(Money::ZERO),
+        });
+    }
+    for (owner, line) in tally.unmatched {
+        diagnostics.push(
+            Diagnostic::error(file, format!("the owner `{owner}` matches no person (first seen here; every row of theirs is left out)"))
+                .at(Some(Position::line(line))),
+        );
+    }
+    diagnostics.extend(tally.diagnostics);
+    Some(rows)
+}
+
+pub(super) fn read_file(
+    file: &DealsFile,
+    settings: &Settings,
+    owners: &Owners,
+    deals: &mut Deals,
+    unmatched: &mut BTreeMap<String, (PathBuf, usize)>,
+    ids: &mut HashMap<String, (PathBuf, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some((bytes, reader, columns)) = open(file.file, file.bytes, settings, diagnostics) else {
         return;
     };
     let total = read_rows(file.file, bytes, reader, &columns, settings, owners);

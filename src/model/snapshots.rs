@@ -168,184 +168,32 @@ pub(super) fn read(
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(bytes);
-    let header = reader.headers().ok()?.clone();
-    let before = diagnostics.len();
-    let mut column = |field: &str| -> Option<usize> {
-        let Some(name) = settings.columns.get(field) else {
-            diagnostics.push(
-                Diagnostic::error(file, format!("deal snapshots need the `{field}` column mapped in site.yaml's `deals.columns`, to follow each deal from one snapshot to the next"))
-                    .at(Some(Position::line(1))),
-            );
-            return None;
-        };
-        let at = header.iter().position(|h| h.trim() == name.trim());
-        if at.is_none() {
+    let rows = super::deal_rows::snapshot_rows(file, bytes, settings, owners, diagnostics)?;
+    let mut seen = BTreeMap::new();
+    for row in &rows {
+        if let Some(first) = seen.insert(row.id.as_str(), row.line) {
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    format!("the column `{name}` (for `{field}`) is not in the header"),
+                    format!("the deal `{}` is in this snapshot twice (first on line {first}); a snapshot holds each deal once", row.id),
                 )
-                .at(Some(Position::line(1))),
+                .at(Some(Position::line(row.line))),
             );
         }
-        at
-    };
-    let (id, owner, stage, closed, amount) = (
-        column("id"),
-        column("owner"),
-        column("stage"),
-        column("closed"),
-        column("amount"),
-    );
-    let optional = |field: &str| {
-        settings
-            .columns
-            .get(field)
-            .and_then(|name| header.iter().position(|h| h.trim() == name.trim()))
-    };
-    let (account, currency) = (optional("account"), optional("currency"));
-    if diagnostics.len() != before {
-        return None;
     }
-    let (id, owner, stage, closed, amount) = (id?, owner?, stage?, closed?, amount?);
-    let mut deals = Vec::new();
-    let mut unmatched = BTreeSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                diagnostics.push(
-                    Diagnostic::error(file, format!("the row cannot be read: {err}"))
-                        .at(Some(Position::line(line))),
-                );
-                continue;
-            }
-        };
-        let cell = |at: usize| record.get(at).map(str::trim).unwrap_or("");
-        let error = |field: &str, message: String| {
-            let name = settings.columns.get(field).map_or(field, String::as_str);
-            Diagnostic::error(file, format!("column `{name}`: {message}"))
-                .at(Some(Position::line(line)))
-        };
-        let deal_id = cell(id);
-        if deal_id.is_empty() {
-            diagnostics.push(error("id", "the deal id is blank".into()));
-            continue;
-        }
-        let Some(person) = owners.find(cell(owner), settings.owner_match) else {
-            if unmatched.insert(cell(owner).to_string()) {
-                diagnostics.push(error(
-                    "owner",
-                    format!("`{}` matches no person (first seen here)", cell(owner)),
-                ));
-            }
-            continue;
-        };
-        let stage_name = cell(stage);
-        let outcome = if settings.won.contains(&stage_name) {
-            Outcome::Won
-        } else if settings.lost.contains(&stage_name) {
-            Outcome::Lost
-        } else if settings.no_decision.contains(&stage_name) {
-            Outcome::NoDecision
-        } else if settings.strict && !settings.open.contains(&stage_name) {
-            diagnostics.push(error(
-                "stage",
-                format!("`{stage_name}` is not a stage named in site.yaml (won, lost or open)"),
-            ));
-            continue;
-        } else {
-            Outcome::Open
-        };
-        let closes = match cell(closed) {
-            "" => None,
-            text => match super::deal_rows::parse_date(text, settings.date_format) {
-                Some(date) => Some(date),
-                None => {
-                    diagnostics.push(error(
-                        "closed",
-                        format!(
-                            "`{text}` is not a date in the format `{}`",
-                            settings.date_format
-                        ),
-                    ));
-                    continue;
-                }
-            },
-        };
-        let text = cell(amount);
-        let written = match text {
-            "" => Some(Money::ZERO),
-            text => super::deal_rows::parse_amount(text).filter(|a| *a >= Money::ZERO),
-        };
-        let Some(written) = written else {
-            diagnostics.push(error(
-                "amount",
-                format!("`{text}` is not an amount of 0 or more"),
-            ));
-            continue;
-        };
-        // In the site's currency: from the row's currency column, else as
-        // written (another currency's symbol or code is an error).
-        let code = match currency.map(&cell) {
-            Some("") => settings.rates.site.clone(),
-            Some(given) => match crate::model::currency::iso_code(given) {
-                Some(code) => code.to_string(),
-                None => {
-                    diagnostics.push(error(
-                        "currency",
-                        format!("`{given}` is not an ISO 4217 currency code, like EUR or GBP"),
-                    ));
-                    continue;
-                }
-            },
-            None => match crate::model::currency::written_currency(text) {
-                Some(written) if written != "$" && written != settings.rates.site => {
-                    diagnostics.push(error(
-                        "amount",
-                        format!("`{text}` is written in another currency than the site's ({}); map a `currency` column so it can be converted", settings.rates.site),
-                    ));
-                    continue;
-                }
-                _ => settings.rates.site.clone(),
-            },
-        };
-        let period = closes.map(|d| Period::containing(d, settings.period_kind, settings.calendar));
-        let amount = match settings.rates.convert(written, &code, period) {
-            Ok(amount) => amount,
-            Err(message) => {
-                diagnostics.push(error("currency", message));
-                continue;
-            }
-        };
-        deals.push(SnapDeal {
-            id: deal_id.to_string(),
-            owner: person.to_string(),
-            account: account.map(|at| cell(at).to_string()).unwrap_or_default(),
-            stage: stage_name.to_string(),
-            outcome,
-            stage_rank: settings.open.iter().position(|s| *s == stage_name),
-            closes,
-            amount,
-        });
-    }
-    let mut seen = BTreeSet::new();
-    for deal in &deals {
-        if !seen.insert(deal.id.as_str()) {
-            diagnostics.push(Diagnostic::error(
-                file,
-                format!(
-                    "the deal `{}` is in this snapshot twice; a snapshot holds each deal once",
-                    deal.id
-                ),
-            ));
-        }
-    }
+    let deals: Vec<SnapDeal> = rows
+        .into_iter()
+        .map(|row| SnapDeal {
+            id: row.id,
+            owner: row.owner.to_string(),
+            account: row.account,
+            stage: row.stage,
+            outcome: row.outcome,
+            stage_rank: row.stage_index,
+            closes: row.closed,
+            amount: row.amount,
+        })
+        .collect();
     Some(Snapshot {
         date,
         file: file.to_path_buf(),
