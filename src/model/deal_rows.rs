@@ -152,7 +152,7 @@ fn open<'b>(
     bytes: &'b [u8],
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(&'b [u8], csv::Reader<&'b [u8]>, Columns)> {
+) -> Option<Opened<'b>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         diagnostics.push(
@@ -183,7 +183,18 @@ fn open<'b>(
         return None;
     }
     let columns = Columns::of_header(file, &header, settings, diagnostics)?;
-    Some((bytes, reader, columns))
+    Some(Opened {
+        bytes,
+        reader,
+        columns,
+    })
+}
+
+/// An export opened by [`open`]: past its header, its columns found.
+struct Opened<'b> {
+    bytes: &'b [u8],
+    reader: csv::Reader<&'b [u8]>,
+    columns: Columns,
 }
 
 /// One deal of a snapshot, its row checked as an export's row is.
@@ -219,7 +230,11 @@ pub(super) fn snapshot_rows<'a>(
         );
         return None;
     }
-    let (_, mut reader, columns) = open(file, bytes, settings, diagnostics)?;
+    let Opened {
+        mut reader,
+        columns,
+        ..
+    } = open(file, bytes, settings, diagnostics)?;
     let mut tally = Tally::default();
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -283,7 +298,12 @@ pub(super) fn read_file(
     ids: &mut HashMap<String, (PathBuf, usize)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some((bytes, reader, columns)) = open(file.file, file.bytes, settings, diagnostics) else {
+    let Some(Opened {
+        bytes,
+        reader,
+        columns,
+    }) = open(file.file, file.bytes, settings, diagnostics)
+    else {
         return;
     };
     let total = read_rows(file.file, bytes, reader, &columns, settings, owners);
