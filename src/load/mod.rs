@@ -267,6 +267,21 @@ enum Parsed {
     Deals(Asset),
 }
 
+/// Every entry under `dir`, in name order, leaving out editors' scratch
+/// files and folders (`.git/`, swap and temporary files): the content
+/// folder's walk, and the private folder's.
+pub(crate) fn walk(
+    dir: &Path,
+) -> walkdir::FilterEntry<walkdir::IntoIter, impl FnMut(&walkdir::DirEntry) -> bool> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !crate::text::is_editor_scratch(&entry.file_name().to_string_lossy())
+        })
+}
+
 /// Reads and deserializes every file under `<root>/content`, returning what
 /// parsed and a diagnostic for everything that did not.
 pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
@@ -281,13 +296,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>)> {
     let mut files = Vec::new();
     // Files that exist but are not read: symbolic links, unreadable files.
     let mut unread = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !crate::text::is_editor_scratch(&entry.file_name().to_string_lossy())
-        });
+    let walker = walk(&content_dir);
     for entry in walker {
         let entry = entry.map_err(|err| Error::Read {
             path: err.path().unwrap_or(&content_dir).to_path_buf(),

@@ -82,14 +82,8 @@ pub fn overlay(
     };
     let mut sources = Vec::new();
     let mut bios = Vec::new();
-    let walker = walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        // Dotfiles and `.git/` are not content.
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !crate::text::is_editor_scratch(&entry.file_name().to_string_lossy())
-        });
+    // Dotfiles, `.git/` and editors' scratch files are not content.
+    let walker = super::walk(&base);
     for entry in walker {
         let entry = entry.map_err(|err| Error::Read {
             path: err.path().unwrap_or(&base).to_path_buf(),

@@ -176,22 +176,29 @@ fn section_pages(
         section.visibility = visibility(raw.visibility);
         section.intro = (!doc.body.trim().is_empty()).then(|| markdown_text(doc));
         section.file = Some(doc.meta.file.clone());
-        section.owner = match &raw.owner {
-            Some(owner) if !people.contains_key(owner) => {
-                diagnostics.extend(unknown_person(
-                    doc.meta.spot(),
-                    &["owner"],
-                    owner,
-                    ids,
-                    "the owner",
-                ));
-                None
-            }
-            owner => owner.clone(),
-        };
+        section.owner = raw
+            .owner
+            .as_deref()
+            .and_then(|owner| known_owner(doc.meta.spot(), owner, people, ids, diagnostics));
         sections.insert(path.clone(), section);
     }
     sections
+}
+
+/// The `owner:` of a page when it names a person; an error at its line,
+/// with the closest id, when it does not.
+fn known_owner(
+    spot: crate::load::Spot,
+    owner: &str,
+    people: &BTreeMap<PersonId, Person>,
+    ids: &Known,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<PersonId> {
+    if people.contains_key(owner) {
+        return Some(owner.to_string());
+    }
+    diagnostics.extend(unknown_person(spot, &["owner"], owner, ids, "the owner"));
+    None
 }
 
 /// Where a playbook without `owner:` finds one: the nearest section page
@@ -311,17 +318,7 @@ pub(super) fn playbook(
     };
     let aliases = aliases(doc, &section, diagnostics);
     let owner = match &raw.owner {
-        Some(owner) if !people.contains_key(owner) => {
-            diagnostics.extend(unknown_person(
-                doc.meta.spot(),
-                &["owner"],
-                owner,
-                ids,
-                "the owner",
-            ));
-            None
-        }
-        Some(owner) => Some(owner.clone()),
+        Some(owner) => known_owner(doc.meta.spot(), owner, people, ids, diagnostics),
         None => owners.and_then(|o| o.of(&section, &doc.meta.file, people)),
     };
     if let Some(days) = raw.review_every_days {
