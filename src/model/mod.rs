@@ -10,6 +10,7 @@ mod calls;
 mod coaching;
 mod coaching_log;
 pub mod currency;
+mod deal_cells;
 mod deal_rows;
 pub mod deals;
 mod figures;
