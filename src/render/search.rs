@@ -340,20 +340,32 @@ pub const GLOBAL: &str = "bullpenSearchIndex";
 pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
     // Angle brackets and ampersands are written as escapes, so the index
     // can never be read as markup (or end its script element), whatever a
-    // content file holds.
-    let json = serde_json::to_string(entries)
-        .unwrap_or_else(|_| "[]".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    // content file holds. The index is tens of megabytes on a large site:
+    // it is escaped in one pass, and each file is written in one buffer.
+    let raw = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
+    let mut json = String::with_capacity(raw.len() + raw.len() / 64);
+    for c in raw.chars() {
+        match c {
+            '<' => json.push_str("\\u003c"),
+            '>' => json.push_str("\\u003e"),
+            '&' => json.push_str("\\u0026"),
+            c => json.push(c),
+        }
+    }
+    let prefix = format!("window.{GLOBAL} = ");
+    let mut script = Vec::with_capacity(prefix.len() + json.len() + 2);
+    script.extend_from_slice(prefix.as_bytes());
+    script.extend_from_slice(json.as_bytes());
+    script.extend_from_slice(b";\n");
+    json.push('\n');
     vec![
         OutputFile {
             path: "search-index.js".into(),
-            bytes: format!("window.{GLOBAL} = {json};\n").into_bytes(),
+            bytes: script,
         },
         OutputFile {
             path: "search-index.json".into(),
-            bytes: format!("{json}\n").into_bytes(),
+            bytes: json.into_bytes(),
         },
     ]
 }
