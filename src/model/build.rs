@@ -77,7 +77,13 @@ pub fn build(
     );
     let pipeline_changes = super::snapshots::changes(&deals.snapshots, &site);
     super::snapshots::count_pushed(&mut performance, pipeline_changes.as_ref());
-    super::calls::apply(&mut performance, &site, &people, &mut diagnostics);
+    super::calls::apply(
+        &mut performance,
+        &site,
+        &people,
+        &record_files,
+        &mut diagnostics,
+    );
     super::totals::check(
         &performance,
         &record_files,

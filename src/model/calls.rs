@@ -160,6 +160,7 @@ pub(super) fn apply(
     performance: &mut Performance,
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
+    record_files: &super::figures::RecordFiles,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut fallbacks: Vec<(PersonId, Period, Money)> = Vec::new();
@@ -210,10 +211,18 @@ pub(super) fn apply(
                 _ => Ytd::default(),
             };
             let Some(sums) = so_far.add(figures.quota, figures.closed_won) else {
-                diagnostics.push(Diagnostic::error(
-                    "content/performance",
-                    format!("the year-to-date quota or closed-won of `{rep}` up to {period} adds up to more than {}, the largest amount Bullpen holds", Money::MAX),
-                ));
+                // The record that tipped the sum over, where it was given.
+                let file = record_files
+                    .get(&(rep.clone(), period))
+                    .cloned()
+                    .unwrap_or_else(|| format!("content/performance/{period}.yaml").into());
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        format!("the year-to-date quota or closed-won of `{rep}` up to {period} adds up to more than {}, the largest amount Bullpen holds", Money::MAX),
+                    )
+                    .with_help("an amount this large is almost always a typo; check this record's quota and closed_won"),
+                );
                 year = None;
                 continue;
             };
