@@ -128,12 +128,18 @@ pub fn remaining_coverage(pipeline: Option<Money>, quota: Money, closed_won: Mon
 /// is over the reps who gave a pipeline figure.
 pub fn remaining_coverage_of(figures: &Figures) -> Option<f64> {
     figures.progress?;
-    let (quota, closed_won) = figures
+    let (quota, closed_won) = remaining_basis(figures);
+    remaining_coverage(figures.pipeline, quota, closed_won)
+}
+
+/// The quota and closed-won that coverage of the rest is measured
+/// against: over the reps who gave a pipeline figure, for a team.
+pub fn remaining_basis(figures: &Figures) -> (Money, Money) {
+    figures
         .pipeline_basis
         .map_or((figures.quota, figures.closed_won), |b| {
             (b.quota, b.closed_won)
-        });
-    remaining_coverage(figures.pipeline, quota, closed_won)
+        })
 }
 
 /// Whether a record's quota is reached (nothing remains to cover).

@@ -142,11 +142,7 @@ fn remaining_tile(ctx: &Ctx, figures: &Figures) -> Tile {
         };
     }
     // Over the reps who gave a pipeline figure, as the coverage itself.
-    let (quota, closed_won) = figures
-        .pipeline_basis
-        .map_or((figures.quota, figures.closed_won), |b| {
-            (b.quota, b.closed_won)
-        });
+    let (quota, closed_won) = metrics::remaining_basis(figures);
     let left = quota.checked_sub(closed_won).unwrap_or(Money::ZERO);
     Tile {
         compared: false,
