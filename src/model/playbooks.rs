@@ -161,16 +161,19 @@ fn section_pages(
             continue;
         }
         let mut section = bare_section(path);
-        match (&raw.title, title_of(&doc.body)) {
-            (Some(title), _) => {
+        // The body is read for a heading only when front matter gives no
+        // title: it is a Markdown parse of the whole text.
+        match &raw.title {
+            Some(title) => {
                 section.title = plain_title(title);
                 section.title_markdown = title_markdown(title);
             }
-            (None, Some(heading)) => {
-                section.title = heading;
-                section.title_from_heading = true;
+            None => {
+                if let Some(heading) = title_of(&doc.body) {
+                    section.title = heading;
+                    section.title_from_heading = true;
+                }
             }
-            (None, None) => {}
         }
         section.summary = raw.summary.clone().or_else(|| raw.description.clone());
         section.visibility = visibility(raw.visibility);
@@ -275,7 +278,9 @@ pub(super) fn playbook(
         doc,
     } = page;
     let raw = &doc.meta.value;
-    let (title, title_from_heading) = match (&raw.title, title_of(&doc.body)) {
+    // The body is read for a heading only when front matter gives no title.
+    let heading = raw.title.is_none().then(|| title_of(&doc.body)).flatten();
+    let (title, title_from_heading) = match (&raw.title, heading) {
         (Some(title), _) => (plain_title(title), false),
         (None, Some(heading)) => (heading, true),
         (None, None) => (
