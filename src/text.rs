@@ -85,20 +85,40 @@ fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// The byte offset of the first control character other than tab, LF and
+/// CR: C0 and DEL are single bytes, C1 (U+0080 to U+009F) is 0xC2 followed
+/// by 0x80 to 0x9F. This runs over every text file and page, so bytes are
+/// looked at 64 at a time without branching (which the compiler turns into
+/// vector instructions), and one by one only in a block with a suspect.
+pub fn first_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f) | (b == 0xc2);
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        if block.iter().fold(false, |any, &b| any | suspect(b)) {
+            let found = block.iter().enumerate().position(|(i, &b)| {
+                suspect(b)
+                    && (b != 0xc2
+                        || bytes
+                            .get(start + i + 1)
+                            .is_some_and(|n| (0x80..=0x9f).contains(n)))
+            });
+            if let Some(i) = found {
+                return Some(start + i);
+            }
+        }
+        start += block.len();
+    }
+    None
+}
+
 /// `text` with every forbidden control character (any but tab, line feed
 /// and carriage return) replaced by U+FFFD, the replacement character:
 /// what CommonMark does with NUL, and visible where something was. Text
 /// without any is borrowed, not copied.
 pub fn without_controls(text: &str) -> Cow<'_, str> {
-    // Bytes are scanned rather than characters: this runs over every page.
-    let bytes = text.as_bytes();
-    let found = bytes.iter().enumerate().any(|(at, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7f
-            // C1 controls, U+0080 to U+009F, are 0xC2 0x80 to 0xC2 0x9F in UTF-8.
-            || (b == 0xc2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    });
-    if !found {
+    if first_control(text).is_none() {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -383,6 +403,29 @@ mod tests {
     fn sentence_case_reads_like_a_label() {
         assert_eq!(sentence_case("account-management"), "Account management");
         assert_eq!(sentence_case(""), "");
+    }
+
+    #[test]
+    fn control_characters_are_found_where_they_are() {
+        assert_eq!(first_control("okéx\u{9f}"), Some(5));
+        assert_eq!(first_control("ok\u{85}"), Some(2));
+        assert_eq!(first_control("tab\tcr\r\nö€ £ nbsp\u{a0}"), None);
+        // Across the 64-byte blocks: a C1 control split over two of them.
+        let long = format!("{}\u{85}", "a".repeat(63));
+        assert_eq!(first_control(&long), Some(63));
+        let later = format!("{}\u{7f}", "\n".repeat(200));
+        assert_eq!(first_control(&later), Some(200));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn control_characters_found_as_chars_would_find_them(text in "[a\t\n\r\u{0}-\u{1f}\u{7f}-\u{a3}é€]{0,150}") {
+            let by_chars = text
+                .char_indices()
+                .find(|(_, c)| is_forbidden_control(*c))
+                .map(|(at, _)| at);
+            proptest::prop_assert_eq!(first_control(&text), by_chars);
+        }
     }
 
     #[test]

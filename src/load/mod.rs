@@ -575,22 +575,10 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     };
     // A binary file can be valid UTF-8 (NULs are); its control characters
     // would reach pages and terminals. Say where the first one is.
-    if let Some(offset) = first_control_character(&text) {
+    if let Some(offset) = crate::text::first_control(&text) {
         return Err(yaml::control_character(file, &text, offset, 1));
     }
     Ok(text)
-}
-
-/// The byte offset of the first control character other than tab, LF and
-/// CR: C0 and DEL are single bytes, C1 (U+0080 to U+009F) is 0xC2 followed
-/// by 0x80 to 0x9F. Bytes, not chars: this runs over every text file.
-fn first_control_character(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().position(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    })
 }
 
 /// Deserializes a whole `.yaml` file; an empty file is an error.
@@ -881,9 +869,6 @@ mod tests {
         let err = decode(Path::new("a.md"), b"# Title\r\n\nab\x00\x1b[2J".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (Some(3), Some(3)));
         assert!(err.message.contains("U+0000"), "{}", err.message);
-        assert_eq!(first_control_character("okéx\u{9f}"), Some(5));
-        assert_eq!(first_control_character("ok\u{85}"), Some(2));
-        assert_eq!(first_control_character("tab\tcr\r\nö€"), None);
     }
 
     #[test]

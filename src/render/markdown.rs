@@ -486,10 +486,10 @@ pub fn render_with(
     // The wrapper goes on after cleaning, which would drop its attributes,
     // and before the figures, whose tables have their own.
     rendered.html = match tables {
-        Some(wrap) => clean
+        Some(wrap) if clean.contains("<table>") => clean
             .replace("<table>", &format!("{}<table>", wrap.open))
             .replace("</table>", &format!("</table>{}", wrap.close)),
-        None => clean,
+        _ => clean,
     };
     rendered.title = title.map(|(id, html)| TitleHeading {
         id,

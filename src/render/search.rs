@@ -237,6 +237,9 @@ impl TokenSink for Text {
 /// entities people type there (`&nbsp;`, `&amp;`) read as what they stand
 /// for, so that `nbsp` is never a word of the index.
 fn plain(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&nbsp;", " ")
         .replace("&#160;", " ")
         .replace("&amp;", "&")
