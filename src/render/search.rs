@@ -525,8 +525,11 @@ mod tests {
         assert_eq!(words(&plain("Win&nbsp;rate &amp; more")), "more rate win");
     }
 
-    /// Both readers' results, headings as collected (before tidying).
-    fn both(html: &str) -> (Option<(String, Vec<String>)>, (String, Vec<String>)) {
+    /// A reading: its text and its headings as collected (before tidying).
+    type Reading = (String, Vec<String>);
+
+    /// What the quick reader and the tokenizer read of `html`.
+    fn both(html: &str) -> (Option<Reading>, Reading) {
         let plain = read_plain(html).map(|r| (r.text, r.headings));
         let browser = read_as_browser(html);
         (plain, (browser.text, browser.headings))
