@@ -325,7 +325,7 @@ pub fn render_docs(
     ctx: &Ctx,
     engine: &templates::Engine,
     links: &site::LinkMap,
-    sources: Vec<site::MarkdownSource>,
+    sources: Vec<site::MarkdownSource<'_>>,
 ) -> Result<(BTreeMap<String, Rendered>, Vec<Diagnostic>)> {
     let _phase = crate::timings::phase("render Markdown");
     let rendered: Vec<(String, Rendered)> = sources

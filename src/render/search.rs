@@ -352,6 +352,16 @@ impl Entry {
     pub fn path(&self) -> &str {
         &self.u
     }
+
+    /// The bytes of its text, all fields together.
+    fn text_len(&self) -> usize {
+        [
+            &self.t, &self.s, &self.u, &self.x, &self.h, &self.b, &self.w,
+        ]
+        .iter()
+        .map(|field| field.len())
+        .sum()
+    }
 }
 
 /// Every entry of the audience's index: playbooks, reports, people.
@@ -461,26 +471,25 @@ pub const GLOBAL: &str = "bullpenSearchIndex";
 /// `search-index.js` and `search-index.json` from its entries: only pages
 /// this build has.
 pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
-    // Angle brackets and ampersands are written as escapes, so the index
-    // can never be read as markup (or end its script element), whatever a
-    // content file holds. The index is tens of megabytes on a large site:
-    // it is escaped in one pass, and each file is written in one buffer.
-    let raw = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
-    let mut json = String::with_capacity(raw.len() + raw.len() / 64);
-    for c in raw.chars() {
-        match c {
-            '<' => json.push_str("\\u003c"),
-            '>' => json.push_str("\\u003e"),
-            '&' => json.push_str("\\u0026"),
-            c => json.push(c),
-        }
-    }
+    // The index is tens of megabytes on a large site: it is serialized once,
+    // escaped as it is written, straight into the script's buffer.
     let prefix = format!("window.{GLOBAL} = ");
-    let mut script = Vec::with_capacity(prefix.len() + json.len() + 2);
+    // Sized once, from the entries' text and a little for the keys and
+    // escapes, rather than doubled as it grows.
+    let size = entries.iter().map(Entry::text_len).sum::<usize>() * 21 / 20
+        + entries.len() * 48
+        + prefix.len()
+        + 4;
+    let mut script = Vec::with_capacity(size);
     script.extend_from_slice(prefix.as_bytes());
-    script.extend_from_slice(json.as_bytes());
+    if serde_json::to_writer(Escaping(&mut script), entries).is_err() {
+        script.truncate(prefix.len());
+        script.extend_from_slice(b"[]");
+    }
+    let mut json = Vec::with_capacity(script.len() - prefix.len() + 1);
+    json.extend_from_slice(&script[prefix.len()..]);
+    json.push(b'\n');
     script.extend_from_slice(b";\n");
-    json.push('\n');
     vec![
         OutputFile {
             path: "search-index.js".into(),
@@ -488,9 +497,39 @@ pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "search-index.json".into(),
-            bytes: json.into_bytes(),
+            bytes: json,
         },
     ]
+}
+
+/// Writes JSON with angle brackets and ampersands as `\u003c`, `\u003e`
+/// and `\u0026`, so the index can never be read as markup (or end its
+/// script element), whatever a content file holds. JSON has these
+/// characters only inside strings, where the escapes mean the same; and
+/// as ASCII bytes they are never part of a longer UTF-8 character.
+struct Escaping<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Escaping<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escape: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&bytes[from..at]);
+            self.0.extend_from_slice(escape);
+            from = at + 1;
+        }
+        self.0.extend_from_slice(&bytes[from..]);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -619,6 +658,18 @@ mod tests {
             "{script}"
         );
         assert!(!script.contains("</script>"), "{script}");
+        assert!(
+            script.contains(r#""t":"\u003c/script\u003e\u003cb\u003e""#),
+            "{script}"
+        );
+        assert!(script.ends_with("];\n"), "{script}");
+        let json = String::from_utf8(files[1].bytes.clone()).unwrap();
+        assert_eq!(
+            format!("window.{GLOBAL} = {}", json.trim_end()),
+            script.trim_end().trim_end_matches(';')
+        );
+        let read: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(read[0]["t"], "</script><b>");
         assert_eq!(files[1].path, "search-index.json");
     }
 }

@@ -193,11 +193,13 @@ pub fn published_assets<'m>(
 
 /// A Markdown text a build renders, and the page it appears on.
 #[derive(Debug, Clone)]
-pub struct MarkdownSource {
+pub struct MarkdownSource<'a> {
     /// Its file under `content/` (`playbooks/a.md`): what its rendering is
     /// kept by.
     pub key: String,
-    pub text: MarkdownText,
+    /// Borrowed from the model for a build (a large site's Markdown is
+    /// tens of megabytes); owned where serve renders an edit not yet in it.
+    pub text: std::borrow::Cow<'a, MarkdownText>,
     /// The site path of the page it appears on.
     pub page: String,
     /// Whether its first heading is the page's title, left out of the body.
@@ -208,12 +210,12 @@ pub struct MarkdownSource {
 }
 
 /// Every Markdown text this audience's build renders.
-pub fn markdown_sources(model: &Model, audience: Audience) -> Vec<MarkdownSource> {
+pub fn markdown_sources<'m>(model: &'m Model, audience: Audience) -> Vec<MarkdownSource<'m>> {
     let mut sources = Vec::new();
-    let mut add = |text: &MarkdownText, page: String, drop_title: bool, figures: prose::Page| {
+    let mut add = |text: &'m MarkdownText, page: String, drop_title: bool, figures: prose::Page| {
         sources.push(MarkdownSource {
             key: super::content_key(&text.file),
-            text: text.clone(),
+            text: std::borrow::Cow::Borrowed(text),
             page,
             drop_title,
             figures,

@@ -192,7 +192,7 @@ impl Live {
             if self.audience.may_see(playbook.visibility) {
                 sources.push(site::MarkdownSource {
                     key: render::content_key(&playbook.body.file),
-                    text: playbook.body.clone(),
+                    text: std::borrow::Cow::Owned(playbook.body.clone()),
                     page: site::playbook_path(&playbook.path),
                     drop_title: playbook.title_from_heading,
                     figures: crate::prose::Page {
@@ -231,7 +231,7 @@ impl Live {
     fn render_playbooks(
         &mut self,
         paths: &BTreeSet<String>,
-        sources: Vec<site::MarkdownSource>,
+        sources: Vec<site::MarkdownSource<'_>>,
         diagnostics: Vec<Diagnostic>,
         previous_docs: &mut Vec<(String, Option<Rendered>)>,
     ) -> Result<Option<Update>> {
