@@ -462,6 +462,9 @@ pub fn render_with(
         }
         _ => false,
     });
+    let has_table = events
+        .iter()
+        .any(|(event, _)| matches!(event, Event::Start(Tag::Table(_))));
     let figures = match target.charts {
         Some(draw) => mark_charts(&mut events, markdown, draw, &mut rendered),
         None => Vec::new(),
@@ -486,7 +489,7 @@ pub fn render_with(
     // The wrapper goes on after cleaning, which would drop its attributes,
     // and before the figures, whose tables have their own.
     rendered.html = match tables {
-        Some(wrap) if clean.contains("<table>") => clean
+        Some(wrap) if has_table => clean
             .replace("<table>", &format!("{}<table>", wrap.open))
             .replace("</table>", &format!("</table>{}", wrap.close)),
         _ => clean,

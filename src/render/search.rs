@@ -76,6 +76,9 @@ fn read(html: &str) -> Read {
 /// tokenizer costs about ten times as much.
 fn read_plain(html: &str) -> Option<Read> {
     let bytes = html.as_bytes();
+    if memchr::memchr(b'\0', bytes).is_some() {
+        return None;
+    }
     let mut text = String::with_capacity(html.len());
     let mut headings = Vec::new();
     let mut heading: Option<String> = None;
@@ -132,18 +135,17 @@ fn read_plain(html: &str) -> Option<Read> {
                     heading.push(' ');
                 }
             }
-            // A carriage return or NUL.
+            // A carriage return.
             _ => return None,
         }
     }
     Some(Read { text, headings })
 }
 
-/// The offset of the first `&`, `<`, carriage return or NUL.
+/// The offset of the first `&`, `<` or carriage return (NUL is looked for
+/// once, before).
 fn memchr_any(bytes: &[u8]) -> Option<usize> {
-    bytes
-        .iter()
-        .position(|b| matches!(b, b'&' | b'<' | b'\r' | b'\0'))
+    memchr::memchr3(b'&', b'<', b'\r', bytes)
 }
 
 /// Just past the `>` that ends a tag whose name ends at `at`: attribute
@@ -279,23 +281,50 @@ fn collapsed_start(text: &str, max_chars: usize) -> (String, bool) {
     (kept, false)
 }
 
+/// The distinct lowercase words of three letters or more, sorted and
+/// space-separated.
 fn words(text: &str) -> String {
+    use std::borrow::Cow;
     // Distinct first (a page repeats most of its words), then sorted;
     // borrowed where already lowercase, as most words are. The order of
     // the set does not matter (the words are sorted), so its hash is the
     // fast one.
-    let distinct: ahash::AHashSet<std::borrow::Cow<str>> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
-        .map(|w| {
-            if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                std::borrow::Cow::Owned(w.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(w)
+    let mut distinct: ahash::AHashSet<Cow<str>> = ahash::AHashSet::with_capacity(512);
+    if text.is_ascii() {
+        // Most pages: words are runs of ASCII letters and digits, found
+        // byte by byte without decoding characters.
+        let mut start = 0;
+        for (at, byte) in text.bytes().chain([b' ']).enumerate() {
+            if byte.is_ascii_alphanumeric() {
+                continue;
             }
-        })
-        .collect();
-    let mut words: Vec<std::borrow::Cow<str>> = distinct.into_iter().collect();
+            let word = &text[start..at];
+            start = at + 1;
+            if word.len() < 3 || distinct.contains(word) {
+                continue;
+            }
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                distinct.insert(Cow::Owned(word.to_ascii_lowercase()));
+            } else {
+                distinct.insert(Cow::Borrowed(word));
+            }
+        }
+    } else {
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3 && w.chars().nth(2).is_some())
+        {
+            if word
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                distinct.insert(Cow::Owned(word.to_lowercase()));
+            } else {
+                distinct.insert(Cow::Borrowed(word));
+            }
+        }
+    }
+    let mut words: Vec<Cow<str>> = distinct.into_iter().collect();
     words.sort_unstable();
     words.join(" ")
 }
