@@ -7,10 +7,18 @@ playbook to the reload signal.
     python3 bench/run.py --reps 6000 --quarters 8 --playbooks 3000 --runs 3
     python3 bench/run.py --reps 60 --quarters 8 --playbooks 3000 --hugo
     python3 bench/run.py --reps 6000 --quarters 8 --playbooks 3000 --runs 0 --serve 20
+    python3 bench/run.py --reps 6000 --quarters 8 --playbooks 3000 --hugo --hugo-playbooks 10000
+    python3 bench/run.py --reps 60 --quarters 8 --playbooks 10000 --hugo --zola ~/bin/zola
 
 Everything is written under --work (default /dev/shm/bullpen-bench): tmpfs
 measures the programs, not the disk. Runs of the tools compared alternate.
 Hugo is Debian's `hugo` package, installed with apt-get when missing.
+`--hugo-playbooks N` gives Hugo the Markdown of an organisation with N
+playbooks while Bullpen builds the one named by --reps/--playbooks: Hugo on
+10,000 pages is the yardstick of the machine's speed that day. Zola is not
+packaged; `--zola PATH` adds it when a binary is at hand (its front matter
+is converted to TOML), and nothing is said of it otherwise. Each summary
+states Bullpen's median as a ratio of the others' medians in the same run.
 """
 import argparse
 import os
@@ -94,6 +102,68 @@ def hugo_site(org, site):
             f.write(text)
 
 
+ZOLA_TEMPLATES = {
+    "base.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{% block title %}{{ config.title }}{% endblock %}</title><link rel="stylesheet" href="/style.css"></head>
+<body><header><a href="/">{{ config.title }}</a></header><main>{% block main %}{% endblock %}</main></body></html>
+""",
+    "page.html": """{% extends "base.html" %}{% block title %}{{ page.title }} · {{ config.title }}{% endblock %}
+{% block main %}<article><h1>{{ page.title }}</h1>{% if page.description %}<p class="summary">{{ page.description }}</p>{% endif %}
+<nav class="toc"><ul>{% for h in page.toc %}<li><a href="{{ h.permalink | safe }}">{{ h.title }}</a></li>{% endfor %}</ul></nav>
+{{ page.content | safe }}</article>{% endblock %}
+""",
+    "section.html": """{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1><ul>
+{% for p in section.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> {% if p.description %}— {{ p.description }}{% endif %}</li>{% endfor %}
+</ul>{% endblock %}
+""",
+    "index.html": """{% extends "base.html" %}{% block main %}<h1>{{ config.title }}</h1>{% endblock %}
+""",
+}
+
+
+def toml_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def zola_site(org, site):
+    """The org's playbook Markdown as a Zola site: the same bodies, front
+    matter as TOML (title, description; the rest under [extra])."""
+    if os.path.exists(site):
+        shutil.rmtree(site)
+    source = os.path.join(org, "content", "playbooks")
+    for dirpath, _, files in os.walk(source):
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+            meta, body = {}, text
+            if text.startswith("---\n"):
+                head, _, body = text[4:].partition("\n---\n")
+                for row in head.splitlines():
+                    key, _, value = row.partition(":")
+                    meta[key.strip()] = value.strip()
+            front = ["+++"]
+            if "title" in meta:
+                front.append(f"title = {toml_string(meta.pop('title'))}")
+            if "summary" in meta:
+                front.append(f"description = {toml_string(meta.pop('summary'))}")
+            extra = [f"{key} = {toml_string(value)}" for key, value in meta.items() if key]
+            if extra:
+                front += ["[extra]"] + extra
+            front.append("+++")
+            target = os.path.join(site, "content", "playbooks", os.path.relpath(dirpath, source), name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as f:
+                f.write("\n".join(front) + "\n" + body)
+    with open(os.path.join(site, "config.toml"), "w") as f:
+        f.write('base_url = "https://example.com"\ntitle = "Synthetic playbooks"\nbuild_search_index = false\n')
+    for name, text in ZOLA_TEMPLATES.items():
+        path = os.path.join(site, "templates", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
 def line(tool, run, wall, cpu, peak_kb, pages):
     print(f"{tool:8} run {run}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {peak_kb / 1024:7.1f} MiB peak, "
           f"{pages:6d} pages, {pages / wall:8.0f} pages/s", flush=True)
@@ -158,6 +228,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="builds per tool (alternating)")
     parser.add_argument("--audience", default="team")
     parser.add_argument("--hugo", action="store_true", help="also build the playbooks with Hugo, alternating")
+    parser.add_argument("--hugo-playbooks", type=int, default=0, metavar="N",
+                        help="give Hugo the playbooks of an organisation with N playbooks (default: this one's)")
+    parser.add_argument("--zola", default="", metavar="PATH",
+                        help="also build the playbooks with the Zola binary at PATH, alternating")
     parser.add_argument("--serve", type=int, default=0, metavar="EDITS",
                         help="also measure serve: save a playbook EDITS times, time each reload signal")
     parser.add_argument("--work", default="/dev/shm/bullpen-bench")
@@ -166,39 +240,58 @@ def main():
 
     if args.binary == os.path.join(REPO, "target", "release", "bullpen"):
         sh(["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(REPO, "Cargo.toml")])
-    name = f"org-{args.reps}r-{args.quarters}q-{args.playbooks}p"
-    org = os.path.join(args.work, name)
-    if not os.path.isdir(org):
-        sh([sys.executable, os.path.join(HERE, "generate.py"), org, "--reps", str(args.reps),
-            "--quarters", str(args.quarters), "--playbooks", str(args.playbooks)], stdout=subprocess.DEVNULL)
+    def generated(reps, playbooks):
+        """The organisation of this size (made once, kept under --work)."""
+        path = os.path.join(args.work, f"org-{reps}r-{args.quarters}q-{playbooks}p")
+        if not os.path.isdir(path):
+            sh([sys.executable, os.path.join(HERE, "generate.py"), path, "--reps", str(reps),
+                "--quarters", str(args.quarters), "--playbooks", str(playbooks)], stdout=subprocess.DEVNULL)
+        return path
+
+    org = generated(args.reps, args.playbooks)
+    name = os.path.basename(org)
     files = sum(len(f) for _, _, f in os.walk(os.path.join(org, "content")))
     print(f"{name}: {files} content files, {args.audience} build, output under {args.work}", flush=True)
 
+    # The yardstick's Markdown: a small organisation's playbooks.
+    markdown_org = generated(60, args.hugo_playbooks) if args.hugo_playbooks else org
+    others = {}
     if args.hugo:
         ensure_hugo()
-        hugo_src = os.path.join(args.work, name + "-hugo")
-        hugo_site(org, hugo_src)
+        hugo_src = os.path.join(args.work, os.path.basename(markdown_org) + "-hugo")
+        hugo_site(markdown_org, hugo_src)
         print(subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip(), flush=True)
+        others["hugo"] = ["hugo", "--quiet", "--source", hugo_src, "--destination"]
+    zola = os.path.expanduser(args.zola) if args.zola else ""
+    if zola and os.access(zola, os.X_OK):
+        zola_src = os.path.join(args.work, os.path.basename(markdown_org) + "-zola")
+        zola_site(markdown_org, zola_src)
+        print(subprocess.run([zola, "--version"], capture_output=True, text=True).stdout.strip(), flush=True)
+        others["zola"] = [zola, "--root", zola_src, "build", "--force", "--output-dir"]
+    if others and markdown_org != org:
+        print(f"the others build the playbooks of {os.path.basename(markdown_org)}", flush=True)
 
-    results = {"bullpen": [], "hugo": []}
+    results = {"bullpen": [], **{tool: [] for tool in others}}
     for run in range(1, args.runs + 1):
         out = os.path.join(args.work, "out-bullpen")
         m = measure([args.binary, "build", "--root", org, "--out", out, "--audience", args.audience], out)
         results["bullpen"].append(m)
         line("bullpen", run, *m)
-        if args.hugo:
-            out = os.path.join(args.work, "out-hugo")
-            m = measure(["hugo", "--quiet", "--source", hugo_src, "--destination", out], out)
-            results["hugo"].append(m)
-            line("hugo", run, *m)
+        for tool, command in others.items():
+            out = os.path.join(args.work, f"out-{tool}")
+            m = measure(command + [out], out)
+            results[tool].append(m)
+            line(tool, run, *m)
 
     if args.runs:
         b = statistics.median(r[0] for r in results["bullpen"])
         peak = max(r[2] for r in results["bullpen"]) / 1024
         print(f"bullpen median {b:.2f} s wall, peak {peak:.0f} MiB")
-        if args.hugo:
-            h = statistics.median(r[0] for r in results["hugo"])
-            print(f"hugo    median {h:.2f} s wall; bullpen is {h / b:.1f}x faster, same run")
+        for tool in others:
+            t = statistics.median(r[0] for r in results[tool])
+            tool_peak = max(r[2] for r in results[tool]) / 1024
+            print(f"{tool:7} median {t:.2f} s wall, peak {tool_peak:.0f} MiB; "
+                  f"bullpen takes {b / t:.2f} x {tool}'s time ({t / b:.1f}x faster), same run")
 
     if args.serve:
         times, playbook = serve_latency(args.binary, org, args.serve, args.audience)
