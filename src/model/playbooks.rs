@@ -8,6 +8,7 @@ use super::handbook::{
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::{Content, PageDoc};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The order stages are listed in: the sales process, then any others by name.
@@ -58,12 +59,22 @@ pub(super) fn playbooks(
         sections: &sections,
         codeowners: codeowners.as_ref(),
     };
-    let mut playbooks: Vec<Playbook> = content
+    // Each page on every core, its findings kept in file order.
+    let checked: Vec<(Option<Playbook>, Vec<Diagnostic>)> = content
         .playbooks
-        .iter()
+        .par_iter()
         .filter(|doc| !doc.doc.meta.value.draft)
-        .filter_map(|doc| playbook(doc, site, people, &ids, Some(&owners), diagnostics))
+        .map(|doc| {
+            let mut found = Vec::new();
+            let page = playbook(doc, site, people, &ids, Some(&owners), &mut found);
+            (page, found)
+        })
         .collect();
+    let mut playbooks = Vec::with_capacity(checked.len());
+    for (page, found) in checked {
+        playbooks.extend(page);
+        diagnostics.extend(found);
+    }
     // Within a section: by weight (pages without one after), then by path.
     playbooks.sort_by(|a, b| {
         (&a.section, a.weight.is_none(), a.weight, &a.path).cmp(&(
