@@ -489,9 +489,7 @@ pub fn render_with(
     // The wrapper goes on after cleaning, which would drop its attributes,
     // and before the figures, whose tables have their own.
     rendered.html = match tables {
-        Some(wrap) if has_table => clean
-            .replace("<table>", &format!("{}<table>", wrap.open))
-            .replace("</table>", &format!("</table>{}", wrap.close)),
+        Some(wrap) if has_table => wrap_tables(&clean, wrap),
         _ => clean,
     };
     rendered.title = title.map(|(id, html)| TitleHeading {
@@ -527,6 +525,29 @@ pub fn render_with(
         );
     }
     rendered
+}
+
+/// `html` with the theme's wrapper around each `<table>…</table>`, in one
+/// pass (a page of tables is read once, not once per tag).
+fn wrap_tables(html: &str, wrap: &TableWrap) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), b"table>") {
+        let before = &html[from..at];
+        if before.ends_with("</") {
+            // `</table>`: the wrapper closes after it.
+            out.push_str(&html[from..at + 6]);
+            out.push_str(&wrap.close);
+            from = at + 6;
+        } else if before.ends_with('<') {
+            out.push_str(&html[from..at - 1]);
+            out.push_str(&wrap.open);
+            out.push_str("<table>");
+            from = at + 6;
+        }
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// A line of inline Markdown (a front-matter title) as sanitised HTML,
@@ -837,6 +858,19 @@ pub fn sanitize(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tables_are_wrapped_once_each() {
+        let wrap = TableWrap {
+            open: "<div class=\"scroll\">".into(),
+            close: "</div>".into(),
+        };
+        assert_eq!(
+            wrap_tables("<p>table> x</p><table><tr><td>a</td></tr></table>\n<table></table>", &wrap),
+            "<p>table> x</p><div class=\"scroll\"><table><tr><td>a</td></tr></table></div>\n<div class=\"scroll\"><table></table></div>"
+        );
+        assert_eq!(wrap_tables("no tables", &wrap), "no tables");
+    }
+
     use super::*;
 
     fn links() -> LinkMap {

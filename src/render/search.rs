@@ -293,17 +293,23 @@ fn words(text: &str) -> String {
     if text.is_ascii() {
         // Most pages: words are runs of ASCII letters and digits, found
         // byte by byte without decoding characters.
-        let mut start = 0;
-        for (at, byte) in text.bytes().chain([b' ']).enumerate() {
-            if byte.is_ascii_alphanumeric() {
-                continue;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+            }
+            let start = at;
+            let mut upper = false;
+            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                upper |= bytes[at].is_ascii_uppercase();
+                at += 1;
             }
             let word = &text[start..at];
-            start = at + 1;
             if word.len() < 3 || distinct.contains(word) {
                 continue;
             }
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            if upper {
                 distinct.insert(Cow::Owned(word.to_ascii_lowercase()));
             } else {
                 distinct.insert(Cow::Borrowed(word));
