@@ -154,7 +154,7 @@ fn load_and_render(files: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
                     model: &model,
                     theme: &theme,
                     audience: Audience::Managers,
-                    product: bullpen::render::Product::Site,
+                    product: bullpen::render::Product::Site { reuse: false },
                     sink: &sink,
                 })
                 .map(drop),

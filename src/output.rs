@@ -65,6 +65,10 @@ impl Sink for DirSink {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         self.write(&path, &bytes)
     }
+
+    fn put_copy(&self, path: String, bytes: &[u8]) -> Result<()> {
+        self.write(&path, bytes)
+    }
 }
 
 /// The file every `build` and `diff` output holds, so that a later run

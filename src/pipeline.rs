@@ -264,7 +264,7 @@ pub fn render_with(
         model: &model,
         theme: &theme,
         audience,
-        product: render::Product::Site,
+        product: render::Product::Site { reuse: false },
         sink,
     };
     let mut summary = render::render(&input).map_err(|err| match err {

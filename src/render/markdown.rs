@@ -524,6 +524,8 @@ pub fn render_with(
             figure,
         );
     }
+    // Every text's HTML is held until its page is written: no spare room.
+    rendered.html.shrink_to_fit();
     rendered
 }
 
@@ -865,7 +867,10 @@ mod tests {
             close: "</div>".into(),
         };
         assert_eq!(
-            wrap_tables("<p>table> x</p><table><tr><td>a</td></tr></table>\n<table></table>", &wrap),
+            wrap_tables(
+                "<p>table> x</p><table><tr><td>a</td></tr></table>\n<table></table>",
+                &wrap
+            ),
             "<p>table> x</p><div class=\"scroll\"><table><tr><td>a</td></tr></table></div>\n<div class=\"scroll\"><table></table></div>"
         );
         assert_eq!(wrap_tables("no tables", &wrap), "no tables");

@@ -168,6 +168,12 @@ pub fn root_of(path: &str) -> String {
 /// `build`. Called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+
+    /// Puts a copy of `bytes`: a sink that writes them out at once need
+    /// not make one.
+    fn put_copy(&self, path: String, bytes: &[u8]) -> Result<()> {
+        self.put(path, bytes.to_vec())
+    }
 }
 
 /// Keeps every file in memory, in path order.
@@ -209,8 +215,11 @@ pub struct Input<'a> {
 /// What a render makes.
 #[derive(Clone, Copy)]
 pub enum Product<'a> {
-    /// The whole site.
-    Site,
+    /// The whole site. With `reuse`, what a later partial render can
+    /// reuse is kept ([`Reusable`], for serve); without it, a build lets go
+    /// of the rendered Markdown once the pages are written, before the
+    /// search index is, so a large site never holds both.
+    Site { reuse: bool },
     /// The review page of `bullpen diff`, in the site's theme.
     Review(ReviewPage<'a>),
 }
@@ -249,13 +258,13 @@ pub struct Reusable {
 /// it is made: the one way into the render stage.
 pub fn render(input: &Input) -> Result<RenderSummary> {
     match input.product {
-        Product::Site => render_site(input),
+        Product::Site { reuse } => render_site(input, reuse),
         Product::Review(page) => review(input, page),
     }
 }
 
 /// The whole site for the input's audience.
-fn render_site(input: &Input) -> Result<RenderSummary> {
+fn render_site(input: &Input, reuse: bool) -> Result<RenderSummary> {
     let &Input {
         model,
         theme,
@@ -297,7 +306,7 @@ fn render_site(input: &Input) -> Result<RenderSummary> {
             || {
                 let search = search::entries(&ctx);
                 renderer
-                    .extras(&plan, &links, &search, sink)
+                    .extras(&plan, &links, sink)
                     .map(|count| (count, search))
             },
         );
@@ -305,6 +314,11 @@ fn render_site(input: &Input) -> Result<RenderSummary> {
         let (extras, search) = extras?;
         (plan.len(), plan.len() + extras, search, renderer.engine())
     };
+    if !reuse {
+        ctx.docs.clear();
+    }
+    let files = files + search::put(&search, sink)?;
+    let search = if reuse { search } else { Vec::new() };
     Ok(RenderSummary {
         pages,
         files,
@@ -460,12 +474,10 @@ impl<'c, 'a> Renderer<'c, 'a> {
         &self,
         plan: &[Planned],
         links: &site::LinkMap,
-        search: &[search::Entry],
         sink: &dyn Sink,
     ) -> Result<usize> {
         let ctx = self.ctx;
         let mut files = vec![site::sitemap(ctx.model, plan), self.feed()];
-        files.extend(search::files(search));
         for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {
                 path: format!("static/{name}"),

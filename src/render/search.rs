@@ -506,11 +506,18 @@ pub const GLOBAL: &str = "bullpenSearchIndex";
 /// `search-index.js` and `search-index.json` from its entries: only pages
 /// this build has.
 pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
-    // The index is tens of megabytes on a large site: it is serialized once,
-    // escaped as it is written, straight into the script's buffer.
+    let sink = super::MemorySink::default();
+    // A memory sink cannot fail.
+    let _ = put(entries, &sink);
+    sink.into_files()
+}
+
+/// Puts `search-index.json` and `search-index.js` in `sink`; returns how
+/// many files that is. The index is tens of megabytes on a large site: it
+/// is serialized once, escaped as it is written, into one buffer sized
+/// for it, which is the JSON file and then, its ends changed, the script.
+pub fn put(entries: &[Entry], sink: &dyn super::Sink) -> crate::error::Result<usize> {
     let prefix = format!("window.{GLOBAL} = ");
-    // Sized once, from the entries' text and a little for the keys and
-    // escapes, rather than doubled as it grows.
     let size = entries.iter().map(Entry::text_len).sum::<usize>() * 21 / 20
         + entries.len() * 48
         + prefix.len()
@@ -521,20 +528,12 @@ pub fn files(entries: &[Entry]) -> Vec<OutputFile> {
         script.truncate(prefix.len());
         script.extend_from_slice(b"[]");
     }
-    let mut json = Vec::with_capacity(script.len() - prefix.len() + 1);
-    json.extend_from_slice(&script[prefix.len()..]);
-    json.push(b'\n');
+    script.push(b'\n');
+    sink.put_copy("search-index.json".into(), &script[prefix.len()..])?;
+    script.pop();
     script.extend_from_slice(b";\n");
-    vec![
-        OutputFile {
-            path: "search-index.js".into(),
-            bytes: script,
-        },
-        OutputFile {
-            path: "search-index.json".into(),
-            bytes: json,
-        },
-    ]
+    sink.put("search-index.js".into(), script)?;
+    Ok(2)
 }
 
 /// Writes JSON with angle brackets and ampersands as `\u003c`, `\u003e`
@@ -706,5 +705,6 @@ mod tests {
         let read: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
         assert_eq!(read[0]["t"], "</script><b>");
         assert_eq!(files[1].path, "search-index.json");
+        assert_eq!(files[0].path, "search-index.js");
     }
 }

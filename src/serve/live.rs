@@ -82,7 +82,7 @@ impl Live {
             model: &model,
             theme: &theme,
             audience,
-            product: render::Product::Site,
+            product: render::Product::Site { reuse: true },
             sink: &sink,
         })?;
         let kept = summary.kept;
