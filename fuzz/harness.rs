@@ -150,11 +150,11 @@ fn load_and_render(files: Vec<(PathBuf, Vec<u8>)>) -> Outcome {
                 .expect("the built-in theme");
             let sink = bullpen::render::MemorySink::default();
             Outcome::Rendered(
-                bullpen::render::render(&bullpen::render::Input {
+                bullpen::render::render(bullpen::render::Input {
                     model: &model,
                     theme: &theme,
                     audience: Audience::Managers,
-                    product: bullpen::render::Product::Site { reuse: false },
+                    product: bullpen::render::Product::Site,
                     sink: &sink,
                 })
                 .map(drop),

@@ -260,14 +260,17 @@ pub fn render_with(
         };
     }
     let theme = theme::load_theme(root, &model.site.theme)?;
+    // The Markdown moves into the render, which lets each text go once
+    // it is HTML.
+    let markdown = render::site::take_markdown(&mut model, audience);
     let input = render::Input {
         model: &model,
         theme: &theme,
         audience,
-        product: render::Product::Site { reuse: false },
+        product: render::Product::Build(markdown),
         sink,
     };
-    let mut summary = render::render(&input).map_err(|err| match err {
+    let mut summary = render::render(input).map_err(|err| match err {
         // Render-stage content errors come with the load warnings.
         Error::Content(more) => Error::Content(error::sorted(
             warnings.iter().cloned().chain(more).collect(),
@@ -422,7 +425,7 @@ pub fn review_with(
     let head_name = head.unwrap_or("working tree");
     let theme = theme::load_theme(head_root, &head_model.site.theme)?;
     let sink = render::MemorySink::default();
-    render::render(&render::Input {
+    render::render(render::Input {
         model: &head_model,
         theme: &theme,
         audience,

@@ -213,13 +213,16 @@ pub struct Input<'a> {
 }
 
 /// What a render makes.
-#[derive(Clone, Copy)]
 pub enum Product<'a> {
-    /// The whole site. With `reuse`, what a later partial render can
-    /// reuse is kept ([`Reusable`], for serve); without it, a build lets go
-    /// of the rendered Markdown once the pages are written, before the
-    /// search index is, so a large site never holds both.
-    Site { reuse: bool },
+    /// The whole site, its Markdown read from the model, and what a later
+    /// partial render can reuse kept ([`Reusable`]): what serve renders.
+    Site,
+    /// The whole site once, from Markdown already moved out of the model
+    /// ([`site::take_markdown`]): each text is let go of once rendered, and
+    /// the rendered Markdown once the pages are written, so a large site
+    /// never holds its Markdown, its HTML and its search index at once.
+    /// Nothing is kept for reuse.
+    Build(Vec<site::MarkdownSource<'a>>),
     /// The review page of `bullpen diff`, in the site's theme.
     Review(ReviewPage<'a>),
 }
@@ -256,15 +259,19 @@ pub struct Reusable {
 
 /// Renders `input`'s product into its sink, each file put there as soon as
 /// it is made: the one way into the render stage.
-pub fn render(input: &Input) -> Result<RenderSummary> {
-    match input.product {
-        Product::Site { reuse } => render_site(input, reuse),
-        Product::Review(page) => review(input, page),
+pub fn render(mut input: Input) -> Result<RenderSummary> {
+    match std::mem::replace(&mut input.product, Product::Site) {
+        Product::Site => render_site(&input, None),
+        Product::Build(sources) => render_site(&input, Some(sources)),
+        Product::Review(page) => review(&input, page),
     }
 }
 
 /// The whole site for the input's audience.
-fn render_site(input: &Input, reuse: bool) -> Result<RenderSummary> {
+fn render_site(
+    input: &Input,
+    given: Option<Vec<site::MarkdownSource<'_>>>,
+) -> Result<RenderSummary> {
     let &Input {
         model,
         theme,
@@ -272,6 +279,8 @@ fn render_site(input: &Input, reuse: bool) -> Result<RenderSummary> {
         sink,
         ..
     } = input;
+    let reuse = given.is_none();
+    let sources = given.unwrap_or_else(|| site::markdown_sources(model, audience));
     let links = site::link_map(model, audience);
     let mut ctx = Ctx::new(model, audience, BTreeMap::new());
     // The templates come first: charts and tables in Markdown are drawn
@@ -279,17 +288,7 @@ fn render_site(input: &Input, reuse: bool) -> Result<RenderSummary> {
     let engine = std::sync::Arc::new(templates::engine(theme)?);
     // The org chart's index, which most pages need, is made beside the
     // Markdown rather than holding up the first pages.
-    let (_, rendered) = rayon::join(
-        || ctx.org(),
-        || {
-            render_docs(
-                &ctx,
-                &engine,
-                &links,
-                site::markdown_sources(model, audience),
-            )
-        },
-    );
+    let (_, rendered) = rayon::join(|| ctx.org(), || render_docs(&ctx, &engine, &links, sources));
     let (docs, warnings) = rendered?;
     ctx.docs = docs;
     let (pages, files, search, engine) = {

@@ -209,6 +209,63 @@ pub struct MarkdownSource<'a> {
     pub figures: crate::prose::Page,
 }
 
+/// Every Markdown text this audience's build renders, moved out of the
+/// model (each left with its file and line but no text): for a build,
+/// which renders each once and then lets it go. The model's other parts
+/// are untouched, and texts this audience does not see stay where they
+/// are.
+pub fn take_markdown(model: &mut Model, audience: Audience) -> Vec<MarkdownSource<'static>> {
+    let shells: Vec<MarkdownSource<'static>> = markdown_sources(model, audience)
+        .into_iter()
+        .map(|source| MarkdownSource {
+            text: std::borrow::Cow::Owned(MarkdownText {
+                file: source.text.file.clone(),
+                text: String::new(),
+                first_line: source.text.first_line,
+            }),
+            key: source.key,
+            page: source.page,
+            drop_title: source.drop_title,
+            figures: source.figures,
+        })
+        .collect();
+    let mut wanted: std::collections::HashMap<String, Option<String>> = shells
+        .iter()
+        .map(|source| (source.key.clone(), None))
+        .collect();
+    for text in markdown_texts_mut(model) {
+        if let Some(slot @ None) = wanted.get_mut(&super::content_key(&text.file)) {
+            *slot = Some(std::mem::take(&mut text.text));
+        }
+    }
+    shells
+        .into_iter()
+        .map(|mut source| {
+            if let Some(text) = wanted.get_mut(&source.key).and_then(Option::take) {
+                source.text.to_mut().text = text;
+            }
+            source
+        })
+        .collect()
+}
+
+/// Every Markdown text of the model, to change in place.
+fn markdown_texts_mut(model: &mut Model) -> impl Iterator<Item = &mut MarkdownText> {
+    let playbooks = model.playbooks.iter_mut().map(|p| &mut p.body);
+    let sections = model.sections.iter_mut().filter_map(|s| s.intro.as_mut());
+    let reports = model.reports.iter_mut().map(|r| &mut r.body);
+    let plans = model.coaching.iter_mut().map(|p| &mut p.body);
+    let bios = model
+        .people
+        .values_mut()
+        .flat_map(|p| p.bio.as_mut().into_iter().chain(p.private_bio.as_mut()));
+    playbooks
+        .chain(sections)
+        .chain(reports)
+        .chain(plans)
+        .chain(bios)
+}
+
 /// Every Markdown text this audience's build renders.
 pub fn markdown_sources<'m>(model: &'m Model, audience: Audience) -> Vec<MarkdownSource<'m>> {
     let mut sources = Vec::new();
@@ -402,5 +459,62 @@ pub fn sitemap(model: &Model, pages: &[super::Planned]) -> OutputFile {
     OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> (std::path::PathBuf, Vec<u8>) {
+        (path.into(), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_build_takes_each_text_it_renders_out_of_the_model() {
+        let files = vec![
+            file("content/site.yaml", "title: Test\n"),
+            file(
+                "content/people/ann.md",
+                "---\nname: Ann\nrole: leader\n---\nAnn's bio.\n",
+            ),
+            file(
+                "content/playbooks/open.md",
+                "---\ntitle: Open\n---\nAsk about the budget.\n",
+            ),
+            file(
+                "content/playbooks/secret.md",
+                "---\ntitle: Secret\nvisibility: managers\n---\nManagers only.\n",
+            ),
+        ];
+        let (mut model, _) = crate::pipeline::model_from_files(files).unwrap();
+        let before: Vec<(String, String)> = markdown_sources(&model, Audience::Team)
+            .into_iter()
+            .map(|s| (s.key, s.text.text.clone()))
+            .collect();
+        assert_eq!(before.len(), 2, "{before:?}");
+        let taken = take_markdown(&mut model, Audience::Team);
+        let after: Vec<(String, String)> = taken
+            .iter()
+            .map(|s| (s.key.clone(), s.text.text.clone()))
+            .collect();
+        assert_eq!(after, before);
+        // Taken from the model, which keeps where each came from.
+        let open = model.playbooks.iter().find(|p| p.title == "Open").unwrap();
+        assert_eq!(open.body.text, "");
+        assert!(open.body.file.ends_with("open.md"));
+        assert!(
+            model
+                .people
+                .values()
+                .all(|p| p.bio.as_ref().unwrap().text.is_empty())
+        );
+        // What the team does not see stays.
+        let secret = model
+            .playbooks
+            .iter()
+            .find(|p| p.title == "Secret")
+            .unwrap();
+        assert!(secret.body.text.contains("Managers only."));
     }
 }

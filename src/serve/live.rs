@@ -78,11 +78,11 @@ impl Live {
         let (model, mut warnings) = crate::pipeline::load_model_with(root, folder)?;
         let theme = load::theme::load_theme(root, &model.site.theme)?;
         let sink = MemorySink::default();
-        let summary = render::render(&render::Input {
+        let summary = render::render(render::Input {
             model: &model,
             theme: &theme,
             audience,
-            product: render::Product::Site { reuse: true },
+            product: render::Product::Site,
             sink: &sink,
         })?;
         let kept = summary.kept;
