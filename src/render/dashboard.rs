@@ -812,7 +812,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         leaderboard,
         charts: charts(ctx, scope, period, show_leaderboard),
         documentation: ctx.managers() && !ctx.model.open_deals.is_empty(),
-        columns: super::handout::data_columns(ctx.model),
+        columns: ctx.data_columns(),
         show_leaderboard,
         trend: trend(ctx, scope),
         teams: team_rows(ctx, scope, period),

@@ -101,6 +101,9 @@ pub struct Ctx<'a> {
     /// The org chart's index, made on first use (a playbook rebuild in
     /// `serve` never needs it).
     org: std::sync::OnceLock<crate::rollup::Org<'a>>,
+    /// Which history columns have data anywhere in the site, found on
+    /// first use: every rep page asks, and the answer reads every record.
+    columns: std::sync::OnceLock<handout::DataColumns>,
 }
 
 impl<'a> Ctx<'a> {
@@ -111,7 +114,16 @@ impl<'a> Ctx<'a> {
             format: Formatter::new(&model.site.currency),
             docs,
             org: std::sync::OnceLock::new(),
+            columns: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The history columns with data anywhere in the site, found once per
+    /// context.
+    pub fn data_columns(&self) -> handout::DataColumns {
+        *self
+            .columns
+            .get_or_init(|| handout::data_columns(self.model))
     }
 
     /// The org chart, indexed once per context.

@@ -431,7 +431,7 @@ fn rep(ctx: &Ctx, person: &Person) -> RepView {
         ramp: ramp(ctx, person),
         recent: history[history.len().saturating_sub(4)..].to_vec(),
         history,
-        columns: super::handout::data_columns(model),
+        columns: ctx.data_columns(),
         handout: super::handout::handout(ctx, person),
         plan: if ctx.managers() {
             current_plan(ctx, person).map(|plan| plan_summary(ctx, plan))
