@@ -169,8 +169,30 @@ def line(tool, run, wall, cpu, peak_kb, pages):
           f"{pages:6d} pages, {pages / wall:8.0f} pages/s", flush=True)
 
 
-def serve_latency(binary, org, edits, audience):
-    """Saves a playbook `edits` times; seconds from each save to the reload event."""
+def latest_figures(org):
+    """The newest period file of the organisation, and an edit of one figure in it."""
+    folder = os.path.join(org, "content", "performance")
+    path = os.path.join(folder, sorted(f for f in os.listdir(folder) if f.endswith(".yaml"))[-1])
+
+    def edit(original, i):
+        at = original.index("closed_won: ") + len("closed_won: ")
+        end = original.index(",", at)
+        return original[:at] + str(int(original[at:end]) + i + 1) + original[end:]
+    return path, edit
+
+
+def first_playbook(org):
+    """The first playbook of the organisation, and an edit of its text."""
+    for dirpath, _, files in sorted(os.walk(os.path.join(org, "content", "playbooks"))):
+        names = sorted(f for f in files if f.endswith(".md") and f != "_index.md")
+        if names:
+            return os.path.join(dirpath, names[0]), lambda original, i: original + f"\nEdit number {i} of the benchmark.\n"
+    sys.exit("the organisation has no playbook")
+
+
+def serve_latency(binary, org, edits, audience, target=first_playbook):
+    """Saves a file `edits` times (a playbook, or with target=latest_figures
+    a figure); seconds from each save to the reload event."""
     proc = subprocess.Popen([binary, "serve", "--root", org, "--port", "0", "--audience", audience],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -195,12 +217,7 @@ def serve_latency(binary, org, edits, audience):
                     return int(raw[6:])
 
         next_version()
-        playbook = None
-        for dirpath, _, files in sorted(os.walk(os.path.join(org, "content", "playbooks"))):
-            names = sorted(f for f in files if f.endswith(".md") and f != "_index.md")
-            if names:
-                playbook = os.path.join(dirpath, names[0])
-                break
+        playbook, edit = target(org)
         original = open(playbook, encoding="utf-8").read()
         times = []
         try:
@@ -208,7 +225,7 @@ def serve_latency(binary, org, edits, audience):
                 time.sleep(0.3)  # a person types between saves
                 start = time.perf_counter()
                 with open(playbook, "w", encoding="utf-8") as f:
-                    f.write(original + f"\nEdit number {i} of the benchmark.\n")
+                    f.write(edit(original, i))
                 next_version()
                 times.append(time.perf_counter() - start)
         finally:
@@ -234,6 +251,8 @@ def main():
                         help="also build the playbooks with the Zola binary at PATH, alternating")
     parser.add_argument("--serve", type=int, default=0, metavar="EDITS",
                         help="also measure serve: save a playbook EDITS times, time each reload signal")
+    parser.add_argument("--serve-figures", type=int, default=0, metavar="EDITS",
+                        help="also measure serve: change a figure EDITS times, time each reload signal")
     parser.add_argument("--work", default="/dev/shm/bullpen-bench")
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "bullpen"))
     args = parser.parse_args()
@@ -293,12 +312,14 @@ def main():
             print(f"{tool:7} median {t:.2f} s wall, peak {tool_peak:.0f} MiB; "
                   f"bullpen takes {b / t:.2f} x {tool}'s time ({t / b:.1f}x faster), same run")
 
-    if args.serve:
-        times, playbook = serve_latency(args.binary, org, args.serve, args.audience)
+    for edits, target, limit in ((args.serve, first_playbook, 100), (args.serve_figures, latest_figures, 300)):
+        if not edits:
+            continue
+        times, playbook = serve_latency(args.binary, org, edits, args.audience, target)
         ms = sorted(t * 1000 for t in times)
         print(f"serve: saving {playbook} to the reload signal, {len(ms)} edits: "
               f"median {statistics.median(ms):.0f} ms, fastest {ms[0]:.0f} ms, slowest {ms[-1]:.0f} ms, "
-              f"{sum(1 for t in ms if t <= 100)} of {len(ms)} within 100 ms")
+              f"{sum(1 for t in ms if t <= limit)} of {len(ms)} within {limit} ms")
         print("  each, in ms: " + " ".join(f"{t:.0f}" for t in (x * 1000 for x in times)))
 
 

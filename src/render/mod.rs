@@ -18,7 +18,7 @@ mod lines;
 mod pages;
 mod people;
 mod pipeline;
-mod playbooks;
+pub(crate) mod playbooks;
 mod progress;
 mod reports;
 pub mod search;

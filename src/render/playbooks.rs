@@ -9,7 +9,7 @@ use crate::model::playbooks::STAGE_ORDER;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Card {
     title: String,
     path: String,
@@ -40,6 +40,18 @@ fn card(ctx: &Ctx, playbook: &Playbook) -> Card {
             .map(|p| p.name.clone()),
         tags: playbook.tags.clone(),
     }
+}
+
+/// What the playbook lists (the index, the sections, the tags page) show
+/// of a playbook, and where they place it: when an edit leaves this as it
+/// was, serve need not render the lists again.
+pub fn as_listed(ctx: &Ctx, playbook: &Playbook) -> impl PartialEq + use<> {
+    (
+        card(ctx, playbook),
+        playbook.section.clone(),
+        playbook.weight,
+        playbook.visibility,
+    )
 }
 
 /// The playbooks an audience may see, in path order.

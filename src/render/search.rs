@@ -383,11 +383,6 @@ pub fn playbook_entry(ctx: &Ctx, playbook: &crate::model::Playbook) -> Entry {
 }
 
 impl Entry {
-    /// The site path of the page it finds.
-    pub fn path(&self) -> &str {
-        &self.u
-    }
-
     /// The bytes of its text, all fields together.
     fn text_len(&self) -> usize {
         [
@@ -536,6 +531,67 @@ pub fn put(entries: &[Entry], sink: &dyn super::Sink) -> crate::error::Result<us
     Ok(2)
 }
 
+/// The search index as serve keeps it: each entry beside its JSON, so
+/// that after an edit only the entries that changed are serialized again
+/// (the whole index is megabytes on a large site).
+pub struct Index {
+    entries: Vec<Entry>,
+    json: Vec<Vec<u8>>,
+}
+
+impl Index {
+    pub fn new(entries: Vec<Entry>) -> Index {
+        let json = entries.par_iter().map(escaped_json).collect();
+        Index { entries, json }
+    }
+
+    /// Puts `entry` in place of the one for the same page, if there is one.
+    pub fn replace(&mut self, entry: Entry) {
+        if let Some(at) = self.entries.iter().position(|e| e.u == entry.u) {
+            self.json[at] = escaped_json(&entry);
+            self.entries[at] = entry;
+        }
+    }
+
+    /// `search-index.js` and `search-index.json`, the same bytes as
+    /// [`put`] writes for the same entries.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let prefix = format!("window.{GLOBAL} = ");
+        let size = self.json.iter().map(Vec::len).sum::<usize>() + self.json.len() + 4;
+        let mut json = Vec::with_capacity(size);
+        json.push(b'[');
+        for (at, entry) in self.json.iter().enumerate() {
+            if at > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(entry);
+        }
+        json.extend_from_slice(b"]\n");
+        let mut script = Vec::with_capacity(prefix.len() + json.len() + 1);
+        script.extend_from_slice(prefix.as_bytes());
+        script.extend_from_slice(&json[..json.len() - 1]);
+        script.extend_from_slice(b";\n");
+        vec![
+            OutputFile {
+                path: "search-index.js".into(),
+                bytes: script,
+            },
+            OutputFile {
+                path: "search-index.json".into(),
+                bytes: json,
+            },
+        ]
+    }
+}
+
+/// One entry as JSON, escaped as the index is.
+fn escaped_json(entry: &Entry) -> Vec<u8> {
+    let mut json = Vec::with_capacity(entry.text_len() + 48);
+    // Strings only: serializing cannot fail.
+    let _ = serde_json::to_writer(Escaping(&mut json), entry);
+    json
+}
+
 /// Writes JSON with angle brackets and ampersands as `\u003c`, `\u003e`
 /// and `\u0026`, so the index can never be read as markup (or end its
 /// script element), whatever a content file holds. JSON has these
@@ -546,12 +602,11 @@ struct Escaping<'a>(&'a mut Vec<u8>);
 impl std::io::Write for Escaping<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let mut from = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let escape: &[u8] = match byte {
+        for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+            let escape: &[u8] = match bytes[at] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
+                _ => b"\\u0026",
             };
             self.0.extend_from_slice(&bytes[from..at]);
             self.0.extend_from_slice(escape);
@@ -706,5 +761,38 @@ mod tests {
         assert_eq!(read[0]["t"], "</script><b>");
         assert_eq!(files[1].path, "search-index.json");
         assert_eq!(files[0].path, "search-index.js");
+    }
+
+    #[test]
+    fn serve_writes_the_index_a_build_writes_and_changes_one_entry() {
+        let entry = |title: &str, path: &str| Entry {
+            t: title.into(),
+            s: "Playbooks".into(),
+            u: path.into(),
+            x: "x & y".into(),
+            h: String::new(),
+            b: "<b>".into(),
+            w: "words".into(),
+        };
+        let entries = vec![
+            entry("One", "playbooks/one/"),
+            entry("Two", "playbooks/two/"),
+        ];
+        let mut index = Index::new(entries.clone());
+        let bytes = |files: Vec<OutputFile>| {
+            files
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bytes(index.files()), bytes(files(&entries)));
+        index.replace(entry("Two, edited", "playbooks/two/"));
+        index.replace(entry("Nowhere", "playbooks/none/"));
+        let edited = vec![
+            entry("One", "playbooks/one/"),
+            entry("Two, edited", "playbooks/two/"),
+        ];
+        assert_eq!(bytes(index.files()), bytes(files(&edited)));
+        assert_eq!(bytes(Index::new(Vec::new()).files()), bytes(files(&[])));
     }
 }

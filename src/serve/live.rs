@@ -45,7 +45,7 @@ pub struct Live {
     links: LinkMap,
     /// Every page's link map, for checking links as `check` does.
     all_links: LinkMap,
-    search: Vec<search::Entry>,
+    search: search::Index,
     /// The theme's templates, compiled once per theme.
     engine: std::sync::Arc<crate::render::templates::Engine>,
 }
@@ -96,7 +96,7 @@ impl Live {
             theme,
             docs: kept.docs,
             links: kept.links,
-            search: kept.search,
+            search: search::Index::new(kept.search),
             engine: kept.engine,
         };
         let update = Update {
@@ -207,7 +207,8 @@ impl Live {
             ));
         }
         let mut previous_docs = Vec::new();
-        let result = self.render_playbooks(&paths, sources, diagnostics, &mut previous_docs);
+        let result =
+            self.render_playbooks(&paths, &replaced, sources, diagnostics, &mut previous_docs);
         // Undone on an error, and when a whole rebuild follows (which keeps
         // the current site if it fails).
         if !matches!(result, Ok(Some(_))) {
@@ -226,11 +227,14 @@ impl Live {
 
     /// Renders the pages that show the playbooks at `paths` (already in the
     /// model), recording in `previous_docs` the Markdown each new rendering
-    /// replaced so that the caller can undo a failure. The search index is
-    /// changed only once every page has rendered.
+    /// replaced so that the caller can undo a failure; `previous_playbooks`
+    /// are the edited playbooks as they were (by index), which tell whether
+    /// the lists of playbooks changed. The search index is changed only
+    /// once every page has rendered.
     fn render_playbooks(
         &mut self,
         paths: &BTreeSet<String>,
+        previous_playbooks: &[(usize, crate::model::Playbook)],
         sources: Vec<site::MarkdownSource<'_>>,
         diagnostics: Vec<Diagnostic>,
         previous_docs: &mut Vec<(String, Option<Rendered>)>,
@@ -263,9 +267,21 @@ impl Live {
         let result = (|| {
             let renderer = Renderer::with_engine(&ctx, &self.theme, self.engine.clone());
             let plan = render::plan(&ctx);
+            // The lists of playbooks are drawn again only when an edit
+            // changed what they show of a playbook (its title, summary,
+            // tags, owner, stage or place), not for an edit of its text.
+            let lists_changed = previous_playbooks.iter().any(|(index, before)| {
+                let after = &ctx.model.playbooks[*index];
+                render::playbooks::as_listed(&ctx, before)
+                    != render::playbooks::as_listed(&ctx, after)
+            });
             let showing: Vec<&Planned> = plan
                 .iter()
-                .filter(|p| p.subject.shows(&ctx).any_playbook(paths))
+                .filter(|p| {
+                    let shows = p.subject.shows(&ctx);
+                    shows.playbooks.iter().any(|path| paths.contains(path))
+                        || (shows.playbook_list && lists_changed)
+                })
                 .collect();
             let sink = MemorySink::default();
             renderer.pages(showing.par_iter().copied(), &sink)?;
@@ -276,13 +292,10 @@ impl Live {
                 .iter()
                 .filter(|p| paths.contains(&p.path))
             {
-                let page = site::playbook_path(&playbook.path);
-                if let Some(entry) = self.search.iter_mut().find(|e| e.path() == page) {
-                    *entry = search::playbook_entry(&ctx, playbook);
-                }
+                self.search.replace(search::playbook_entry(&ctx, playbook));
             }
             let mut files = sink.into_files();
-            files.extend(search::files(&self.search));
+            files.extend(self.search.files());
             files.push(renderer.feed());
             Ok(Update {
                 files,

@@ -445,6 +445,18 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
     std::fs::write(&playbook, renamed).unwrap();
     server.wait_for("/playbooks/", "the new title", |b| b.contains("Renamed —"));
     assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    // Only its text changes: its page and the search index follow, and the
+    // lists of playbooks, which show none of its text, are left as they are.
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    std::fs::write(
+        &playbook,
+        format!("{text}\nA sentence added while serving.\n"),
+    )
+    .unwrap();
+    server.wait_for("/playbooks/basics/second-call/", "the new sentence", |b| {
+        b.contains("A sentence added while serving.")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
     // A playbook a coaching plan cites: the plan and the rep page follow.
     let cited = dir.path().join("content/playbooks/basics/first-call.md");
     let text = std::fs::read_to_string(&cited).unwrap();
