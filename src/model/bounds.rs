@@ -22,6 +22,24 @@ pub struct Bound<'a> {
     pub unit: &'a str,
 }
 
+/// An error when `review_every_days` (of a playbook, or of site.yaml's
+/// default) is outside 1 to [`MAX_DAYS`].
+pub fn check_review_every_days(spot: Spot, days: Option<u32>, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(days) = days {
+        check(
+            spot,
+            &[Bound {
+                path: &["review_every_days"],
+                value: f64::from(days),
+                low: 1.0,
+                high: f64::from(MAX_DAYS),
+                unit: "days",
+            }],
+            diagnostics,
+        );
+    }
+}
+
 /// An error for each value outside its range, at the value's line.
 pub fn check(spot: Spot, bounds: &[Bound], diagnostics: &mut Vec<Diagnostic>) {
     for bound in bounds {

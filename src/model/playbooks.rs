@@ -337,19 +337,7 @@ pub(super) fn playbook(
         Some(owner) => known_owner(doc.meta.spot(), owner, people, ids, diagnostics),
         None => owners.and_then(|o| o.of(&section, &doc.meta.file, people)),
     };
-    if let Some(days) = raw.review_every_days {
-        super::bounds::check(
-            doc.meta.spot(),
-            &[super::bounds::Bound {
-                path: &["review_every_days"],
-                value: f64::from(days),
-                low: 1.0,
-                high: f64::from(super::bounds::MAX_DAYS),
-                unit: "days",
-            }],
-            diagnostics,
-        );
-    }
+    super::bounds::check_review_every_days(doc.meta.spot(), raw.review_every_days, diagnostics);
     Some(Playbook {
         path,
         file_path: file_path.clone(),

@@ -154,19 +154,7 @@ fn check_sizes_and_days(doc: &Located<RawSite>, diagnostics: &mut Vec<Diagnostic
         }],
         diagnostics,
     );
-    if let Some(days) = raw.review_every_days {
-        super::bounds::check(
-            doc.spot(),
-            &[super::bounds::Bound {
-                path: &["review_every_days"],
-                value: f64::from(days),
-                low: 1.0,
-                high: f64::from(super::bounds::MAX_DAYS),
-                unit: "days",
-            }],
-            diagnostics,
-        );
-    }
+    super::bounds::check_review_every_days(doc.spot(), raw.review_every_days, diagnostics);
     max_days_between
 }
 

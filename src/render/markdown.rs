@@ -896,20 +896,30 @@ mod tests {
         links
     }
 
-    fn render_text(text: &str) -> Rendered {
-        let markdown = MarkdownText {
+    /// `text` as the playbook `discovery/first-call.md`, starting on
+    /// `first_line` of its file.
+    fn first_call(text: &str, first_line: usize) -> MarkdownText {
+        MarkdownText {
             file: "content/playbooks/discovery/first-call.md".into(),
             text: text.into(),
-            first_line: 5,
-        };
-        let target = Target {
+            first_line,
+        }
+    }
+
+    /// Rendering for the page of `discovery/first-call.md`, without charts
+    /// or figures.
+    fn first_call_page(drop_title: bool) -> Target<'static> {
+        Target {
             source: "playbooks/discovery/first-call.md",
             root: "../../../",
-            drop_title: false,
+            drop_title,
             charts: None,
             figures: None,
-        };
-        render(&markdown, target, &links())
+        }
+    }
+
+    fn render_text(text: &str) -> Rendered {
+        render(&first_call(text, 5), first_call_page(false), &links())
     }
 
     #[test]
@@ -1121,18 +1131,11 @@ mod tests {
 
     #[test]
     fn the_title_heading_of_any_level_keeps_its_id_and_inline_markdown() {
-        let markdown = MarkdownText {
-            file: "content/playbooks/discovery/first-call.md".into(),
-            text: "## The **first** [call](../closing/negotiation.md)\n\nBody\n\n## Part\n".into(),
-            first_line: 1,
-        };
-        let target = Target {
-            source: "playbooks/discovery/first-call.md",
-            root: "../../../",
-            drop_title: true,
-            charts: None,
-            figures: None,
-        };
+        let markdown = first_call(
+            "## The **first** [call](../closing/negotiation.md)\n\nBody\n\n## Part\n",
+            1,
+        );
+        let target = first_call_page(true);
         let out = render(&markdown, target, &links());
         let title = out.title.expect("the title heading");
         assert_eq!(title.id, "the-first-call");
@@ -1156,18 +1159,11 @@ mod tests {
 
     #[test]
     fn links_out_of_content_go_to_links_outside() {
-        let markdown = MarkdownText {
-            file: "content/playbooks/discovery/first-call.md".into(),
-            text: "[a](../../../handbook/marketing/) [b](../../../company/values.md#trust) [c](../../../../../up.md)\n".into(),
-            first_line: 1,
-        };
-        let target = Target {
-            source: "playbooks/discovery/first-call.md",
-            root: "../../../",
-            drop_title: false,
-            charts: None,
-            figures: None,
-        };
+        let markdown = first_call(
+            "[a](../../../handbook/marketing/) [b](../../../company/values.md#trust) [c](../../../../../up.md)\n",
+            1,
+        );
+        let target = first_call_page(false);
         let mut map = links();
         let out = render(&markdown, target, &map);
         assert!(out.diagnostics.iter().all(|d| {
@@ -1201,11 +1197,7 @@ mod tests {
     #[test]
     fn links_missing_warn_makes_a_missing_target_a_warning() {
         let mut map = links();
-        let markdown = MarkdownText {
-            file: "content/playbooks/discovery/first-call.md".into(),
-            text: "[gone](gone.md) [bad](javascript:alert(1))\n".into(),
-            first_line: 1,
-        };
+        let markdown = first_call("[gone](gone.md) [bad](javascript:alert(1))\n", 1);
         let severities = |map: &LinkMap| -> Vec<crate::error::Severity> {
             check_links(&markdown, "playbooks/discovery/first-call.md", map)
                 .into_iter()
@@ -1247,11 +1239,10 @@ mod tests {
 
     #[test]
     fn a_link_of_a_refused_scheme_is_reported_by_its_scheme() {
-        let markdown = MarkdownText {
-            file: "content/playbooks/discovery/first-call.md".into(),
-            text: "[a](javascript:alert(1)) [b](JavaScript:x)\n\n![c](data:image/png;base64,x) [d](vbscript:x)\n\n[ok](https://e.com) [t](tel:1) [m](mailto:a@b.c) [h](HTTP://e.com)\n".into(),
-            first_line: 1,
-        };
+        let markdown = first_call(
+            "[a](javascript:alert(1)) [b](JavaScript:x)\n\n![c](data:image/png;base64,x) [d](vbscript:x)\n\n[ok](https://e.com) [t](tel:1) [m](mailto:a@b.c) [h](HTTP://e.com)\n",
+            1,
+        );
         let found = check_links(&markdown, "playbooks/discovery/first-call.md", &links());
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 4, "{messages:#?}");
@@ -1278,18 +1269,11 @@ mod tests {
         links
             .targets
             .insert("reports/private-chart.png".into(), None);
-        let markdown = MarkdownText {
-            file: "content/playbooks/discovery/first-call.md".into(),
-            text: "Before ![the org chart](../../reports/private-chart.png) after.".into(),
-            first_line: 1,
-        };
-        let target = Target {
-            source: "playbooks/discovery/first-call.md",
-            root: "../../../",
-            drop_title: false,
-            charts: None,
-            figures: None,
-        };
+        let markdown = first_call(
+            "Before ![the org chart](../../reports/private-chart.png) after.",
+            1,
+        );
+        let target = first_call_page(false);
         let out = render(&markdown, target, &links);
         assert!(!out.html.contains("private"), "{}", out.html);
         assert!(!out.html.contains("<img"), "{}", out.html);

@@ -264,7 +264,8 @@ pub struct Reusable {
     pub docs: BTreeMap<String, Rendered>,
     /// The audience's link map.
     pub links: site::LinkMap,
-    pub search: Vec<search::Entry>,
+    /// The search index, for serve (empty after a build).
+    pub search: search::Index,
     /// The theme's compiled templates.
     pub engine: std::sync::Arc<templates::Engine>,
 }
@@ -325,11 +326,19 @@ fn render_site(
         let (extras, search) = extras?;
         (plan.len(), plan.len() + extras, search, renderer.engine())
     };
-    if !reuse {
+    let (files, search) = if reuse {
+        // Serve keeps each entry's JSON, to write the index again after an
+        // edit by serializing only what changed.
+        let index = search::Index::new(search);
+        (files + index.put(sink)?, index)
+    } else {
+        // A build lets go of the rendered Markdown before the index.
         ctx.docs.clear();
-    }
-    let files = files + search::put(&search, sink)?;
-    let search = if reuse { search } else { Vec::new() };
+        (
+            files + search::put(&search, sink)?,
+            search::Index::default(),
+        )
+    };
     Ok(RenderSummary {
         pages,
         files,
@@ -612,7 +621,7 @@ fn review(input: &Input, page: ReviewPage) -> Result<RenderSummary> {
         kept: Reusable {
             docs: BTreeMap::new(),
             links: site::LinkMap::default(),
-            search: Vec::new(),
+            search: search::Index::default(),
             engine: std::sync::Arc::new(engine),
         },
     })

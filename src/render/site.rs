@@ -215,38 +215,39 @@ pub struct MarkdownSource<'a> {
 /// are untouched, and texts this audience does not see stay where they
 /// are.
 pub fn take_markdown(model: &mut Model, audience: Audience) -> Vec<MarkdownSource<'static>> {
-    let shells: Vec<MarkdownSource<'static>> = markdown_sources(model, audience)
+    let mut sources: Vec<MarkdownSource<'static>> = markdown_sources(model, audience)
         .into_iter()
         .map(|source| MarkdownSource {
+            // Where it came from, without its text (taken below).
             text: std::borrow::Cow::Owned(MarkdownText {
                 file: source.text.file.clone(),
                 text: String::new(),
                 first_line: source.text.first_line,
             }),
-            key: source.key,
-            page: source.page,
-            drop_title: source.drop_title,
-            figures: source.figures,
+            ..source
         })
         .collect();
-    let mut wanted: std::collections::HashMap<String, Option<String>> = shells
+    let at: std::collections::HashMap<String, usize> = sources
         .iter()
-        .map(|source| (source.key.clone(), None))
+        .enumerate()
+        .map(|(index, source)| (source.key.clone(), index))
         .collect();
+    let mut taken = vec![false; sources.len()];
     for text in markdown_texts_mut(model) {
-        if let Some(slot @ None) = wanted.get_mut(&super::content_key(&text.file)) {
-            *slot = Some(std::mem::take(&mut text.text));
+        if let Some(&index) = at.get(&super::content_key(&text.file)) {
+            sources[index].text.to_mut().text = std::mem::take(&mut text.text);
+            taken[index] = true;
         }
     }
-    shells
-        .into_iter()
-        .map(|mut source| {
-            if let Some(text) = wanted.get_mut(&source.key).and_then(Option::take) {
-                source.text.to_mut().text = text;
+    // A kind of text [`markdown_texts_mut`] does not list is copied.
+    if taken.contains(&false) {
+        for (index, source) in markdown_sources(model, audience).into_iter().enumerate() {
+            if !taken[index] {
+                sources[index].text = std::borrow::Cow::Owned(source.text.into_owned());
             }
-            source
-        })
-        .collect()
+        }
+    }
+    sources
 }
 
 /// Every Markdown text of the model, to change in place.
@@ -483,6 +484,10 @@ mod tests {
                 "---\ntitle: Open\n---\nAsk about the budget.\n",
             ),
             file(
+                "content/reports/weekly.md",
+                "---\ntitle: Weekly\n---\nThe week's report.\n",
+            ),
+            file(
                 "content/playbooks/secret.md",
                 "---\ntitle: Secret\nvisibility: managers\n---\nManagers only.\n",
             ),
@@ -492,7 +497,7 @@ mod tests {
             .into_iter()
             .map(|s| (s.key, s.text.text.clone()))
             .collect();
-        assert_eq!(before.len(), 2, "{before:?}");
+        assert_eq!(before.len(), 3, "{before:?}");
         let taken = take_markdown(&mut model, Audience::Team);
         let after: Vec<(String, String)> = taken
             .iter()
@@ -503,6 +508,7 @@ mod tests {
         let open = model.playbooks.iter().find(|p| p.title == "Open").unwrap();
         assert_eq!(open.body.text, "");
         assert!(open.body.file.ends_with("open.md"));
+        assert!(model.reports.iter().all(|r| r.body.text.is_empty()));
         assert!(
             model
                 .people

@@ -96,7 +96,7 @@ impl Live {
             theme,
             docs: kept.docs,
             links: kept.links,
-            search: search::Index::new(kept.search),
+            search: kept.search,
             engine: kept.engine,
         };
         let update = Update {

@@ -10,20 +10,7 @@ use bullpen::vocab::Audience;
 use std::path::Path;
 
 fn build(fixture: &str) -> Site {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    bullpen::pipeline::build(&support::fixture(fixture), &target, Audience::Team, None)
-        .unwrap_or_else(|err| panic!("{fixture} does not build: {err:?}"));
-    let mut files = std::collections::BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&target) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(&target).unwrap();
-            let key = relative.to_string_lossy().replace('\\', "/");
-            files.insert(key, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    Site { files }
+    support::build_in_place(&support::fixture(fixture), Audience::Team)
 }
 
 /// Every finding of `check`, as `severity file:line: message`.

@@ -16,20 +16,7 @@ fn handbook(edit: impl Fn(&Path)) -> tempfile::TempDir {
 }
 
 fn build(root: &Path) -> Site {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    bullpen::pipeline::build(root, &target, Audience::Team, None)
-        .unwrap_or_else(|err| panic!("the handbook does not build: {err:?}"));
-    let mut files = std::collections::BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&target) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(&target).unwrap();
-            let key = relative.to_string_lossy().replace('\\', "/");
-            files.insert(key, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    Site { files }
+    support::build_in_place(root, Audience::Team)
 }
 
 fn check(root: &Path) -> Vec<Diagnostic> {

@@ -2,7 +2,7 @@
 //! git repository with fixed authors and dates.
 
 use crate::audience::copy_dir;
-use crate::support::{fixture, git_command, require, runs};
+use crate::support::{fixture, git_command, require_program};
 use bullpen::vocab::Audience;
 use std::path::Path;
 use std::process::Command;
@@ -36,14 +36,7 @@ fn commit(dir: &Path, author: &str, date: &str, subject: &str) -> String {
 /// playbook rewrite and a figure correction (Sam Fox, 1 Jun 2026), and a
 /// report edit (Dana Lee, 1 Sep 2026).
 fn repository() -> (tempfile::TempDir, [String; 3]) {
-    require(
-        if runs("git", "--version") {
-            &[]
-        } else {
-            &["git"]
-        },
-        "apt-get install git",
-    );
+    require_program("git", "--version", "apt-get install git");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     let site = dir.path().join("content/site.yaml");

@@ -1,7 +1,7 @@
 //! The pre-commit hook stops a commit whose staged content has errors.
 
 use crate::audience::copy_dir;
-use crate::support::{fixture, git_command, repo_root, require, runs};
+use crate::support::{fixture, git_command, repo_root, require_program};
 use std::path::Path;
 
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -20,14 +20,7 @@ fn git(dir: &Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn the_hook_refuses_broken_content_and_lets_good_content_through() {
-    require(
-        if runs("git", "--version") {
-            &[]
-        } else {
-            &["git"]
-        },
-        "apt-get install git",
-    );
+    require_program("git", "--version", "apt-get install git");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("small"), dir.path());
     std::fs::create_dir_all(dir.path().join("hooks")).unwrap();

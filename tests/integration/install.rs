@@ -2,7 +2,7 @@
 //! command, the revision in `--version`, `init --empty`, and the container
 //! image's binary on the demo.
 
-use crate::support::{bin, bullpen, git_command, repo_root, require, runs};
+use crate::support::{bin, bullpen, git_command, repo_root, require, require_program, runs};
 use bullpen::cli::Cli;
 use clap::CommandFactory;
 #[cfg(unix)]
@@ -79,14 +79,7 @@ fn version_names_the_revision_built_from() {
     let version = stdout(&run(&["--version"]));
     let expected_start = format!("bullpen {} (revision ", env!("CARGO_PKG_VERSION"));
     assert!(version.starts_with(&expected_start), "{version}");
-    require(
-        if runs("git", "--version") {
-            &[]
-        } else {
-            &["git"]
-        },
-        "apt-get install git",
-    );
+    require_program("git", "--version", "apt-get install git");
     let head = git_command(&repo_root())
         .args(["rev-parse", "--short=9", "HEAD"])
         .output()
@@ -273,14 +266,7 @@ fn the_install_script_checks_the_checksum_before_installing() {
         "aarch64" => "aarch64-unknown-linux-musl",
         other => panic!("no release target for {other}"),
     };
-    require(
-        if runs("sha256sum", "--version") {
-            &[]
-        } else {
-            &["sha256sum"]
-        },
-        "apt-get install coreutils",
-    );
+    require_program("sha256sum", "--version", "apt-get install coreutils");
     // A release archive laid out as the release workflow makes it.
     let served = tempfile::tempdir().unwrap();
     let name = format!("bullpen-v9.9.9-{target}");

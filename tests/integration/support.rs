@@ -14,6 +14,13 @@ pub fn require(missing: &[&str], install: &str) {
     );
 }
 
+/// Fails the test unless `program arg` runs (`git --version`), saying how
+/// to install it.
+pub fn require_program(program: &str, arg: &str, install: &str) {
+    let missing: &[&str] = if runs(program, arg) { &[] } else { &[program] };
+    require(missing, install);
+}
+
 /// Whether `program --version` (or the given argument) runs.
 pub fn runs(program: &str, arg: &str) -> bool {
     std::process::Command::new(program)
@@ -96,7 +103,12 @@ pub fn detached(root: &Path) -> tempfile::TempDir {
 /// folder through the real output stage, and reads every file back.
 pub fn build(root: &Path, audience: Audience) -> Site {
     let copy = detached(root);
-    let root = copy.path();
+    build_in_place(copy.path(), audience)
+}
+
+/// Builds the site at `root` as it is (its CODEOWNERS and git history
+/// read) into a temporary folder, and reads every file back.
+pub fn build_in_place(root: &Path, audience: Audience) -> Site {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     bullpen::pipeline::build(root, &target, audience, None)
