@@ -7,6 +7,7 @@ use crate::model::{Model, build as model_build};
 use crate::render;
 use crate::timings;
 use crate::vocab::Audience;
+use crate::vocab::period::Period;
 use std::path::{Path, PathBuf};
 
 /// Whether a command reads the private folder (`private:` in site.yaml,
@@ -68,40 +69,138 @@ pub fn load_model(root: &Path) -> Result<(Model, Vec<Diagnostic>)> {
 
 /// [`load_model`], reading the private folder as `folder` says.
 pub fn load_model_with(root: &Path, folder: PrivateFolder) -> Result<(Model, Vec<Diagnostic>)> {
-    let phase = timings::phase("read and parse content");
-    let (content, mut diagnostics, private) = load_content(root, folder)?;
-    drop(phase);
-    let phase = timings::phase("read git history");
-    let (history, notices) = load::history::read(root);
-    drop(phase);
-    diagnostics.extend(notices);
-    let _phase = timings::phase("validate");
-    validate(content, history, diagnostics, &private)
+    read_sources(root, folder)?.model()
 }
 
 /// Like [`load_model`], for files already in memory (path under the site
 /// root, bytes): what the fuzz targets and in-memory tools use.
 pub fn model_from_files(files: Vec<(PathBuf, Vec<u8>)>) -> Result<(Model, Vec<Diagnostic>)> {
     let (content, diagnostics) = load::parse_files(files);
-    validate(
+    Sources {
         content,
-        load::history::History::default(),
         diagnostics,
-        &Private::default(),
-    )
+        private: Private::default(),
+        history: load::history::History::default(),
+        texts_checked: None,
+    }
+    .model()
+}
+
+/// Everything a model is made from, read and parsed but not validated:
+/// `serve` keeps it, so that a figures edit reads only the files it
+/// changed (see [`Sources::reread_figures`]).
+#[derive(Debug, Clone)]
+pub struct Sources {
+    content: load::Content,
+    /// What reading found (files that could not be read or parsed).
+    diagnostics: Vec<Diagnostic>,
+    private: Private,
+    history: load::history::History,
+    /// What checking the Markdown texts found last, and the periods the
+    /// model had then. It depends on the texts, the people, the coaching
+    /// plans and the pages there are, none of which a figures edit
+    /// changes unless it adds or removes a period.
+    texts_checked: Option<(Vec<Period>, Vec<Diagnostic>)>,
+}
+
+/// Reads content/ (with the private folder as `folder` says) and what git
+/// knows of it.
+pub fn read_sources(root: &Path, folder: PrivateFolder) -> Result<Sources> {
+    let phase = timings::phase("read and parse content");
+    let (content, diagnostics, private) = load_content(root, folder)?;
+    drop(phase);
+    let phase = timings::phase("read git history");
+    let (history, notices) = load::history::read(root);
+    drop(phase);
+    let mut sources = Sources {
+        content,
+        diagnostics,
+        private,
+        history,
+        texts_checked: None,
+    };
+    sources.diagnostics.extend(notices);
+    Ok(sources)
+}
+
+impl Sources {
+    /// Validates what was read into the model. Errors stop here with every
+    /// problem found; warnings are returned beside the model.
+    pub fn model(&mut self) -> Result<(Model, Vec<Diagnostic>)> {
+        let _phase = timings::phase("validate");
+        let kept = &mut self.texts_checked;
+        validate_with(
+            &self.content,
+            self.history.clone(),
+            self.diagnostics.clone(),
+            &self.private,
+            |model| match kept {
+                Some((periods, found)) if *periods == model.periods => found.clone(),
+                _ => {
+                    let _phase = timings::phase("  links and chart blocks");
+                    let found = render::check(model);
+                    *kept = Some((model.periods.clone(), found.clone()));
+                    found
+                }
+            },
+        )
+    }
+
+    /// Puts a playbook `serve` read again in place of what was read of it
+    /// before, so that a later figures edit makes the model from what is on
+    /// disk; `false` when nothing was read at its path.
+    pub fn replace_playbook(&mut self, doc: load::PageDoc<load::raw::RawPlaybook>) -> bool {
+        let Some(kept) = self
+            .content
+            .playbooks
+            .iter_mut()
+            .find(|kept| kept.doc.meta.file == doc.doc.meta.file)
+        else {
+            return false;
+        };
+        *kept = doc;
+        // Its links and chart blocks are checked again with the next model.
+        self.texts_checked = None;
+        true
+    }
+
+    /// Reads the figures files among `changed` (relative to `root`) again,
+    /// in place of what was read of them before. `false` when only a whole
+    /// read will do (a file new, gone, private, or that does not load); what
+    /// was read is then no longer to be trusted.
+    pub fn reread_figures(&mut self, root: &Path, changed: &[PathBuf]) -> bool {
+        !changed
+            .iter()
+            .any(|file| self.private.files.contains_key(file))
+            && load::reread_figures(&mut self.content, root, changed)
+    }
 }
 
 fn validate(
-    content: load::Content,
+    content: &load::Content,
+    history: load::history::History,
+    diagnostics: Vec<Diagnostic>,
+    private: &Private,
+) -> Result<(Model, Vec<Diagnostic>)> {
+    validate_with(content, history, diagnostics, private, |model| {
+        let _phase = timings::phase("  links and chart blocks");
+        render::check(model)
+    })
+}
+
+/// [`validate`], with `check` finding what is wrong in the Markdown texts
+/// of the model, once it is made.
+fn validate_with(
+    content: &load::Content,
     history: load::history::History,
     mut diagnostics: Vec<Diagnostic>,
     private: &Private,
+    check: impl FnOnce(&Model) -> Vec<Diagnostic>,
 ) -> Result<(Model, Vec<Diagnostic>)> {
     let (model, more) = model_build::build(content, history);
     diagnostics.extend(more);
     if let Some(model) = &model {
-        let _phase = timings::phase("  links and chart blocks");
-        diagnostics.extend(render::check(model));
+        diagnostics.extend(check(model));
     }
     // Errors in private files name the private file.
     private.rename(&mut diagnostics);
@@ -152,7 +251,7 @@ pub fn check_with(root: &Path, private_flag: Option<&Path>) -> Result<Checked> {
         .and_then(|site| site.value.base_url.clone());
     let (history, notices) = load::history::read(root);
     diagnostics.extend(notices);
-    let diagnostics = match validate(content, history, diagnostics, &private) {
+    let diagnostics = match validate(&content, history, diagnostics, &private) {
         Ok((_, warnings)) => warnings,
         Err(Error::Content(all)) => all,
         Err(other) => return Err(other),

@@ -12,6 +12,7 @@ use crate::vocab::period::Period;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 pub struct Org<'a> {
     model: &'a Model,
@@ -22,8 +23,10 @@ pub struct Org<'a> {
     /// The org chart on each period's roll-up day; empty when nobody has
     /// `lines:`, since every period's chart is then `current`.
     by_period: HashMap<Period, Chart<'a>>,
-    /// (manager or leader id, period) → the team's summed figures.
-    teams: HashMap<&'a str, HashMap<Period, Figures>>,
+    /// Manager or leader id → period → the team's summed figures, each
+    /// team's summed on first use: a build reads every team, a figures
+    /// edit under `serve` the few it touches.
+    teams: HashMap<&'a str, OnceLock<HashMap<Period, Figures>>>,
     /// Period → the whole organisation's summed figures.
     whole: HashMap<Period, Figures>,
     /// (rep id, period) with a coaching plan for that period, whatever its
@@ -142,10 +145,15 @@ impl<'a> Org<'a> {
             coached,
             sessions,
         };
-        org.teams = org.team_figures();
-        let mut whole: HashMap<Period, Figures> = model
+        org.teams = model
             .periods
             .iter()
+            .flat_map(|&p| org.chart(p).reps_under.keys())
+            .map(|&id| (id, OnceLock::new()))
+            .collect();
+        let mut whole: HashMap<Period, Figures> = model
+            .periods
+            .par_iter()
             .filter_map(|&period| {
                 let day = model.roll_up_date(period);
                 let mut speaks_for = HashSet::new();
@@ -173,9 +181,6 @@ impl<'a> Org<'a> {
             .collect();
         with_year_to_date(model, &mut whole);
         org.whole = whole;
-        for by_period in org.teams.values_mut() {
-            with_year_to_date(model, by_period);
-        }
         org
     }
 
@@ -252,16 +257,15 @@ impl<'a> Org<'a> {
         self.by_period.get(&period).unwrap_or(&self.current)
     }
 
-    fn team_figures(&self) -> HashMap<&'a str, HashMap<Period, Figures>> {
-        let keys: Vec<(&'a str, Period)> = self
+    /// A manager's or leader's team's summed figures in each period they
+    /// had reps under them, with the year to date.
+    fn team_figures(&self, id: &str) -> HashMap<Period, Figures> {
+        let mut by_period: HashMap<Period, Figures> = self
             .model
             .periods
             .iter()
-            .flat_map(|&p| self.chart(p).reps_under.keys().map(move |&id| (id, p)))
-            .collect();
-        let computed: Vec<(&'a str, Period, Figures)> = keys
-            .into_par_iter()
-            .filter_map(|(id, period)| {
+            .filter(|&&period| self.chart(period).reps_under.contains_key(id))
+            .filter_map(|&period| {
                 let person = self.model.people.get(id)?;
                 let mut speaks_for = HashSet::new();
                 let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
@@ -273,14 +277,11 @@ impl<'a> Org<'a> {
                     self.model.roll_up_date(period),
                     &mut figures,
                 );
-                Some((id, period, figures))
+                Some((period, figures))
             })
             .collect();
-        let mut teams: HashMap<&'a str, HashMap<Period, Figures>> = HashMap::new();
-        for (id, period, figures) in computed {
-            teams.entry(id).or_default().insert(period, figures);
-        }
-        teams
+        with_year_to_date(self.model, &mut by_period);
+        by_period
     }
 
     /// Every rep, in id order.
@@ -315,7 +316,10 @@ impl<'a> Org<'a> {
 
     /// A team's summed figures (`None` when none of its reps has any).
     pub fn team(&self, id: &str, period: Period) -> Option<&Figures> {
-        self.teams.get(id)?.get(&period)
+        self.teams
+            .get(id)?
+            .get_or_init(|| self.team_figures(id))
+            .get(&period)
     }
 
     /// The organisation's summed figures.

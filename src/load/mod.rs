@@ -132,6 +132,17 @@ pub enum PerformanceDoc {
     },
 }
 
+impl PerformanceDoc {
+    /// The file, relative to the site root.
+    pub fn file(&self) -> &Path {
+        match self {
+            PerformanceDoc::Period { doc, .. } => &doc.file,
+            PerformanceDoc::Person { doc, .. } => &doc.file,
+            PerformanceDoc::Calls { doc, .. } => &doc.file,
+        }
+    }
+}
+
 /// A Markdown page under `playbooks/`, `reports/` or `coaching/`, with its
 /// path inside that folder without `.md` (`discovery/first-call`).
 #[derive(Debug, Clone)]
@@ -904,7 +915,8 @@ mod tests {
 pub enum Change {
     /// A playbook (its path under `playbooks/`, without `.md`).
     Playbook(String),
-    /// Figures: a period's file or a person's record.
+    /// Figures: a period's file, a person's record in a period folder, or
+    /// a week's forecast calls.
     Figures,
     /// Anything else: settings, people, sections, coaching, reports,
     /// assets, deals, themes.
@@ -916,9 +928,43 @@ pub enum Change {
 pub fn change_of(file: &Path) -> Change {
     match classify(file) {
         Ok(Kind::Playbook { path }) => Change::Playbook(path),
-        Ok(Kind::PeriodFile { .. } | Kind::PersonRecord { .. }) => Change::Figures,
+        Ok(Kind::PeriodFile { .. } | Kind::PersonRecord { .. } | Kind::Calls { .. }) => {
+            Change::Figures
+        }
         _ => Change::Other,
     }
+}
+
+/// Reads the figures files among `changed` (relative to `root`) again,
+/// each in place of what `content` held of it: what `serve` does for a
+/// figures edit instead of reading every file. `false` when that cannot
+/// stand for a whole read: a file that is new, gone or not a figures file,
+/// one that did not load before, or one that does not load now (a whole
+/// read then reports what is wrong). Files before the one that failed may
+/// have been replaced already; the caller reads everything again.
+pub fn reread_figures(content: &mut Content, root: &Path, changed: &[PathBuf]) -> bool {
+    let limits =
+        limits::Limits::from_raw(content.site.as_ref().and_then(|s| s.value.limits.as_ref()));
+    for file in changed {
+        if content.unloaded.contains(&content_key(file)) {
+            return false;
+        }
+        let Some(index) = content
+            .performance
+            .iter()
+            .position(|doc| doc.file() == file)
+        else {
+            return false;
+        };
+        let Ok(bytes) = limits.read(root, file) else {
+            return false;
+        };
+        let Ok(Parsed::Performance(doc)) = parse_one(file, bytes) else {
+            return false;
+        };
+        content.performance[index] = doc;
+    }
+    true
 }
 
 /// Reads and parses one playbook file (relative to `root`), within the

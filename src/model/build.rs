@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Validates everything loaded. Returns the model (possibly partial) and
 /// every problem found; the caller decides whether errors stop it.
 pub fn build(
-    content: Content,
+    content: &Content,
     history: crate::load::history::History,
 ) -> (Option<Model>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -28,13 +28,13 @@ pub fn build(
     };
     let site = super::site::site(site_doc, &mut diagnostics);
     let phase = crate::timings::phase("  people");
-    let people = people(&content, &site, &mut diagnostics);
+    let people = people(content, &site, &mut diagnostics);
     drop(phase);
     let phase = crate::timings::phase("  figures");
     let (mut performance, periods, sources, record_files) =
-        super::figures::performance(&content, &site, &people, &mut diagnostics);
-    performance.as_of = super::calls::as_of(&content, &site, &mut diagnostics);
-    performance.calls = super::calls::calls(&content, &site, &people, &mut diagnostics);
+        super::figures::performance(content, &site, &people, &mut diagnostics);
+    performance.as_of = super::calls::as_of(content, &site, &mut diagnostics);
+    performance.calls = super::calls::calls(content, &site, &people, &mut diagnostics);
     drop(phase);
     let deal_files: Vec<super::deals::DealsFile> = content
         .deals
@@ -87,14 +87,14 @@ pub fn build(
     super::totals::check(
         &performance,
         &record_files,
-        &content,
+        content,
         &deals.files,
         &mut diagnostics,
     );
     let mut people = people;
     super::lines::against_figures(
         &mut people,
-        &content,
+        content,
         &performance,
         &periods,
         &site,
@@ -102,17 +102,17 @@ pub fn build(
     );
     let phase = crate::timings::phase("  playbooks");
     let (sections, playbooks) =
-        super::playbooks::playbooks(&content, &site, &people, &mut diagnostics);
+        super::playbooks::playbooks(content, &site, &people, &mut diagnostics);
     drop(phase);
     let phase = crate::timings::phase("  coaching");
     let coaching =
-        super::coaching::coaching(&content, &site, &people, &playbooks, &mut diagnostics);
-    let coaching_log = super::coaching_log::logs(&content, &people, &mut diagnostics);
-    let reports = reports(&content, &site, &mut diagnostics);
+        super::coaching::coaching(content, &site, &people, &playbooks, &mut diagnostics);
+    let coaching_log = super::coaching_log::logs(content, &people, &mut diagnostics);
+    let reports = reports(content, &site, &mut diagnostics);
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);
     missing_latest_figures(&people, &performance, &periods, &mut diagnostics);
     drop(phase);
-    let unloaded = unloaded(&content, &playbooks, &reports, &coaching);
+    let unloaded = unloaded(content, &playbooks, &reports, &coaching);
     let assets = content
         .assets
         .iter()

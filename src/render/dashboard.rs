@@ -179,7 +179,10 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
         struct Periods {
             periods: Vec<TrendRow>,
         }
-        let mut rows = trend(ctx, Scope::Org);
+        let mut rows = model
+            .latest_period()
+            .map(|latest| trend(ctx, Scope::Org, latest))
+            .unwrap_or_default();
         rows.reverse();
         Page::new(
             "periods/",
@@ -593,12 +596,15 @@ pub fn leaderboard(ctx: &Ctx, scope: Scope, period: Period) -> Vec<LeaderRow> {
         .collect()
 }
 
-/// One row per period with figures, oldest first.
-pub fn trend(ctx: &Ctx, scope: Scope) -> Vec<TrendRow> {
+/// One row per period with figures up to `upto`, oldest first: a
+/// period's page shows the periods up to it, as its charts do, and so
+/// stays as it was when later periods come.
+pub fn trend(ctx: &Ctx, scope: Scope, upto: Period) -> Vec<TrendRow> {
     let f = &ctx.format;
     ctx.model
         .periods
         .iter()
+        .take_while(|&&period| period <= upto)
         .filter_map(|&period| {
             let t = figures(ctx, scope, period)?;
             let team = team(ctx, scope, period);
@@ -814,7 +820,7 @@ pub fn dashboard(ctx: &Ctx, scope: Scope, period: Period) -> Dashboard {
         documentation: ctx.managers() && !ctx.model.open_deals.is_empty(),
         columns: ctx.data_columns(),
         show_leaderboard,
-        trend: trend(ctx, scope),
+        trend: trend(ctx, scope, period),
         teams: team_rows(ctx, scope, period),
         periods: ctx
             .model

@@ -20,11 +20,12 @@ mod people;
 mod pipeline;
 pub(crate) mod playbooks;
 mod progress;
+mod reach;
 mod reports;
 pub mod search;
 pub mod site;
 
-pub use pages::{Planned, Shows, Subject, plan};
+pub use pages::{Figures, Planned, Reach, Shows, Subject, plan};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::format::Formatter;

@@ -8,6 +8,7 @@
 //! playbook and every figure, and fails on any page that changed without
 //! showing what changed.
 
+pub use super::reach::Reach;
 use super::site::{coaching_path, period_path, person_path, playbook_path, report_path};
 use super::site::{not_found, section_path};
 use super::{Ctx, Page, coaching, dashboard, goals, people, playbooks, reports};
@@ -83,16 +84,36 @@ impl Subject<'_> {
     /// needless rebuild; saying less leaves a stale page, which the tests
     /// below catch.
     pub fn shows(&self, ctx: &Ctx) -> Shows {
-        // Markdown with chart blocks shows figures.
+        // Markdown with chart blocks or quoted figures may show anyone's.
         let charted =
             |file: &std::path::Path| ctx.rendered(file).is_some_and(|r| r.shows_figures());
+        let all_if = |charted: bool| match charted {
+            true => Figures::All,
+            false => Figures::None,
+        };
         match *self {
-            Subject::Home | Subject::Period(_) | Subject::Periods | Subject::Teams => {
-                Shows::figures()
-            }
+            Subject::Home => match ctx.model.latest_period() {
+                Some(latest) => Shows {
+                    figures: Figures::Period(latest),
+                    ..Shows::default()
+                },
+                None => Shows::default(),
+            },
+            Subject::Period(period) => Shows {
+                figures: Figures::Period(period),
+                ..Shows::default()
+            },
+            Subject::Periods | Subject::Teams => Shows::figures(),
             Subject::People | Subject::Reports | Subject::NotFound => Shows::default(),
             Subject::Person(person) => Shows {
-                figures: true,
+                figures: match [person.bio.as_ref(), person.private_bio.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|bio| charted(&bio.file))
+                {
+                    true => Figures::All,
+                    false => Figures::Of(person.id.clone()),
+                },
                 // A rep page shows the goals of the rep's coaching plans.
                 playbooks: if ctx.managers() {
                     ctx.model
@@ -109,7 +130,7 @@ impl Subject<'_> {
             },
             Subject::Playbooks | Subject::Tags => Shows::playbook_list(),
             Subject::Section(section) => Shows {
-                figures: section.intro.as_ref().is_some_and(|i| charted(&i.file)),
+                figures: all_if(section.intro.as_ref().is_some_and(|i| charted(&i.file))),
                 ..Shows::playbook_list()
             },
             Subject::Playbook {
@@ -117,7 +138,7 @@ impl Subject<'_> {
                 previous,
                 next,
             } => Shows {
-                figures: charted(&playbook.body.file),
+                figures: all_if(charted(&playbook.body.file)),
                 playbooks: [Some(playbook), previous, next]
                     .into_iter()
                     .flatten()
@@ -127,7 +148,10 @@ impl Subject<'_> {
             },
             Subject::Coaching => Shows::figures(),
             Subject::CoachingPlan(plan) => Shows {
-                figures: true,
+                figures: match charted(&plan.body.file) {
+                    true => Figures::All,
+                    false => Figures::Of(plan.rep.clone()),
+                },
                 playbooks: goals::skill_playbooks(plan).map(str::to_string).collect(),
                 ..Shows::default()
             },
@@ -137,11 +161,44 @@ impl Subject<'_> {
     }
 }
 
+/// Whose figures a page shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Figures {
+    #[default]
+    None,
+    /// One person's: a rep's own, or a manager's or leader's team (anyone
+    /// who reported to them, directly or not, in any period).
+    Of(String),
+    /// The organisation's, in the periods up to this one: a period's
+    /// dashboard.
+    Period(Period),
+    /// Anyone's: dashboards, indexes, and Markdown with charts or quoted
+    /// figures.
+    All,
+}
+
+impl Figures {
+    /// Whether the page shows any figures.
+    pub fn any(&self) -> bool {
+        *self != Figures::None
+    }
+
+    /// Whether the page shows figures an edit that reached `reach` changed.
+    pub fn touched_by(&self, reach: &Reach) -> bool {
+        match (self, reach) {
+            (Figures::None, _) => false,
+            (_, Reach::All) | (Figures::All, _) => true,
+            (Figures::Of(id), Reach::Within { people, .. }) => people.contains(id),
+            (Figures::Period(period), Reach::Within { from, .. }) => period >= from,
+        }
+    }
+}
+
 /// What a planned page shows, so `serve` knows which pages an edit touches.
 #[derive(Debug, Clone, Default)]
 pub struct Shows {
-    /// People's figures: dashboards, periods, teams, rep pages, goals.
-    pub figures: bool,
+    /// Whose figures: dashboards, periods, teams, rep pages, goals.
+    pub figures: Figures,
     /// The list of playbooks: the index, the sections, the tags.
     pub playbook_list: bool,
     /// Playbooks (paths under `playbooks/`) whose text or title it shows.
@@ -151,7 +208,7 @@ pub struct Shows {
 impl Shows {
     fn figures() -> Shows {
         Shows {
-            figures: true,
+            figures: Figures::All,
             ..Shows::default()
         }
     }
@@ -290,9 +347,16 @@ mod tests {
         std::fs::write(file, whole).unwrap();
     }
 
+    type Pages = BTreeMap<String, (Vec<u8>, Shows, &'static str)>;
+
     /// Every page of the site at `root` for `audience`: its HTML and what
     /// it says it shows, by site path.
-    fn pages(root: &Path, audience: Audience) -> BTreeMap<String, (Vec<u8>, Shows, &'static str)> {
+    fn pages(root: &Path, audience: Audience) -> Pages {
+        pages_and_model(root, audience).0
+    }
+
+    /// [`pages`], and the model they were made from.
+    fn pages_and_model(root: &Path, audience: Audience) -> (Pages, crate::model::Model) {
         let (model, _) = crate::pipeline::load_model(root).unwrap();
         let theme = crate::load::theme::load_theme(root, &model.site.theme).unwrap();
         let links = site::link_map(&model, audience);
@@ -315,20 +379,22 @@ mod tests {
             .into_iter()
             .map(|f| (f.path, f.bytes))
             .collect();
-        plan.iter()
+        let pages = plan
+            .iter()
             .map(|page| {
                 let bytes = html.remove(&super::super::output_path(&page.path)).unwrap();
                 let shows = page.subject.shows(&ctx);
                 (page.path.clone(), (bytes, shows, kind(&page.subject)))
             })
-            .collect()
+            .collect();
+        drop(plan);
+        drop(renderer);
+        drop(ctx);
+        (pages, model)
     }
 
     /// The pages that differ between two renders of a site.
-    fn changed<'a>(
-        before: &BTreeMap<String, (Vec<u8>, Shows, &'static str)>,
-        after: &'a BTreeMap<String, (Vec<u8>, Shows, &'static str)>,
-    ) -> Vec<(&'a String, &'a Shows)> {
+    fn changed<'a>(before: &Pages, after: &'a Pages) -> Vec<(&'a String, &'a Shows)> {
         assert_eq!(
             before.keys().collect::<Vec<_>>(),
             after.keys().collect::<Vec<_>>(),
@@ -349,9 +415,15 @@ mod tests {
         assert_eq!(found, KINDS.into_iter().collect::<BTreeSet<_>>());
         // The chart blocks drew: the playbook and section say they show figures.
         for path in ["playbooks/basics/second-call/", "playbooks/basics/"] {
-            assert!(pages[path].1.figures, "{path}");
+            assert_eq!(pages[path].1.figures, Figures::All, "{path}");
         }
-        assert!(!pages["playbooks/basics/first-call/"].1.figures);
+        assert!(!pages["playbooks/basics/first-call/"].1.figures.any());
+        // Ann's bio has a chart: her page may show anyone's figures.
+        assert_eq!(pages["people/ann-lee/"].1.figures, Figures::All);
+        assert_eq!(
+            pages["people/ben-cole/"].1.figures,
+            Figures::Of("ben-cole".into())
+        );
     }
 
     #[test]
@@ -423,9 +495,72 @@ mod tests {
             );
             for (page, shows) in changed {
                 assert!(
-                    shows.figures,
+                    shows.figures.any(),
                     "{audience:?}: {page} changed with the figures but does not say it shows them"
                 );
+            }
+        }
+    }
+
+    /// Each record of the small site, one at a time: its file, and the
+    /// file with one figure of that record grown (`quota: 5` → `quota: 15`).
+    fn one_record_edits(root: &Path) -> Vec<(std::path::PathBuf, String, String)> {
+        let performance = root.join("content/performance");
+        let mut edits = Vec::new();
+        for entry in walkdir::WalkDir::new(&performance).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            // A period file has a record per line under `people:`; a
+            // person's record file is one record.
+            let records: Vec<usize> = match text.contains("people:") {
+                true => text.match_indices("\n  ").map(|(at, _)| at + 1).collect(),
+                false => vec![0],
+            };
+            for start in records {
+                let number = start
+                    + text[start..]
+                        .find(|c: char| c.is_ascii_digit())
+                        .expect("a record has a figure");
+                let mut edited = text.clone();
+                edited.insert(number, '1');
+                edits.push((entry.path().to_path_buf(), text.clone(), edited));
+            }
+        }
+        edits
+    }
+
+    #[test]
+    fn every_page_an_edit_of_one_record_changes_is_one_that_edit_reaches() {
+        for audience in [Audience::Team, Audience::Managers] {
+            let site = site_with_charts();
+            let (before, model) = pages_and_model(site.path(), audience);
+            let edits = one_record_edits(site.path());
+            assert!(edits.len() >= 8, "the site has records to edit: {edits:?}");
+            for (file, text, edited) in edits {
+                std::fs::write(&file, &edited).unwrap();
+                let (after, edited_model) = pages_and_model(site.path(), audience);
+                std::fs::write(&file, &text).unwrap();
+
+                let reach = Reach::between(&model, &edited_model).expect("a figure changed");
+                let Reach::Within { people, .. } = &reach else {
+                    panic!("{file:?}: one record's edit reaches every page: {reach:?}");
+                };
+                let changed = changed(&before, &after);
+                assert!(
+                    changed.iter().any(|(page, _)| page.starts_with("people/")
+                        && people.iter().any(|id| page.contains(id.as_str()))),
+                    "{audience:?} {file:?}: the edit shows on a person's page"
+                );
+                for (page, shows) in changed {
+                    assert!(
+                        shows.figures.touched_by(&reach),
+                        "{audience:?}: {page} changed with {file:?}, which reached {reach:?}, but says it shows {:?}",
+                        shows.figures
+                    );
+                }
             }
         }
     }

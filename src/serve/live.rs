@@ -39,6 +39,10 @@ pub struct Live {
     /// The private folder given by `--private`, for the managers.
     private: Option<PathBuf>,
     model: Model,
+    /// What the model was made from, for a figures edit to read only the
+    /// files it changed; `None` after a read that failed part way, when the
+    /// next figures edit reads everything again.
+    sources: Option<crate::pipeline::Sources>,
     theme: Theme,
     docs: BTreeMap<String, Rendered>,
     /// The audience's link map, for rendering.
@@ -75,7 +79,8 @@ impl Live {
         private: Option<&Path>,
     ) -> Result<(Live, Update)> {
         let folder = crate::pipeline::PrivateFolder::for_audience(audience, private);
-        let (model, mut warnings) = crate::pipeline::load_model_with(root, folder)?;
+        let mut sources = crate::pipeline::read_sources(root, folder)?;
+        let (model, mut warnings) = sources.model()?;
         let theme = load::theme::load_theme(root, &model.site.theme)?;
         let sink = MemorySink::default();
         let summary = render::render(render::Input {
@@ -93,6 +98,7 @@ impl Live {
             private: private.map(Path::to_path_buf),
             all_links: site::link_map(&model, Audience::Managers),
             model,
+            sources: Some(sources),
             theme,
             docs: kept.docs,
             links: kept.links,
@@ -126,7 +132,7 @@ impl Live {
             return Ok(update);
         }
         if changes.iter().all(|c| *c == Change::Figures) {
-            return self.figures();
+            return self.figures(changed);
         }
         let (live, update) = Live::build_with(&self.root, self.audience, self.private.as_deref())?;
         *self = live;
@@ -137,6 +143,7 @@ impl Live {
     /// visibility; `None` when the change needs a whole rebuild.
     fn playbooks(&mut self, changed: &[PathBuf]) -> Result<Option<Update>> {
         let mut edited = Vec::new();
+        let mut read = Vec::new();
         let mut diagnostics = Vec::new();
         for file in changed {
             if !self.root.join(file).is_file() {
@@ -176,6 +183,7 @@ impl Live {
                 }
                 edited.push((index, playbook));
             }
+            read.push(doc);
         }
         let diagnostics = error::sorted(diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -220,6 +228,11 @@ impl Live {
             }
             for (index, playbook) in replaced {
                 self.model.playbooks[index] = playbook;
+            }
+        } else if let Some(sources) = &mut self.sources {
+            // What a later figures edit makes the model from.
+            if !read.into_iter().all(|doc| sources.replace_playbook(doc)) {
+                self.sources = None;
             }
         }
         result
@@ -308,17 +321,44 @@ impl Live {
         result.map(Some)
     }
 
-    /// Edited figures: reload the model, re-render what shows figures.
-    fn figures(&mut self) -> Result<Update> {
-        let folder =
-            crate::pipeline::PrivateFolder::for_audience(self.audience, self.private.as_deref());
-        let (model, warnings) = crate::pipeline::load_model_with(&self.root, folder)?;
+    /// Edited figures files (`changed`): read them again, and re-render
+    /// the pages that show the figures they changed.
+    fn figures(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        // Only the edited files are read again, when that will do; else
+        // everything is (and a failure there leaves nothing to trust).
+        let reread = self.sources.take().and_then(|mut sources| {
+            sources
+                .reread_figures(&self.root, changed)
+                .then_some(sources)
+        });
+        let sources = match reread {
+            Some(sources) => self.sources.insert(sources),
+            None => {
+                let folder = crate::pipeline::PrivateFolder::for_audience(
+                    self.audience,
+                    self.private.as_deref(),
+                );
+                self.sources
+                    .insert(crate::pipeline::read_sources(&self.root, folder)?)
+            }
+        };
+        let (model, warnings) = sources.model()?;
         if site::link_map(&model, self.audience) != self.links {
             let (live, update) =
                 Live::build_with(&self.root, self.audience, self.private.as_deref())?;
             *self = live;
             return Ok(update);
         }
+        let Some(reach) = render::Reach::between(&self.model, &model) else {
+            // Nothing shown changed (a comment, the order of records).
+            self.model = model;
+            return Ok(Update {
+                files: Vec::new(),
+                whole: false,
+                pages: 0,
+                warnings,
+            });
+        };
         // Markdown with chart blocks is drawn again; the rest is reused.
         let charted: Vec<_> = site::markdown_sources(&model, self.audience)
             .into_iter()
@@ -342,7 +382,7 @@ impl Live {
             let plan = render::plan(&ctx);
             let showing: Vec<&Planned> = plan
                 .iter()
-                .filter(|p| p.subject.shows(&ctx).figures)
+                .filter(|p| p.subject.shows(&ctx).figures.touched_by(&reach))
                 .collect();
             let sink = MemorySink::default();
             renderer.pages(showing.par_iter().copied(), &sink)?;

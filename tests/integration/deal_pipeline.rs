@@ -55,7 +55,7 @@ fn stage_and_category_totals_weighted_pipeline_and_conversions_by_hand() {
     let dir = site(EXPORT);
     let (content, _) = bullpen::load::load(dir.path()).unwrap();
     let (history, _) = bullpen::load::history::read(dir.path());
-    let (model, diagnostics) = bullpen::model::build::build(content, history);
+    let (model, diagnostics) = bullpen::model::build::build(&content, history);
     let errors: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -476,6 +476,48 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
         b.contains("123,456")
     });
     assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    // An older period's file, a rep's figure and then a manager's team
+    // forecast: only that file is read again, each time, and the pages of
+    // that period and those after it follow.
+    let older = dir.path().join("content/performance/2026-Q1.yaml");
+    let text = std::fs::read_to_string(&older).unwrap();
+    let text = text.replace("closed_won: 30000", "closed_won: 31234");
+    std::fs::write(&older, &text).unwrap();
+    server.wait_for("/people/ben-cole/", "the older figure", |b| {
+        b.contains("31,234")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    std::fs::write(&older, text.replace("forecast: 150000", "forecast: 165432")).unwrap();
+    server.wait_for("/people/mia-ford/", "the team forecast", |b| {
+        b.contains("165,432")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    // A figures file that does not load: the overlay names it. While it is
+    // broken, another figures file is edited; then it is fixed. Each edit
+    // is read from disk, never from what was read before the break.
+    let good = std::fs::read_to_string(&figures).unwrap();
+    std::fs::write(&figures, format!("quota: [unclosed\n{good}")).unwrap();
+    server.wait_for("/people/ann-lee/", "the error overlay", |b| {
+        b.contains("bullpen-error") && b.contains("2026-Q2/ann-lee.yaml")
+    });
+    let text = std::fs::read_to_string(&older).unwrap();
+    std::fs::write(
+        &older,
+        text.replace("closed_won: 31234", "closed_won: 32345"),
+    )
+    .unwrap();
+    std::fs::write(
+        &figures,
+        good.replace("closed_won: 123456", "closed_won: 123457"),
+    )
+    .unwrap();
+    server.wait_for("/people/ann-lee/", "the fixed figure", |b| {
+        !b.contains("bullpen-error") && b.contains("123,457")
+    });
+    server.wait_for("/people/ben-cole/", "the figure edited meanwhile", |b| {
+        b.contains("32,345")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
 }
 
 #[cfg(unix)]

@@ -1,0 +1,134 @@
+//! Render stage: whose figures an edit changed, for `serve`'s rebuild of
+//! only the pages that show them. Entry: [`Reach::between`].
+
+use super::handout;
+use crate::model::{Model, Performance};
+use crate::vocab::period::Period;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whose figures an edit changed, as far as pages are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Something every figure depends on: the periods, the day a period
+    /// rolls up on, which columns have data, who is active, the people.
+    All,
+    /// Figures of some people in some periods.
+    Within {
+        /// Whose own figures, forecasts or calls changed, and everyone
+        /// above each of them in any reporting line.
+        people: BTreeSet<String>,
+        /// The earliest period with a change: the organisation's figures
+        /// from then on differ.
+        from: Period,
+    },
+}
+
+impl Reach {
+    /// Whose figures differ from `before` to `after`, two models of the
+    /// same site read before and after an edit of its figures. `None`
+    /// when nothing a page shows changed.
+    pub fn between(before: &Model, after: &Model) -> Option<Reach> {
+        let same_people = before.people.len() == after.people.len()
+            && before
+                .people
+                .values()
+                .zip(after.people.values())
+                .all(|(a, b)| {
+                    a.id == b.id
+                        && a.active == b.active
+                        && a.role == b.role
+                        && a.manager == b.manager
+                        && a.lines == b.lines
+                });
+        if !same_people
+            || before.periods != after.periods
+            || before.performance.as_of != after.performance.as_of
+            || handout::data_columns(before) != handout::data_columns(after)
+        {
+            return Some(Reach::All);
+        }
+        let mut changes = Changes::default();
+        if !changes.of_performance(&before.performance, &after.performance) {
+            return Some(Reach::All);
+        }
+        let from = changes.periods.first().copied()?;
+        // Each changed person, and everyone they report to in any line.
+        let mut people = BTreeSet::new();
+        let mut next: Vec<&str> = changes.people.iter().map(String::as_str).collect();
+        while let Some(id) = next.pop() {
+            if !people.insert(id.to_string()) {
+                continue;
+            }
+            if let Some(person) = after.people.get(id) {
+                next.extend(person.manager.as_deref());
+                next.extend(person.lines.iter().map(|line| line.manager.as_str()));
+            }
+        }
+        Some(Reach::Within { people, from })
+    }
+}
+
+/// Who and which periods differ between two models' figures.
+#[derive(Default)]
+struct Changes {
+    people: BTreeSet<String>,
+    periods: BTreeSet<Period>,
+}
+
+impl Changes {
+    /// Notes the people and periods whose records, team forecasts or calls
+    /// differ; `false` when the weeks of calls themselves differ.
+    fn of_performance(&mut self, before: &Performance, after: &Performance) -> bool {
+        self.by_person(&before.reps, &after.reps);
+        self.by_person(&before.team_forecasts, &after.team_forecasts);
+        if before.calls.keys().ne(after.calls.keys()) {
+            return false;
+        }
+        for ((&period, weeks), others) in before.calls.iter().zip(after.calls.values()) {
+            if weeks.len() != others.len() {
+                return false;
+            }
+            for (week, other) in weeks.iter().zip(others) {
+                if week.date != other.date || week.file != other.file {
+                    return false;
+                }
+                for id in differing(&week.by, &other.by) {
+                    self.people.insert(id.clone());
+                    self.periods.insert(period);
+                }
+            }
+        }
+        true
+    }
+
+    /// Notes who and which periods differ between two person → period →
+    /// value maps.
+    fn by_person<V: PartialEq>(
+        &mut self,
+        before: &BTreeMap<String, BTreeMap<Period, V>>,
+        after: &BTreeMap<String, BTreeMap<Period, V>>,
+    ) {
+        let empty = BTreeMap::new();
+        for id in differing(before, after) {
+            let (was, is) = (
+                before.get(id).unwrap_or(&empty),
+                after.get(id).unwrap_or(&empty),
+            );
+            self.people.insert(id.clone());
+            self.periods.extend(differing(was, is).copied());
+        }
+    }
+}
+
+/// The keys whose values differ between two maps, or that only one has.
+fn differing<'a, K: Ord, V: PartialEq>(
+    before: &'a BTreeMap<K, V>,
+    after: &'a BTreeMap<K, V>,
+) -> impl Iterator<Item = &'a K> {
+    let changed = before
+        .iter()
+        .filter(|(key, value)| after.get(*key) != Some(*value))
+        .map(|(key, _)| key);
+    let added = after.keys().filter(|key| !before.contains_key(*key));
+    changed.chain(added)
+}
