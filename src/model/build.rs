@@ -105,8 +105,7 @@ pub fn build(
         super::playbooks::playbooks(content, &site, &people, &mut diagnostics);
     drop(phase);
     let phase = crate::timings::phase("  coaching");
-    let coaching =
-        super::coaching::coaching(content, &site, &people, &playbooks, &mut diagnostics);
+    let coaching = super::coaching::coaching(content, &site, &people, &playbooks, &mut diagnostics);
     let coaching_log = super::coaching_log::logs(content, &people, &mut diagnostics);
     let reports = reports(content, &site, &mut diagnostics);
     super::playbooks::overdue_reviews(&playbooks, &history, &mut diagnostics);

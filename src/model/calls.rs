@@ -160,7 +160,7 @@ pub(super) fn apply(
     performance: &mut Performance,
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
-    record_files: &super::figures::RecordFiles,
+    record_files: &super::figures::RecordFiles<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut fallbacks: Vec<(PersonId, Period, Money)> = Vec::new();
@@ -213,8 +213,8 @@ pub(super) fn apply(
             let Some(sums) = so_far.add(figures.quota, figures.closed_won) else {
                 // The record that tipped the sum over, where it was given.
                 let file = record_files
-                    .get(&(rep.clone(), period))
-                    .cloned()
+                    .get(&(rep.as_str(), period))
+                    .map(|file| file.to_path_buf())
                     .unwrap_or_else(|| format!("content/performance/{period}.yaml").into());
                 diagnostics.push(
                     Diagnostic::error(

@@ -11,7 +11,7 @@ use crate::vocab::figures::{Activities, Figures};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The file each person's record for a period came from.
-pub(super) type RecordFiles = BTreeMap<(String, Period), std::path::PathBuf>;
+pub(super) type RecordFiles<'c> = std::collections::HashMap<(&'c str, Period), &'c std::path::Path>;
 
 /// Where a rep's record gave figures that deal exports can also give:
 /// (rep, period) → (file, [(field, position)]).
@@ -156,37 +156,62 @@ pub(super) fn merge_deals(
     }
 }
 
-pub(super) fn performance(
-    content: &Content,
+/// One record as a performance file gives it, before it is checked.
+struct Given<'c> {
+    doc: Spot<'c>,
+    /// Its place in the file's YAML (`people.<id>`, or nothing for a file
+    /// that is one record).
+    path: Vec<&'c str>,
+    id: &'c str,
+    period: Period,
+    raw: &'c RawRecord,
+}
+
+pub(super) fn performance<'c>(
+    content: &'c Content,
     site: &Site,
     people: &BTreeMap<PersonId, Person>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Performance, Vec<Period>, Sources, RecordFiles) {
+) -> (Performance, Vec<Period>, Sources, RecordFiles<'c>) {
     let ids = Known::new(people, &content.broken_people);
     let deals_configured = content
         .site
         .as_ref()
         .is_some_and(|s| s.value.deals.is_some());
-    let mut performance = Performance::default();
-    let mut seen: BTreeMap<(String, Period), std::path::PathBuf> = BTreeMap::new();
-    let mut periods = BTreeSet::new();
+    let given = given_records(content, site, diagnostics);
+    // Each record is checked against its person's role on every core;
+    // what they found is taken in file order below.
+    use rayon::prelude::*;
+    let checked: Vec<(Option<RecordKind>, Vec<Diagnostic>)> = given
+        .par_iter()
+        .map(|record| {
+            let mut found = Vec::new();
+            let kind = people.get(record.id).and_then(|person| {
+                let path = &record.path;
+                self::record(
+                    record.doc,
+                    path,
+                    person,
+                    record.raw,
+                    deals_configured,
+                    &mut found,
+                )
+            });
+            (kind, found)
+        })
+        .collect();
 
-    fn join<'a>(path: &[&'a str], field: &'a str) -> Vec<&'a str> {
-        path.iter().copied().chain([field]).collect()
-    }
+    let mut performance = Performance::default();
+    let mut seen: RecordFiles = RecordFiles::new();
+    let mut periods = BTreeSet::new();
     let mut sources: Sources = BTreeMap::new();
-    let mut add = |doc: Spot,
-                   path: &[&str],
-                   id: &str,
-                   period: Period,
-                   raw: &RawRecord,
-                   diagnostics: &mut Vec<Diagnostic>| {
-        let Some(person) = people.get(id) else {
+    for (record, (kind, found)) in given.iter().zip(checked) {
+        let (doc, path, id, period) = (record.doc, &record.path, record.id, record.period);
+        if !people.contains_key(id) {
             diagnostics.extend(unknown_person(doc, path, id, &ids, "the person"));
-            return;
-        };
-        let key = (id.to_string(), period);
-        if let Some(other) = seen.get(&key) {
+            continue;
+        }
+        if let Some(other) = seen.get(&(id, period)) {
             diagnostics.push(
                 doc.error(
                     path,
@@ -197,81 +222,92 @@ pub(super) fn performance(
                 )
                 .with_help("keep one record per person and period"),
             );
-            return;
+            continue;
         }
-        seen.insert(key.clone(), doc.file.to_path_buf());
+        seen.insert((id, period), doc.file);
         periods.insert(period);
-        if let Some(figures) = record(doc, path, person, raw, deals_configured, diagnostics) {
-            match figures {
-                RecordKind::Rep(figures) => {
-                    let given: Vec<&'static str> = [
-                        ("closed_won", raw.closed_won.is_some()),
-                        ("deals_won", raw.deals_won.is_some()),
-                        ("deals_lost", raw.deals_lost.is_some()),
-                        ("cycle_days", raw.cycle_days.is_some()),
-                        ("opportunities_created", raw.opportunities_created.is_some()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(field, given)| given.then_some(field))
-                    .collect();
-                    if deals_configured && !given.is_empty() {
-                        let lines = given
-                            .iter()
-                            .map(|field| (*field, doc.locate(&join(path, field))))
-                            .collect();
-                        sources.insert(key.clone(), (doc.file.to_path_buf(), lines));
-                    }
-                    performance
-                        .reps
-                        .entry(key.0)
-                        .or_default()
-                        .insert(key.1, *figures);
+        diagnostics.extend(found);
+        match kind {
+            Some(RecordKind::Rep(figures)) => {
+                let raw = record.raw;
+                let given: Vec<&'static str> = [
+                    ("closed_won", raw.closed_won.is_some()),
+                    ("deals_won", raw.deals_won.is_some()),
+                    ("deals_lost", raw.deals_lost.is_some()),
+                    ("cycle_days", raw.cycle_days.is_some()),
+                    ("opportunities_created", raw.opportunities_created.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(field, given)| given.then_some(field))
+                .collect();
+                if deals_configured && !given.is_empty() {
+                    let join = |field| path.iter().copied().chain([field]).collect::<Vec<_>>();
+                    let lines = given
+                        .iter()
+                        .map(|field| (*field, doc.locate(&join(field))))
+                        .collect();
+                    sources.insert((id.to_string(), period), (doc.file.to_path_buf(), lines));
                 }
-                RecordKind::TeamForecast(Some(forecast)) => {
-                    performance
-                        .team_forecasts
-                        .entry(key.0)
-                        .or_default()
-                        .insert(key.1, forecast);
-                }
-                RecordKind::TeamForecast(None) => {}
+                by_person(&mut performance.reps, id).insert(period, *figures);
             }
+            Some(RecordKind::TeamForecast(Some(forecast))) => {
+                by_person(&mut performance.team_forecasts, id).insert(period, forecast);
+            }
+            Some(RecordKind::TeamForecast(None)) | None => {}
         }
-    };
+    }
+    (performance, periods.into_iter().collect(), sources, seen)
+}
 
+/// A person's entry of a map by person, made when it is their first.
+fn by_person<'m, V>(
+    map: &'m mut BTreeMap<PersonId, BTreeMap<Period, V>>,
+    id: &str,
+) -> &'m mut BTreeMap<Period, V> {
+    if !map.contains_key(id) {
+        map.insert(id.to_string(), BTreeMap::new());
+    }
+    map.get_mut(id).expect("just made")
+}
+
+/// Every record of the performance files, in file order, with its period;
+/// files whose period cannot be told are reported and left out.
+fn given_records<'c>(
+    content: &'c Content,
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Given<'c>> {
+    let mut given = Vec::new();
     for doc in &content.performance {
         match doc {
             PerformanceDoc::Period { name, doc } => {
-                let given = doc.value.period.as_deref();
+                let named = doc.value.period.as_deref();
                 let Some(file_period) =
-                    period_of_name(doc.spot(), given, "file name", name, site, diagnostics)
+                    period_of_name(doc.spot(), named, "file name", name, site, diagnostics)
                 else {
                     continue;
                 };
-                if let Some(given) = &doc.value.period
-                    && given != name
+                if let Some(named) = &doc.value.period
+                    && named != name
                 {
                     diagnostics.push(
                         doc.error(
                             &["period"],
-                            format!("`period: {given}` does not match the file name {name}.yaml"),
+                            format!("`period: {named}` does not match the file name {name}.yaml"),
                         )
                         .with_help(format!(
-                            "rename the file to {given}.yaml or set `period: {name}`"
+                            "rename the file to {named}.yaml or set `period: {name}`"
                         )),
                     );
                     continue;
                 }
-                for (id, raw) in &doc.value.people {
-                    add(
-                        doc.spot(),
-                        &["people", id],
-                        id,
-                        file_period,
-                        raw,
-                        diagnostics,
-                    );
-                }
+                given.extend(doc.value.people.iter().map(|(id, raw)| Given {
+                    doc: doc.spot(),
+                    path: vec!["people", id.as_str()],
+                    id,
+                    period: file_period,
+                    raw,
+                }));
             }
             PerformanceDoc::Person {
                 period: name,
@@ -283,13 +319,19 @@ pub(super) fn performance(
                 else {
                     continue;
                 };
-                add(doc.spot(), &[], id, file_period, &doc.value, diagnostics);
+                given.push(Given {
+                    doc: doc.spot(),
+                    path: Vec::new(),
+                    id,
+                    period: file_period,
+                    raw: &doc.value,
+                });
             }
             // Read by `calls::calls`.
             PerformanceDoc::Calls { .. } => {}
         }
     }
-    (performance, periods.into_iter().collect(), sources, seen)
+    given
 }
 
 enum RecordKind {

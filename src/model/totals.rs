@@ -77,7 +77,7 @@ const COUNTS: [CountField; 14] = [
 /// figures from deal exports, in the export).
 pub(super) fn check(
     performance: &Performance,
-    files: &BTreeMap<(String, Period), PathBuf>,
+    files: &super::figures::RecordFiles<'_>,
     content: &Content,
     deal_files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
@@ -140,7 +140,7 @@ pub(super) fn check(
 /// The error for the record whose `field` took a total past `limit`.
 fn overflow(
     content: &Content,
-    files: &BTreeMap<(String, Period), PathBuf>,
+    files: &super::figures::RecordFiles<'_>,
     deal_files: &[PathBuf],
     id: &str,
     period: Period,
@@ -151,12 +151,12 @@ fn overflow(
         "`{field}` of `{id}` takes the organisation's total for {period} past {limit}, the largest sum Bullpen holds"
     );
     let help = "a figure this large is almost always a typo (money is in whole units of the site currency, like 120000)";
-    let record = files.get(&(id.to_string(), period));
+    let record = files.get(&(id, period)).copied();
     let located = record.and_then(|file| locate(content, file, id, field));
     match (record, located) {
         (Some(file), Some(position)) => Diagnostic::error(file, message).at(Some(position)),
         // Not written in the record: the figure came from the deal exports.
-        _ => match deal_files.first().or(record) {
+        _ => match deal_files.first().map(PathBuf::as_path).or(record) {
             Some(file) => Diagnostic::error(file, format!("{message} (from the deal exports)")),
             None => Diagnostic::error("content/performance", message),
         },
@@ -234,6 +234,10 @@ mod tests {
             }],
             ..Content::default()
         };
+        let files: super::super::figures::RecordFiles = files
+            .iter()
+            .map(|((id, period), file)| ((id.as_str(), *period), file.as_path()))
+            .collect();
         let mut diagnostics = Vec::new();
         check(&performance, &files, &content, &[], &mut diagnostics);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
