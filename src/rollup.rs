@@ -23,10 +23,10 @@ pub struct Org<'a> {
     /// The org chart on each period's roll-up day; empty when nobody has
     /// `lines:`, since every period's chart is then `current`.
     by_period: HashMap<Period, Chart<'a>>,
-    /// Manager or leader id → period → the team's summed figures, each
-    /// team's summed on first use: a build reads every team, a figures
-    /// edit under `serve` the few it touches.
-    teams: HashMap<&'a str, OnceLock<HashMap<Period, Figures>>>,
+    /// (manager or leader id, period) → the team's summed figures, each
+    /// summed on first use: a build reads every team, a figures edit under
+    /// `serve` the few it touches.
+    teams: HashMap<&'a str, HashMap<Period, OnceLock<Option<Figures>>>>,
     /// Period → the whole organisation's summed figures.
     whole: HashMap<Period, Figures>,
     /// (rep id, period) with a coaching plan for that period, whatever its
@@ -145,12 +145,14 @@ impl<'a> Org<'a> {
             coached,
             sessions,
         };
-        org.teams = model
-            .periods
-            .iter()
-            .flat_map(|&p| org.chart(p).reps_under.keys())
-            .map(|&id| (id, OnceLock::new()))
-            .collect();
+        let mut teams: HashMap<&'a str, HashMap<Period, OnceLock<Option<Figures>>>> =
+            HashMap::new();
+        for &period in &model.periods {
+            for &id in org.chart(period).reps_under.keys() {
+                teams.entry(id).or_default().insert(period, OnceLock::new());
+            }
+        }
+        org.teams = teams;
         let mut whole: HashMap<Period, Figures> = model
             .periods
             .par_iter()
@@ -257,31 +259,39 @@ impl<'a> Org<'a> {
         self.by_period.get(&period).unwrap_or(&self.current)
     }
 
-    /// A manager's or leader's team's summed figures in each period they
-    /// had reps under them, with the year to date.
-    fn team_figures(&self, id: &str) -> HashMap<Period, Figures> {
-        let mut by_period: HashMap<Period, Figures> = self
+    /// A manager's or leader's team's summed figures in a period they had
+    /// reps under them, with the year to date: this period's added to the
+    /// sums up to the team's period before in the same fiscal year (none
+    /// when those sums overflowed).
+    fn team_figures(&self, id: &str, period: Period) -> Option<Figures> {
+        let person = self.model.people.get(id)?;
+        let mut speaks_for = HashSet::new();
+        let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
+        let mut figures =
+            self.roll_up(self.reps_under(id, period), period, forecast, &speaks_for)?;
+        self.team_call(
+            person,
+            period,
+            self.model.roll_up_date(period),
+            &mut figures,
+        );
+        let calendar = self.model.site.calendar;
+        let fiscal_year = calendar.fiscal_year(period);
+        let before = self
             .model
             .periods
             .iter()
-            .filter(|&&period| self.chart(period).reps_under.contains_key(id))
-            .filter_map(|&period| {
-                let person = self.model.people.get(id)?;
-                let mut speaks_for = HashSet::new();
-                let forecast = self.forecast_speaking_for(person, period, &mut speaks_for);
-                let mut figures =
-                    self.roll_up(self.reps_under(id, period), period, forecast, &speaks_for)?;
-                self.team_call(
-                    person,
-                    period,
-                    self.model.roll_up_date(period),
-                    &mut figures,
-                );
-                Some((period, figures))
-            })
-            .collect();
-        with_year_to_date(self.model, &mut by_period);
-        by_period
+            .rev()
+            .filter(|&&p| p < period)
+            .find_map(|&p| Some((p, self.team(id, p)?)));
+        let so_far = match before {
+            Some((p, before)) if calendar.fiscal_year(p) == fiscal_year => {
+                before.ytd.unwrap_or_default()
+            }
+            _ => Ytd::default(),
+        };
+        figures.ytd = so_far.add(figures.quota, figures.closed_won);
+        Some(figures)
     }
 
     /// Every rep, in id order.
@@ -318,8 +328,9 @@ impl<'a> Org<'a> {
     pub fn team(&self, id: &str, period: Period) -> Option<&Figures> {
         self.teams
             .get(id)?
-            .get_or_init(|| self.team_figures(id))
-            .get(&period)
+            .get(&period)?
+            .get_or_init(|| self.team_figures(id, period))
+            .as_ref()
     }
 
     /// The organisation's summed figures.
@@ -667,13 +678,25 @@ mod tests {
         fn roll_ups_equal_the_sum_over_the_reps_in_post_on_the_last_day(spec in org()) {
             let model = model(&spec);
             let org = Org::new(&model);
+            // The periods are one fiscal year's: each team's year to date
+            // sums its periods so far.
+            let mut so_far: HashMap<String, (i64, i64)> = HashMap::new();
+            let money = |(q, c): (i64, i64)| (Money::from_minor(q * 100), Money::from_minor(c * 100));
             for &period in &model.periods {
                 let expected = expected(&spec, period);
                 for head in heads() {
-                    let want = expected
-                        .get(&head)
-                        .map(|&(q, c)| (Money::from_minor(q * 100), Money::from_minor(c * 100)));
-                    prop_assert_eq!(sums(&org, &head, period), want, "{} in {}", head, period);
+                    let want = expected.get(&head).copied();
+                    prop_assert_eq!(sums(&org, &head, period), want.map(money), "{} in {}", head, period);
+                    let want_ytd = want.map(|(q, c)| {
+                        let sum = so_far.entry(head.clone()).or_default();
+                        *sum = (sum.0 + q, sum.1 + c);
+                        money(*sum)
+                    });
+                    let ytd = org
+                        .team(&head, period)
+                        .and_then(|f| f.ytd)
+                        .map(|y| (y.quota, y.closed_won));
+                    prop_assert_eq!(ytd, want_ytd, "{} year to date in {}", head, period);
                 }
             }
         }

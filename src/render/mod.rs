@@ -127,6 +127,14 @@ impl<'a> Ctx<'a> {
             .get_or_init(|| handout::data_columns(self.model))
     }
 
+    /// Makes now what pages of figures read and the context would make on
+    /// first use (the org chart's index, which columns have data), for a
+    /// caller with a core to spare.
+    pub fn prepare(&self) {
+        self.org();
+        self.data_columns();
+    }
+
     /// The org chart, indexed once per context.
     pub fn org(&self) -> &crate::rollup::Org<'a> {
         self.org.get_or_init(|| {

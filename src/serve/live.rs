@@ -343,14 +343,28 @@ impl Live {
             }
         };
         let (model, warnings) = sources.model()?;
-        if site::link_map(&model, self.audience) != self.links {
+        // What every page of figures reads (the org chart's index, which
+        // columns have data) is made while what changed is worked out.
+        let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
+        let ((same_pages, reach), ()) = rayon::join(
+            || {
+                (
+                    site::link_map(&model, self.audience) == self.links,
+                    render::Reach::between(&self.model, &model),
+                )
+            },
+            || ctx.prepare(),
+        );
+        if !same_pages {
+            drop(ctx);
             let (live, update) =
                 Live::build_with(&self.root, self.audience, self.private.as_deref())?;
             *self = live;
             return Ok(update);
         }
-        let Some(reach) = render::Reach::between(&self.model, &model) else {
+        let Some(reach) = reach else {
             // Nothing shown changed (a comment, the order of records).
+            drop(ctx);
             self.model = model;
             return Ok(Update {
                 files: Vec::new(),
@@ -368,7 +382,6 @@ impl Live {
                     .is_some_and(Rendered::shows_figures)
             })
             .collect();
-        let mut ctx = Ctx::new(&model, self.audience, BTreeMap::new());
         let (charts, more) = render::render_docs(&ctx, &self.engine, &self.links, charted)?;
         // Borrowed for this render and given back whatever its outcome; the
         // texts with charts are replaced only when it succeeds.
