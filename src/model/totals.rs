@@ -15,12 +15,6 @@ use crate::vocab::period::Period;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One figure's running total over a period.
-enum Total {
-    Money(Money),
-    Count(u32),
-}
-
 /// The summed figures: name, how to read it from a record.
 type MoneyField = (&'static str, fn(&Figures) -> Option<Money>);
 type CountField = (&'static str, fn(&Figures) -> Option<u32>);
@@ -82,7 +76,9 @@ pub(super) fn check(
     deal_files: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut totals: BTreeMap<(Period, &'static str), Total> = BTreeMap::new();
+    // Per period, each money and count field's running total, in the
+    // order of `MONEY` and `COUNTS`.
+    let mut totals: BTreeMap<Period, ([Money; MONEY.len()], [u32; COUNTS.len()])> = BTreeMap::new();
     let mut passed: BTreeMap<(Period, &'static str), ()> = BTreeMap::new();
     let mut report = |id: &PersonId, period: Period, field: &'static str, limit: String| {
         if passed.insert((period, field), ()).is_some() {
@@ -94,44 +90,38 @@ pub(super) fn check(
     };
     for (id, by_period) in &performance.reps {
         for (&period, figures) in by_period {
-            for (field, get) in MONEY {
+            let (money, counts) = totals
+                .entry(period)
+                .or_insert(([Money::ZERO; MONEY.len()], [0; COUNTS.len()]));
+            for ((field, get), sum) in MONEY.iter().zip(money.iter_mut()) {
                 let Some(amount) = get(figures) else { continue };
-                let total = totals
-                    .entry((period, field))
-                    .or_insert(Total::Money(Money::ZERO));
-                if let Total::Money(sum) = total {
-                    match sum.checked_add(amount) {
-                        Some(more) => *sum = more,
-                        None => {
-                            diagnostics.extend(report(id, period, field, Money::MAX.to_string()))
-                        }
-                    }
+                match sum.checked_add(amount) {
+                    Some(more) => *sum = more,
+                    None => diagnostics.extend(report(id, period, field, Money::MAX.to_string())),
                 }
             }
-            for (field, get) in COUNTS {
+            for ((field, get), sum) in COUNTS.iter().zip(counts.iter_mut()) {
                 let Some(count) = get(figures) else { continue };
-                let total = totals.entry((period, field)).or_insert(Total::Count(0));
-                if let Total::Count(sum) = total {
-                    match sum.checked_add(count) {
-                        Some(more) => *sum = more,
-                        None => diagnostics.extend(report(id, period, field, u32::MAX.to_string())),
-                    }
+                match sum.checked_add(count) {
+                    Some(more) => *sum = more,
+                    None => diagnostics.extend(report(id, period, field, u32::MAX.to_string())),
                 }
             }
         }
     }
+    let forecast = MONEY
+        .iter()
+        .position(|(field, _)| *field == "forecast")
+        .expect("forecasts are summed");
     for (id, by_period) in &performance.team_forecasts {
-        for (&period, &forecast) in by_period {
-            let total = totals
-                .entry((period, "forecast"))
-                .or_insert(Total::Money(Money::ZERO));
-            if let Total::Money(sum) = total {
-                match sum.checked_add(forecast) {
-                    Some(more) => *sum = more,
-                    None => {
-                        diagnostics.extend(report(id, period, "forecast", Money::MAX.to_string()))
-                    }
-                }
+        for (&period, &submitted) in by_period {
+            let (money, _) = totals
+                .entry(period)
+                .or_insert(([Money::ZERO; MONEY.len()], [0; COUNTS.len()]));
+            let sum = &mut money[forecast];
+            match sum.checked_add(submitted) {
+                Some(more) => *sum = more,
+                None => diagnostics.extend(report(id, period, "forecast", Money::MAX.to_string())),
             }
         }
     }

@@ -138,6 +138,18 @@ struct Home<'a> {
 /// The home page, a page per period, the periods index and the teams index.
 pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     let model = ctx.model;
+    // The home page and the latest period's page show the same dashboard:
+    // it is made once, by whichever is made first.
+    let latest = std::sync::Arc::new(std::sync::OnceLock::new());
+    let org_dashboard = move |period: Period| -> Dashboard {
+        match model.latest_period() == Some(period) {
+            true => latest
+                .get_or_init(|| dashboard(ctx, Scope::Org, period))
+                .clone(),
+            false => dashboard(ctx, Scope::Org, period),
+        }
+    };
+    let shared = org_dashboard.clone();
     let mut plan = vec![Planned::new(Subject::Home, move || {
         Page::new(
             "",
@@ -145,9 +157,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
             model.site.title.clone(),
             "dashboard",
             &Home {
-                dashboard: model
-                    .latest_period()
-                    .map(|period| dashboard(ctx, Scope::Org, period)),
+                dashboard: model.latest_period().map(&shared),
                 heading: "Team dashboard",
                 archive: false,
             },
@@ -155,6 +165,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
     })];
     plan.extend(model.periods.iter().map(|&period| {
         let path = period_path(period);
+        let org_dashboard = org_dashboard.clone();
         Planned::new(Subject::Period(period), move || {
             Page::new(
                 path.clone(),
@@ -162,7 +173,7 @@ pub fn plan<'c>(ctx: &'c Ctx) -> Vec<Planned<'c>> {
                 format!("{} dashboard", period.label()),
                 "dashboard",
                 &Home {
-                    dashboard: Some(period_dashboard(ctx, period)),
+                    dashboard: Some(period_dashboard(ctx, org_dashboard(period), period)),
                     heading: "Dashboard archive",
                     archive: true,
                 },
@@ -775,10 +786,9 @@ fn charts(ctx: &Ctx, scope: Scope, period: Period, show_leaderboard: bool) -> Ve
     charts
 }
 
-/// A period page's dashboard: the organisation's, with the spread of
+/// A period page's dashboard: the organisation's (`dashboard`), with the spread of
 /// attainment across the bands.
-fn period_dashboard(ctx: &Ctx, period: Period) -> Dashboard {
-    let mut dashboard = dashboard(ctx, Scope::Org, period);
+fn period_dashboard(ctx: &Ctx, mut dashboard: Dashboard, period: Period) -> Dashboard {
     let title = format!("Reps by share of quota, {}", period.label());
     let distribution = super::charts::activity::distribution(
         ctx,
