@@ -52,6 +52,10 @@ pub struct Live {
     search: search::Index,
     /// The theme's templates, compiled once per theme.
     engine: std::sync::Arc<crate::render::templates::Engine>,
+    /// Whether the last update failed: the site served is then behind the
+    /// files (the failed edit was never applied), and the next update
+    /// rebuilds everything.
+    behind: bool,
 }
 
 /// What a rebuild produced: the files to serve (all of them, or only the
@@ -104,6 +108,7 @@ impl Live {
             links: kept.links,
             search: kept.search,
             engine: kept.engine,
+            behind: false,
         };
         let update = Update {
             files: sink.into_files(),
@@ -117,6 +122,20 @@ impl Live {
     /// Rebuilds after `changed` files (relative to the site root) changed.
     /// On an error nothing changes: the caller keeps serving the last site.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        if self.behind {
+            let (live, update) =
+                Live::build_with(&self.root, self.audience, self.private.as_deref())?;
+            *self = live;
+            return Ok(update);
+        }
+        let result = self.apply(changed);
+        self.behind = result.is_err();
+        result
+    }
+
+    /// [`Live::update`] when the site served is up to date with the files
+    /// but for `changed`.
+    fn apply(&mut self, changed: &[PathBuf]) -> Result<Update> {
         // A file of the private folder is read only by a whole rebuild,
         // which lays the folder over content/ again.
         let changes: Vec<Change> = changed
@@ -142,6 +161,10 @@ impl Live {
     /// Edited playbooks, when each was a playbook already and keeps its
     /// visibility; `None` when the change needs a whole rebuild.
     fn playbooks(&mut self, changed: &[PathBuf]) -> Result<Option<Update>> {
+        // Until the edit has gone through, what was read is not what is on
+        // disk: a figures edit meanwhile reads everything, and so reports
+        // a broken playbook again.
+        let kept_sources = self.sources.take();
         let mut edited = Vec::new();
         let mut read = Vec::new();
         let mut diagnostics = Vec::new();
@@ -229,10 +252,10 @@ impl Live {
             for (index, playbook) in replaced {
                 self.model.playbooks[index] = playbook;
             }
-        } else if let Some(sources) = &mut self.sources {
+        } else if let Some(mut kept) = kept_sources {
             // What a later figures edit makes the model from.
-            if !read.into_iter().all(|doc| sources.replace_playbook(doc)) {
-                self.sources = None;
+            if read.into_iter().all(|doc| kept.replace_playbook(doc)) {
+                self.sources = Some(kept);
             }
         }
         result

@@ -518,6 +518,30 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
         b.contains("32,345")
     });
     assert_same_as_a_fresh_build(&server, dir.path(), audience);
+    // A playbook that does not load, then a figures edit: the figures edit
+    // reads everything, so the playbook's error stays in view.
+    let text = std::fs::read_to_string(&playbook).unwrap();
+    std::fs::write(&playbook, format!("---\ntitle: [unclosed\n---\n{text}")).unwrap();
+    server.wait_for("/people/ann-lee/", "the playbook's error", |b| {
+        b.contains("bullpen-error") && b.contains("second-call.md")
+    });
+    let figures_text = std::fs::read_to_string(&figures).unwrap();
+    std::fs::write(
+        &figures,
+        figures_text.replace("closed_won: 123457", "closed_won: 123458"),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let (_, page) = server.get("/people/ann-lee/");
+    assert!(
+        page.contains("bullpen-error") && page.contains("second-call.md"),
+        "the broken playbook is still reported after a figures edit"
+    );
+    std::fs::write(&playbook, &text).unwrap();
+    server.wait_for("/people/ann-lee/", "both edits", |b| {
+        !b.contains("bullpen-error") && b.contains("123,458")
+    });
+    assert_same_as_a_fresh_build(&server, dir.path(), audience);
 }
 
 #[cfg(unix)]
