@@ -25,7 +25,7 @@ mod reports;
 pub mod search;
 pub mod site;
 
-pub use pages::{Figures, Planned, Reach, Shows, Subject, plan};
+pub use pages::{Planned, Reach, Shows, Subject, Whose, plan};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::format::Formatter;

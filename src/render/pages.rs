@@ -88,19 +88,19 @@ impl Subject<'_> {
         let charted =
             |file: &std::path::Path| ctx.rendered(file).is_some_and(|r| r.shows_figures());
         let all_if = |charted: bool| match charted {
-            true => Figures::All,
-            false => Figures::None,
+            true => Whose::All,
+            false => Whose::None,
         };
         match *self {
             Subject::Home => match ctx.model.latest_period() {
                 Some(latest) => Shows {
-                    figures: Figures::Period(latest),
+                    figures: Whose::Period(latest),
                     ..Shows::default()
                 },
                 None => Shows::default(),
             },
             Subject::Period(period) => Shows {
-                figures: Figures::Period(period),
+                figures: Whose::Period(period),
                 ..Shows::default()
             },
             Subject::Periods | Subject::Teams => Shows::figures(),
@@ -111,8 +111,8 @@ impl Subject<'_> {
                     .flatten()
                     .any(|bio| charted(&bio.file))
                 {
-                    true => Figures::All,
-                    false => Figures::Of(person.id.clone()),
+                    true => Whose::All,
+                    false => Whose::Of(person.id.clone()),
                 },
                 // A rep page shows the goals of the rep's coaching plans.
                 playbooks: if ctx.managers() {
@@ -149,8 +149,8 @@ impl Subject<'_> {
             Subject::Coaching => Shows::figures(),
             Subject::CoachingPlan(plan) => Shows {
                 figures: match charted(&plan.body.file) {
-                    true => Figures::All,
-                    false => Figures::Of(plan.rep.clone()),
+                    true => Whose::All,
+                    false => Whose::Of(plan.rep.clone()),
                 },
                 playbooks: goals::skill_playbooks(plan).map(str::to_string).collect(),
                 ..Shows::default()
@@ -163,7 +163,7 @@ impl Subject<'_> {
 
 /// Whose figures a page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Figures {
+pub enum Whose {
     #[default]
     None,
     /// One person's: a rep's own, or a manager's or leader's team (anyone
@@ -172,24 +172,24 @@ pub enum Figures {
     /// The organisation's, in the periods up to this one: a period's
     /// dashboard.
     Period(Period),
-    /// Anyone's: dashboards, indexes, and Markdown with charts or quoted
-    /// figures.
+    /// Anyone's: the periods, teams and coaching indexes, reports, and
+    /// Markdown with charts or quoted figures.
     All,
 }
 
-impl Figures {
+impl Whose {
     /// Whether the page shows any figures.
     pub fn any(&self) -> bool {
-        *self != Figures::None
+        *self != Whose::None
     }
 
     /// Whether the page shows figures an edit that reached `reach` changed.
     pub fn touched_by(&self, reach: &Reach) -> bool {
         match (self, reach) {
-            (Figures::None, _) => false,
-            (_, Reach::All) | (Figures::All, _) => true,
-            (Figures::Of(id), Reach::Within { people, .. }) => people.contains(id),
-            (Figures::Period(period), Reach::Within { from, .. }) => period >= from,
+            (Whose::None, _) => false,
+            (_, Reach::All) | (Whose::All, _) => true,
+            (Whose::Of(id), Reach::Within { people, .. }) => people.contains(id),
+            (Whose::Period(period), Reach::Within { from, .. }) => period >= from,
         }
     }
 }
@@ -198,7 +198,7 @@ impl Figures {
 #[derive(Debug, Clone, Default)]
 pub struct Shows {
     /// Whose figures: dashboards, periods, teams, rep pages, goals.
-    pub figures: Figures,
+    pub figures: Whose,
     /// The list of playbooks: the index, the sections, the tags.
     pub playbook_list: bool,
     /// Playbooks (paths under `playbooks/`) whose text or title it shows.
@@ -208,7 +208,7 @@ pub struct Shows {
 impl Shows {
     fn figures() -> Shows {
         Shows {
-            figures: Figures::All,
+            figures: Whose::All,
             ..Shows::default()
         }
     }
@@ -415,14 +415,14 @@ mod tests {
         assert_eq!(found, KINDS.into_iter().collect::<BTreeSet<_>>());
         // The chart blocks drew: the playbook and section say they show figures.
         for path in ["playbooks/basics/second-call/", "playbooks/basics/"] {
-            assert_eq!(pages[path].1.figures, Figures::All, "{path}");
+            assert_eq!(pages[path].1.figures, Whose::All, "{path}");
         }
         assert!(!pages["playbooks/basics/first-call/"].1.figures.any());
         // Ann's bio has a chart: her page may show anyone's figures.
-        assert_eq!(pages["people/ann-lee/"].1.figures, Figures::All);
+        assert_eq!(pages["people/ann-lee/"].1.figures, Whose::All);
         assert_eq!(
             pages["people/ben-cole/"].1.figures,
-            Figures::Of("ben-cole".into())
+            Whose::Of("ben-cole".into())
         );
     }
 

@@ -132,3 +132,58 @@ fn differing<'a, K: Ord, V: PartialEq>(
     let added = after.keys().filter(|key| !before.contains_key(*key));
     changed.chain(added)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::money::Money;
+
+    fn small_model() -> Model {
+        let dir = crate::text::tests_support::small_fixture_copy();
+        crate::pipeline::load_model(dir.path()).unwrap().0
+    }
+
+    #[test]
+    fn nothing_changed_reaches_nothing() {
+        let model = small_model();
+        assert_eq!(Reach::between(&model, &model.clone()), None);
+    }
+
+    #[test]
+    fn a_record_reaches_its_person_everyone_above_them_and_its_period() {
+        let model = small_model();
+        let mut edited = model.clone();
+        let first = *model.periods.first().unwrap();
+        let figures = edited
+            .performance
+            .reps
+            .get_mut("ben-cole")
+            .and_then(|by_period| by_period.get_mut(&first))
+            .unwrap();
+        figures.closed_won = figures
+            .closed_won
+            .checked_add(Money::from_major(1))
+            .unwrap();
+        let Some(Reach::Within { people, from }) = Reach::between(&model, &edited) else {
+            panic!("one record reaches some people");
+        };
+        assert_eq!(from, first);
+        // Ben reports to Mia, who reports to Lee.
+        let expected: BTreeSet<String> = ["ben-cole", "mia-ford", "lee-ross"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(people, expected);
+    }
+
+    #[test]
+    fn a_change_every_page_depends_on_reaches_all() {
+        let model = small_model();
+        let mut fewer = model.clone();
+        fewer.periods.pop();
+        assert_eq!(Reach::between(&model, &fewer), Some(Reach::All));
+        let mut inactive = model.clone();
+        inactive.people.get_mut("ben-cole").unwrap().active = false;
+        assert_eq!(Reach::between(&model, &inactive), Some(Reach::All));
+    }
+}
