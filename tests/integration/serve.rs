@@ -423,6 +423,13 @@ fn assert_same_as_a_fresh_build(server: &Server, root: &Path, audience: &str) {
     assert!(compared > 20, "compared {compared} files");
 }
 
+/// Replaces `from` with `to` in `file`, which must hold it.
+fn replace_in(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} holds {from:?}", file.display());
+    std::fs::write(file, text.replace(from, to)).unwrap();
+}
+
 #[test]
 fn incremental_rebuilds_match_a_fresh_build() {
     for audience in ["team", "managers"] {
@@ -466,12 +473,7 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
 
     // A figure changes: dashboards, periods, teams and people follow.
     let figures = dir.path().join("content/performance/2026-Q2/ann-lee.yaml");
-    let text = std::fs::read_to_string(&figures).unwrap();
-    std::fs::write(
-        &figures,
-        text.replace("closed_won: 110000", "closed_won: 123456"),
-    )
-    .unwrap();
+    replace_in(&figures, "closed_won: 110000", "closed_won: 123456");
     server.wait_for("/people/ann-lee/", "the new figure", |b| {
         b.contains("123,456")
     });
@@ -480,14 +482,12 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
     // forecast: only that file is read again, each time, and the pages of
     // that period and those after it follow.
     let older = dir.path().join("content/performance/2026-Q1.yaml");
-    let text = std::fs::read_to_string(&older).unwrap();
-    let text = text.replace("closed_won: 30000", "closed_won: 31234");
-    std::fs::write(&older, &text).unwrap();
+    replace_in(&older, "closed_won: 30000", "closed_won: 31234");
     server.wait_for("/people/ben-cole/", "the older figure", |b| {
         b.contains("31,234")
     });
     assert_same_as_a_fresh_build(&server, dir.path(), audience);
-    std::fs::write(&older, text.replace("forecast: 150000", "forecast: 165432")).unwrap();
+    replace_in(&older, "forecast: 150000", "forecast: 165432");
     server.wait_for("/people/mia-ford/", "the team forecast", |b| {
         b.contains("165,432")
     });
@@ -500,17 +500,9 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
     server.wait_for("/people/ann-lee/", "the error overlay", |b| {
         b.contains("bullpen-error") && b.contains("2026-Q2/ann-lee.yaml")
     });
-    let text = std::fs::read_to_string(&older).unwrap();
-    std::fs::write(
-        &older,
-        text.replace("closed_won: 31234", "closed_won: 32345"),
-    )
-    .unwrap();
-    std::fs::write(
-        &figures,
-        good.replace("closed_won: 123456", "closed_won: 123457"),
-    )
-    .unwrap();
+    replace_in(&older, "closed_won: 31234", "closed_won: 32345");
+    std::fs::write(&figures, good).unwrap();
+    replace_in(&figures, "closed_won: 123456", "closed_won: 123457");
     server.wait_for("/people/ann-lee/", "the fixed figure", |b| {
         !b.contains("bullpen-error") && b.contains("123,457")
     });
@@ -525,12 +517,7 @@ fn incremental_rebuilds_match_a_fresh_build_for(audience: &str) {
     server.wait_for("/people/ann-lee/", "the playbook's error", |b| {
         b.contains("bullpen-error") && b.contains("second-call.md")
     });
-    let figures_text = std::fs::read_to_string(&figures).unwrap();
-    std::fs::write(
-        &figures,
-        figures_text.replace("closed_won: 123457", "closed_won: 123458"),
-    )
-    .unwrap();
+    replace_in(&figures, "closed_won: 123457", "closed_won: 123458");
     std::thread::sleep(std::time::Duration::from_millis(700));
     let (_, page) = server.get("/people/ann-lee/");
     assert!(
