@@ -275,6 +275,8 @@ impl<'a> Org<'a> {
             self.model.roll_up_date(period),
             &mut figures,
         );
+        // Only the fiscal year's periods are looked back on: the team's
+        // figures in earlier years are not needed, and not summed.
         let calendar = self.model.site.calendar;
         let fiscal_year = calendar.fiscal_year(period);
         let before = self
@@ -283,14 +285,10 @@ impl<'a> Org<'a> {
             .iter()
             .rev()
             .filter(|&&p| p < period)
-            .find_map(|&p| Some((p, self.team(id, p)?)));
-        let so_far = match before {
-            Some((p, before)) if calendar.fiscal_year(p) == fiscal_year => {
-                before.ytd.unwrap_or_default()
-            }
-            _ => Ytd::default(),
-        };
-        figures.ytd = so_far.add(figures.quota, figures.closed_won);
+            .take_while(|&&p| calendar.fiscal_year(p) == fiscal_year)
+            .find_map(|&p| self.team(id, p))
+            .and_then(|before| Some((fiscal_year, before.ytd?)));
+        figures.ytd = Ytd::after(before, fiscal_year, figures.quota, figures.closed_won);
         Some(figures)
     }
 
@@ -417,12 +415,8 @@ fn with_year_to_date(model: &Model, by_period: &mut HashMap<Period, Figures>) {
     let mut year: Option<(i16, Ytd)> = None;
     for period in periods {
         let fiscal_year = model.site.calendar.fiscal_year(period);
-        let so_far = match year {
-            Some((y, sums)) if y == fiscal_year => sums,
-            _ => Ytd::default(),
-        };
         let figures = by_period.get_mut(&period).expect("a listed period");
-        let sums = so_far.add(figures.quota, figures.closed_won);
+        let sums = Ytd::after(year, fiscal_year, figures.quota, figures.closed_won);
         figures.ytd = sums;
         year = sums.map(|sums| (fiscal_year, sums));
     }

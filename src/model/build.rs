@@ -33,7 +33,7 @@ pub fn build(
     // The figures and the texts read the people, not each other: each is
     // made on a core of its own, and what they found is kept in this order.
     let (figures, texts) = rayon::join(
-        || figures(content, site_doc, &site, &people),
+        || super::performance::figures(content, site_doc, &site, &people),
         || {
             let mut diagnostics = Vec::new();
             let phase = crate::timings::phase("  playbooks");
@@ -56,7 +56,7 @@ pub fn build(
             }
         },
     );
-    let Figured {
+    let super::performance::Figured {
         performance,
         periods,
         deals,
@@ -120,16 +120,6 @@ pub fn build(
     (Some(model), diagnostics)
 }
 
-/// The model's figures, made from the performance files, the calls and
-/// the deal exports, and what making them found.
-struct Figured {
-    performance: Performance,
-    periods: Vec<Period>,
-    deals: super::deals::Deals,
-    pipeline_changes: Option<super::snapshots::Changes>,
-    diagnostics: Vec<Diagnostic>,
-}
-
 /// The model's pages of text, and what making them found.
 struct Texts {
     sections: Vec<Section>,
@@ -138,85 +128,6 @@ struct Texts {
     coaching_log: Vec<LogEntry>,
     reports: Vec<Report>,
     diagnostics: Vec<Diagnostic>,
-}
-
-/// Every figure: the records, the calls and the deal exports laid over
-/// them, each total checked.
-fn figures(
-    content: &Content,
-    site_doc: &crate::load::Located<crate::load::raw::RawSite>,
-    site: &Site,
-    people: &BTreeMap<PersonId, Person>,
-) -> Figured {
-    let mut diagnostics = Vec::new();
-    let phase = crate::timings::phase("  figures");
-    let (mut performance, periods, sources, record_files) =
-        super::figures::performance(content, site, people, &mut diagnostics);
-    performance.as_of = super::calls::as_of(content, site, &mut diagnostics);
-    performance.calls = super::calls::calls(content, site, people, &mut diagnostics);
-    drop(phase);
-    let deal_files: Vec<super::deals::DealsFile> = content
-        .deals
-        .iter()
-        .map(|f| super::deals::DealsFile {
-            file: &f.file,
-            bytes: &f.bytes,
-        })
-        .collect();
-    let deals = super::deals::read(
-        site_doc,
-        &deal_files,
-        people,
-        &content.people,
-        super::deals::Context {
-            period_kind: site.period_kind,
-            calendar: site.calendar,
-            currency: &site.currency,
-            now: periods
-                .last()
-                .map(|&p| (p, super::roll_up_date(site, &performance.as_of, p))),
-        },
-        &mut diagnostics,
-    );
-    if site_doc.value.deals.is_some() {
-        super::figures::merge_deals(
-            &mut performance,
-            &sources,
-            &deals,
-            periods.last().copied(),
-            people,
-            &mut diagnostics,
-        );
-    }
-    super::snapshots::set_as_of(
-        &deals.snapshots,
-        site,
-        &mut performance.as_of,
-        &mut diagnostics,
-    );
-    let pipeline_changes = super::snapshots::changes(&deals.snapshots, site);
-    super::snapshots::count_pushed(&mut performance, pipeline_changes.as_ref());
-    super::calls::apply(
-        &mut performance,
-        site,
-        people,
-        &record_files,
-        &mut diagnostics,
-    );
-    super::totals::check(
-        &performance,
-        &record_files,
-        content,
-        &deals.files,
-        &mut diagnostics,
-    );
-    Figured {
-        performance,
-        periods,
-        deals,
-        pipeline_changes,
-        diagnostics,
-    }
 }
 
 /// Content files that exist but are not in the model: those that did not

@@ -206,11 +206,8 @@ pub(super) fn apply(
             }
             figures.progress = progress(site, period, as_of.get(&period).copied());
             let fiscal_year = site.calendar.fiscal_year(period);
-            let so_far = match year {
-                Some((y, sums)) if y == fiscal_year => sums,
-                _ => Ytd::default(),
-            };
-            let Some(sums) = so_far.add(figures.quota, figures.closed_won) else {
+            let Some(sums) = Ytd::after(year, fiscal_year, figures.quota, figures.closed_won)
+            else {
                 // The record that tipped the sum over, where it was given.
                 let file = record_files
                     .get(&(rep.as_str(), period))

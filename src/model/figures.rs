@@ -2,11 +2,11 @@
 //! and laid over the figures from deal exports. Entry: [`performance`],
 //! then [`merge_deals`].
 
-use super::build::{Known, period_of_name, unknown_person};
+use super::build::{Known, unknown_person};
 use super::*;
 use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
-use crate::load::{Content, PerformanceDoc, Spot};
+use crate::load::{Content, Spot};
 use crate::vocab::figures::{Activities, Figures};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -156,17 +156,6 @@ pub(super) fn merge_deals(
     }
 }
 
-/// One record as a performance file gives it, before it is checked.
-struct Given<'c> {
-    doc: Spot<'c>,
-    /// Its place in the file's YAML (`people.<id>`, or nothing for a file
-    /// that is one record).
-    path: Vec<&'c str>,
-    id: &'c str,
-    period: Period,
-    raw: &'c RawRecord,
-}
-
 pub(super) fn performance<'c>(
     content: &'c Content,
     site: &Site,
@@ -178,7 +167,7 @@ pub(super) fn performance<'c>(
         .site
         .as_ref()
         .is_some_and(|s| s.value.deals.is_some());
-    let given = given_records(content, site, diagnostics);
+    let given = super::performance::given_records(content, site, diagnostics);
     // Each record is checked against its person's role on every core;
     // what they found is taken in file order below.
     use rayon::prelude::*;
@@ -285,70 +274,6 @@ fn by_person<T, V>(
             (id.to_string(), values)
         })
         .collect()
-}
-
-/// Every record of the performance files, in file order, with its period;
-/// files whose period cannot be told are reported and left out.
-fn given_records<'c>(
-    content: &'c Content,
-    site: &Site,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Given<'c>> {
-    let mut given = Vec::new();
-    for doc in &content.performance {
-        match doc {
-            PerformanceDoc::Period { name, doc } => {
-                let named = doc.value.period.as_deref();
-                let Some(file_period) =
-                    period_of_name(doc.spot(), named, "file name", name, site, diagnostics)
-                else {
-                    continue;
-                };
-                if let Some(named) = &doc.value.period
-                    && named != name
-                {
-                    diagnostics.push(
-                        doc.error(
-                            &["period"],
-                            format!("`period: {named}` does not match the file name {name}.yaml"),
-                        )
-                        .with_help(format!(
-                            "rename the file to {named}.yaml or set `period: {name}`"
-                        )),
-                    );
-                    continue;
-                }
-                given.extend(doc.value.people.iter().map(|(id, raw)| Given {
-                    doc: doc.spot(),
-                    path: vec!["people", id.as_str()],
-                    id,
-                    period: file_period,
-                    raw,
-                }));
-            }
-            PerformanceDoc::Person {
-                period: name,
-                id,
-                doc,
-            } => {
-                let Some(file_period) =
-                    period_of_name(doc.spot(), None, "folder name", name, site, diagnostics)
-                else {
-                    continue;
-                };
-                given.push(Given {
-                    doc: doc.spot(),
-                    path: Vec::new(),
-                    id,
-                    period: file_period,
-                    raw: &doc.value,
-                });
-            }
-            // Read by `calls::calls`.
-            PerformanceDoc::Calls { .. } => {}
-        }
-    }
-    given
 }
 
 enum RecordKind {

@@ -18,6 +18,7 @@ mod handbook;
 pub mod import;
 pub mod lines;
 mod owners;
+mod performance;
 pub mod playbooks;
 mod site;
 pub mod snapshots;

@@ -242,6 +242,23 @@ pub struct Ytd {
 }
 
 impl Ytd {
+    /// The year to date after a period of `quota` and `closed_won` in
+    /// `fiscal_year`, going on from `before`: the fiscal year and the sums
+    /// of the period before, when they fit. A new fiscal year starts from
+    /// nothing. `None` past the largest amount.
+    pub fn after(
+        before: Option<(i16, Ytd)>,
+        fiscal_year: i16,
+        quota: Money,
+        closed_won: Money,
+    ) -> Option<Ytd> {
+        let so_far = match before {
+            Some((year, sums)) if year == fiscal_year => sums,
+            _ => Ytd::default(),
+        };
+        so_far.add(quota, closed_won)
+    }
+
     /// These sums with one more period's; `None` past the largest amount.
     pub fn add(self, quota: Money, closed_won: Money) -> Option<Ytd> {
         Some(Ytd {
@@ -323,3 +340,26 @@ pub struct Activities {
 /// of a validated model never meets one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow(pub &'static str);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_year_to_date_goes_on_within_a_fiscal_year_and_starts_again_after() {
+        let m = Money::from_major;
+        let first = Ytd::after(None, 2026, m(100), m(80)).unwrap();
+        assert_eq!((first.quota, first.closed_won), (m(100), m(80)));
+        let second = Ytd::after(Some((2026, first)), 2026, m(50), m(70)).unwrap();
+        assert_eq!((second.quota, second.closed_won), (m(150), m(150)));
+        let next_year = Ytd::after(Some((2026, second)), 2027, m(10), m(5)).unwrap();
+        assert_eq!((next_year.quota, next_year.closed_won), (m(10), m(5)));
+        // Past the largest amount there is none; the period after starts
+        // from nothing.
+        let full = Ytd {
+            quota: Money::MAX,
+            closed_won: Money::ZERO,
+        };
+        assert_eq!(Ytd::after(Some((2027, full)), 2027, m(1), m(0)), None);
+    }
+}
