@@ -9,6 +9,7 @@ use crate::vocab::figures::Figures;
 use crate::vocab::money::Money;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// A formatted value for a template: its text, a tooltip explaining an
 /// undefined value, and a CSS class, one of [`CLASSES`]. The theme's
@@ -249,63 +250,89 @@ pub fn scaled(value: f64, shift: i32, decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
-    // 15 significant digits: `d.dddddddddddddde±x`.
-    let scientific = format!("{:.14e}", value.abs());
+    // 15 significant digits, `d.dddddddddddddde±x`, written on the stack:
+    // every figure on every page comes through here.
+    let mut scientific = Scientific::default();
+    write!(scientific, "{:.14e}", value.abs()).expect("32 bytes hold any `{:.14e}`");
     let (mantissa, exponent) = scientific
+        .as_str()
         .split_once('e')
         .expect("`{:e}` always writes an exponent");
     let exponent: i64 = exponent.parse().expect("`{:e}` writes a whole exponent");
-    let digits: Vec<u8> = mantissa
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| b - b'0')
-        .collect();
-    // The digits kept: those before the point and `decimals` after it.
-    let whole = exponent + 1 + i64::from(shift);
-    let kept = whole + decimals as i64;
+    let mut significant = [0u8; 15];
+    for (slot, byte) in significant
+        .iter_mut()
+        .zip(mantissa.bytes().filter(u8::is_ascii_digit))
+    {
+        *slot = byte - b'0';
+    }
     let digit = |i: i64| {
         usize::try_from(i)
             .ok()
-            .and_then(|i| digits.get(i).copied())
+            .and_then(|i| significant.get(i).copied())
             .unwrap_or(0)
     };
-    let mut out: Vec<u8> = (0..kept.max(0)).map(digit).collect();
+    // The digits kept, those before the point and `decimals` after it,
+    // behind enough zeros for a `0.` and one more for a carry.
+    let whole = exponent + 1 + i64::from(shift);
+    let kept = whole + decimals as i64;
+    let count = usize::try_from(kept).unwrap_or(0);
+    let padding = (decimals + 1).saturating_sub(count) + 1;
+    let mut out: Vec<u8> = Vec::with_capacity(padding + count);
+    out.resize(padding, 0);
+    out.extend((0..kept.max(0)).map(digit));
     // Half away from zero: the first dropped digit decides, on the magnitude.
     if kept >= 0 && digit(kept) >= 5 {
-        let mut carry = true;
         for place in out.iter_mut().rev() {
             if *place == 9 {
                 *place = 0;
             } else {
                 *place += 1;
-                carry = false;
                 break;
             }
         }
-        if carry {
-            out.insert(0, 1);
-        }
-    }
-    while out.len() < decimals + 1 {
-        out.insert(0, 0);
     }
     let point = out.len() - decimals;
-    let mut text: String = out[..point].iter().map(|d| char::from(b'0' + d)).collect();
-    let trimmed = text.trim_start_matches('0');
-    text = if trimmed.is_empty() {
-        "0".into()
-    } else {
-        trimmed.to_string()
-    };
+    let first = out[..point - 1]
+        .iter()
+        .position(|&d| d != 0)
+        .unwrap_or(point - 1);
+    let zero = out.iter().all(|&d| d == 0);
+    let mut text = String::with_capacity(out.len() - first + 2);
+    if value < 0.0 && !zero {
+        text.push('-');
+    }
+    text.extend(out[first..point].iter().map(|&d| char::from(b'0' + d)));
     if decimals > 0 {
         text.push('.');
-        text.extend(out[point..].iter().map(|d| char::from(b'0' + d)));
-    }
-    let zero = out.iter().all(|&d| d == 0);
-    if value < 0.0 && !zero {
-        text.insert(0, '-');
+        text.extend(out[point..].iter().map(|&d| char::from(b'0' + d)));
     }
     text
+}
+
+/// A number in scientific notation, written without allocating.
+#[derive(Default)]
+struct Scientific {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Scientific {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("only ASCII is written")
+    }
+}
+
+impl std::fmt::Write for Scientific {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// `41 days`.
@@ -347,6 +374,7 @@ pub fn date(date: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn formats_money_with_symbol_and_separators() {
@@ -418,5 +446,85 @@ mod tests {
         let cell = Formatter::new("USD").value(Unit::Rate, None, "No decided deals");
         assert_eq!(cell.text, "—");
         assert_eq!(cell.note.as_deref(), Some("No decided deals"));
+    }
+
+    /// The rounding written out the long way, with every digit in a vector:
+    /// [`scaled`] must agree with it on any value.
+    fn reference_scaled(value: f64, shift: i32, decimals: usize) -> String {
+        if !value.is_finite() {
+            return value.to_string();
+        }
+        // 15 significant digits: `d.dddddddddddddde±x`.
+        let scientific = format!("{:.14e}", value.abs());
+        let (mantissa, exponent) = scientific
+            .split_once('e')
+            .expect("`{:e}` always writes an exponent");
+        let exponent: i64 = exponent.parse().expect("`{:e}` writes a whole exponent");
+        let digits: Vec<u8> = mantissa
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect();
+        // The digits kept: those before the point and `decimals` after it.
+        let whole = exponent + 1 + i64::from(shift);
+        let kept = whole + decimals as i64;
+        let digit = |i: i64| {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| digits.get(i).copied())
+                .unwrap_or(0)
+        };
+        let mut out: Vec<u8> = (0..kept.max(0)).map(digit).collect();
+        // Half away from zero: the first dropped digit decides, on the magnitude.
+        if kept >= 0 && digit(kept) >= 5 {
+            let mut carry = true;
+            for place in out.iter_mut().rev() {
+                if *place == 9 {
+                    *place = 0;
+                } else {
+                    *place += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                out.insert(0, 1);
+            }
+        }
+        while out.len() < decimals + 1 {
+            out.insert(0, 0);
+        }
+        let point = out.len() - decimals;
+        let mut text: String = out[..point].iter().map(|d| char::from(b'0' + d)).collect();
+        let trimmed = text.trim_start_matches('0');
+        text = if trimmed.is_empty() {
+            "0".into()
+        } else {
+            trimmed.to_string()
+        };
+        if decimals > 0 {
+            text.push('.');
+            text.extend(out[point..].iter().map(|d| char::from(b'0' + d)));
+        }
+        let zero = out.iter().all(|&d| d == 0);
+        if value < 0.0 && !zero {
+            text.insert(0, '-');
+        }
+        text
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scaled_agrees_with_the_long_way(
+            value in proptest::prop_oneof![
+                proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+                -1e7f64..1e7,
+                (-100_000i64..100_000).prop_map(|n| n as f64 / 1000.0),
+            ],
+            shift in -3i32..4,
+            decimals in 0usize..4,
+        ) {
+            proptest::prop_assert_eq!(scaled(value, shift, decimals), reference_scaled(value, shift, decimals));
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! Category and period labels are placed by hand, one per slot, so that
 //! they sit under their bars and never overlap.
 
+use super::svg::Svg;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -116,7 +117,7 @@ pub struct Reference {
 }
 
 pub(super) type Result<T> = std::result::Result<T, String>;
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Chart<'a, 'b> = ChartContext<'a, Svg<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
@@ -196,7 +197,7 @@ pub fn horizontal_bars(
     let right = ((longest as f64 + 1.0) * CHAR_WIDTH).clamp(40.0, 200.0) as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let root = Svg::new(&mut svg, (width, height)).into_drawing_area();
         let mut chart = ChartBuilder::on(&root)
             .margin_right(right)
             .margin_top(top)
@@ -296,7 +297,7 @@ const PERIOD_RIGHT: u32 = 20;
 /// Period labels go on one line when every one fits its slot, else on two
 /// (`Q3` over `2026`), and thin out only when even that would overlap.
 pub(super) fn period_axes<'a, 'b>(
-    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    root: &'a DrawingArea<Svg<'b>, Shift>,
     periods: &[String],
     max: f64,
     format: &dyn Fn(f64) -> String,
@@ -364,7 +365,7 @@ pub fn period_bars(
 ) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (fit.width(), 300)).into_drawing_area();
+        let root = Svg::new(&mut svg, (fit.width(), 300)).into_drawing_area();
         let mut chart = period_axes(&root, periods, max, format, fit)?;
         // Each period's slot is split between the series, with a gap at each side.
         let gap = if periods.len() <= 2 { 0.3 } else { 0.16 };
@@ -396,7 +397,7 @@ pub fn period_lines(
 ) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (fit.width(), 300)).into_drawing_area();
+        let root = Svg::new(&mut svg, (fit.width(), 300)).into_drawing_area();
         let mut chart = period_axes(&root, periods, max, format, fit)?;
         let n = periods.len().max(1) as f64;
         for (index, reference) in references.iter().enumerate() {

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod coaching;
 pub mod draw;
 pub mod spec;
+mod svg;
 pub mod waterfall;
 
 use crate::metrics::Unit;
@@ -136,8 +137,9 @@ fn hex(color: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
 }
 
-/// Makes plotters' SVG fit for inline use: scalable (no fixed size),
-/// labelled for assistive technology, and in the page's text colour.
+/// Makes a drawn SVG fit for inline use: scalable (no fixed size) and
+/// labelled for assistive technology. It is in the page's colours already
+/// ([`svg::Svg`]).
 /// `class` names the box it is drawn for; its ids stay unique on the page.
 fn finish_svg(svg: &str, caption: &Caption, fit: draw::Fit) -> String {
     let (class, id) = match fit {
@@ -153,10 +155,6 @@ fn finish_svg(svg: &str, caption: &Caption, fit: draw::Fit) -> String {
                 .map(|end| &svg[start + 9..start + 9 + end])
         })
         .unwrap_or("0 0 640 300");
-    let dashed = format!("stroke=\"{}\"", hex(draw::DASHED));
-    let body = body
-        .replace(&dashed, "stroke=\"currentColor\" stroke-dasharray=\"6 4\"")
-        .replace(&hex(draw::INK), "currentColor");
     format!(
         "<svg class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"{view_box}\" preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{desc}</desc>{body}",
         title = escape(caption.title),

@@ -3,6 +3,7 @@
 //! Entry: [`waterfall`].
 
 use super::draw::{Fit, Result, err, period_axes, text_style};
+use super::svg::Svg;
 use super::{Caption, Chart, Unit, axis_format, failed, figure, palette};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -39,7 +40,7 @@ fn draw(steps: &[Step], max: f64, format: &dyn Fn(f64) -> String, fit: Fit) -> R
     let blank: Vec<String> = steps.iter().map(|_| String::new()).collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (fit.width(), 300)).into_drawing_area();
+        let root = Svg::new(&mut svg, (fit.width(), 300)).into_drawing_area();
         let mut chart = period_axes(&root, &blank, max, format, fit)?;
         for (i, step) in steps.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
