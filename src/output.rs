@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Refusal, Result};
 use crate::render::{OutputFile, Sink};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -180,9 +181,31 @@ fn swap(target: &Path, staging: tempfile::TempDir, parent: &Path, name: &str) ->
         return Err(write_error(target, source));
     }
     if had_previous {
-        std::fs::remove_dir_all(&old).map_err(|source| write_error(&old, source))?;
+        remove_output(&old).map_err(|source| write_error(&old, source))?;
     }
     Ok(())
+}
+
+/// Removes a previous output, which this build has just moved aside: its
+/// folders and theirs on every core (a site's people are one folder of
+/// thousands), each of theirs with [`std::fs::remove_dir_all`], which
+/// never follows a link out of the tree.
+fn remove_output(old: &Path) -> std::io::Result<()> {
+    fn remove(folder: &Path, levels: usize) -> std::io::Result<()> {
+        if levels == 0 {
+            return std::fs::remove_dir_all(folder);
+        }
+        let entries = std::fs::read_dir(folder)?.collect::<std::io::Result<Vec<_>>>()?;
+        entries.par_iter().try_for_each(|entry| {
+            if entry.file_type()?.is_dir() {
+                remove(&entry.path(), levels - 1)
+            } else {
+                std::fs::remove_file(entry.path())
+            }
+        })?;
+        std::fs::remove_dir(folder)
+    }
+    remove(old, 2)
 }
 
 /// Takes the lock of the output `name` in `parent`, waiting for another
@@ -249,7 +272,7 @@ fn recover(parent: &Path, name: &str, target: &Path) -> Result<()> {
                     .map_err(|source| write_error(&from, source))?;
             }
         }
-        std::fs::remove_dir_all(&folder).map_err(|source| write_error(&folder, source))?;
+        remove_output(&folder).map_err(|source| write_error(&folder, source))?;
     }
     Ok(())
 }
@@ -535,6 +558,31 @@ mod tests {
         assert!(safe_relative("../../etc/passwd").is_err());
         assert!(safe_relative("/etc/passwd").is_err());
         assert!(safe_relative("people/a/index.html").is_ok());
+    }
+
+    /// The previous output goes whole, on every core, and a link in it at
+    /// any depth goes as a link: what it points at stays.
+    #[test]
+    fn removing_a_previous_output_never_follows_a_link_out() {
+        let base = tempfile::tempdir().unwrap();
+        let outside = base.path().join("outside");
+        std::fs::create_dir_all(outside.join("inner")).unwrap();
+        std::fs::write(outside.join("inner/keep.txt"), "keep").unwrap();
+        let old = base.path().join(".public.previous");
+        for folder in ["people/a", "people/b/deep/er", "tags"] {
+            std::fs::create_dir_all(old.join(folder)).unwrap();
+            std::fs::write(old.join(folder).join("index.html"), "x").unwrap();
+        }
+        std::fs::write(old.join("index.html"), "x").unwrap();
+        for link in ["top", "people/mid", "people/b/low", "people/b/deep/lowest"] {
+            std::os::unix::fs::symlink(&outside, old.join(link)).unwrap();
+        }
+        remove_output(&old).unwrap();
+        assert!(!exists(&old));
+        assert_eq!(
+            std::fs::read_to_string(outside.join("inner/keep.txt")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]
