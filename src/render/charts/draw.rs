@@ -84,10 +84,10 @@ fn label_lines(label: &str, one_line: bool) -> Vec<String> {
         _ => vec![label.to_string()],
     }
 }
-const FONT: &str = "sans-serif";
+pub const FONT: &str = "sans-serif";
 /// Plotters writes font sizes divided by 1.24; this gives about 14.5 units,
 /// which stays readable when a chart shrinks to half a wide page.
-const SMALL: f64 = 18.0;
+pub const SMALL: f64 = 18.0;
 /// Roughly how wide a character is, in chart units.
 const CHAR_WIDTH: f64 = SMALL / 1.24 * 0.6;
 
