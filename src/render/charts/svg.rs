@@ -56,9 +56,9 @@ impl<'a> Svg<'a> {
         svg.int(height);
         svg.out
             .push_str("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
-        write!(
+        writeln!(
             svg.out,
-            "<g font-family=\"{FONT}\" font-size=\"{}\" fill=\"currentColor\">\n",
+            "<g font-family=\"{FONT}\" font-size=\"{}\" fill=\"currentColor\">",
             label_size(SMALL)
         )
         .expect("a string takes any write");
@@ -410,10 +410,13 @@ mod tests {
         area.present().unwrap();
     }
 
+    /// An element's name, its attributes by name, and its text.
+    type Element = (String, Vec<(String, String)>, String);
+
     /// Each element as a browser reads it: its name, its attributes with
     /// those a label takes from the group around the chart and the default
     /// opacity filled in, ink as the page's colour, and its text.
-    fn read(svg: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+    fn read(svg: &str) -> Vec<Element> {
         let document = roxmltree::Document::parse(svg).unwrap();
         let ink = format!("#{:02X}{:02X}{:02X}", INK.0, INK.1, INK.2);
         let dashed = format!("#{:02X}{:02X}{:02X}", DASHED.0, DASHED.1, DASHED.2);
