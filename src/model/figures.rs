@@ -256,11 +256,12 @@ pub(super) fn performance<'c>(
     (performance, periods.into_iter().collect(), sources, seen)
 }
 
-/// Person → period → value, from each person's values (each period once).
-fn by_person<T, V>(
+/// Person → period → value, from each person's values (each period once),
+/// made in id order.
+fn by_person<T, V, People: FromIterator<(PersonId, BTreeMap<Period, V>)>>(
     gathered: HashMap<&str, Vec<(Period, T)>>,
     value: impl Fn(T) -> V,
-) -> BTreeMap<PersonId, BTreeMap<Period, V>> {
+) -> People {
     let mut people: Vec<(&str, Vec<(Period, T)>)> = gathered.into_iter().collect();
     people.sort_unstable_by_key(|(id, _)| *id);
     people

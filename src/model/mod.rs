@@ -133,12 +133,17 @@ pub struct Line {
     pub team: Option<String>,
 }
 
+/// A map by person id that iterates in id order, as a `BTreeMap` would,
+/// and finds an id by its hash: every page looks up figures by id, among
+/// thousands of reps. Made from ids in order ([`crate::model`] sorts them).
+pub type ById<V> = indexmap::IndexMap<PersonId, V, ahash::RandomState>;
+
 /// Every figure of the site: reps' own records and the forecasts managers
 /// submit for their teams, keyed by person and period.
 #[derive(Debug, Clone, Default)]
 pub struct Performance {
-    /// Rep id → period → figures.
-    pub reps: BTreeMap<PersonId, BTreeMap<Period, Figures>>,
+    /// Rep id → period → figures, in id order.
+    pub reps: ById<BTreeMap<Period, Figures>>,
     /// Manager or leader id → period → the team forecast they submitted
     /// (or, for a complete period, their last call's commit).
     pub team_forecasts: BTreeMap<PersonId, BTreeMap<Period, Money>>,

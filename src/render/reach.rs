@@ -105,14 +105,14 @@ impl Changes {
     /// value maps.
     fn by_person<V: PartialEq>(
         &mut self,
-        before: &BTreeMap<String, BTreeMap<Period, V>>,
-        after: &BTreeMap<String, BTreeMap<Period, V>>,
+        before: &impl Keyed<String, BTreeMap<Period, V>>,
+        after: &impl Keyed<String, BTreeMap<Period, V>>,
     ) {
         let empty = BTreeMap::new();
         for id in differing(before, after) {
             let (was, is) = (
-                before.get(id).unwrap_or(&empty),
-                after.get(id).unwrap_or(&empty),
+                before.find(id).unwrap_or(&empty),
+                after.find(id).unwrap_or(&empty),
             );
             self.people.insert(id.clone());
             self.periods.extend(differing(was, is).copied());
@@ -120,16 +120,53 @@ impl Changes {
     }
 }
 
+/// A map by key, sorted or hashed.
+trait Keyed<K, V> {
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a K, &'a V)>
+    where
+        K: 'a,
+        V: 'a;
+    fn find(&self, key: &K) -> Option<&V>;
+}
+
+impl<K: Ord, V> Keyed<K, V> for BTreeMap<K, V> {
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a K, &'a V)>
+    where
+        K: 'a,
+        V: 'a,
+    {
+        self.iter()
+    }
+    fn find(&self, key: &K) -> Option<&V> {
+        self.get(key)
+    }
+}
+
+impl<V> Keyed<String, V> for crate::model::ById<V> {
+    fn entries<'a>(&'a self) -> impl Iterator<Item = (&'a String, &'a V)>
+    where
+        V: 'a,
+    {
+        self.iter()
+    }
+    fn find(&self, key: &String) -> Option<&V> {
+        self.get(key)
+    }
+}
+
 /// The keys whose values differ between two maps, or that only one has.
-fn differing<'a, K: Ord, V: PartialEq>(
-    before: &'a BTreeMap<K, V>,
-    after: &'a BTreeMap<K, V>,
+fn differing<'a, K: 'a, V: PartialEq + 'a>(
+    before: &'a impl Keyed<K, V>,
+    after: &'a impl Keyed<K, V>,
 ) -> impl Iterator<Item = &'a K> {
     let changed = before
-        .iter()
-        .filter(|(key, value)| after.get(*key) != Some(*value))
+        .entries()
+        .filter(|(key, value)| after.find(key) != Some(*value))
         .map(|(key, _)| key);
-    let added = after.keys().filter(|key| !before.contains_key(*key));
+    let added = after
+        .entries()
+        .map(|(key, _)| key)
+        .filter(|key| before.find(key).is_none());
     changed.chain(added)
 }
 
