@@ -8,10 +8,11 @@ use crate::error::{Diagnostic, Position};
 use crate::load::raw::*;
 use crate::load::{Content, Spot};
 use crate::vocab::figures::{Activities, Figures};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The file each person's record for a period came from.
-pub(super) type RecordFiles<'c> = std::collections::HashMap<(&'c str, Period), &'c std::path::Path>;
+/// The file each person's record for a period came from (a fast hash:
+/// every record of the site goes in, and nothing iterates it in order).
+pub(super) type RecordFiles<'c> = ahash::AHashMap<(&'c str, Period), &'c std::path::Path>;
 
 /// Where a rep's record gave figures that deal exports can also give:
 /// (rep, period) → (file, [(field, position)]).
@@ -192,8 +193,8 @@ pub(super) fn performance<'c>(
 
     // Gathered by person, then made into maps in one sorted pass each:
     // inserting 50,000 records of figures one by one moved them about.
-    let mut reps: HashMap<&str, Vec<(Period, Box<Figures>)>> = HashMap::new();
-    let mut forecasts: HashMap<&str, Vec<(Period, Money)>> = HashMap::new();
+    let mut reps: ahash::AHashMap<&str, Vec<(Period, Box<Figures>)>> = ahash::AHashMap::new();
+    let mut forecasts: ahash::AHashMap<&str, Vec<(Period, Money)>> = ahash::AHashMap::new();
     let mut seen: RecordFiles = RecordFiles::new();
     let mut periods = BTreeSet::new();
     let mut sources: Sources = BTreeMap::new();
@@ -259,7 +260,7 @@ pub(super) fn performance<'c>(
 /// Person → period → value, from each person's values (each period once),
 /// made in id order.
 fn by_person<T, V, People: FromIterator<(PersonId, BTreeMap<Period, V>)>>(
-    gathered: HashMap<&str, Vec<(Period, T)>>,
+    gathered: ahash::AHashMap<&str, Vec<(Period, T)>>,
     value: impl Fn(T) -> V,
 ) -> People {
     let mut people: Vec<(&str, Vec<(Period, T)>)> = gathered.into_iter().collect();

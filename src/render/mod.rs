@@ -320,15 +320,19 @@ fn render_site(
             plan(&ctx)
         };
         // The sitemap, search index and feed are made beside the pages, so
-        // their one-thread parts fill what would be idle cores.
+        // their one-thread parts fill what would be idle cores. A build
+        // writes the search index there too; serve keeps its entries, to
+        // write it again after an edit by serializing only what changed.
         let _phase = crate::timings::phase("pages, search index, sitemap, feed");
         let (pages, extras) = rayon::join(
             || renderer.pages(plan.par_iter(), sink),
             || {
                 let search = search::entries(&ctx);
-                renderer
-                    .extras(&plan, &links, sink)
-                    .map(|count| (count, search))
+                let count = renderer.extras(&plan, &links, sink)?;
+                match reuse {
+                    true => Ok((count, search)),
+                    false => Ok((count + search::put(&search, sink)?, Vec::new())),
+                }
             },
         );
         pages?;
@@ -336,17 +340,11 @@ fn render_site(
         (plan.len(), plan.len() + extras, search, renderer.engine())
     };
     let (files, search) = if reuse {
-        // Serve keeps each entry's JSON, to write the index again after an
-        // edit by serializing only what changed.
         let index = search::Index::new(search);
         (files + index.put(sink)?, index)
     } else {
-        // A build lets go of the rendered Markdown before the index.
         ctx.docs.clear();
-        (
-            files + search::put(&search, sink)?,
-            search::Index::default(),
-        )
+        (files, search::Index::default())
     };
     Ok(RenderSummary {
         pages,
