@@ -89,6 +89,27 @@ fn collapsed_start(text: &str, max_chars: usize) -> (String, bool) {
     (kept, false)
 }
 
+/// What each ASCII byte is to [`words`]: 0 between words, [`LOWER`] (a
+/// lowercase letter or a digit) or [`UPPER`] within one.
+const WORD_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    table
+};
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+
 /// The distinct lowercase words of three letters or more, sorted and
 /// space-separated.
 fn words(text: &str) -> String {
@@ -100,27 +121,40 @@ fn words(text: &str) -> String {
     let mut distinct: ahash::AHashSet<Cow<str>> = ahash::AHashSet::with_capacity(512);
     if text.is_ascii() {
         // Most pages: words are runs of ASCII letters and digits, found
-        // byte by byte without decoding characters.
+        // byte by byte without decoding characters. A capitalised word is
+        // lowered on the stack, and kept only the first time.
         let bytes = text.as_bytes();
+        let mut lowered = [0u8; 64];
         let mut at = 0;
         while at < bytes.len() {
-            while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
+            while at < bytes.len() && WORD_BYTE[usize::from(bytes[at])] == 0 {
                 at += 1;
             }
             let start = at;
-            let mut upper = false;
-            while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                upper |= bytes[at].is_ascii_uppercase();
+            let mut class = 0;
+            while at < bytes.len() {
+                let byte = WORD_BYTE[usize::from(bytes[at])];
+                if byte == 0 {
+                    break;
+                }
+                class |= byte;
                 at += 1;
             }
             let word = &text[start..at];
-            if word.len() < 3 || distinct.contains(word) {
+            if word.len() < 3 {
                 continue;
             }
-            if upper {
-                distinct.insert(Cow::Owned(word.to_ascii_lowercase()));
-            } else {
+            if class & UPPER == 0 {
                 distinct.insert(Cow::Borrowed(word));
+            } else if let Some(lower) = lowered.get_mut(..word.len()) {
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                let lower = std::str::from_utf8(lower).expect("ASCII stays ASCII");
+                if !distinct.contains(lower) {
+                    distinct.insert(Cow::Owned(lower.to_string()));
+                }
+            } else {
+                distinct.insert(Cow::Owned(word.to_ascii_lowercase()));
             }
         }
     } else {
@@ -322,6 +356,24 @@ mod tests {
         );
         assert_eq!(snippet(&text), "Win rate <40%> 'Q3' café");
         assert_eq!(words(&text), "café rate win");
+    }
+
+    proptest::proptest! {
+        /// Words as the definition reads, the long way: every run of
+        /// letters and digits of three characters or more, lowercased,
+        /// once each, sorted.
+        #[test]
+        fn words_are_every_distinct_run_of_letters_lowercased(
+            text in "([A-Za-z0-9]{1,6}|[ .,'\\-]{1,3}|[A-Z][a-z]{2,5}|[a-z]{70,80}|[A-Z]{65,70}){0,40}",
+        ) {
+            let long_way: std::collections::BTreeSet<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_lowercase)
+                .collect();
+            let long_way: Vec<String> = long_way.into_iter().collect();
+            proptest::prop_assert_eq!(words(&text), long_way.join(" "));
+        }
     }
 
     #[test]
