@@ -624,13 +624,14 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
                     ..
                 },
             ) => {
-                let at = link_position(markdown, &range, &dest_url);
+                // Where the link is, counted only for a link that is wrong.
+                let at = || Some(link_position(markdown, &range, &dest_url));
                 match rewrite(&dest_url, target, links, link_type) {
                     Rewrite::Broken(message) => {
-                        Some(Diagnostic::error(&markdown.file, message).at(Some(at)))
+                        Some(Diagnostic::error(&markdown.file, message).at(at()))
                     }
                     Rewrite::Missing(message) => {
-                        Some(missing(links, &markdown.file, message).at(Some(at)))
+                        Some(missing(links, &markdown.file, message).at(at()))
                     }
                     _ => None,
                 }
