@@ -375,11 +375,14 @@ pub struct NavItem {
     pub path: &'static str,
 }
 
-/// The data every page template gets besides its own.
-#[derive(Debug, Clone, Serialize)]
+/// The data every page template gets besides its own, with its template
+/// values made once rather than for each of thousands of pages.
+#[derive(Debug, Clone)]
 pub struct Common {
     pub site: SiteView,
     pub nav: Vec<NavItem>,
+    /// `site` and `nav` as templates read them.
+    pub values: [tera::Value; 2],
 }
 
 impl Common {
@@ -418,14 +421,19 @@ impl Common {
                 path: "coaching/",
             });
         }
+        let site = SiteView {
+            title: model.site.title.clone(),
+            description: model.site.description.clone(),
+            base_url: model.site.base_url.clone(),
+            audience: audience.name(),
+            managers: audience == Audience::Managers,
+        };
         Common {
-            site: SiteView {
-                title: model.site.title.clone(),
-                description: model.site.description.clone(),
-                base_url: model.site.base_url.clone(),
-                audience: audience.name(),
-                managers: audience == Audience::Managers,
-            },
+            values: [
+                tera::Value::from_serializable(&site),
+                tera::Value::from_serializable(&nav),
+            ],
+            site,
             nav,
         }
     }

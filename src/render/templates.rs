@@ -190,8 +190,9 @@ impl Engine {
             root_of(&page.path)
         };
         let mut context = tera::Context::new();
-        context.insert("site", &common.site);
-        context.insert("nav", &common.nav);
+        let [site, nav] = &common.values;
+        context.insert_value("site", site.clone());
+        context.insert_value("nav", nav.clone());
         context.insert("root", &root);
         context.insert("page_title", &page.title);
         context.insert("page_path", &page.path);
