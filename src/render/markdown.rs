@@ -602,6 +602,11 @@ fn missing(links: &LinkMap, file: &std::path::Path, message: String) -> Diagnost
 /// rendering it (for reporting them beside load and model errors).
 pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Vec<Diagnostic> {
     let text = &markdown.text;
+    // A link or image needs a `[` (inline, reference or its definition) or
+    // a `<` (an autolink): a text with neither has none to check.
+    if memchr::memchr2(b'[', b'<', text.as_bytes()).is_none() {
+        return Vec::new();
+    }
     let target = Target {
         source,
         root: "",
@@ -1283,5 +1288,31 @@ mod tests {
             "{}",
             out.html
         );
+    }
+
+    proptest::proptest! {
+        /// What lets `check_links` skip a text: without `[` or `<`,
+        /// Markdown has no link or image, whatever else it holds (bare
+        /// addresses, parentheses, `!`, emphasis, code, headings).
+        #[test]
+        fn a_text_without_brackets_has_no_links(
+            text in "([a-z]{1,8}|https?://|www\\.|[:/.()!>\\]*_`#= \n-]|\n\n){0,40}",
+        ) {
+            let any_link = Parser::new_ext(&text, options()).any(|event| {
+                matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }))
+            });
+            proptest::prop_assert!(!any_link, "{text:?}");
+        }
+
+        /// With them, the same alphabet does make links: the test above
+        /// would catch a text with links.
+        #[test]
+        fn the_same_alphabet_with_brackets_makes_links(word in "[a-z]{1,8}") {
+            let text = format!("see [{word}](https://example.com/{word}) and <https://{word}.example>");
+            let links = Parser::new_ext(&text, options())
+                .filter(|event| matches!(event, Event::Start(Tag::Link { .. })))
+                .count();
+            proptest::prop_assert_eq!(links, 2);
+        }
     }
 }
