@@ -108,10 +108,11 @@ impl CellPatterns {
                 }
             };
             let mut cell = tera::Map::new();
+            // In the order `Cell` serializes them.
             cell.insert("text".into(), slot(0, true));
             cell.insert("note".into(), slot(1, given & 1 != 0));
-            cell.insert("detail".into(), slot(2, given & 2 != 0));
             cell.insert("class".into(), class.to_string().into());
+            cell.insert("detail".into(), slot(2, given & 2 != 0));
             let mut context = tera::Context::new();
             context.insert("cell", &tera::Value::from(cell));
             Pattern::render(tera, CELL, &[], context)

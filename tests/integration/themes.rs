@@ -30,6 +30,27 @@ const CELL: &str = r#"<b class="acme-cell" data-class="{{ cell.class }}">{{ cell
 const CHART: &str = r#"<div class="acme-chart" data-state="{{ chart.state }}">{{ chart.title }}: {{ chart.table.rows | length }} rows{{ chart.svg | safe }}</div>"#;
 const TABLE_WRAP: &str = r#"<div class="acme-table">{{ table | safe }}</div>"#;
 
+/// A theme that loops over an object gets its fields in the order Bullpen
+/// made them, in every cell of every build: Tera's maps keep that order
+/// (a hash map would give each map an order of its own).
+#[test]
+fn a_loop_over_an_objects_fields_is_in_one_order_every_build() {
+    let keys = r#"<b class="keys">{% for key, value in cell %}{{ key }} {% endfor %}</b>"#;
+    let dir = site_with_partials(&[("cell.html", keys)]);
+    let first = build(dir.path(), Audience::Managers).main("people/ann-lee/index.html");
+    let cells = first.matches(r#"<b class="keys">"#).count();
+    assert!(cells > 20, "{first}");
+    assert_eq!(
+        first
+            .matches(r#"<b class="keys">text note class detail </b>"#)
+            .count(),
+        cells,
+        "{first}"
+    );
+    let second = build(dir.path(), Audience::Managers).main("people/ann-lee/index.html");
+    assert_eq!(first, second);
+}
+
 #[test]
 fn a_theme_draws_cells_charts_and_markdown_tables_with_its_own_partials() {
     let dir = site_with_partials(&[
