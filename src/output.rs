@@ -563,6 +563,7 @@ mod tests {
     /// The previous output goes whole, on every core, and a link in it at
     /// any depth goes as a link: what it points at stays.
     #[test]
+    #[cfg(unix)]
     fn removing_a_previous_output_never_follows_a_link_out() {
         let base = tempfile::tempdir().unwrap();
         let outside = base.path().join("outside");

@@ -97,6 +97,10 @@ pub fn build(
             bytes: asset.bytes.clone(),
         })
         .collect();
+    debug_assert!(
+        performance.reps.keys().is_sorted(),
+        "reps' figures iterate in id order"
+    );
     let model = Model {
         site,
         people,

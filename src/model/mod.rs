@@ -135,7 +135,8 @@ pub struct Line {
 
 /// A map by person id that iterates in id order, as a `BTreeMap` would,
 /// and finds an id by its hash: every page looks up figures by id, among
-/// thousands of reps. Made from ids in order ([`crate::model`] sorts them).
+/// thousands of reps. It is made from ids in order, whole; an id inserted
+/// later would iterate last, so the model only changes the values in it.
 pub type ById<V> = indexmap::IndexMap<PersonId, V, ahash::RandomState>;
 
 /// Every figure of the site: reps' own records and the forecasts managers

@@ -607,6 +607,12 @@ pub fn check_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Ve
     if memchr::memchr2(b'[', b'<', text.as_bytes()).is_none() {
         return Vec::new();
     }
+    parsed_links(markdown, source, links)
+}
+
+/// [`check_links`] through the whole parse, whatever the text.
+fn parsed_links(markdown: &MarkdownText, source: &str, links: &LinkMap) -> Vec<Diagnostic> {
+    let text = &markdown.text;
     let target = Target {
         source,
         root: "",
@@ -1243,6 +1249,15 @@ mod tests {
         );
     }
 
+    /// An autolink is a link without a bracket: it is checked too.
+    #[test]
+    fn an_autolink_alone_is_checked() {
+        let markdown = first_call("see <javascript:alert(1)> now\n", 1);
+        let found = check_links(&markdown, "playbooks/discovery/first-call.md", &links());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("`javascript:`"), "{found:#?}");
+    }
+
     #[test]
     fn a_link_of_a_refused_scheme_is_reported_by_its_scheme() {
         let markdown = first_call(
@@ -1302,6 +1317,21 @@ mod tests {
                 matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }))
             });
             proptest::prop_assert!(!any_link, "{text:?}");
+        }
+
+        /// Skipping a text without brackets finds what the whole parse
+        /// finds, broken links and refused schemes included, in any text.
+        #[test]
+        fn checking_links_finds_what_the_whole_parse_finds(
+            text in "([a-z]{1,6}|[\\[\\]()<>!: \n]|gone\\.md|javascript:x|https://e\\.com|\\[r\\]: gone\\.md\n){0,30}",
+        ) {
+            let markdown = first_call(&text, 1);
+            let source = "playbooks/discovery/first-call.md";
+            let (quick, whole) = (
+                check_links(&markdown, source, &links()),
+                parsed_links(&markdown, source, &links()),
+            );
+            proptest::prop_assert_eq!(format!("{quick:?}"), format!("{whole:?}"));
         }
 
         /// With them, the same alphabet does make links: the test above

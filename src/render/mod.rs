@@ -320,18 +320,23 @@ fn render_site(
             plan(&ctx)
         };
         // The sitemap, search index and feed are made beside the pages, so
-        // their one-thread parts fill what would be idle cores. A build
-        // writes the search index there too; serve keeps its entries, to
-        // write it again after an edit by serializing only what changed.
+        // their one-thread parts fill what would be idle cores.
         let _phase = crate::timings::phase("pages, search index, sitemap, feed");
         let (pages, extras) = rayon::join(
             || renderer.pages(plan.par_iter(), sink),
             || {
-                let search = search::entries(&ctx);
+                let entries = search::entries(&ctx);
                 let count = renderer.extras(&plan, &links, sink)?;
-                match reuse {
-                    true => Ok((count, search)),
-                    false => Ok((count + search::put(&search, sink)?, Vec::new())),
+                if reuse {
+                    // Serve keeps each entry's JSON, to write the index
+                    // again after an edit by serializing only what changed.
+                    let index = search::Index::new(entries);
+                    Ok((count + index.put(sink)?, index))
+                } else {
+                    Ok((
+                        count + search::put(&entries, sink)?,
+                        search::Index::default(),
+                    ))
                 }
             },
         );
@@ -339,13 +344,10 @@ fn render_site(
         let (extras, search) = extras?;
         (plan.len(), plan.len() + extras, search, renderer.engine())
     };
-    let (files, search) = if reuse {
-        let index = search::Index::new(search);
-        (files + index.put(sink)?, index)
-    } else {
+    if !reuse {
+        // A build keeps nothing for a next edit.
         ctx.docs.clear();
-        (files, search::Index::default())
-    };
+    }
     Ok(RenderSummary {
         pages,
         files,

@@ -375,14 +375,18 @@ pub struct NavItem {
     pub path: &'static str,
 }
 
-/// The data every page template gets besides its own, with its template
-/// values made once rather than for each of thousands of pages.
+/// The data every page template gets besides its own: `site` and `nav`,
+/// made into template values once rather than for each of thousands of
+/// pages.
 #[derive(Debug, Clone)]
 pub struct Common {
-    pub site: SiteView,
-    pub nav: Vec<NavItem>,
-    /// `site` and `nav` as templates read them.
-    pub values: [tera::Value; 2],
+    /// The address the site is published at, which canonical links start
+    /// from.
+    pub base_url: String,
+    /// A [`SiteView`].
+    pub site: tera::Value,
+    /// The [`NavItem`]s.
+    pub nav: tera::Value,
 }
 
 impl Common {
@@ -429,12 +433,9 @@ impl Common {
             managers: audience == Audience::Managers,
         };
         Common {
-            values: [
-                tera::Value::from_serializable(&site),
-                tera::Value::from_serializable(&nav),
-            ],
-            site,
-            nav,
+            base_url: model.site.base_url.clone(),
+            site: tera::Value::from_serializable(&site),
+            nav: tera::Value::from_serializable(&nav),
         }
     }
 }

@@ -185,22 +185,18 @@ impl Engine {
         let root = if page.path == "404.html" {
             // The 404 page is served at any depth, so its links start from the
             // site's absolute path (`/` or `/handbook/`).
-            crate::text::base_path(&common.site.base_url)
+            crate::text::base_path(&common.base_url)
         } else {
             root_of(&page.path)
         };
         let mut context = tera::Context::new();
-        let [site, nav] = &common.values;
-        context.insert_value("site", site.clone());
-        context.insert_value("nav", nav.clone());
+        context.insert_value("site", common.site.clone());
+        context.insert_value("nav", common.nav.clone());
         context.insert("root", &root);
         context.insert("page_title", &page.title);
         context.insert("page_path", &page.path);
         context.insert("section", page.section);
-        context.insert(
-            "canonical",
-            &format!("{}{}", common.site.base_url, page.path),
-        );
+        context.insert("canonical", &format!("{}{}", common.base_url, page.path));
         context.insert("breadcrumbs", &page.breadcrumbs);
         context.insert_value("data", page.data.clone());
         // A control character from any source — a YAML escape in a title,

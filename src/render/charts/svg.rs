@@ -25,18 +25,7 @@ pub struct Svg<'a> {
 }
 
 /// Nothing fails when writing into a string.
-#[derive(Debug)]
-pub enum Never {}
-
-impl std::fmt::Display for Never {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for Never {}
-
-type Drawn = Result<(), DrawingErrorKind<Never>>;
+type Drawn = Result<(), DrawingErrorKind<std::convert::Infallible>>;
 
 impl<'a> Svg<'a> {
     /// Starts a `width × height` document in `out`.
@@ -63,6 +52,29 @@ impl<'a> Svg<'a> {
         )
         .expect("a string takes any write");
         svg
+    }
+
+    /// Opens the element `<tag` for a shape in `color`; `false`, writing
+    /// nothing, for one that would not be seen (fully transparent), as
+    /// plotters' backend leaves it out.
+    fn open(&mut self, tag: &str, color: BackendColor) -> bool {
+        if color.alpha == 0.0 {
+            return false;
+        }
+        self.out.push('<');
+        self.out.push_str(tag);
+        true
+    }
+
+    /// A filled shape's fill, or an outline's stroke, in `color`.
+    fn paint(&mut self, color: BackendColor, fill: bool) {
+        if fill {
+            self.fill(color);
+            self.attr("stroke", "none");
+        } else {
+            self.attr("fill", "none");
+            self.stroke(color);
+        }
     }
 
     fn int(&mut self, value: impl itoa::Integer) {
@@ -132,6 +144,11 @@ impl<'a> Svg<'a> {
         self.out.push('"');
     }
 
+    /// `text` escaped as plotters' backend escapes it (`&apos;` too),
+    /// written in place: labels are many and short, so
+    /// [`crate::text::escape_markup`]'s new string for each would cost
+    /// more than the label. Control characters are replaced on the whole
+    /// page, as for everything else on it.
     fn text(&mut self, text: &str) {
         for c in text.chars() {
             match c {
@@ -156,7 +173,7 @@ fn same(color: BackendColor, sentinel: RGBColor) -> bool {
 }
 
 impl DrawingBackend for Svg<'_> {
-    type ErrorType = Never;
+    type ErrorType = std::convert::Infallible;
 
     fn get_size(&self) -> (u32, u32) {
         self.size
@@ -175,10 +192,9 @@ impl DrawingBackend for Svg<'_> {
     }
 
     fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
-        if color.alpha == 0.0 {
+        if !self.open("rect", color) {
             return Ok(());
         }
-        self.out.push_str("<rect");
         self.attr_int("x", x);
         self.attr_int("y", y);
         self.out
@@ -196,10 +212,9 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("line", color) {
             return Ok(());
         }
-        self.out.push_str("<line");
         self.opacity(color);
         self.stroke(color);
         self.attr_int("stroke-width", style.stroke_width());
@@ -219,22 +234,15 @@ impl DrawingBackend for Svg<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("rect", color) {
             return Ok(());
         }
-        self.out.push_str("<rect");
         self.attr_int("x", upper_left.0);
         self.attr_int("y", upper_left.1);
         self.attr_int("width", bottom_right.0 - upper_left.0);
         self.attr_int("height", bottom_right.1 - upper_left.1);
         self.opacity(color);
-        if fill {
-            self.fill(color);
-            self.attr("stroke", "none");
-        } else {
-            self.attr("fill", "none");
-            self.stroke(color);
-        }
+        self.paint(color, fill);
         self.out.push_str("/>\n");
         Ok(())
     }
@@ -245,10 +253,10 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("polyline", color) {
             return Ok(());
         }
-        self.out.push_str("<polyline fill=\"none\"");
+        self.attr("fill", "none");
         self.opacity(color);
         self.stroke(color);
         self.attr_int("stroke-width", style.stroke_width());
@@ -263,10 +271,9 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("polygon", color) {
             return Ok(());
         }
-        self.out.push_str("<polygon");
         self.opacity(color);
         self.fill(color);
         self.points(path);
@@ -282,21 +289,14 @@ impl DrawingBackend for Svg<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("circle", color) {
             return Ok(());
         }
-        self.out.push_str("<circle");
         self.attr_int("cx", center.0);
         self.attr_int("cy", center.1);
         self.attr_int("r", radius);
         self.opacity(color);
-        if fill {
-            self.fill(color);
-            self.attr("stroke", "none");
-        } else {
-            self.attr("fill", "none");
-            self.stroke(color);
-        }
+        self.paint(color, fill);
         self.attr_int("stroke-width", style.stroke_width());
         self.out.push_str("/>\n");
         Ok(())
@@ -309,7 +309,7 @@ impl DrawingBackend for Svg<'_> {
         (x, y): BackendCoord,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.open("text", color) {
             return Ok(());
         }
         let anchor = match style.anchor().h_pos {
@@ -322,7 +322,6 @@ impl DrawingBackend for Svg<'_> {
             VPos::Center => "0.5ex",
             VPos::Bottom => "-0.5ex",
         };
-        self.out.push_str("<text");
         self.attr_int("x", x);
         self.attr_int("y", y);
         self.attr("dy", dy);
